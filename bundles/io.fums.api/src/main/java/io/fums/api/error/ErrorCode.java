@@ -1,0 +1,84 @@
+package io.fums.api.error;
+
+/**
+ * The stable error codes of FUMS. Each has a category (which layer refused
+ * or failed) and a default message; the code's name is what machines match
+ * on, the message is for people.
+ *
+ * <p>Codes are added in minor versions of this package and never renamed,
+ * removed or reused.
+ */
+public enum ErrorCode {
+
+    // configuration
+    CONFIG_INVALID(Category.CONFIGURATION, "configuration is invalid"),
+    CONFIG_MISSING(Category.CONFIGURATION, "required configuration is missing"),
+
+    // packages (meter firmware and DCU software)
+    PKG_MALFORMED(Category.PACKAGE, "package is not a well-formed FUMS package"),
+    PKG_MANIFEST_INVALID(Category.PACKAGE, "package manifest is missing a field or has an invalid value"),
+    PKG_PATH_TRAVERSAL(Category.PACKAGE, "package entry path escapes the package"),
+    PKG_TOO_LARGE(Category.PACKAGE, "package or payload exceeds its declared or allowed size"),
+    PKG_SIZE_MISMATCH(Category.PACKAGE, "payload size differs from the manifest"),
+    PKG_HASH_MISMATCH(Category.PACKAGE, "payload SHA-256 differs from the manifest"),
+    PKG_SIGNATURE_INVALID(Category.PACKAGE, "a package signature does not verify"),
+    PKG_SIGNER_UNKNOWN(Category.PACKAGE, "a package signature is by a key the trust store does not know"),
+    PKG_SIGNER_REVOKED(Category.PACKAGE, "a package signature is by a revoked key"),
+    PKG_THRESHOLD_NOT_MET(Category.PACKAGE, "not enough valid signatures for a required role"),
+    PKG_INCOMPATIBLE(Category.PACKAGE, "package is not compatible with the device type"),
+    PKG_PREREQUISITE(Category.PACKAGE, "device needs a prior version before this package"),
+    PKG_DOWNGRADE(Category.PACKAGE, "package version is not newer than the installed one"),
+
+    // commands from the cloud or a technician
+    CMD_MALFORMED(Category.COMMAND, "command is malformed"),
+    CMD_UNKNOWN(Category.COMMAND, "unknown operation"),
+    CMD_TOO_LARGE(Category.COMMAND, "command payload is too large"),
+    CMD_UNSIGNED(Category.COMMAND, "state-changing command carries no operator signature"),
+    CMD_SIGNATURE_INVALID(Category.COMMAND, "command signature does not verify"),
+    CMD_EXPIRED(Category.COMMAND, "command is expired or issued in the future"),
+    CMD_WRONG_TARGET(Category.COMMAND, "command is addressed to another DCU"),
+    CMD_REPLAYED(Category.COMMAND, "command nonce was already used"),
+
+    // meters and links
+    METER_UNREACHABLE(Category.METER, "meter does not answer"),
+    METER_PROTOCOL(Category.METER, "meter sent a malformed or unexpected response"),
+    METER_AUTH_FAILED(Category.METER, "meter association or authentication failed"),
+    METER_REFUSED(Category.METER, "meter refused the request"),
+    METER_VERIFY_FAILED(Category.METER, "meter reported that image verification failed"),
+    METER_ACTIVATION_FAILED(Category.METER, "meter reported that activation failed"),
+    METER_SELF_CHECK_FAILED(Category.METER, "meter self-check failed and it reverted"),
+    METER_UNEXPECTED_VERSION(Category.METER, "meter runs an unexpected firmware version"),
+
+    // DCU software swap
+    SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),
+    SWAP_START_FAILED(Category.SOFTWARE, "a bundle or component of the new set failed to start"),
+    SWAP_UNHEALTHY(Category.SOFTWARE, "the new set did not become healthy in time"),
+
+    // storage and internal
+    STORAGE_FAILED(Category.INTERNAL, "durable storage failed"),
+    STORAGE_CORRUPT(Category.INTERNAL, "stored data failed its integrity check"),
+    INTERNAL(Category.INTERNAL, "internal error");
+
+    /** Which layer a code belongs to. */
+    public enum Category {
+        CONFIGURATION, PACKAGE, COMMAND, METER, SOFTWARE, INTERNAL
+    }
+
+    private final Category category;
+    private final String defaultMessage;
+
+    ErrorCode(Category category, String defaultMessage) {
+        this.category = category;
+        this.defaultMessage = defaultMessage;
+    }
+
+    /** The layer the code belongs to. */
+    public Category category() {
+        return category;
+    }
+
+    /** A one-line message for people, used when no more specific one is given. */
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+}
