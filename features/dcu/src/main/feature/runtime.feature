@@ -1,0 +1,47 @@
+# FUMS-DCU runtime: every bundle the DCU's Felix runs, with its start level.
+#
+# This file is the one reviewed list of the runtime. The distribution ships it
+# as bundles/runtime.feature; the launcher installs exactly these bundles, in
+# this order, at these levels; the OSGi integration test runs the same list.
+# Versions are pinned in the root pom (target-platform BOM for third-party
+# bundles); a build test checks that this list and the shipped jars agree.
+#
+# <start level> <groupId>:<artifactId>
+
+# 1: OSGi APIs that the core services need, and logging
+1 org.osgi:org.osgi.util.function
+1 org.osgi:org.osgi.util.promise
+1 org.osgi:org.osgi.service.component
+1 org.osgi:org.osgi.service.condition
+1 org.slf4j:slf4j-api
+1 org.slf4j:slf4j-simple
+1 org.apache.felix:org.apache.felix.log
+
+# 2: core services: configuration, declarative services, metatype, events
+2 org.apache.felix:org.apache.felix.configadmin
+2 org.apache.felix:org.apache.felix.scr
+2 org.apache.felix:org.apache.felix.metatype
+2 org.apache.felix:org.apache.felix.eventadmin
+
+# 3: shell for technicians on site, and health checks for software swaps
+3 org.apache.felix:org.apache.felix.gogo.runtime
+3 org.apache.felix:org.apache.felix.gogo.command
+3 org.apache.felix:org.apache.felix.gogo.shell
+3 jakarta.servlet:jakarta.servlet-api
+3 org.osgi:org.osgi.service.servlet
+3 org.apache.felix:org.apache.felix.healthcheck.api
+3 org.apache.felix:org.apache.felix.healthcheck.core
+3 org.apache.felix:org.apache.felix.healthcheck.generalchecks
+
+# 4: libraries: crypto, serial ports, MQTT 5, SQLite, JSON
+4 org.bouncycastle:bcprov-jdk18on
+4 org.bouncycastle:bcutil-jdk18on
+4 org.bouncycastle:bcpkix-jdk18on
+4 com.fazecast:jSerialComm
+4 io.fums.wrap:org.eclipse.paho.mqttv5.client
+4 org.xerial:sqlite-jdbc
+4 com.google.code.gson:gson
+
+# 10: FUMS
+10 io.fums:io.fums.api
+10 io.fums:io.fums.runtime
