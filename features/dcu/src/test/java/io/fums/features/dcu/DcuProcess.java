@@ -1,0 +1,116 @@
+package io.fums.features.dcu;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The DCU distribution unpacked into a folder and run as its own process
+ * through bin/fums-dcu, as an operator or systemd runs it.
+ */
+final class DcuProcess implements AutoCloseable {
+
+    private final Path home;
+    private final Path data;
+    private final Path log;
+    private Process process;
+
+    private DcuProcess(Path home, Path data, Path log) {
+        this.home = home;
+        this.data = data;
+        this.log = log;
+    }
+
+    /** Unpacks the built tar.gz into {@code dir}. */
+    static Path unpack(Path dir) throws IOException, InterruptedException {
+        Path tarball = Path.of(System.getProperty("fums.distribution"));
+        Files.createDirectories(dir);
+        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(tar.getInputStream().readAllBytes());
+        if (tar.waitFor() != 0) {
+            throw new IOException("tar failed: " + out);
+        }
+        return dir.resolve("fums-dcu-" + System.getProperty("fums.version"));
+    }
+
+    /** Starts bin/fums-dcu with the given extra arguments and environment; its output goes to {@code log}. */
+    static DcuProcess start(Path home, Path data, Path log, List<String> args, Map<String, String> env) throws IOException {
+        DcuProcess p = new DcuProcess(home, data, log);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/fums-dcu").toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("FUMS_DATA");
+        pb.environment().putAll(env);
+        p.process = pb.start();
+        return p;
+    }
+
+    Path data() {
+        return data;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String output() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** The launcher's status file, or empty properties before it exists. */
+    Properties status() throws IOException {
+        Properties p = new Properties();
+        Path f = data.resolve("run/status.properties");
+        if (Files.exists(f)) {
+            try (InputStream in = Files.newInputStream(f)) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    /** Waits until the status file says {@code state} or the process ends. */
+    boolean awaitState(String state, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (state.equals(status().getProperty("state"))) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Sends SIGTERM (Process.destroy on Linux) and returns the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the DCU did not stop within " + timeout + " of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    Path home() {
+        return home;
+    }
+}

@@ -1,0 +1,168 @@
+package io.fums.features.dcu;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.fums.launcher.RuntimeDescriptor;
+import java.io.File;
+import java.io.IOException;
+import java.util.jar.JarFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * The packaged bundles of the distribution, installed from the staged
+ * bundles/ folder at the start levels of runtime.feature, run in a forked
+ * Felix: every bundle is active and every DS component is satisfied.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DcuRuntimeIT {
+
+    private static final String EXPECTED_BUNDLES = "fums.it.expectedBundles";
+    private static final long SETTLE_MILLIS = TimeUnit.SECONDS.toMillis(20);
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        RuntimeDescriptor descriptor = Distribution.descriptor();
+        List<Option> options = new ArrayList<>();
+        for (RuntimeDescriptor.Entry e : descriptor.entries()) {
+            File jar = Distribution.bundles().resolve(e.fileName()).toFile();
+            options.add(bundle(jar.toURI().toString()).startLevel(e.startLevel()));
+        }
+        Path data = Path.of(System.getProperty("java.io.tmpdir"), "dcu-it-data");
+        options.add(frameworkStartLevel(descriptor.maxStartLevel() + 1));
+        options.add(frameworkProperty("fums.conf.dir").value(Distribution.staging().resolve("conf").toString()));
+        options.add(frameworkProperty("fums.data.dir").value(data.toString()));
+        options.add(frameworkProperty("felix.cm.dir").value(data.resolve("config").toString()));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        // The test methods run inside the forked framework: hand them the expected list.
+        List<String> names = new ArrayList<>();
+        for (RuntimeDescriptor.Entry e : descriptor.entries()) {
+            names.add(symbolicName(Distribution.bundles().resolve(e.fileName())));
+        }
+        options.add(systemProperty(EXPECTED_BUNDLES).value(String.join(",", names)));
+        options.add(junitBundles());
+        return options(options.toArray(new Option[0]));
+    }
+
+    private static String symbolicName(Path jar) throws IOException {
+        try (JarFile f = new JarFile(jar.toFile())) {
+            String bsn = f.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            return bsn.split(";")[0].trim();
+        }
+    }
+
+    @Test
+    public void everyBundleOfTheDistributionIsActive() throws Exception {
+        Set<String> expected = new TreeSet<>(Arrays.asList(System.getProperty(EXPECTED_BUNDLES).split(",")));
+        assertTrue("the runtime lists bundles", expected.size() > 20);
+        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+        List<String> notActive;
+        do {
+            notActive = new ArrayList<>();
+            Set<String> found = new TreeSet<>();
+            for (Bundle b : context.getBundles()) {
+                String name = b.getSymbolicName();
+                if (!expected.contains(name)) {
+                    continue;
+                }
+                found.add(name);
+                boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+                if (fragment ? b.getState() != Bundle.RESOLVED : b.getState() != Bundle.ACTIVE) {
+                    notActive.add(b.getSymbolicName() + " state " + b.getState());
+                }
+            }
+            assertEquals("bundles of runtime.feature installed (by symbolic name)", expected, found);
+            if (notActive.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (System.currentTimeMillis() < deadline);
+        assertTrue("not active: " + notActive, notActive.isEmpty());
+    }
+
+    @Test
+    public void everyDeclarativeServicesComponentIsSatisfied() throws Exception {
+        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+        List<String> problems;
+        int checked;
+        do {
+            problems = new ArrayList<>();
+            checked = 0;
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if (!scr.isComponentEnabled(d)) {
+                    problems.add(d.name + " is disabled");
+                    continue;
+                }
+                var configs = scr.getComponentConfigurationDTOs(d);
+                if (configs.isEmpty() && !"require".equals(d.configurationPolicy)) {
+                    problems.add(d.name + " has no configuration");
+                }
+                for (ComponentConfigurationDTO c : configs) {
+                    checked++;
+                    if (c.state != ComponentConfigurationDTO.SATISFIED && c.state != ComponentConfigurationDTO.ACTIVE) {
+                        problems.add(d.name + " (bundle " + d.bundle.symbolicName + ") is in state " + c.state
+                                + (c.failure == null ? "" : ": " + c.failure));
+                    }
+                }
+            }
+            if (problems.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (System.currentTimeMillis() < deadline);
+        assertTrue("components not satisfied: " + problems, problems.isEmpty());
+        assertTrue("some components were checked (" + checked + ")", checked > 5);
+    }
+
+    @Test
+    public void defaultConfigurationWasApplied() throws Exception {
+        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+        boolean found = false;
+        while (!found && System.currentTimeMillis() < deadline) {
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if (d.name.equals("org.apache.felix.hc.generalchecks.BundlesStartedCheck")) {
+                    found = scr.getComponentConfigurationDTOs(d).stream()
+                            .anyMatch(c -> "FUMS bundles started".equals(c.properties.get("hc.name")));
+                }
+            }
+            if (!found) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue("the default configuration of conf/config configured the bundles-started health check", found);
+    }
+}
