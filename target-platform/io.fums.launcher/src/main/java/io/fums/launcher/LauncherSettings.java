@@ -27,10 +27,13 @@ final class LauncherSettings {
     private static final Pattern REF = Pattern.compile("\\$\\{([a-z.]+)\\}");
 
     private final Path home;
+    private final Path conf;
     private final Path data;
 
-    LauncherSettings(Path home, Path data) {
+    /** {@code conf} null means the distribution's own {@code conf/} folder. */
+    LauncherSettings(Path home, Path conf, Path data) {
         this.home = home.toAbsolutePath().normalize();
+        this.conf = (conf == null ? home.resolve("conf") : conf).toAbsolutePath().normalize();
         this.data = data.toAbsolutePath().normalize();
     }
 
@@ -43,7 +46,7 @@ final class LauncherSettings {
     }
 
     Path conf() {
-        return home.resolve("conf");
+        return conf;
     }
 
     Path bundles() {

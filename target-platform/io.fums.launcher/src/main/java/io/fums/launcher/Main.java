@@ -36,6 +36,11 @@ public final class Main implements Callable<Integer> {
             defaultValue = "${env:FUMS_HOME}")
     Path home;
 
+    @Option(names = "--conf", description = "Configuration folder (framework.properties, logging.properties, config/). "
+            + "Default: $FUMS_CONF, else the distribution's conf/ (a .deb install uses /etc/fums-dcu).",
+            defaultValue = "${env:FUMS_CONF}")
+    Path conf;
+
     @Option(names = "--data", description = "Data folder for all state (framework cache, configuration, databases). "
             + "Default: $FUMS_DATA, else /var/lib/fums.", defaultValue = "${env:FUMS_DATA:-/var/lib/fums}")
     Path data;
@@ -50,7 +55,11 @@ public final class Main implements Callable<Integer> {
             LOG.severe("the distribution folder is unknown: pass --home or set FUMS_HOME (bin/fums-dcu does)");
             return EXIT_CONFIG;
         }
-        LauncherSettings settings = new LauncherSettings(home, data);
+        LauncherSettings settings = new LauncherSettings(home, conf, data);
+        if (!Files.isDirectory(settings.conf())) {
+            LOG.severe("configuration folder " + settings.conf() + " does not exist (use --conf or FUMS_CONF)");
+            return EXIT_CONFIG;
+        }
         if (!Files.isRegularFile(settings.descriptor())) {
             LOG.severe("not a FUMS-DCU distribution: " + settings.descriptor() + " is missing");
             return EXIT_CONFIG;
@@ -70,7 +79,8 @@ public final class Main implements Callable<Integer> {
             applyLoggingProperties(settings);
             DcuRuntime runtime = new DcuRuntime(settings);
             Signals.onTermination(runtime::stop);
-            LOG.info("FUMS-DCU " + Version.get() + " starting: home " + settings.home() + ", data " + settings.data());
+            LOG.info("FUMS-DCU " + Version.get() + " starting: home " + settings.home() + ", conf " + settings.conf()
+                    + ", data " + settings.data());
             return runtime.run();
         } catch (IllegalArgumentException e) {
             LOG.severe(e.getMessage());

@@ -20,7 +20,7 @@ class LauncherSettingsTest {
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf/framework.properties"),
                 "gosh.args=--nointeractive\nfums.example=${fums.data.dir}/x\norg.osgi.framework.storage=/elsewhere\n");
-        LauncherSettings s = new LauncherSettings(home, tmp.resolve("data"));
+        LauncherSettings s = new LauncherSettings(home, null, tmp.resolve("data"));
         Map<String, String> p = s.frameworkProperties();
         assertThat(p).containsEntry("gosh.args", "--nointeractive")
                 .containsEntry("fums.example", tmp.resolve("data") + "/x")
