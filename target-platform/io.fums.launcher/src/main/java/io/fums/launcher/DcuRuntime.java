@@ -16,7 +16,10 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.logging.Logger;
+import io.fums.api.software.SoftwareSet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -68,10 +71,13 @@ final class DcuRuntime {
         fw.init();
         BundleContext ctx = fw.getBundleContext();
         ctx.addFrameworkListener(this::onFrameworkEvent);
-        List<Bundle> installed = install(ctx, descriptor);
+        SoftwareSet software = new CommittedSoftware(settings.data()).choose();
+        List<Bundle> installed = install(ctx, descriptor, software);
         fw.start();
-        raiseStartLevel(fw, descriptor.maxStartLevel());
-        reportStarted(installed, descriptor.maxStartLevel());
+        int level = Math.max(descriptor.maxStartLevel(), software.bundles().stream()
+                .mapToInt(SoftwareSet.SetBundle::startLevel).max().orElse(1));
+        raiseStartLevel(fw, level);
+        reportStarted(installed, level, software);
         FrameworkEvent stopped = fw.waitForStop(0);
         status.write("stopped", Map.of("reason", describe(stopped)));
         LOG.info("FUMS-DCU stopped (" + describe(stopped) + ")");
@@ -86,7 +92,8 @@ final class DcuRuntime {
         return factories.next().newFramework(settings.frameworkProperties());
     }
 
-    private List<Bundle> install(BundleContext ctx, RuntimeDescriptor descriptor) throws BundleException {
+    private List<Bundle> install(BundleContext ctx, RuntimeDescriptor descriptor, SoftwareSet software)
+            throws BundleException, IOException {
         List<Bundle> bundles = new ArrayList<>();
         for (RuntimeDescriptor.Entry e : descriptor.entries()) {
             Path jar = settings.bundles().resolve(e.fileName());
@@ -94,14 +101,38 @@ final class DcuRuntime {
                 throw new BundleException("bundle " + e + " is listed in " + settings.descriptor()
                         + " but " + jar + " does not exist");
             }
-            Bundle b = ctx.installBundle(jar.toUri().toString());
-            b.adapt(BundleStartLevel.class).setStartLevel(e.startLevel());
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                b.start(Bundle.START_ACTIVATION_POLICY);
+            String bsn = symbolicName(jar);
+            if (software.bundle(bsn).isPresent()) {
+                LOG.info("base bundle " + bsn + " is replaced by " + software.bundle(bsn).get());
+                continue;
             }
-            bundles.add(b);
+            bundles.add(install(ctx, jar, e.startLevel(), true));
+        }
+        CommittedSoftware committed = new CommittedSoftware(settings.data());
+        for (SoftwareSet.SetBundle b : software.bundles()) {
+            bundles.add(install(ctx, committed.jar(b), b.startLevel(), b.started()));
         }
         return bundles;
+    }
+
+    private static Bundle install(BundleContext ctx, Path jar, int startLevel, boolean start) throws BundleException {
+        Bundle b = ctx.installBundle(jar.toUri().toString());
+        b.adapt(BundleStartLevel.class).setStartLevel(startLevel);
+        if (start && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            b.start(Bundle.START_ACTIVATION_POLICY);
+        }
+        return b;
+    }
+
+    private static String symbolicName(Path jar) throws IOException {
+        try (JarFile f = new JarFile(jar.toFile())) {
+            Manifest m = f.getManifest();
+            String bsn = m == null ? null : m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            if (bsn == null) {
+                throw new IOException(jar + " is not an OSGi bundle (no Bundle-SymbolicName)");
+            }
+            return bsn.split(";")[0].trim();
+        }
     }
 
     private static void raiseStartLevel(Framework fw, int level) throws InterruptedException {
@@ -112,7 +143,7 @@ final class DcuRuntime {
         }
     }
 
-    private void reportStarted(List<Bundle> installed, int level) throws IOException {
+    private void reportStarted(List<Bundle> installed, int level, SoftwareSet software) throws IOException {
         long startupMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         List<String> notActive = new ArrayList<>();
         int fragments = 0;
@@ -133,6 +164,8 @@ final class DcuRuntime {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("data", settings.data().toString());
         details.put("startLevel", Integer.toString(level));
+        details.put("software.generation", Long.toString(software.generation()));
+        details.put("software.features", software.features().toString());
         details.put("bundles.total", Integer.toString(installed.size()));
         details.put("bundles.fragments", Integer.toString(fragments));
         details.put("bundles.notActive", String.join(",", notActive));
