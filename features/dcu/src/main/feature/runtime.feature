@@ -45,3 +45,4 @@
 # 10: FUMS
 10 io.fums:io.fums.api
 10 io.fums:io.fums.runtime
+10 io.fums:io.fums.store

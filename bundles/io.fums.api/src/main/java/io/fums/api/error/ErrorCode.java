@@ -53,6 +53,10 @@ public enum ErrorCode {
     SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),
     SWAP_START_FAILED(Category.SOFTWARE, "a bundle or component of the new set failed to start"),
     SWAP_UNHEALTHY(Category.SOFTWARE, "the new set did not become healthy in time"),
+    SWAP_FEATURE_INVALID(Category.SOFTWARE, "the package's feature descriptor or bundles are invalid"),
+    SWAP_REFUSED(Category.SOFTWARE, "the swap would stop the software deployer itself"),
+    SWAP_NOTHING_TO_ROLL_BACK(Category.SOFTWARE, "there is no previous software set to roll back to"),
+    SWAP_FAILED(Category.SOFTWARE, "the swap failed and the previous set was restored"),
 
     // storage and internal
     STORAGE_FAILED(Category.INTERNAL, "durable storage failed"),

@@ -1,0 +1,112 @@
+package io.fums.store.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.store.Database;
+import io.fums.store.Migration;
+import io.fums.store.NonceRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@link NonceRegistry} in the {@code nonce} table of a {@link Database}. */
+public final class SqliteNonceRegistry implements NonceRegistry {
+
+    static final String OWNER = "nonce";
+    /** Default grace period after expiry before a nonce is pruned. */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+    private static final long PRUNE_INTERVAL_MILLIS = 60_000;
+
+    private static final List<Migration> MIGRATIONS = List.of(
+            Migration.sql(1, "nonces of signed commands",
+                    "CREATE TABLE nonce ("
+                            + " issuer TEXT NOT NULL,"
+                            + " nonce TEXT NOT NULL,"
+                            + " expires_at INTEGER NOT NULL,"
+                            + " registered_at INTEGER NOT NULL,"
+                            + " PRIMARY KEY (issuer, nonce)) WITHOUT ROWID",
+                    "CREATE INDEX nonce_expiry ON nonce (expires_at)"));
+
+    private final Database db;
+    private final Clock clock;
+    private final long graceMillis;
+    private final AtomicLong lastPrune = new AtomicLong(Long.MIN_VALUE);
+
+    /**
+     * A registry; migrates its schema.
+     *
+     * @param db the database
+     * @param clock the clock for expiry checks and pruning
+     * @param grace how long after its expiry a nonce is kept
+     * @throws FumsException {@code STORAGE_FAILED} if the schema cannot be migrated
+     */
+    public SqliteNonceRegistry(Database db, Clock clock, Duration grace) throws FumsException {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("nonce grace period must not be negative: " + grace);
+        }
+        this.graceMillis = grace.toMillis();
+        db.migrate(OWNER, MIGRATIONS);
+    }
+
+    @Override
+    public boolean register(String issuerKeyId, String nonce, long expiresAtMillis) throws FumsException {
+        check("issuer key id", issuerKeyId);
+        check("nonce", nonce);
+        long now = clock.millis();
+        if (expiresAtMillis <= now) {
+            throw new FumsException(ErrorCode.CMD_EXPIRED, "command expired at " + expiresAtMillis
+                    + " (now " + now + "): its nonce is not registered");
+        }
+        long last = lastPrune.get();
+        boolean due = last == Long.MIN_VALUE || now < last || now - last >= PRUNE_INTERVAL_MILLIS;
+        boolean prune = due && lastPrune.compareAndSet(last, now);
+        return db.write(c -> {
+            if (prune) {
+                deleteExpired(c, now);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO nonce (issuer, nonce, expires_at, registered_at) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (issuer, nonce) DO NOTHING")) {
+                ps.setString(1, issuerKeyId);
+                ps.setString(2, nonce);
+                ps.setLong(3, expiresAtMillis);
+                ps.setLong(4, now);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int prune() throws FumsException {
+        long now = clock.millis();
+        lastPrune.set(now);
+        return db.write(c -> deleteExpired(c, now));
+    }
+
+    private int deleteExpired(Connection c, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM nonce WHERE expires_at < ?")) {
+            ps.setLong(1, now - graceMillis);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void check(String what, String value) throws FumsException {
+        if (value == null || value.isEmpty()) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED, "command " + what + " is missing");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED,
+                    "command " + what + " is longer than " + MAX_LENGTH + " characters");
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED, "command " + what + " contains NUL");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * Durable local state of the DCU: a SQLite {@link io.fums.store.Database}
+ * with per-owner schema migrations, the tamper-evident
+ * {@link io.fums.store.AuditLog}, the {@link io.fums.store.NonceRegistry}
+ * that refuses replayed commands, and the content-addressed
+ * {@link io.fums.store.ImageStore} for firmware images and software packages.
+ *
+ * <p>All four are registered as OSGi services by the {@code io.fums.store}
+ * bundle (configuration PID {@code io.fums.store}). Every method that changes
+ * state returns only after the change is durable (fsynced), so a power cut
+ * right after a return loses nothing the caller was told is stored.
+ *
+ * <p>Errors are {@link io.fums.api.error.FumsException}s with a stable
+ * {@link io.fums.api.error.ErrorCode}: {@code STORAGE_FAILED} for I/O and
+ * database failures, {@code STORAGE_CORRUPT} when stored data fails an
+ * integrity check, and the {@code PKG_*} / {@code CMD_*} codes for bad input.
+ */
+@Export
+@Version("1.0.0")
+package io.fums.store;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
