@@ -1,0 +1,161 @@
+package io.fums.deploy.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.api.software.SoftwareSet;
+import io.fums.api.software.SoftwareSetFile;
+import io.fums.deploy.SwapOutcome;
+import io.fums.deploy.SwapRecord;
+import io.fums.deploy.SwapResult;
+import io.fums.store.AuditEvent;
+import io.fums.store.AuditLog;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.framework.Bundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One swap from the committed set to a target set: journal, swap, health,
+ * then commit or roll back. See the package documentation for the steps.
+ */
+final class SwapTransaction {
+
+    /** What to swap to, and how to judge it. */
+    record Plan(String txId, String feature, String fromVersion, String toVersion, SoftwareSet from, SoftwareSet to,
+                Map<String, Map<String, Object>> configuration, List<String> healthTags, long healthTimeoutMillis) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwapTransaction.class);
+
+    private final DeployPaths paths;
+    private final SwapJournal journal;
+    private final SwapSteps steps;
+    private final FrameworkSwapper swapper;
+    private final HealthGate health;
+    private final FeatureConfiguration configuration;
+    private final SwapHistory history;
+    private final AuditLog audit;
+    private final Runnable restartFramework;
+
+    SwapTransaction(DeployPaths paths, SwapJournal journal, SwapSteps steps, FrameworkSwapper swapper, HealthGate health,
+                    FeatureConfiguration configuration, SwapHistory history, AuditLog audit, Runnable restartFramework) {
+        this.paths = paths;
+        this.journal = journal;
+        this.steps = steps;
+        this.swapper = swapper;
+        this.health = health;
+        this.configuration = configuration;
+        this.history = history;
+        this.audit = audit;
+        this.restartFramework = restartFramework;
+    }
+
+    SwapResult run(Plan plan) throws FumsException {
+        Instant started = Instant.now();
+        List<String> created = new ArrayList<>();
+        SwapJournal.Entry entry = new SwapJournal.Entry(plan.txId(), plan.feature(), plan.fromVersion(), plan.toVersion(),
+                started.toEpochMilli(), SwapStep.JOURNALED.id(), created);
+        journal(entry);
+        steps.reached(SwapStep.JOURNALED);
+        try {
+            created.addAll(configuration.applyAbsent(plan.feature(), plan.configuration()));
+            List<Bundle> running = swapper.swap(plan.from(), plan.to(), step -> {
+                journal(new SwapJournal.Entry(plan.txId(), plan.feature(), plan.fromVersion(), plan.toVersion(),
+                        started.toEpochMilli(), step.id(), created));
+                steps.reached(step);
+            });
+            health.await(running, plan.healthTags(), plan.healthTimeoutMillis());
+            journal(new SwapJournal.Entry(plan.txId(), plan.feature(), plan.fromVersion(), plan.toVersion(),
+                    started.toEpochMilli(), SwapStep.HEALTHY.id(), created));
+            steps.reached(SwapStep.HEALTHY);
+            commit(plan);
+        } catch (FumsException | IOException | RuntimeException e) {
+            FumsException why = e instanceof FumsException ? (FumsException) e
+                    : new FumsException(ErrorCode.SWAP_FAILED, String.valueOf(e.getMessage()), e);
+            return rollBack(plan, started, created, why);
+        }
+        Instant ended = Instant.now();
+        String message = plan.feature() + " " + plan.fromVersion() + " -> " + plan.toVersion() + " committed as generation "
+                + plan.to().generation();
+        finish(new SwapRecord(plan.txId(), started, ended, plan.feature(), plan.fromVersion(), plan.toVersion(),
+                SwapOutcome.COMMITTED, null, message), null);
+        LOG.info("software swap {}: {} ({} ms)", plan.txId(), message, ended.toEpochMilli() - started.toEpochMilli());
+        return new SwapResult(plan.txId(), SwapOutcome.COMMITTED, plan.feature(), plan.fromVersion(), plan.toVersion(),
+                plan.to().generation(), null, message, ended.toEpochMilli() - started.toEpochMilli());
+    }
+
+    private SwapResult rollBack(Plan plan, Instant started, List<String> created, FumsException why) throws FumsException {
+        LOG.warn("software swap {} of {} {} failed ({}): rolling back to generation {}", plan.txId(), plan.feature(),
+                plan.toVersion(), why.toString(), plan.from().generation());
+        String restored = "the previous set runs again";
+        try {
+            swapper.swap(plan.to(), plan.from(), step -> { });
+            configuration.delete(created);
+        } catch (FumsException | IOException | RuntimeException e) {
+            LOG.error("rolling back swap {} failed: {}; restarting the framework on the committed set", plan.txId(), e.toString());
+            restored = "the framework restarts on the committed set";
+            restartFramework.run();
+        }
+        Instant ended = Instant.now();
+        String message = plan.feature() + " " + plan.toVersion() + " rolled back: " + why.getMessage() + "; " + restored;
+        finish(new SwapRecord(plan.txId(), started, ended, plan.feature(), plan.fromVersion(), plan.toVersion(),
+                SwapOutcome.ROLLED_BACK, why.code().name(), message), why.code());
+        return new SwapResult(plan.txId(), SwapOutcome.ROLLED_BACK, plan.feature(), plan.fromVersion(), plan.toVersion(),
+                plan.from().generation(), why.code(), message, ended.toEpochMilli() - started.toEpochMilli());
+    }
+
+    /** Writes the new committed set (the old one becomes the previous set) atomically, then frees unused jars. */
+    private void commit(Plan plan) throws IOException {
+        SoftwareSetFile.write(paths.previous(), plan.from());
+        SoftwareSetFile.write(paths.committed(), plan.to());
+        removeUnusedJars(plan.from(), plan.to());
+    }
+
+    private void finish(SwapRecord record, ErrorCode failure) throws FumsException {
+        try {
+            journal.clear();
+        } catch (IOException e) {
+            throw new FumsException(ErrorCode.STORAGE_FAILED, "clearing the swap journal failed: " + e.getMessage(), e);
+        }
+        history.record(record);
+        AuditEvent.Builder event = AuditEvent.builder("deployer", "software.swap").subject(record.feature() + " " + record.to())
+                .detail("tx", record.txId()).detail("from", record.from()).detail("outcome", record.outcome().name())
+                .detail("message", record.message());
+        audit.append((failure == null ? event : event.failed(failure)).build());
+    }
+
+    private void journal(SwapJournal.Entry e) throws FumsException {
+        try {
+            journal.write(e);
+        } catch (IOException ex) {
+            throw new FumsException(ErrorCode.STORAGE_FAILED, "writing the swap journal failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void removeUnusedJars(SoftwareSet a, SoftwareSet b) {
+        Set<String> keep = new HashSet<>();
+        a.bundles().forEach(x -> keep.add(x.sha256() + ".jar"));
+        b.bundles().forEach(x -> keep.add(x.sha256() + ".jar"));
+        if (!Files.isDirectory(paths.bundles())) {
+            return;
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(paths.bundles())) {
+            for (Path jar : jars) {
+                if (!keep.contains(jar.getFileName().toString())) {
+                    Files.deleteIfExists(jar);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("removing unused bundle jars failed: {}", e.toString());
+        }
+    }
+}
