@@ -46,3 +46,6 @@
 10 io.fums:io.fums.api
 10 io.fums:io.fums.runtime
 10 io.fums:io.fums.store
+10 io.fums:io.fums.crypto
+10 io.fums:io.fums.deploy
+10 io.fums:io.fums.shell

@@ -43,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link SoftwareDeployment} service: verifies packages and runs swaps, one at a time. */
-@Component(service = SoftwareDeployment.class, configurationPid = SoftwareDeployer.PID)
+@Component(service = SoftwareDeployment.class, configurationPid = SoftwareDeployer.PID, immediate = true)
 @Designate(ocd = SoftwareDeployer.Config.class)
 public final class SoftwareDeployer implements SoftwareDeployment {
 

@@ -2,21 +2,11 @@ package io.fums.features.dcu;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import io.fums.launcher.RuntimeDescriptor;
-import java.io.File;
-import java.io.IOException;
-import java.util.jar.JarFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +34,6 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 @ExamReactorStrategy(PerClass.class)
 public class DcuRuntimeIT {
 
-    private static final String EXPECTED_BUNDLES = "fums.it.expectedBundles";
     private static final long SETTLE_MILLIS = TimeUnit.SECONDS.toMillis(20);
 
     @Inject
@@ -55,39 +44,13 @@ public class DcuRuntimeIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        RuntimeDescriptor descriptor = Distribution.descriptor();
-        List<Option> options = new ArrayList<>();
-        for (RuntimeDescriptor.Entry e : descriptor.entries()) {
-            File jar = Distribution.bundles().resolve(e.fileName()).toFile();
-            options.add(bundle(jar.toURI().toString()).startLevel(e.startLevel()));
-        }
         Path data = Path.of(System.getProperty("java.io.tmpdir"), "dcu-it-data");
-        options.add(frameworkStartLevel(descriptor.maxStartLevel() + 1));
-        options.add(frameworkProperty("fums.conf.dir").value(Distribution.staging().resolve("conf").toString()));
-        options.add(frameworkProperty("fums.data.dir").value(data.toString()));
-        options.add(frameworkProperty("felix.cm.dir").value(data.resolve("config").toString()));
-        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
-        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
-        // The test methods run inside the forked framework: hand them the expected list.
-        List<String> names = new ArrayList<>();
-        for (RuntimeDescriptor.Entry e : descriptor.entries()) {
-            names.add(symbolicName(Distribution.bundles().resolve(e.fileName())));
-        }
-        options.add(systemProperty(EXPECTED_BUNDLES).value(String.join(",", names)));
-        options.add(junitBundles());
-        return options(options.toArray(new Option[0]));
-    }
-
-    private static String symbolicName(Path jar) throws IOException {
-        try (JarFile f = new JarFile(jar.toFile())) {
-            String bsn = f.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            return bsn.split(";")[0].trim();
-        }
+        return DistributionOptions.runtime(data).toArray(new Option[0]);
     }
 
     @Test
     public void everyBundleOfTheDistributionIsActive() throws Exception {
-        Set<String> expected = new TreeSet<>(Arrays.asList(System.getProperty(EXPECTED_BUNDLES).split(",")));
+        Set<String> expected = new TreeSet<>(Arrays.asList(System.getProperty(DistributionOptions.EXPECTED_BUNDLES).split(",")));
         assertTrue("the runtime lists bundles", expected.size() > 20);
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
         List<String> notActive;

@@ -1,0 +1,58 @@
+package io.fums.features.dcu;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.fums.launcher.RuntimeDescriptor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Constants;
+
+/**
+ * Pax Exam options that run the staged distribution's bundles, at the start
+ * levels of runtime.feature, with the framework properties the launcher sets.
+ * Runs in the host JVM (in {@code @Configuration} methods).
+ */
+final class DistributionOptions {
+
+    /** System property that hands the test methods (inside the framework) the runtime's symbolic names. */
+    static final String EXPECTED_BUNDLES = "fums.it.expectedBundles";
+
+    private DistributionOptions() {
+    }
+
+    static List<Option> runtime(Path dataDir) throws IOException {
+        RuntimeDescriptor descriptor = Distribution.descriptor();
+        List<Option> options = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (RuntimeDescriptor.Entry e : descriptor.entries()) {
+            Path jar = Distribution.bundles().resolve(e.fileName());
+            options.add(bundle(jar.toUri().toString()).startLevel(e.startLevel()));
+            names.add(symbolicName(jar));
+        }
+        options.add(frameworkStartLevel(30));
+        options.add(frameworkProperty("fums.home").value(Distribution.staging().toString()));
+        options.add(frameworkProperty("fums.conf.dir").value(Distribution.staging().resolve("conf").toString()));
+        options.add(frameworkProperty("fums.data.dir").value(dataDir.toString()));
+        options.add(frameworkProperty("felix.cm.dir").value(dataDir.resolve("config").toString()));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        options.add(systemProperty(EXPECTED_BUNDLES).value(String.join(",", names)));
+        options.add(junitBundles());
+        return options;
+    }
+
+    static String symbolicName(Path jar) throws IOException {
+        try (JarFile f = new JarFile(jar.toFile())) {
+            String bsn = f.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            return bsn.split(";")[0].trim();
+        }
+    }
+}
