@@ -74,7 +74,7 @@ final class DcuRuntime {
         SoftwareSet software = new CommittedSoftware(settings.data()).choose();
         List<Bundle> installed = install(ctx, descriptor, software);
         fw.start();
-        int level = Math.max(descriptor.maxStartLevel(), software.bundles().stream()
+        int level = Math.max(Math.max(descriptor.maxStartLevel(), settings.targetStartLevel()), software.bundles().stream()
                 .mapToInt(SoftwareSet.SetBundle::startLevel).max().orElse(1));
         raiseStartLevel(fw, level);
         reportStarted(installed, level, software);
@@ -95,22 +95,33 @@ final class DcuRuntime {
     private List<Bundle> install(BundleContext ctx, RuntimeDescriptor descriptor, SoftwareSet software)
             throws BundleException, IOException {
         List<Bundle> bundles = new ArrayList<>();
+        java.util.Set<String> baseWins = new java.util.HashSet<>();
         for (RuntimeDescriptor.Entry e : descriptor.entries()) {
             Path jar = settings.bundles().resolve(e.fileName());
             if (!Files.isRegularFile(jar)) {
                 throw new BundleException("bundle " + e + " is listed in " + settings.descriptor()
                         + " but " + jar + " does not exist");
             }
-            String bsn = symbolicName(jar);
-            if (software.bundle(bsn).isPresent()) {
-                LOG.info("base bundle " + bsn + " is replaced by " + software.bundle(bsn).get());
-                continue;
+            String[] id = identity(jar);
+            String bsn = id[0];
+            var replacement = software.bundle(bsn);
+            if (replacement.isPresent()) {
+                // A newer base (a package upgrade of the distribution) wins over an older committed replacement.
+                if (org.osgi.framework.Version.parseVersion(id[1])
+                        .compareTo(org.osgi.framework.Version.parseVersion(replacement.get().version())) <= 0) {
+                    LOG.info("base bundle " + bsn + " " + id[1] + " is replaced by " + replacement.get());
+                    continue;
+                }
+                LOG.warning("committed " + replacement.get() + " is older than base " + bsn + " " + id[1] + ": the base runs");
+                baseWins.add(bsn);
             }
             bundles.add(install(ctx, jar, e.startLevel(), true));
         }
         CommittedSoftware committed = new CommittedSoftware(settings.data());
         for (SoftwareSet.SetBundle b : software.bundles()) {
-            bundles.add(install(ctx, committed.jar(b), b.startLevel(), b.started()));
+            if (!baseWins.contains(b.symbolicName())) {
+                bundles.add(install(ctx, committed.jar(b), b.startLevel(), b.started()));
+            }
         }
         return bundles;
     }
@@ -124,14 +135,16 @@ final class DcuRuntime {
         return b;
     }
 
-    private static String symbolicName(Path jar) throws IOException {
+    /** {symbolic name, version} from a bundle jar's manifest. */
+    private static String[] identity(Path jar) throws IOException {
         try (JarFile f = new JarFile(jar.toFile())) {
             Manifest m = f.getManifest();
             String bsn = m == null ? null : m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
             if (bsn == null) {
                 throw new IOException(jar + " is not an OSGi bundle (no Bundle-SymbolicName)");
             }
-            return bsn.split(";")[0].trim();
+            String version = m.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
+            return new String[] {bsn.split(";")[0].trim(), version == null ? "0.0.0" : version.trim()};
         }
     }
 

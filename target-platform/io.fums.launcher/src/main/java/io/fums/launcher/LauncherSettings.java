@@ -24,6 +24,7 @@ final class LauncherSettings {
     static final String HOME = "fums.home";
     static final String CONF_DIR = "fums.conf.dir";
     static final String DATA_DIR = "fums.data.dir";
+    static final String START_LEVEL = "fums.startlevel";
     private static final Pattern REF = Pattern.compile("\\$\\{([a-z.]+)\\}");
 
     private final Path home;
@@ -92,6 +93,25 @@ final class LauncherSettings {
         props.put("org.osgi.framework.storage.clean", "onFirstInit");
         props.put("felix.cm.dir", data.resolve("config").toString());
         return props;
+    }
+
+    /**
+     * The framework's active start level ({@code fums.startlevel} in
+     * framework.properties, default 30): bundles of software features run at
+     * levels up to this one.
+     */
+    int targetStartLevel() throws IOException {
+        String v = confProperties("framework.properties").getProperty(START_LEVEL, "30").trim();
+        try {
+            int level = Integer.parseInt(v);
+            if (level >= 1 && level <= RuntimeDescriptor.MAX_START_LEVEL) {
+                return level;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("framework.properties: " + START_LEVEL + "=" + v + " is not a start level 1.."
+                + RuntimeDescriptor.MAX_START_LEVEL);
     }
 
     static String substitute(String value, Map<String, String> vars, String key) {

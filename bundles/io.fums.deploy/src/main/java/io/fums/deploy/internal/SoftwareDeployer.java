@@ -30,6 +30,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -128,6 +129,7 @@ public final class SoftwareDeployer implements SoftwareDeployment {
             try {
                 staged = stager.stage(packageFile, from, txId);
                 refuseSelfSwap(from, staged);
+                refuseUnreachableStartLevels(staged);
             } catch (FumsException e) {
                 audit.append(AuditEvent.builder("deployer", "software.apply").refused(e.code())
                         .subject(String.valueOf(packageFile.getFileName())).detail("tx", txId).detail("message", e.getMessage()).build());
@@ -197,6 +199,17 @@ public final class SoftwareDeployer implements SoftwareDeployment {
         if (wiring.getDependencyClosure(changing).contains(context.getBundle())) {
             throw new FumsException(ErrorCode.SWAP_REFUSED, "feature " + staged.descriptor().name
                     + " changes bundles that the software deployer itself depends on; upgrade them with the DCU's base package");
+        }
+    }
+
+    /** A bundle above the framework's active start level would never start: refused before anything changes. */
+    private void refuseUnreachableStartLevels(PackageStager.StagedFeature staged) throws FumsException {
+        int active = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class).getStartLevel();
+        for (SoftwareSet.SetBundle b : staged.bundles()) {
+            if (b.startLevel() > active) {
+                throw new FumsException(ErrorCode.SWAP_FEATURE_INVALID, "bundle " + b + " has start level " + b.startLevel()
+                        + ", above the framework's active start level " + active + " (fums.startlevel)");
+            }
         }
     }
 

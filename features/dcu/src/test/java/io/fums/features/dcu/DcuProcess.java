@@ -41,6 +41,20 @@ final class DcuProcess implements AutoCloseable {
         return dir.resolve("fums-dcu-" + System.getProperty("fums.version"));
     }
 
+    /** Copies a folder tree. */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     /** Starts bin/fums-dcu with the given extra arguments and environment; its output goes to {@code log}. */
     static DcuProcess start(Path home, Path data, Path log, List<String> args, Map<String, String> env) throws IOException {
         DcuProcess p = new DcuProcess(home, data, log);
@@ -78,11 +92,16 @@ final class DcuProcess implements AutoCloseable {
         return p;
     }
 
-    /** Waits until the status file says {@code state} or the process ends. */
+    /**
+     * Waits until the status file, written by this process (a file left by an
+     * earlier, killed process does not count), says {@code state}, or the process ends.
+     */
     boolean awaitState(String state, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        String pid = Long.toString(process.pid());
         while (System.nanoTime() < deadline) {
-            if (state.equals(status().getProperty("state"))) {
+            Properties status = status();
+            if (state.equals(status.getProperty("state")) && pid.equals(status.getProperty("pid"))) {
                 return true;
             }
             if (!process.isAlive()) {
@@ -112,5 +131,29 @@ final class DcuProcess implements AutoCloseable {
 
     Path home() {
         return home;
+    }
+
+    /** Types a command into the DCU's Gogo console (the DCU must run with an interactive shell). */
+    void command(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** Waits until the output contains {@code text}. */
+    boolean awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output().contains(text)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Kills the process the hard way (SIGKILL, as a power cut or kill -9) and waits for it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 }

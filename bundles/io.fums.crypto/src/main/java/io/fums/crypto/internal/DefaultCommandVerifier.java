@@ -1,0 +1,100 @@
+package io.fums.crypto.internal;
+
+import io.fums.api.device.DeviceId;
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.crypto.CommandVerifier;
+import io.fums.crypto.KeyRole;
+import io.fums.crypto.TrustStore;
+import io.fums.crypto.TrustedKey;
+import io.fums.crypto.VerifiedCommand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The plain Java command verifier (no OSGi needed); see {@link CommandVerifier}.
+ * Thread-safe; each call reads the trust store from its {@link TrustSource} once.
+ */
+public final class DefaultCommandVerifier implements CommandVerifier {
+
+    private final TrustSource trust;
+    private final CommandLimits limits;
+
+    /** A verifier with the given trust store and limits. */
+    public DefaultCommandVerifier(TrustSource trust, CommandLimits limits) {
+        this.trust = Objects.requireNonNull(trust, "trust");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    @Override
+    public VerifiedCommand verify(byte[] envelope, DeviceId expectedDcuId, Instant now, Duration maxSkew) throws FumsException {
+        Objects.requireNonNull(expectedDcuId, "expectedDcuId");
+        Objects.requireNonNull(now, "now");
+        if (maxSkew == null || maxSkew.isNegative() || maxSkew.compareTo(CommandLimits.MAX_SKEW) > 0) {
+            throw new IllegalArgumentException("maxSkew must be between 0 and " + CommandLimits.MAX_SKEW);
+        }
+        if (envelope == null || envelope.length == 0) {
+            throw new FumsException(ErrorCode.CMD_UNSIGNED, "no command envelope");
+        }
+        if (envelope.length > limits.maxEnvelopeBytes()) {
+            throw new FumsException(ErrorCode.CMD_TOO_LARGE, "command envelope is " + envelope.length
+                    + " bytes, more than the limit of " + limits.maxEnvelopeBytes());
+        }
+        try {
+            return check(envelope, expectedDcuId, now, maxSkew);
+        } catch (RuntimeException e) {
+            throw new FumsException(ErrorCode.INTERNAL, "command verification failed unexpectedly: " + e, e);
+        }
+    }
+
+    private VerifiedCommand check(byte[] envelope, DeviceId expectedDcuId, Instant now, Duration maxSkew) throws FumsException {
+        CommandCodec.Envelope env = CommandCodec.parseEnvelope(envelope);
+        KeyRing ring = trust.get();
+        TrustStore store = ring.store();
+        String id = env.keyId();
+        if (store.isRevoked(id)) {
+            throw invalid("command signed by revoked key " + id);
+        }
+        Optional<TrustedKey> trusted = store.key(id);
+        if (trusted.isEmpty()) {
+            throw invalid("command signed by key " + id + ", which the trust store does not know");
+        }
+        if (trusted.get().role() != KeyRole.OPERATOR) {
+            throw invalid("command signed by key " + id + ", a " + trusted.get().role().id() + " key: only operator keys sign commands");
+        }
+        if (env.algorithm() != trusted.get().algorithm()
+                || !EcdsaSignatures.verify(ring.publicKey(id).orElseThrow(), env.algorithm(), env.payload(), env.signature())) {
+            throw invalid("command signature by key " + id + " does not verify");
+        }
+        CommandCodec.Payload p = CommandCodec.parsePayload(env.payload());
+        if (!p.targetDcuId().equals(expectedDcuId)) {
+            throw new FumsException(ErrorCode.CMD_WRONG_TARGET, "command is for DCU " + p.targetDcuId() + ", this is " + expectedDcuId);
+        }
+        if (!p.expiresAt().isAfter(p.issuedAt())) {
+            throw expired("expiresAt " + p.expiresAt() + " is not after issuedAt " + p.issuedAt());
+        }
+        if (Duration.between(p.issuedAt(), p.expiresAt()).compareTo(limits.maxLifetime()) > 0) {
+            throw expired("lifetime " + Duration.between(p.issuedAt(), p.expiresAt()) + " is longer than the allowed "
+                    + limits.maxLifetime());
+        }
+        if (p.issuedAt().isAfter(now.plus(maxSkew))) {
+            throw expired("issued at " + p.issuedAt() + ", in the future (now " + now + ", skew " + maxSkew + ")");
+        }
+        if (now.isAfter(p.expiresAt().plus(maxSkew))) {
+            throw expired("expired at " + p.expiresAt() + " (now " + now + ", skew " + maxSkew + ")");
+        }
+        return new VerifiedCommand(p.operation(), p.targetDcuId(), p.issuedAt(), p.expiresAt(), p.nonce(),
+                CommandCodec.compact(p.body()), id, Text.hex(PayloadCheck.sha256().digest(env.payload())),
+                p.expiresAt().plus(maxSkew));
+    }
+
+    private static FumsException invalid(String message) {
+        return new FumsException(ErrorCode.CMD_SIGNATURE_INVALID, message);
+    }
+
+    private static FumsException expired(String message) {
+        return new FumsException(ErrorCode.CMD_EXPIRED, "command " + message);
+    }
+}

@@ -1,0 +1,64 @@
+package io.fums.crypto.internal;
+
+import io.fums.crypto.SignatureAlgorithm;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.params.ECNamedDomainParameters;
+import org.bouncycastle.crypto.signers.DSADigestSigner;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+
+/**
+ * ECDSA with Bouncy Castle's lightweight API (FIPS 186-5): SHA-256 on P-256,
+ * SHA-384 on P-384, ASN.1 DER signatures. Signing is deterministic
+ * (RFC 6979 nonces), so it never depends on a random number generator.
+ * Verification refuses a non-canonical DER encoding and r or s outside
+ * [1, n-1].
+ */
+public final class EcdsaSignatures {
+
+    /** Upper bound of a DER signature on P-384 (2 * 49 + 6 bytes, rounded up). */
+    public static final int MAX_SIGNATURE_BYTES = 110;
+
+    private EcdsaSignatures() {
+    }
+
+    /** Signs {@code data} with {@code key} under its curve's algorithm. */
+    public static byte[] sign(SigningKey key, byte[] data) {
+        SignatureAlgorithm alg = key.algorithm();
+        DSADigestSigner s = new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(digest(alg))), digest(alg),
+                StandardDSAEncoding.INSTANCE);
+        s.init(true, key.privateKey());
+        s.update(data, 0, data.length);
+        return s.generateSignature();
+    }
+
+    /**
+     * True if {@code der} is a valid signature of {@code data} by {@code key}
+     * under {@code alg}; false for any mismatch, including a key on another curve.
+     */
+    public static boolean verify(EcPublicKey key, SignatureAlgorithm alg, byte[] data, byte[] der) {
+        if (key.algorithm() != alg || der.length > MAX_SIGNATURE_BYTES
+                || !(key.params().getParameters() instanceof ECNamedDomainParameters)
+                || !((ECNamedDomainParameters) key.params().getParameters()).getName().getId().equals(alg.curveOid())) {
+            return false;
+        }
+        DSADigestSigner s = new DSADigestSigner(new ECDSASigner(), digest(alg), StandardDSAEncoding.INSTANCE);
+        s.init(false, key.params());
+        s.update(data, 0, data.length);
+        return s.verifySignature(der);
+    }
+
+    private static Digest digest(SignatureAlgorithm alg) {
+        switch (alg) {
+            case ECDSA_P256_SHA256:
+                return new SHA256Digest();
+            case ECDSA_P384_SHA384:
+                return new SHA384Digest();
+            default:
+                throw new IllegalArgumentException("unsupported algorithm " + alg);
+        }
+    }
+}

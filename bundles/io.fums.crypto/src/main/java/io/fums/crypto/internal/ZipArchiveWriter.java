@@ -1,0 +1,203 @@
+package io.fums.crypto.internal;
+
+import static io.fums.crypto.internal.ZipProfile.CENTRAL_LEN;
+import static io.fums.crypto.internal.ZipProfile.CENTRAL_SIG;
+import static io.fums.crypto.internal.ZipProfile.DEFLATED;
+import static io.fums.crypto.internal.ZipProfile.DOS_DATE;
+import static io.fums.crypto.internal.ZipProfile.DOS_TIME;
+import static io.fums.crypto.internal.ZipProfile.END_LEN;
+import static io.fums.crypto.internal.ZipProfile.END_SIG;
+import static io.fums.crypto.internal.ZipProfile.FLAGS;
+import static io.fums.crypto.internal.ZipProfile.LOCAL_LEN;
+import static io.fums.crypto.internal.ZipProfile.LOCAL_SIG;
+import static io.fums.crypto.internal.ZipProfile.MAX_32;
+import static io.fums.crypto.internal.ZipProfile.STORED;
+import static io.fums.crypto.internal.ZipProfile.VERSION;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Writes a ZIP in the {@link ZipProfile}: entries from offset 0, headers
+ * patched in place once CRC and sizes are known, so nothing is buffered in
+ * memory. Names are written as given (ASCII, at most 255 characters), which
+ * lets tests build hostile archives; the package builder only passes valid
+ * names.
+ */
+public final class ZipArchiveWriter {
+
+    /** Sees the uncompressed bytes of an entry as they are written. */
+    @FunctionalInterface
+    public interface Observer {
+        void accept(byte[] buffer, int offset, int length);
+    }
+
+    private static final int CHUNK = 1 << 20;
+
+    private final FileChannel out;
+    private final List<ZipEntryInfo> written = new ArrayList<>();
+    private long position;
+
+    /** Writes to {@code out} from its position 0 (the channel must be empty). */
+    public ZipArchiveWriter(FileChannel out) throws IOException {
+        if (out.size() != 0) {
+            throw new IOException("ZIP writer needs an empty file");
+        }
+        this.out = out;
+    }
+
+    /** Adds an entry from memory. */
+    public ZipEntryInfo addBytes(String name, byte[] data, boolean deflate) throws IOException {
+        return addStream(name, new java.io.ByteArrayInputStream(data), deflate, (b, o, l) -> { });
+    }
+
+    /** Adds an entry from a stream, compressing it if {@code deflate}; {@code observer} sees the raw bytes. */
+    public ZipEntryInfo addStream(String name, InputStream in, boolean deflate, Observer observer) throws IOException {
+        byte[] n = name(name);
+        long header = position;
+        write(localHeader(n, deflate ? DEFLATED : STORED, 0, 0, 0));
+        CRC32 crc = new CRC32();
+        long usize = 0;
+        long csize;
+        byte[] buf = new byte[CHUNK];
+        if (deflate) {
+            Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+            byte[] cbuf = new byte[CHUNK];
+            long start = position;
+            try {
+                for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                    crc.update(buf, 0, r);
+                    observer.accept(buf, 0, r);
+                    usize += r;
+                    d.setInput(buf, 0, r);
+                    while (!d.needsInput()) {
+                        write(ByteBuffer.wrap(cbuf, 0, d.deflate(cbuf)));
+                    }
+                }
+                d.finish();
+                while (!d.finished()) {
+                    write(ByteBuffer.wrap(cbuf, 0, d.deflate(cbuf)));
+                }
+            } finally {
+                d.end();
+            }
+            csize = position - start;
+        } else {
+            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                crc.update(buf, 0, r);
+                observer.accept(buf, 0, r);
+                usize += r;
+                write(ByteBuffer.wrap(buf, 0, r));
+            }
+            csize = usize;
+        }
+        return patch(name, n, header, deflate ? DEFLATED : STORED, crc.getValue(), csize, usize);
+    }
+
+    /**
+     * Adds an entry whose data is already in its final (possibly compressed)
+     * form, with the CRC and uncompressed size given: used to copy entries
+     * unchanged and by tests to write entries whose headers lie.
+     */
+    public ZipEntryInfo addRaw(String name, int method, long crc, long usize, byte[] data) throws IOException {
+        byte[] n = name(name);
+        long header = position;
+        write(localHeader(n, method, crc, data.length, usize));
+        write(ByteBuffer.wrap(data));
+        return record(name, n, header, method, crc, data.length, usize);
+    }
+
+    /** Copies an entry of another package unchanged (its data is not inflated). */
+    public ZipEntryInfo copy(FileChannel from, ZipEntryInfo e) throws IOException {
+        byte[] n = name(e.name());
+        long header = position;
+        write(localHeader(n, e.method(), e.crc(), e.compressedSize(), e.size()));
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        long done = 0;
+        while (done < e.compressedSize()) {
+            buf.clear().limit((int) Math.min(CHUNK, e.compressedSize() - done));
+            int r = from.read(buf, e.dataOffset() + done);
+            if (r <= 0) {
+                throw new IOException("source package ends inside entry " + e.name());
+            }
+            write(buf.flip());
+            done += r;
+        }
+        return record(e.name(), n, header, e.method(), e.crc(), e.compressedSize(), e.size());
+    }
+
+    /** Writes the central directory and the end record. */
+    public void finish() throws IOException {
+        long cdStart = position;
+        for (ZipEntryInfo e : written) {
+            byte[] n = e.name().getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer b = buffer(CENTRAL_LEN + n.length);
+            b.putInt(CENTRAL_SIG).putShort((short) VERSION).putShort((short) VERSION).putShort((short) FLAGS)
+                    .putShort((short) e.method()).putShort((short) DOS_TIME).putShort((short) DOS_DATE)
+                    .putInt((int) e.crc()).putInt((int) e.compressedSize()).putInt((int) e.size())
+                    .putShort((short) n.length).putShort((short) 0).putShort((short) 0).putShort((short) 0)
+                    .putShort((short) 0).putInt(0).putInt((int) e.headerOffset()).put(n);
+            write(b.flip());
+        }
+        long cdSize = position - cdStart;
+        if (written.size() > 0xFFFF || position > MAX_32) {
+            throw new IOException("too many entries or too large for a ZIP without ZIP64");
+        }
+        ByteBuffer end = buffer(END_LEN);
+        end.putInt(END_SIG).putShort((short) 0).putShort((short) 0).putShort((short) written.size())
+                .putShort((short) written.size()).putInt((int) cdSize).putInt((int) cdStart).putShort((short) 0);
+        write(end.flip());
+    }
+
+    private ZipEntryInfo patch(String name, byte[] n, long header, int method, long crc, long csize, long usize) throws IOException {
+        ByteBuffer b = buffer(12);
+        b.putInt((int) crc).putInt((int) csize).putInt((int) usize).flip();
+        while (b.hasRemaining()) {
+            out.write(b, header + 14 + b.position());
+        }
+        return record(name, n, header, method, crc, csize, usize);
+    }
+
+    private ZipEntryInfo record(String name, byte[] n, long header, int method, long crc, long csize, long usize) throws IOException {
+        if (csize > MAX_32 || usize > MAX_32 || header > MAX_32) {
+            throw new IOException("entry " + name + " is too large for a ZIP without ZIP64");
+        }
+        ZipEntryInfo e = new ZipEntryInfo(name, method, crc, csize, usize, header, header + LOCAL_LEN + n.length);
+        written.add(e);
+        return e;
+    }
+
+    private static ByteBuffer localHeader(byte[] n, int method, long crc, long csize, long usize) {
+        ByteBuffer b = buffer(LOCAL_LEN + n.length);
+        b.putInt(LOCAL_SIG).putShort((short) VERSION).putShort((short) FLAGS).putShort((short) method)
+                .putShort((short) DOS_TIME).putShort((short) DOS_DATE).putInt((int) crc).putInt((int) csize)
+                .putInt((int) usize).putShort((short) n.length).putShort((short) 0).put(n);
+        return b.flip();
+    }
+
+    private static byte[] name(String name) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        if (n.length == 0 || n.length > ZipProfile.MAX_NAME || !new String(n, StandardCharsets.US_ASCII).equals(name)) {
+            throw new IllegalArgumentException("entry name must be 1 to 255 ASCII characters: " + Text.printable(name));
+        }
+        return n;
+    }
+
+    private static ByteBuffer buffer(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void write(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            position += out.write(b, position);
+        }
+    }
+}
