@@ -47,5 +47,6 @@
 10 io.fums:io.fums.runtime
 10 io.fums:io.fums.store
 10 io.fums:io.fums.crypto
+10 io.fums:io.fums.security
 10 io.fums:io.fums.deploy
 10 io.fums:io.fums.shell

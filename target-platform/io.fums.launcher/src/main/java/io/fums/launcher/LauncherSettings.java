@@ -25,14 +25,21 @@ final class LauncherSettings {
     static final String CONF_DIR = "fums.conf.dir";
     static final String DATA_DIR = "fums.data.dir";
     static final String START_LEVEL = "fums.startlevel";
+    static final String DCU_ID = "fums.dcu.id";
     private static final Pattern REF = Pattern.compile("\\$\\{([a-z.]+)\\}");
 
     private final Path home;
     private final Path conf;
     private final Path data;
+    private final Map<String, String> env;
 
     /** {@code conf} null means the distribution's own {@code conf/} folder. */
     LauncherSettings(Path home, Path conf, Path data) {
+        this(home, conf, data, System.getenv());
+    }
+
+    LauncherSettings(Path home, Path conf, Path data, Map<String, String> env) {
+        this.env = Map.copyOf(env);
         this.home = home.toAbsolutePath().normalize();
         this.conf = (conf == null ? home.resolve("conf") : conf).toAbsolutePath().normalize();
         this.data = data.toAbsolutePath().normalize();
@@ -87,6 +94,11 @@ final class LauncherSettings {
             props.put(key, substitute(file.getProperty(key), vars, key));
         }
         props.putAll(vars);
+        // The DCU's id: FUMS_DCU_ID overrides fums.dcu.id of framework.properties.
+        String dcuId = env.get("FUMS_DCU_ID");
+        if (dcuId != null && !dcuId.isBlank()) {
+            props.put(DCU_ID, dcuId.trim());
+        }
         props.put("org.osgi.framework.storage", cache().toString());
         // The cache is rebuilt on every start: the descriptor (and later the
         // committed software set) is the truth, never the cache.
