@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The DCU distribution unpacked into a folder and run as its own process
  * through bin/fums-dcu, as an operator or systemd runs it.
  */
-final class DcuProcess implements AutoCloseable {
+public final class DcuProcess implements AutoCloseable {
 
     private final Path home;
     private final Path data;
@@ -29,8 +29,12 @@ final class DcuProcess implements AutoCloseable {
     }
 
     /** Unpacks the built tar.gz into {@code dir}. */
-    static Path unpack(Path dir) throws IOException, InterruptedException {
-        Path tarball = Path.of(System.getProperty("fums.distribution"));
+    public static Path unpack(Path dir) throws IOException, InterruptedException {
+        return unpack(dir, Path.of(System.getProperty("fums.distribution")));
+    }
+
+    /** Unpacks a distribution tar.gz into {@code dir}; returns the distribution's home. */
+    public static Path unpack(Path dir, Path tarball) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString())
                 .redirectErrorStream(true).start();
@@ -38,11 +42,14 @@ final class DcuProcess implements AutoCloseable {
         if (tar.waitFor() != 0) {
             throw new IOException("tar failed: " + out);
         }
-        return dir.resolve("fums-dcu-" + System.getProperty("fums.version"));
+        try (var entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("fums-dcu-")).findFirst()
+                    .orElseThrow(() -> new IOException(tarball + " holds no fums-dcu-<version> folder"));
+        }
     }
 
     /** Copies a folder tree. */
-    static void copyTree(Path from, Path to) throws IOException {
+    public static void copyTree(Path from, Path to) throws IOException {
         try (var files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -56,7 +63,7 @@ final class DcuProcess implements AutoCloseable {
     }
 
     /** Starts bin/fums-dcu with the given extra arguments and environment; its output goes to {@code log}. */
-    static DcuProcess start(Path home, Path data, Path log, List<String> args, Map<String, String> env) throws IOException {
+    public static DcuProcess start(Path home, Path data, Path log, List<String> args, Map<String, String> env) throws IOException {
         DcuProcess p = new DcuProcess(home, data, log);
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/fums-dcu").toString());
@@ -68,20 +75,20 @@ final class DcuProcess implements AutoCloseable {
         return p;
     }
 
-    Path data() {
+    public Path data() {
         return data;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
     /** The launcher's status file, or empty properties before it exists. */
-    Properties status() throws IOException {
+    public Properties status() throws IOException {
         Properties p = new Properties();
         Path f = data.resolve("run/status.properties");
         if (Files.exists(f)) {
@@ -96,7 +103,7 @@ final class DcuProcess implements AutoCloseable {
      * Waits until the status file, written by this process (a file left by an
      * earlier, killed process does not count), says {@code state}, or the process ends.
      */
-    boolean awaitState(String state, Duration timeout) throws IOException, InterruptedException {
+    public boolean awaitState(String state, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String pid = Long.toString(process.pid());
         while (System.nanoTime() < deadline) {
@@ -113,7 +120,7 @@ final class DcuProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM (Process.destroy on Linux) and returns the exit code. */
-    int terminate(Duration timeout) throws InterruptedException {
+    public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
@@ -129,19 +136,19 @@ final class DcuProcess implements AutoCloseable {
         }
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
     /** Types a command into the DCU's Gogo console (the DCU must run with an interactive shell). */
-    void command(String line) throws IOException {
+    public void command(String line) throws IOException {
         var in = process.getOutputStream();
         in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         in.flush();
     }
 
     /** Waits until the output contains {@code text}. */
-    boolean awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+    public boolean awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (output().contains(text)) {
@@ -153,7 +160,7 @@ final class DcuProcess implements AutoCloseable {
     }
 
     /** Kills the process the hard way (SIGKILL, as a power cut or kill -9) and waits for it. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 }

@@ -29,7 +29,7 @@ import java.util.Set;
  * Signed dcu-software packages of the test bundles, built at test time with
  * fresh keys, and the trust store a DCU needs to accept them.
  */
-final class SwapFixtures {
+public final class SwapFixtures {
 
     static final DeviceType DCU_TYPE = DeviceType.of("fums-dcu");
 
@@ -38,7 +38,7 @@ final class SwapFixtures {
     private final SigningKey stranger;
     private final Path testBundles;
 
-    SwapFixtures() {
+    public SwapFixtures() {
         SecureRandom random = new SecureRandom();
         vendor = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, random);
         utility = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, random);
@@ -47,7 +47,7 @@ final class SwapFixtures {
     }
 
     /** Writes {@code <data>/trust/truststore.json} trusting the vendor and utility keys. */
-    void writeTrustStore(Path dataDir) throws IOException {
+    public void writeTrustStore(Path dataDir) throws IOException {
         TrustStore store = new TrustStore(List.of(
                 new TrustedKey(vendor.keyId(), KeyRole.VENDOR, vendor.algorithm(), vendor.publicKey().pem(), "test vendor"),
                 new TrustedKey(utility.keyId(), KeyRole.UTILITY, utility.algorithm(), utility.publicKey().pem(), "test utility")),
@@ -61,12 +61,12 @@ final class SwapFixtures {
      * The leaf feature at {@code version}, built from test bundle module
      * {@code leafModule} (and the library), signed by vendor and utility.
      */
-    Path leafFeature(Path dir, String version, String leafModule, String extraConfiguration) throws Exception {
+    public Path leafFeature(Path dir, String version, String leafModule, String extraConfiguration) throws Exception {
         return leafFeature(dir, version, leafModule, extraConfiguration, false);
     }
 
     /** As above; {@code strangerApproval} has the utility role signed by an untrusted key. */
-    Path leafFeature(Path dir, String version, String leafModule, String extraConfiguration, boolean strangerApproval)
+    public Path leafFeature(Path dir, String version, String leafModule, String extraConfiguration, boolean strangerApproval)
             throws Exception {
         Files.createDirectories(dir);
         Path featureJson = dir.resolve("feature-" + version + ".json");
@@ -88,7 +88,7 @@ final class SwapFixtures {
         return pkg;
     }
 
-    Path bystanderJar() {
+    public Path bystanderJar() {
         return testBundles.resolve("bystander.jar");
     }
 }
