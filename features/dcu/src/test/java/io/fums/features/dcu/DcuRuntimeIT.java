@@ -28,7 +28,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 /**
  * The packaged bundles of the distribution, installed from the staged
  * bundles/ folder at the start levels of runtime.feature, run in a forked
- * Felix: every bundle is active and every DS component is satisfied.
+ * Felix: every bundle is active and every DS component is satisfied (CARD-1, CARD-5).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)

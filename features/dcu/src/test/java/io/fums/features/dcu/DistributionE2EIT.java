@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end: the built fums-dcu tar.gz, unpacked and started with
  * bin/fums-dcu as a separate process, comes up with every bundle active,
- * keeps its state in the data folder, and exits 0 on SIGTERM.
+ * keeps its state in the data folder, and exits 0 on SIGTERM (CARD-1, CARD-3).
  */
 class DistributionE2EIT {
 
