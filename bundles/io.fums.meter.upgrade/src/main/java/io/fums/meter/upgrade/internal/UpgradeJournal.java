@@ -1,0 +1,203 @@
+package io.fums.meter.upgrade.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.meter.upgrade.MeterJob;
+import io.fums.meter.upgrade.Transition;
+import io.fums.meter.upgrade.UpgradeState;
+import io.fums.store.Database;
+import io.fums.store.Migration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable record of every meter's upgrade: one row per (campaign, meter)
+ * with its state and resume point, and one row per transition with its time.
+ * A transition is checked against the state machine and committed (durable)
+ * before the call returns, so the agent acts only on recorded states, and
+ * after any restart continues from exactly what was recorded.
+ */
+final class UpgradeJournal {
+
+    private static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "meter upgrade journal",
+            "CREATE TABLE meter_job (campaign TEXT NOT NULL, meter TEXT NOT NULL, state TEXT NOT NULL, error_code TEXT,"
+                    + " message TEXT, next_block INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+                    + " updated INTEGER NOT NULL, PRIMARY KEY (campaign, meter))",
+            "CREATE TABLE meter_transition (id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, meter TEXT NOT NULL,"
+                    + " from_state TEXT NOT NULL, to_state TEXT NOT NULL, at INTEGER NOT NULL, error_code TEXT, detail TEXT)",
+            "CREATE INDEX meter_transition_job ON meter_transition(campaign, meter, id)"));
+
+    private final Database db;
+    private final Clock clock;
+
+    UpgradeJournal(Database db, Clock clock) throws FumsException {
+        this.db = db;
+        this.clock = clock;
+        db.migrate("meter-upgrade", MIGRATIONS);
+    }
+
+    /** Adds meters to a campaign in PENDING (meters already in it are left as they are). */
+    void enrol(String campaign, List<String> meters) throws FumsException {
+        long now = clock.millis();
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT OR IGNORE INTO meter_job (campaign, meter, state, updated)"
+                    + " VALUES (?,?,?,?)")) {
+                for (String m : meters) {
+                    st.setString(1, campaign);
+                    st.setString(2, m);
+                    st.setString(3, UpgradeState.PENDING.name());
+                    st.setLong(4, now);
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Moves a meter to {@code to}, durably.
+     *
+     * @param errorCode required for FAILED, else null
+     * @throws FumsException {@code INTERNAL} if the state machine does not allow
+     *     the move (a bug: nothing is written), {@code STORAGE_FAILED} on I/O error
+     */
+    MeterJob move(String campaign, String meter, UpgradeState to, ErrorCode errorCode, String detail) throws FumsException {
+        if ((to == UpgradeState.FAILED) != (errorCode != null)) {
+            throw new IllegalArgumentException("an error code is given exactly for a move to FAILED");
+        }
+        Instant now = clock.instant();
+        return db.write(c -> {
+            MeterJob job = job(c, campaign, meter).orElseThrow(() ->
+                    new FumsException(ErrorCode.INTERNAL, "meter " + meter + " is not in campaign " + campaign));
+            if (!job.state().canMoveTo(to)) {
+                throw new FumsException(ErrorCode.INTERNAL, "meter " + meter + ": no transition " + job.state() + " -> " + to);
+            }
+            String code = errorCode != null ? errorCode.name() : (to == UpgradeState.REVERTED ? job.errorCode() : null);
+            try (PreparedStatement st = c.prepareStatement("UPDATE meter_job SET state=?, error_code=?, message=?, attempts=0,"
+                    + " updated=? WHERE campaign=? AND meter=?")) {
+                st.setString(1, to.name());
+                st.setString(2, code);
+                st.setString(3, detail);
+                st.setLong(4, now.toEpochMilli());
+                st.setString(5, campaign);
+                st.setString(6, meter);
+                st.executeUpdate();
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO meter_transition (campaign, meter, from_state, to_state,"
+                    + " at, error_code, detail) VALUES (?,?,?,?,?,?,?)")) {
+                st.setString(1, campaign);
+                st.setString(2, meter);
+                st.setString(3, job.state().name());
+                st.setString(4, to.name());
+                st.setLong(5, now.toEpochMilli());
+                st.setString(6, errorCode == null ? null : errorCode.name());
+                st.setString(7, detail);
+                st.executeUpdate();
+            }
+            return new MeterJob(campaign, meter, to, code, detail, job.nextBlock(), 0, now);
+        });
+    }
+
+    /** Records the resume point (first block the meter has not confirmed) without a state change. */
+    void progress(String campaign, String meter, long nextBlock) throws FumsException {
+        update(campaign, meter, "UPDATE meter_job SET next_block=? WHERE campaign=? AND meter=?", nextBlock);
+    }
+
+    /** Counts one more attempt of the current step (after a link or meter error that will be retried). */
+    int retry(String campaign, String meter, String detail) throws FumsException {
+        return db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE meter_job SET attempts=attempts+1, message=?"
+                    + " WHERE campaign=? AND meter=?")) {
+                st.setString(1, detail);
+                st.setString(2, campaign);
+                st.setString(3, meter);
+                st.executeUpdate();
+            }
+            return job(c, campaign, meter).map(MeterJob::attempts).orElse(0);
+        });
+    }
+
+    private void update(String campaign, String meter, String sql, long value) throws FumsException {
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setLong(1, value);
+                st.setString(2, campaign);
+                st.setString(3, meter);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    Optional<MeterJob> job(String campaign, String meter) throws FumsException {
+        return db.read(c -> job(c, campaign, meter));
+    }
+
+    List<MeterJob> jobs(String campaign) throws FumsException {
+        return db.read(c -> {
+            List<MeterJob> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement(SELECT_JOB + " WHERE campaign=? ORDER BY meter")) {
+                st.setString(1, campaign);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(job(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    Map<UpgradeState, Integer> counts(String campaign) throws FumsException {
+        Map<UpgradeState, Integer> counts = new EnumMap<>(UpgradeState.class);
+        for (MeterJob j : jobs(campaign)) {
+            counts.merge(j.state(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    List<Transition> transitions(String campaign, String meter) throws FumsException {
+        return db.read(c -> {
+            List<Transition> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT from_state, to_state, at, error_code, detail FROM meter_transition"
+                    + " WHERE campaign=? AND meter=? ORDER BY id")) {
+                st.setString(1, campaign);
+                st.setString(2, meter);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Transition(campaign, meter, UpgradeState.valueOf(rs.getString(1)), UpgradeState.valueOf(rs.getString(2)),
+                                Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static final String SELECT_JOB = "SELECT campaign, meter, state, error_code, message, next_block, attempts, updated FROM meter_job";
+
+    private static Optional<MeterJob> job(Connection c, String campaign, String meter) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(SELECT_JOB + " WHERE campaign=? AND meter=?")) {
+            st.setString(1, campaign);
+            st.setString(2, meter);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(job(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static MeterJob job(ResultSet rs) throws SQLException {
+        return new MeterJob(rs.getString(1), rs.getString(2), UpgradeState.valueOf(rs.getString(3)), rs.getString(4),
+                rs.getString(5), rs.getLong(6), rs.getInt(7), Instant.ofEpochMilli(rs.getLong(8)));
+    }
+}
