@@ -18,6 +18,10 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -41,6 +45,9 @@ public class DcuRuntimeIT {
 
     @Inject
     private ServiceComponentRuntime scr;
+
+    @Inject
+    private HealthCheckExecutor healthChecks;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -127,5 +134,28 @@ public class DcuRuntimeIT {
             }
         }
         assertTrue("the default configuration of conf/config configured the bundles-started health check", found);
+    }
+
+    @Test
+    public void theSystemReadyHealthChecksPass() throws Exception {
+        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+        List<String> problems;
+        List<HealthCheckExecutionResult> results;
+        do {
+            results = healthChecks.execute(HealthCheckSelector.tags("systemready"),
+                    new HealthCheckExecutionOptions().setForceInstantExecution(true));
+            problems = new ArrayList<>();
+            for (HealthCheckExecutionResult r : results) {
+                if (!r.getHealthCheckResult().isOk()) {
+                    problems.add(r.getHealthCheckMetadata().getName() + ": " + r.getHealthCheckResult());
+                }
+            }
+            if (problems.isEmpty() && results.size() >= 2) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (System.currentTimeMillis() < deadline);
+        assertEquals("the shipped systemready checks run", 2, results.size());
+        assertTrue("health checks not OK: " + problems, problems.isEmpty());
     }
 }
