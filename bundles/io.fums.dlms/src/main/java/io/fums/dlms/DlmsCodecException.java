@@ -1,7 +1,6 @@
 package io.fums.dlms;
 
 import io.fums.api.error.ErrorCode;
-import io.fums.api.error.FumsException;
 
 /**
  * Malformed or unsupported DLMS/COSEM input. Every decoder of this bundle
@@ -9,9 +8,10 @@ import io.fums.api.error.FumsException;
  * beyond the input or beyond a {@link DecodeLimits} maximum, nesting that is
  * too deep, bad checksums, values out of range. Its code is always
  * {@link ErrorCode#METER_PROTOCOL}; the message says what was wrong and at
- * which offset of the decoded buffer.
+ * which offset of the decoded buffer. Sessions rethrow it with the link's
+ * name in front ({@link DlmsException#at}).
  */
-public class DlmsCodecException extends FumsException {
+public class DlmsCodecException extends DlmsException {
 
     private static final long serialVersionUID = 1L;
 

@@ -5,6 +5,13 @@
  * that resynchronises after garbage. No link state machine here: the
  * transport built on it keeps the sequence numbers and timers.
  *
- * <p>Public for the emulator's flat classpath; not exported from the bundle.
+ * <p>Exported because the HDLC transport's settings and negotiation results
+ * ({@link io.fums.dlms.transport.HdlcSettings}) are expressed in its
+ * address and parameter types.
  */
+@Export
+@Version("1.0.0")
 package io.fums.dlms.hdlc;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

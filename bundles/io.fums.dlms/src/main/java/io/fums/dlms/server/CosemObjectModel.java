@@ -5,6 +5,7 @@ import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.cosem.CosemAttributeDescriptor;
 import io.fums.dlms.cosem.CosemMethodDescriptor;
 import io.fums.dlms.cosem.SelectiveAccess;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The COSEM objects of a logical device, as a DLMS server session serves
@@ -16,6 +17,7 @@ import io.fums.dlms.cosem.SelectiveAccess;
  * verification, activation) is started and reported through the object's
  * status attribute, as the Blue Book prescribes for class 18.
  */
+@ConsumerType
 public interface CosemObjectModel {
 
     /** The outcome of a GET: a value, or the reason there is none. */

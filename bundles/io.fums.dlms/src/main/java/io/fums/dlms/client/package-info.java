@@ -1,0 +1,23 @@
+/**
+ * The DLMS/COSEM client of the DCU: {@link io.fums.dlms.client.DlmsClient}
+ * opens an association over any {@link io.fums.dlms.transport.ApduTransport}
+ * (TCP wrapper, HDLC over serial or TCP) with no security, a password (LLS)
+ * or HLS-GMAC, optionally with security suite 0 ciphering, and offers GET,
+ * SET and ACTION with automatic block transfer in both directions within
+ * the negotiated PDU sizes. {@link io.fums.dlms.client.MeterObjects} and
+ * {@link io.fums.dlms.client.ImageTransferClient} read and drive the
+ * objects the DCU uses (device id, firmware identifier, clock, energy
+ * registers, image transfer and its activation schedule).
+ *
+ * <p>A client serves one meter, one request at a time; its methods are
+ * synchronized. Every wait is bounded by the association's response timeout.
+ * Errors are {@link io.fums.dlms.DlmsException}s naming the meter link:
+ * METER_UNREACHABLE, METER_PROTOCOL, METER_AUTH_FAILED, or METER_REFUSED
+ * ({@link io.fums.dlms.client.DlmsRefusedException}, with the meter's result).
+ */
+@Export
+@Version("1.0.0")
+package io.fums.dlms.client;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

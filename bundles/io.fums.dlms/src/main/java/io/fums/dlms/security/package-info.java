@@ -1,0 +1,18 @@
+/**
+ * DLMS/COSEM security (Green Book 9.2) as the client and server sessions
+ * use it: the authentication levels ({@link io.fums.dlms.security.Authentication}),
+ * key material ({@link io.fums.dlms.security.SecurityKeys}), security suite 0
+ * (AES-GCM-128, 12-byte tags; {@link io.fums.dlms.security.SecuritySuite0}),
+ * the ciphered APDU format with its security header
+ * ({@link io.fums.dlms.security.CipheredApdu}), invocation counters with
+ * replay protection ({@link io.fums.dlms.security.InvocationCounters}) and the
+ * per-association protection of xDLMS APDUs
+ * ({@link io.fums.dlms.security.SecureChannel}). AES comes from Bouncy
+ * Castle's lightweight API (no JCE provider is registered).
+ */
+@Export
+@Version("1.0.0")
+package io.fums.dlms.security;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,241 @@
+package io.fums.dlms.server;
+
+import io.fums.dlms.DecodeLimits;
+import io.fums.dlms.DlmsCodecException;
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.apdu.Aarq;
+import io.fums.dlms.apdu.ActionRequest;
+import io.fums.dlms.apdu.ActionResponse;
+import io.fums.dlms.apdu.Apdu;
+import io.fums.dlms.apdu.Apdus;
+import io.fums.dlms.apdu.ExceptionResponse;
+import io.fums.dlms.apdu.GetRequest;
+import io.fums.dlms.apdu.GetResponse;
+import io.fums.dlms.apdu.InitiateResponse;
+import io.fums.dlms.apdu.Rlre;
+import io.fums.dlms.apdu.Rlrq;
+import io.fums.dlms.apdu.SetRequest;
+import io.fums.dlms.apdu.SetResponse;
+import io.fums.dlms.security.CipheredApdu;
+import io.fums.dlms.security.SecureChannel;
+import io.fums.dlms.security.SecuritySuite0;
+import io.fums.dlms.transport.ApduTransport;
+import java.util.Objects;
+
+/**
+ * A DLMS server session on one transport: the meter side of associations
+ * and services. {@link #run()} serves requests until the link closes (or
+ * the idle timeout); {@link #handle(byte[])} answers one APDU, for an
+ * emulator that moves the bytes itself.
+ *
+ * <p>Associations follow {@link ServerSettings}: the required
+ * authentication (a wrong password or key gets an AARE rejected with
+ * authentication-failure), ciphering (every xDLMS APDU glo- or ded-ciphered
+ * with security suite 0, invocation counters checked: a replay gets
+ * exception-response invocation-counter-error), the negotiated conformance
+ * (other services get exception-response service-not-supported) and max PDU
+ * sizes (a longer request gets pdu-too-long; responses longer than the
+ * client's PDU go in blocks). With HLS-GMAC only reply_to_HLS_authentication
+ * is served until the client has proved its key. Requests before an
+ * association get exception-response.
+ *
+ * <p>A malformed or hostile request never ends the session: it gets an
+ * exception-response or nothing. The model is called from the session's
+ * thread only.
+ */
+public final class ServerSession implements AutoCloseable {
+
+    private final ApduTransport transport;
+    private final ServerSettings settings;
+    private final DecodeLimits limits;
+    private final ServerAssociation association;
+    private final ServerServices services;
+    private volatile boolean closed;
+    private volatile DlmsException lastError;
+
+    /** A session serving {@code model} on {@code transport} as {@code settings} require. */
+    public ServerSession(ApduTransport transport, CosemObjectModel model, ServerSettings settings) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.limits = new DecodeLimits(16, Math.max(settings.maxValueLength(), 0xFFFF));
+        this.association = new ServerAssociation(settings, limits);
+        this.services = new ServerServices(Objects.requireNonNull(model, "model"), settings, limits);
+    }
+
+    /**
+     * Serves requests until the link closes, {@link #close()} is called or no
+     * request comes within the idle timeout; then closes the transport. An
+     * HDLC disconnection ends the association but not the session: the next
+     * SNRM starts a new one.
+     */
+    public void run() {
+        long idle = settings.idleTimeout().isZero() ? 3_600_000L : settings.idleTimeout().toMillis();
+        try {
+            while (!closed && transport.isOpen()) {
+                byte[] request;
+                try {
+                    request = transport.receive(idle);
+                } catch (DlmsException e) {
+                    if (e.isTimeout() && settings.idleTimeout().isZero()) {
+                        continue;
+                    }
+                    lastError = e;
+                    return;
+                }
+                if (request == null) {
+                    reset();
+                    continue;
+                }
+                byte[] response = handle(request);
+                if (response != null) {
+                    transport.send(response);
+                }
+            }
+        } catch (DlmsException e) {
+            lastError = e;
+        } finally {
+            transport.close();
+        }
+    }
+
+    /** Why {@link #run()} ended, if by an error (link failure, idle timeout); else null. */
+    public DlmsException lastError() {
+        return lastError;
+    }
+
+    /** Whether an association is open (and, with HLS, authenticated). */
+    public boolean associated() {
+        return association.state == ServerAssociation.State.ASSOCIATED;
+    }
+
+    /** Ends the association (the link layer was disconnected). */
+    public void reset() {
+        association.reset();
+        services.reset();
+    }
+
+    /**
+     * Answers one APDU as received from the transport.
+     *
+     * @return the response APDU, or null when nothing is to be answered
+     */
+    public byte[] handle(byte[] request) {
+        if (request == null || request.length == 0) {
+            return null;
+        }
+        int tag = request[0] & 0xFF;
+        try {
+            if (tag == Aarq.TAG) {
+                services.reset();
+                Apdu a = Apdus.decode(request, limits);
+                byte[] aare = association.onAarq((Aarq) a);
+                if (association.state != ServerAssociation.State.IDLE) {
+                    int overhead = association.secure != null ? SecuritySuite0.MAX_OVERHEAD : 0;
+                    services.start(association.conformance, association.clientMaxPdu - overhead);
+                }
+                return aare;
+            }
+            if (tag == Rlrq.TAG) {
+                return release((Rlrq) Apdus.decode(request, limits));
+            }
+            if (association.state == ServerAssociation.State.IDLE) {
+                return exception(ExceptionResponse.ServiceError.OPERATION_NOT_POSSIBLE);
+            }
+            if (request.length > settings.maxReceivePduSize()) {
+                return exception(ExceptionResponse.ServiceError.PDU_TOO_LONG);
+            }
+            return serve(request, tag);
+        } catch (DlmsCodecException e) {
+            return tag == Aarq.TAG ? null : exception(ExceptionResponse.ServiceError.OTHER_REASON);
+        }
+    }
+
+    /** RLRE; with ciphering, a ciphered InitiateRequest in the RLRQ is answered with a ciphered InitiateResponse. */
+    private byte[] release(Rlrq rlrq) {
+        byte[] ui = null;
+        SecureChannel secure = association.secure;
+        byte[] requestUi = rlrq.userInformation();
+        if (secure != null && requestUi != null && SecureChannel.isProtected(requestUi)) {
+            try {
+                secure.unprotect(requestUi, limits);
+                ui = secure.protect(InitiateResponse.of(association.conformance, settings.maxReceivePduSize())
+                        .encode(), false);
+            } catch (DlmsException e) {
+                ui = null; // released all the same: only the peer of this link can ask
+            }
+        }
+        reset();
+        return new Rlre(Rlre.REASON_NORMAL, ui).encode();
+    }
+
+    private byte[] serve(byte[] request, int tag) throws DlmsCodecException {
+        SecureChannel secure = association.secure;
+        byte[] plain = request;
+        boolean dedicated = false;
+        if (CipheredApdu.isCiphered(tag)) {
+            if (secure == null) {
+                return exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR);
+            }
+            CipheredApdu c = CipheredApdu.decode(request, limits);
+            long last = settings.counters().lastReceived();
+            if (c.invocationCounter() <= last) {
+                return new ExceptionResponse(ExceptionResponse.StateError.SERVICE_NOT_ALLOWED,
+                        ExceptionResponse.ServiceError.INVOCATION_COUNTER_ERROR, Math.min(last + 1, 0xFFFF_FFFFL))
+                        .encode();
+            }
+            try {
+                SecureChannel.Opened o = secure.unprotect(request, limits);
+                plain = o.apdu();
+                dedicated = o.dedicated();
+            } catch (DlmsException e) {
+                return exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR);
+            }
+        } else if (secure != null) {
+            return exception(ExceptionResponse.ServiceError.OPERATION_NOT_POSSIBLE);
+        }
+        Apdu apdu = Apdus.decode(plain, limits);
+        Apdu response = dispatch(apdu);
+        byte[] out = response.encode();
+        if (secure != null && (response instanceof GetResponse || response instanceof SetResponse
+                || response instanceof ActionResponse)) {
+            try {
+                out = secure.protect(out, dedicated);
+            } catch (DlmsException e) {
+                return exception(ExceptionResponse.ServiceError.OTHER_REASON);
+            }
+        }
+        return out;
+    }
+
+    private Apdu dispatch(Apdu apdu) {
+        if (association.state == ServerAssociation.State.PENDING_HLS) {
+            if (apdu instanceof ActionRequest.Normal n && n.method().equals(ServerAssociation.REPLY_TO_HLS)) {
+                return association.onHlsReply(n);
+            }
+            return ExceptionResponse.of(ExceptionResponse.StateError.SERVICE_NOT_ALLOWED,
+                    ExceptionResponse.ServiceError.OPERATION_NOT_POSSIBLE);
+        }
+        if (apdu instanceof GetRequest g) {
+            return services.get(g);
+        }
+        if (apdu instanceof SetRequest s) {
+            return services.set(s);
+        }
+        if (apdu instanceof ActionRequest a) {
+            return services.action(a);
+        }
+        return ExceptionResponse.of(ExceptionResponse.StateError.SERVICE_UNKNOWN,
+                ExceptionResponse.ServiceError.SERVICE_NOT_SUPPORTED);
+    }
+
+    private static byte[] exception(ExceptionResponse.ServiceError error) {
+        return ExceptionResponse.of(ExceptionResponse.StateError.SERVICE_NOT_ALLOWED, error).encode();
+    }
+
+    /** Stops {@link #run()} and closes the transport; callable from any thread. */
+    @Override
+    public void close() {
+        closed = true;
+        transport.close();
+    }
+}

@@ -1,0 +1,52 @@
+package io.fums.dlms.transport;
+
+import io.fums.dlms.DlmsException;
+import java.io.Closeable;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Carries complete APDUs between a DLMS client and a server: framing,
+ * segmentation and link-level recovery are below this interface, the
+ * application layer (association, ciphering, services) above it.
+ *
+ * <p>Used by one thread at a time; {@link #close()} may be called from any
+ * thread.
+ */
+@ConsumerType
+public interface ApduTransport extends Closeable {
+
+    /** The link and framing, for messages, e.g. {@code "tcp 10.0.0.7:4059 wrapper 16->1"}. */
+    String name();
+
+    /**
+     * Sends one APDU (segmenting it as the layer requires).
+     *
+     * @throws DlmsException METER_UNREACHABLE if the link failed or the peer stopped acknowledging
+     */
+    void send(byte[] apdu) throws DlmsException;
+
+    /**
+     * Waits for the next complete APDU from the peer.
+     *
+     * @return the APDU, or {@code null} when the peer ended the conversation
+     *         (closed the link, disconnected the HDLC connection, or a new
+     *         HDLC connection replaced the old one): any association is over
+     * @throws DlmsException METER_UNREACHABLE with {@link DlmsException#isTimeout()} when nothing
+     *         complete arrived within {@code timeoutMillis}; METER_PROTOCOL for a peer that breaks the framing
+     */
+    byte[] receive(long timeoutMillis) throws DlmsException;
+
+    /**
+     * The peer's address at this layer: on a server, the client SAP (wrapper
+     * source wPort or HDLC client address) of the current conversation; on a
+     * client, the server's. -1 while unknown.
+     */
+    int peerAddress();
+
+    /** Whether the underlying link is still open. */
+    boolean isOpen();
+
+    /** Ends the conversation politely where the layer has a way (HDLC DISC) and closes the link. */
+    @Override
+    void close();
+}
