@@ -50,3 +50,5 @@
 10 io.fums:io.fums.security
 10 io.fums:io.fums.deploy
 10 io.fums:io.fums.shell
+10 io.fums:io.fums.dlms
+10 io.fums:io.fums.link.serial
