@@ -1,0 +1,231 @@
+package io.fums.meter.upgrade.internal;
+
+import io.fums.api.device.DeviceType;
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.api.firmware.FirmwareVersion;
+import io.fums.dlms.axdr.CosemDateTime;
+import io.fums.dlms.axdr.DataValue;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.client.ImageTransferClient;
+import io.fums.dlms.client.MeterObjects;
+import io.fums.dlms.cosem.ImageTransferStatus;
+import io.fums.meter.upgrade.ActivationPolicy;
+import io.fums.meter.upgrade.FirmwareImage;
+import io.fums.meter.upgrade.MeterJob;
+import io.fums.meter.upgrade.UpgradeState;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Drives one meter through the image transfer process from its journalled
+ * state, over an open DLMS association, recording every transition before
+ * acting on the next step (SM-3, SM-4, SM-9, SM-10, UC-1..UC-6). Returns when
+ * the meter reaches a final state or must wait (scheduled activation). A
+ * {@link DlmsException} (link or meter error) propagates: the caller retries
+ * with backoff, and the next call resumes from the journal (a transfer
+ * resumes from the meter's first not-transferred block).
+ */
+final class MeterUpgrader {
+
+    /** Why {@link #advance} returned. */
+    enum Result { FINAL, WAITING }
+
+    private static final int PROGRESS_EVERY_BLOCKS = 16;
+
+    private final UpgradeJournal journal;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final Duration pollTimeout;
+
+    MeterUpgrader(UpgradeJournal journal, Clock clock, Duration pollInterval, Duration pollTimeout) {
+        this.journal = journal;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.pollTimeout = pollTimeout;
+    }
+
+    Result advance(String campaign, String meter, DeviceType type, FirmwareImage image, byte[] bytes, ActivationPolicy policy,
+                   DlmsClient client) throws FumsException, InterruptedException {
+        ImageTransferClient itc = new ImageTransferClient(client);
+        MeterObjects objects = new MeterObjects(client);
+        while (true) {
+            MeterJob job = journal.job(campaign, meter).orElseThrow();
+            switch (job.state()) {
+                case PENDING:
+                    if (!compatible(campaign, meter, type, image, objects)) {
+                        continue;
+                    }
+                    itc.enable(true);
+                    itc.initiate(image.identifier().getBytes(StandardCharsets.UTF_8), image.size());
+                    journal.move(campaign, meter, UpgradeState.INITIATED, null, "image_transfer_initiate " + image.identifier()
+                            + " (" + image.size() + " bytes)");
+                    break;
+                case INITIATED:
+                    journal.move(campaign, meter, UpgradeState.TRANSFERRING, null, "sending blocks");
+                    break;
+                case TRANSFERRING:
+                    transfer(campaign, meter, image, bytes, itc);
+                    break;
+                case TRANSFERRED:
+                    itc.verify();
+                    journal.move(campaign, meter, UpgradeState.VERIFYING, null, "image_verify invoked");
+                    break;
+                case VERIFYING:
+                    awaitVerification(campaign, meter, itc);
+                    break;
+                case VERIFIED:
+                    if (policy.scheduled()) {
+                        itc.scheduleActivation(CosemDateTime.of(policy.at().atOffset(ZoneOffset.UTC), 0));
+                        journal.move(campaign, meter, UpgradeState.ACTIVATION_SCHEDULED, null, "activation at " + policy.at());
+                    } else {
+                        itc.activate();
+                        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "image_activate invoked");
+                    }
+                    break;
+                case ACTIVATION_SCHEDULED:
+                    if (clock.instant().isBefore(policy.at())) {
+                        return Result.WAITING;
+                    }
+                    journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "scheduled time " + policy.at() + " reached");
+                    break;
+                case ACTIVATING:
+                    awaitActivation(itc);
+                    journal.move(campaign, meter, UpgradeState.SELF_TEST, null, "activation ended with status " + itc.status());
+                    break;
+                case SELF_TEST:
+                    selfTest(campaign, meter, image, itc, objects);
+                    break;
+                case FAILED:
+                    confirmPreviousImage(campaign, meter, image, objects);
+                    return Result.FINAL;
+                default:
+                    return Result.FINAL;
+            }
+        }
+    }
+
+    /** Device type and prerequisite version (UC-1) before anything is sent (SM-10). */
+    private boolean compatible(String campaign, String meter, DeviceType type, FirmwareImage image, MeterObjects objects)
+            throws FumsException {
+        if (!image.compatible().contains(type)) {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.PKG_INCOMPATIBLE, "device type " + type
+                    + " is not among " + image.compatible());
+            return false;
+        }
+        FirmwareVersion required = image.prerequisites().get(type);
+        if (required != null) {
+            String active = objects.activeFirmwareIdentifier();
+            FirmwareVersion installed = versionOf(active);
+            if (installed == null || installed.compareTo(required) < 0) {
+                journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.PKG_PREREQUISITE, "meter runs " + active + "; "
+                        + type + " needs " + required + " first");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void transfer(String campaign, String meter, FirmwareImage image, byte[] bytes, ImageTransferClient itc)
+            throws FumsException {
+        long size = itc.blockSize();
+        long blocks = (bytes.length + size - 1) / size;
+        long start = Math.min(itc.firstNotTransferredBlock(), blocks);
+        for (long n = start; n < blocks; n++) {
+            itc.transferBlock(n, block(bytes, n, size));
+            if ((n + 1) % PROGRESS_EVERY_BLOCKS == 0) {
+                journal.progress(campaign, meter, n + 1);
+            }
+        }
+        DataValue.BitString done = itc.transferredBlocks();
+        for (long n = 0; n < blocks; n++) {
+            if (n >= done.bitLength() || !done.get((int) n)) {
+                itc.transferBlock(n, block(bytes, n, size));
+            }
+        }
+        long first = itc.firstNotTransferredBlock();
+        journal.progress(campaign, meter, first);
+        if (first >= blocks) {
+            journal.move(campaign, meter, UpgradeState.TRANSFERRED, null, "the meter confirmed all " + blocks + " blocks");
+        }
+    }
+
+    private void awaitVerification(String campaign, String meter, ImageTransferClient itc)
+            throws FumsException, InterruptedException {
+        long deadline = System.nanoTime() + pollTimeout.toNanos();
+        while (true) {
+            ImageTransferStatus s = itc.status();
+            if (s == ImageTransferStatus.VERIFICATION_SUCCESSFUL) {
+                journal.move(campaign, meter, UpgradeState.VERIFIED, null, "image verified by the meter");
+                return;
+            }
+            if (s == ImageTransferStatus.VERIFICATION_FAILED) {
+                journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_VERIFY_FAILED, "image_transfer_status 4: verification failed");
+                return;
+            }
+            if (s != ImageTransferStatus.VERIFICATION_INITIATED) {
+                itc.verify();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FumsException(ErrorCode.METER_UNREACHABLE, "meter " + meter + " still verifying after " + pollTimeout);
+            }
+            Thread.sleep(pollInterval.toMillis());
+        }
+    }
+
+    private void awaitActivation(ImageTransferClient itc) throws FumsException, InterruptedException {
+        long deadline = System.nanoTime() + pollTimeout.toNanos();
+        while (true) {
+            ImageTransferStatus s = itc.status();
+            if (s == ImageTransferStatus.ACTIVATION_SUCCESSFUL || s == ImageTransferStatus.ACTIVATION_FAILED) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FumsException(ErrorCode.METER_UNREACHABLE, "activation still running after " + pollTimeout + " (status " + s + ")");
+            }
+            Thread.sleep(pollInterval.toMillis());
+        }
+    }
+
+    /** After activation: status, firmware identifier (UC-5). */
+    private void selfTest(String campaign, String meter, FirmwareImage image, ImageTransferClient itc, MeterObjects objects)
+            throws FumsException {
+        ImageTransferStatus s = itc.status();
+        String active = objects.activeFirmwareIdentifier();
+        if (s == ImageTransferStatus.ACTIVATION_FAILED) {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_SELF_CHECK_FAILED,
+                    "image_transfer_status 7: activation failed; the meter runs " + active);
+        } else if (!active.equals(image.identifier())) {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_UNEXPECTED_VERSION,
+                    "the meter runs " + active + ", expected " + image.identifier());
+        } else {
+            journal.move(campaign, meter, UpgradeState.SUCCEEDED, null, "runs " + active + " (status " + s + ")");
+        }
+    }
+
+    /** A failed meter must run a firmware other than the new one: then it is confirmed back on its previous image (UC-6). */
+    private void confirmPreviousImage(String campaign, String meter, FirmwareImage image, MeterObjects objects) throws FumsException {
+        String active = objects.activeFirmwareIdentifier();
+        if (!active.equals(image.identifier())) {
+            journal.move(campaign, meter, UpgradeState.REVERTED, null, "confirmed on its previous image " + active);
+        }
+    }
+
+    static FirmwareVersion versionOf(String identifier) {
+        int dash = identifier.lastIndexOf('-');
+        String candidate = dash >= 0 ? identifier.substring(dash + 1) : identifier;
+        try {
+            return FirmwareVersion.parse(candidate.startsWith("v") || candidate.startsWith("V") ? candidate.substring(1) : candidate);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] block(byte[] image, long n, long size) {
+        int from = (int) (n * size);
+        return Arrays.copyOfRange(image, from, (int) Math.min(image.length, from + size));
+    }
+}
