@@ -1,0 +1,42 @@
+package io.fums.emulator.meter.cli;
+
+import io.fums.emulator.meter.MeterEmulator;
+import io.fums.emulator.meter.net.DlmsSessionRunner;
+import io.fums.emulator.meter.net.PtyEndpoint;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the population until interrupted (Ctrl-C, SIGTERM): then every meter is saved. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the meters until interrupted.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    PopulationOptions population;
+
+    @Option(names = "--idle-timeout", defaultValue = "120", paramLabel = "SECONDS",
+            description = "a DLMS session without requests ends after this long (default ${DEFAULT-VALUE})")
+    long idleTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        MeterEmulator emu = MeterEmulator.start(population.toConfig(),
+                new DlmsSessionRunner(Duration.ofSeconds(idleTimeout)));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emu.close();
+            stopped.countDown();
+        }, "meter emulator shutdown"));
+        for (PtyEndpoint p : emu.ptys()) {
+            p.awaitPty(5000);
+            System.out.println("pty " + p.path());
+        }
+        System.out.printf("%d meters running, %d TCP ports%s; Ctrl-C to stop%n", emu.population().size(),
+                emu.tcpPorts(), emu.control() == null ? "" : ", control on 127.0.0.1:" + emu.control().port());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package io.fums.emulator.meter.link;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The timing and losses of one medium: transmissions are queued one after
+ * another on the wire (one channel when half duplex, one per direction
+ * otherwise) at the profile's byte rate. Shared by every meter on a shared
+ * medium. Thread-safe.
+ */
+public final class Medium {
+
+    private final LinkProfile profile;
+    private final SplittableRandom random;
+    private long busyDown;
+    private long busyUp;
+
+    /** A medium with {@code profile}; {@code seed} makes its losses reproducible. */
+    public Medium(LinkProfile profile, long seed) {
+        this.profile = profile;
+        this.random = new SplittableRandom(seed);
+    }
+
+    public LinkProfile profile() {
+        return profile;
+    }
+
+    /**
+     * Queues a transmission of {@code octets}; returns when (System.nanoTime)
+     * its last octet has reached the other end, latency included.
+     *
+     * @param towardsMeter the direction: DCU to meter (true) or meter to DCU
+     */
+    public synchronized long transmit(int octets, boolean towardsMeter) {
+        long now = System.nanoTime();
+        boolean down = towardsMeter || profile.halfDuplex();
+        long start = Math.max(now, down ? busyDown : busyUp);
+        long end = start + profile.transmitNanos(octets);
+        if (down) {
+            busyDown = end;
+        } else {
+            busyUp = end;
+        }
+        return end + profile.latencyMillis() * 1_000_000L;
+    }
+
+    /** Whether one receiver loses one frame. */
+    public synchronized boolean lost() {
+        return profile.frameLossRate() > 0 && random.nextDouble() < profile.frameLossRate();
+    }
+
+    /** Sleeps until {@code deadline} (System.nanoTime). */
+    static void sleepUntil(long deadline) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+}
