@@ -7,6 +7,7 @@ import io.fums.api.firmware.FirmwareVersion;
 import io.fums.dlms.axdr.CosemDateTime;
 import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.client.DlmsRefusedException;
 import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.client.MeterObjects;
 import io.fums.dlms.cosem.ImageTransferStatus;
@@ -23,7 +24,8 @@ import java.util.Arrays;
 /**
  * Drives one meter through the image transfer process from its journalled
  * state, over an open DLMS association, recording every transition before
- * acting on the next step (SM-3, SM-4, SM-9, SM-10, UC-1..UC-6). Returns when
+ * acting on the next step. A meter that refuses a step (initiate, verify,
+ * activate) fails with the matching code (SM-3, SM-4, SM-9, SM-10, UC-1..UC-6). Returns when
  * the meter reaches a final state or must wait (scheduled activation). A
  * {@link DlmsException} (link or meter error) propagates: the caller retries
  * with backoff, and the next call resumes from the journal (a transfer
@@ -59,8 +61,14 @@ final class MeterUpgrader {
                     if (!compatible(campaign, meter, type, image, objects)) {
                         continue;
                     }
-                    itc.enable(true);
-                    itc.initiate(image.identifier().getBytes(StandardCharsets.UTF_8), image.size());
+                    try {
+                        itc.enable(true);
+                        itc.initiate(image.identifier().getBytes(StandardCharsets.UTF_8), image.size());
+                    } catch (DlmsRefusedException e) {
+                        journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_REFUSED,
+                                "image transfer refused: " + e.getMessage());
+                        break;
+                    }
                     journal.move(campaign, meter, UpgradeState.INITIATED, null, "image_transfer_initiate " + image.identifier()
                             + " (" + image.size() + " bytes)");
                     break;
@@ -71,7 +79,13 @@ final class MeterUpgrader {
                     transfer(campaign, meter, image, bytes, itc);
                     break;
                 case TRANSFERRED:
-                    itc.verify();
+                    try {
+                        itc.verify();
+                    } catch (DlmsRefusedException e) {
+                        journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_VERIFY_FAILED,
+                                "image_verify refused: " + e.getMessage());
+                        break;
+                    }
                     journal.move(campaign, meter, UpgradeState.VERIFYING, null, "image_verify invoked");
                     break;
                 case VERIFYING:
@@ -82,7 +96,13 @@ final class MeterUpgrader {
                         itc.scheduleActivation(CosemDateTime.of(policy.at().atOffset(ZoneOffset.UTC), 0));
                         journal.move(campaign, meter, UpgradeState.ACTIVATION_SCHEDULED, null, "activation at " + policy.at());
                     } else {
-                        itc.activate();
+                        try {
+                            itc.activate();
+                        } catch (DlmsRefusedException e) {
+                            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
+                                    "image_activate refused: " + e.getMessage());
+                            break;
+                        }
                         journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "image_activate invoked");
                     }
                     break;
