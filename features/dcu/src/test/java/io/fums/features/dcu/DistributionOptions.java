@@ -44,6 +44,8 @@ final class DistributionOptions {
         options.add(frameworkProperty("felix.cm.dir").value(dataDir.resolve("config").toString()));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        // Pax Exam installs pax-logging-api, which logs at DEBUG to the console unless told otherwise
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(systemProperty(EXPECTED_BUNDLES).value(String.join(",", names)));
         options.add(junitBundles());
         return options;
