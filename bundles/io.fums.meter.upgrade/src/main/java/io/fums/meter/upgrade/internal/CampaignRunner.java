@@ -1,0 +1,164 @@
+package io.fums.meter.upgrade.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.meter.upgrade.ActivationPolicy;
+import io.fums.meter.upgrade.CampaignOutcome;
+import io.fums.meter.upgrade.FirmwareImage;
+import io.fums.meter.upgrade.MeterEndpoint;
+import io.fums.meter.upgrade.MeterJob;
+import io.fums.meter.upgrade.RolloutPolicy;
+import io.fums.meter.upgrade.UpgradeState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a campaign: wave after wave (canary first), at most
+ * {@code concurrencyPerLink} meters of one link at a time, each meter driven
+ * by the {@link MeterUpgrader} from its journalled state with retries and
+ * exponential backoff on link or meter errors. After each wave, failures are
+ * counted against the error threshold: reaching it pauses the campaign, and
+ * no meter of a later wave is touched. Meters waiting for a scheduled
+ * activation are finished once the time has come. Every meter that ends
+ * failed raises a "failed upgrade process" alarm (SM-2).
+ */
+final class CampaignRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignRunner.class);
+
+    private final UpgradeJournal journal;
+    private final MeterUpgrader upgrader;
+    private final Clock clock;
+    private final int maxThreads;
+
+    CampaignRunner(UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads) {
+        this.journal = journal;
+        this.upgrader = upgrader;
+        this.clock = clock;
+        this.maxThreads = maxThreads;
+    }
+
+    CampaignOutcome run(String campaign, List<MeterEndpoint> targets, FirmwareImage image, byte[] bytes, ActivationPolicy activation,
+                        RolloutPolicy rollout) throws FumsException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        targets.forEach(t -> ids.add(t.meterId()));
+        journal.enrol(campaign, ids);
+        List<List<MeterEndpoint>> waves = WavePlanner.plan(targets, rollout);
+        List<String> alarms = Collections.synchronizedList(new ArrayList<>());
+        List<MeterEndpoint> waiting = new ArrayList<>();
+        int run = 0;
+        for (List<MeterEndpoint> wave : waves) {
+            run++;
+            waiting.addAll(runWave(campaign, wave, image, bytes, activation, rollout, alarms));
+            int failures = 0;
+            for (MeterEndpoint m : wave) {
+                UpgradeState s = journal.job(campaign, m.meterId()).map(MeterJob::state).orElseThrow();
+                if (s == UpgradeState.FAILED || s == UpgradeState.REVERTED) {
+                    failures++;
+                }
+            }
+            if (rollout.thresholdReached(failures, wave.size())) {
+                String alarm = "campaign " + campaign + " paused: " + failures + " of " + wave.size() + " meters of wave " + run
+                        + " failed (threshold " + rollout.errorThreshold() + ")";
+                alarms.add(alarm);
+                LOG.warn(alarm);
+                return new CampaignOutcome(CampaignOutcome.State.PAUSED, waves.size(), run, journal.counts(campaign), List.copyOf(alarms));
+            }
+        }
+        if (!waiting.isEmpty()) {
+            Instant at = activation.at();
+            while (clock.instant().isBefore(at)) {
+                Thread.sleep(Math.max(1, Math.min(1000, at.toEpochMilli() - clock.millis())));
+            }
+            runWave(campaign, waiting, image, bytes, activation, rollout, alarms);
+        }
+        return new CampaignOutcome(CampaignOutcome.State.COMPLETED, waves.size(), run, journal.counts(campaign), List.copyOf(alarms));
+    }
+
+    /** Runs a wave; returns the meters that wait for a scheduled activation. */
+    private List<MeterEndpoint> runWave(String campaign, List<MeterEndpoint> wave, FirmwareImage image, byte[] bytes,
+                                        ActivationPolicy activation, RolloutPolicy rollout, List<String> alarms)
+            throws InterruptedException {
+        Map<String, Semaphore> links = new LinkedHashMap<>();
+        wave.forEach(m -> links.computeIfAbsent(m.linkId(), k -> new Semaphore(rollout.concurrencyPerLink(), true)));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(maxThreads, wave.size())));
+        List<MeterEndpoint> waiting = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (MeterEndpoint m : wave) {
+                work.add(pool.submit(() -> {
+                    Semaphore link = links.get(m.linkId());
+                    link.acquire();
+                    try {
+                        if (upgradeWithRetries(campaign, m, image, bytes, activation, rollout, alarms)) {
+                            waiting.add(m);
+                        }
+                    } finally {
+                        link.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.error("campaign {}: a meter worker failed: {}", campaign, e.getCause().toString());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new ArrayList<>(waiting);
+    }
+
+    /** Returns true if the meter waits for a scheduled activation. */
+    private boolean upgradeWithRetries(String campaign, MeterEndpoint m, FirmwareImage image, byte[] bytes,
+                                       ActivationPolicy activation, RolloutPolicy rollout, List<String> alarms)
+            throws FumsException, InterruptedException {
+        while (true) {
+            DlmsClient client = null;
+            try {
+                client = m.connector().open();
+                MeterUpgrader.Result r = upgrader.advance(campaign, m.meterId(), m.deviceType(), image, bytes, activation, client);
+                if (r == MeterUpgrader.Result.WAITING) {
+                    return true;
+                }
+                MeterJob job = journal.job(campaign, m.meterId()).orElseThrow();
+                if (job.state() == UpgradeState.FAILED || job.state() == UpgradeState.REVERTED) {
+                    alarms.add("failed upgrade process: meter " + m.meterId() + ": " + job.errorCode() + ": " + job.message());
+                }
+                return false;
+            } catch (DlmsException e) {
+                int attempts = journal.retry(campaign, m.meterId(), e.getMessage());
+                if (attempts >= rollout.maxAttempts()) {
+                    UpgradeState s = journal.job(campaign, m.meterId()).map(MeterJob::state).orElseThrow();
+                    if (s.canMoveTo(UpgradeState.FAILED)) {
+                        journal.move(campaign, m.meterId(), UpgradeState.FAILED, ErrorCode.METER_UNREACHABLE,
+                                "gave up after " + attempts + " attempts: " + e.getMessage());
+                    }
+                    alarms.add("failed upgrade process: meter " + m.meterId() + ": METER_UNREACHABLE: " + e.getMessage());
+                    return false;
+                }
+                Thread.sleep(rollout.backoffFor(attempts).toMillis());
+            } finally {
+                if (client != null) {
+                    client.close();
+                }
+            }
+        }
+    }
+}
