@@ -49,6 +49,7 @@
 10 io.fums:io.fums.crypto
 10 io.fums:io.fums.security
 10 io.fums:io.fums.deploy
+10 io.fums:io.fums.cloud.mqtt
 10 io.fums:io.fums.shell
 10 io.fums:io.fums.dlms
 10 io.fums:io.fums.link.serial

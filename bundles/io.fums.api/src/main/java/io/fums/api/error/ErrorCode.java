@@ -28,6 +28,7 @@ public enum ErrorCode {
     PKG_INCOMPATIBLE(Category.PACKAGE, "package is not compatible with the device type"),
     PKG_PREREQUISITE(Category.PACKAGE, "device needs a prior version before this package"),
     PKG_DOWNGRADE(Category.PACKAGE, "package version is not newer than the installed one"),
+    ARTIFACT_UNAVAILABLE(Category.PACKAGE, "the artifact could not be downloaded"),
 
     // commands from the cloud or a technician
     CMD_MALFORMED(Category.COMMAND, "command is malformed"),

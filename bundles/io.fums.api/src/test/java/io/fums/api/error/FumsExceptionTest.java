@@ -22,7 +22,7 @@ class FumsExceptionTest {
             assertThat(c.defaultMessage()).isNotBlank();
             String prefix = c.name().substring(0, c.name().indexOf('_') < 0 ? c.name().length() : c.name().indexOf('_'));
             switch (prefix) {
-                case "PKG": assertThat(c.category()).isEqualTo(ErrorCode.Category.PACKAGE); break;
+                case "PKG": case "ARTIFACT": assertThat(c.category()).isEqualTo(ErrorCode.Category.PACKAGE); break;
                 case "CMD": assertThat(c.category()).isEqualTo(ErrorCode.Category.COMMAND); break;
                 case "METER": assertThat(c.category()).isEqualTo(ErrorCode.Category.METER); break;
                 case "SWAP": assertThat(c.category()).isEqualTo(ErrorCode.Category.SOFTWARE); break;

@@ -37,7 +37,17 @@ final class DistributionOptions {
             options.add(bundle(jar.toUri().toString()).startLevel(e.startLevel()));
             names.add(symbolicName(jar));
         }
-        options.add(frameworkStartLevel(30));
+        // the distribution's own framework properties (those without launcher-set references)
+        java.util.Properties fw = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(Distribution.staging().resolve("conf/framework.properties"))) {
+            fw.load(in);
+        }
+        for (String key : fw.stringPropertyNames()) {
+            if (!fw.getProperty(key).contains("${") && !key.equals("gosh.args")) {
+                options.add(frameworkProperty(key).value(fw.getProperty(key)));
+            }
+        }
+        options.add(frameworkStartLevel(Integer.parseInt(fw.getProperty("fums.startlevel", "30"))));
         options.add(frameworkProperty("fums.home").value(Distribution.staging().toString()));
         options.add(frameworkProperty("fums.conf.dir").value(Distribution.staging().resolve("conf").toString()));
         options.add(frameworkProperty("fums.data.dir").value(dataDir.toString()));

@@ -48,10 +48,18 @@ public final class SwapFixtures {
 
     /** Writes {@code <data>/trust/truststore.json} trusting the vendor and utility keys. */
     public void writeTrustStore(Path dataDir) throws IOException {
-        TrustStore store = new TrustStore(List.of(
+        writeTrustStore(dataDir, null);
+    }
+
+    /** As {@link #writeTrustStore(Path)}, also trusting {@code operator} (null: none) for signed commands. */
+    public void writeTrustStore(Path dataDir, SigningKey operator) throws IOException {
+        List<TrustedKey> keys = new java.util.ArrayList<>(List.of(
                 new TrustedKey(vendor.keyId(), KeyRole.VENDOR, vendor.algorithm(), vendor.publicKey().pem(), "test vendor"),
-                new TrustedKey(utility.keyId(), KeyRole.UTILITY, utility.algorithm(), utility.publicKey().pem(), "test utility")),
-                Map.of(), Set.of());
+                new TrustedKey(utility.keyId(), KeyRole.UTILITY, utility.algorithm(), utility.publicKey().pem(), "test utility")));
+        if (operator != null) {
+            keys.add(new TrustedKey(operator.keyId(), KeyRole.OPERATOR, operator.algorithm(), operator.publicKey().pem(), "test operator"));
+        }
+        TrustStore store = new TrustStore(keys, Map.of(), Set.of());
         Path file = dataDir.resolve("trust/truststore.json");
         Files.createDirectories(file.getParent());
         Files.write(file, TrustStoreCodec.write(store));

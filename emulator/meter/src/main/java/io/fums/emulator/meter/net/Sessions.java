@@ -71,5 +71,14 @@ public final class Sessions implements AutoCloseable {
         }
         active.clear();
         threads.shutdownNow();
+        // Sessions save their meter's invocation counters when they end: wait for
+        // them, so that nothing writes the state folder after close() returns.
+        try {
+            if (!threads.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("meter sessions did not end within 10 s of closing their links");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,103 @@
+package io.fums.cloud.mqtt.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * A request body being read by a handler: typed access to its members, and
+ * a refusal ({@code CMD_MALFORMED}, naming the member) for a missing, unknown
+ * or mistyped one.
+ */
+public final class Body {
+
+    private final String operation;
+    private final JsonObject json;
+
+    private Body(String operation, JsonObject json) {
+        this.operation = operation;
+        this.json = json;
+    }
+
+    /**
+     * Parses a body and checks that it has no member outside {@code allowed}.
+     *
+     * @throws FumsException {@code CMD_MALFORMED}
+     */
+    public static Body of(String operation, String bodyJson, Set<String> allowed) throws FumsException {
+        JsonObject o = Json.parseObject(bodyJson.getBytes(StandardCharsets.UTF_8), ErrorCode.CMD_MALFORMED,
+                operation + " body");
+        for (String name : o.keySet()) {
+            if (!allowed.contains(name)) {
+                throw malformed(operation, "unknown field '" + name + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+            }
+        }
+        return new Body(operation, o);
+    }
+
+    /** A required string. */
+    public String string(String name) throws FumsException {
+        String s = optString(name);
+        if (s == null) {
+            throw malformed(operation, "field '" + name + "' is required");
+        }
+        return s;
+    }
+
+    /** An optional string, null when absent. */
+    public String optString(String name) throws FumsException {
+        JsonElement e = json.get(name);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!(e instanceof JsonPrimitive p) || !p.isString()) {
+            throw malformed(operation, "field '" + name + "' must be a string");
+        }
+        return p.getAsString();
+    }
+
+    /** An optional integer in a range, {@code fallback} when absent. */
+    public long optLong(String name, long fallback, long min, long max) throws FumsException {
+        JsonElement e = json.get(name);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        long v;
+        try {
+            if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
+                throw new NumberFormatException();
+            }
+            v = new BigDecimal(p.getAsString()).longValueExact();
+        } catch (NumberFormatException | ArithmeticException ex) {
+            throw malformed(operation, "field '" + name + "' must be an integer");
+        }
+        if (v < min || v > max) {
+            throw malformed(operation, "field '" + name + "' must be " + min + ".." + max + ": " + v);
+        }
+        return v;
+    }
+
+    /** An optional RFC 3339 instant, null when absent. */
+    public Instant optInstant(String name) throws FumsException {
+        String s = optString(name);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException ex) {
+            throw malformed(operation, "field '" + name + "' must be an RFC 3339 UTC time such as 2026-03-01T12:00:00Z");
+        }
+    }
+
+    private static FumsException malformed(String operation, String message) {
+        return new FumsException(ErrorCode.CMD_MALFORMED, operation + ": " + message);
+    }
+}

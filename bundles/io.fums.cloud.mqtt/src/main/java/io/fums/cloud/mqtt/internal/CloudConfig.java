@@ -1,0 +1,96 @@
+package io.fums.cloud.mqtt.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the cloud link (PID {@value CloudSettings#PID}); validated by {@link CloudSettings}. */
+@ObjectClassDefinition(id = CloudSettings.PID, name = "FUMS cloud link (MQTT 5)",
+        description = "Broker, identity, TLS, session and limits of the DCU's MQTT 5 link. See docs/cloud-link.md.")
+public @interface CloudConfig {
+
+    @AttributeDefinition(name = "DCU id", description = "This DCU's id (topic fums/v1/<id>/...). The environment "
+            + "variable FUMS_DCU_ID overrides it.")
+    String dcuId() default "";
+
+    @AttributeDefinition(name = "Broker URL", description = "tcp://host:port or ssl://host:port (mqtt:// and "
+            + "mqtts:// are accepted as aliases). The environment variable FUMS_MQTT_URL overrides it.")
+    String brokerUrl() default "tcp://127.0.0.1:1883";
+
+    @AttributeDefinition(name = "Client id", description = "MQTT client id; empty for fums-dcu-<DCU id>")
+    String clientId() default "";
+
+    @AttributeDefinition(name = "User name", description = "Optional MQTT user name")
+    String username() default "";
+
+    /** Property {@code .password}: the leading dot keeps it out of the service properties. */
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, description = "Optional MQTT password "
+            + "(configuration property .password)")
+    String _password() default "";
+
+    @AttributeDefinition(name = "CA certificates (PEM)", description = "File of CA certificates that verify the "
+            + "broker (ssl:// only); empty for the JVM's default trust store")
+    String caFile() default "";
+
+    @AttributeDefinition(name = "Client certificate (PEM)", description = "This DCU's certificate chain for TLS "
+            + "client authentication; with clientKeyFile, or both empty")
+    String clientCertFile() default "";
+
+    @AttributeDefinition(name = "Client key (PEM)", description = "Private key of the client certificate "
+            + "(PKCS#8, PKCS#1 or SEC 1, unencrypted)")
+    String clientKeyFile() default "";
+
+    @AttributeDefinition(name = "Verify broker host name", description = "Check that the broker's certificate "
+            + "names the host of the URL")
+    boolean hostnameVerification() default true;
+
+    @AttributeDefinition(name = "Keep-alive (s)", min = "5", max = "65535")
+    int keepAliveSeconds() default 30;
+
+    @AttributeDefinition(name = "Session expiry (s)", description = "How long the broker keeps the session "
+            + "(subscriptions, queued requests) while the DCU is away", min = "0", max = "4294967295")
+    long sessionExpirySeconds() default 604800;
+
+    @AttributeDefinition(name = "Connect timeout (s)", min = "1", max = "300")
+    int connectTimeoutSeconds() default 15;
+
+    @AttributeDefinition(name = "Receive maximum", description = "Requests the broker may send before the DCU "
+            + "has taken the previous ones (MQTT 5 flow control)", min = "1", max = "65535")
+    int receiveMaximum() default 8;
+
+    @AttributeDefinition(name = "Events in flight", description = "Unacknowledged QoS 1 events at most (also "
+            + "capped by the broker's receive maximum)", min = "1", max = "65535")
+    int maxInflight() default 32;
+
+    @AttributeDefinition(name = "First reconnect delay (ms)", min = "100", max = "600000")
+    long reconnectMinMillis() default 1000;
+
+    @AttributeDefinition(name = "Longest reconnect delay (ms)", min = "100", max = "3600000")
+    long reconnectMaxMillis() default 120000;
+
+    @AttributeDefinition(name = "Largest request (KiB)", description = "Larger request payloads are refused "
+            + "with CMD_TOO_LARGE", min = "1", max = "1024")
+    int maxRequestKilobytes() default 64;
+
+    @AttributeDefinition(name = "Request workers", min = "1", max = "16")
+    int requestThreads() default 2;
+
+    @AttributeDefinition(name = "Largest artifact (MiB)", min = "1", max = "4095")
+    int maxArtifactMegabytes() default 512;
+
+    @AttributeDefinition(name = "Download folder", description = "Where artifacts are downloaded; empty for "
+            + "<fums.data.dir>/cloud/downloads")
+    String downloadDir() default "";
+
+    @AttributeDefinition(name = "Download attempts", description = "Attempts (resuming with HTTP Range) before "
+            + "a download is given up", min = "1", max = "100")
+    int downloadAttempts() default 5;
+
+    @AttributeDefinition(name = "HTTP timeout (s)", description = "Connect timeout and longest silence of a "
+            + "download", min = "1", max = "3600")
+    int httpTimeoutSeconds() default 30;
+
+    @AttributeDefinition(name = "HTTPS CA certificates (PEM)", description = "CA certificates that verify "
+            + "artifact servers; empty for the JVM's default trust store")
+    String httpCaFile() default "";
+}

@@ -1,0 +1,260 @@
+package io.fums.cloud.mqtt.internal;
+
+import io.fums.api.device.DeviceId;
+import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.CloudConnection;
+import io.fums.cloud.mqtt.CloudEvent;
+import io.fums.cloud.mqtt.CloudPublisher;
+import io.fums.cloud.mqtt.CloudSubscriber;
+import io.fums.cloud.mqtt.RequestHandler;
+import io.fums.cloud.mqtt.StateContributor;
+import io.fums.security.CommandGuard;
+import io.fums.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cloud link assembled from its parts, without OSGi: the MQTT session,
+ * the birth/will state, the request router with its handler registry, the
+ * subscribers, and the outbox. The DS component {@link CloudLinkComponent}
+ * wraps one; tests and the emulator use it directly on a flat classpath.
+ */
+public final class CloudLink implements CloudPublisher, CloudConnection, AutoCloseable {
+
+    /** How long after start a request waits for its handler to be registered. */
+    public static final long HANDLER_GRACE_MILLIS = 15_000;
+    private static final Logger LOG = LoggerFactory.getLogger(CloudLink.class);
+    private static final Duration STATE_COALESCE = Duration.ofMillis(300);
+
+    private final CloudSettings settings;
+    private final DeviceId dcu;
+    private final HandlerRegistry handlers = new HandlerRegistry();
+    private final StatePublisher state;
+    private final SubscriberRegistry subscribers;
+    private final ExecutorService workers;
+    private final ExecutorService dispatch;
+    private final MqttSession session;
+    private final Outbox outbox;
+    private final RequestRouter router;
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
+
+    /**
+     * Builds the link; {@link #start()} connects.
+     *
+     * @throws FumsException {@code CONFIG_INVALID} if the TLS files cannot be used
+     */
+    public CloudLink(CloudSettings settings, Database db, CommandGuard guard, Clock clock) throws FumsException {
+        this.settings = settings;
+        this.dcu = settings.dcuId();
+        SocketFactory tls = settings.usesTls() ? TlsContexts.context(settings.tls().caFile(),
+                settings.tls().clientCertFile(), settings.tls().clientKeyFile()).getSocketFactory() : null;
+        this.state = new StatePublisher(dcu, clock);
+        this.workers = new ThreadPoolExecutor(settings.requestThreads(), settings.requestThreads(), 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("fums-cloud-request"));
+        this.dispatch = Executors.newSingleThreadExecutor(threads("fums-cloud-subscriber"));
+        this.subscribers = new SubscriberRegistry(dcu, dispatch);
+        this.session = new MqttSession(settings, tls, state::will, new MqttSession.Listener() {
+            @Override
+            public void connected(long epoch, boolean sessionPresent) {
+                onConnected();
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                // the outbox and the router notice by themselves
+            }
+
+            @Override
+            public void message(Incoming m) {
+                onMessage(m);
+            }
+        });
+        this.outbox = new Outbox(db, dcu, session, settings.maxInflight(), clock);
+        this.router = new RequestRouter(dcu, handlers, guard, session, settings.maxRequestBytes(), workers, clock,
+                HANDLER_GRACE_MILLIS);
+    }
+
+    /** Opens the outbox and starts connecting. */
+    public void start() throws FumsException {
+        outbox.start();
+        session.start();
+        LOG.info("cloud link for {} starting: broker {}, {} events pending", dcu, settings.brokerUrl(),
+                outbox.pending());
+    }
+
+    private void onConnected() {
+        publishState();
+        List<String> filters = new ArrayList<>();
+        filters.add(Topics.requestFilter(dcu));
+        filters.addAll(subscribers.filters());
+        session.subscribe(filters.toArray(new String[0]), 1);
+        outbox.connected();
+    }
+
+    private void onMessage(Incoming m) {
+        if (Topics.operationOf(dcu, m.topic()) != null) {
+            router.submit(m);
+            return;
+        }
+        m.ack().run();
+        if (!subscribers.deliver(m)) {
+            LOG.debug("message on {} matches no subscriber", m.topic());
+        }
+    }
+
+    private void publishState() {
+        try {
+            session.publish(state.birth(), new Transport.Completion() {
+                @Override
+                public void done() {
+                    // retained by the broker
+                }
+
+                @Override
+                public void failed(Throwable why) {
+                    LOG.warn("state not published: {}", why.toString());
+                }
+            });
+        } catch (Transport.NotConnectedException e) {
+            LOG.debug("state not published: {}", e.getMessage());
+        }
+    }
+
+    // --- registries (whiteboard) ---
+
+    /** Adds a request handler with its service properties. */
+    public void addHandler(RequestHandler handler, Map<String, ?> properties) {
+        handlers.add(handler, properties);
+    }
+
+    /** Removes a request handler. */
+    public void removeHandler(RequestHandler handler) {
+        handlers.remove(handler);
+    }
+
+    /** Adds a subscriber with its service properties; subscribes at once when connected. */
+    public void addSubscriber(CloudSubscriber subscriber, Map<String, ?> properties) {
+        String filter = subscribers.add(subscriber, properties.get(CloudSubscriber.TOPIC));
+        if (filter != null) {
+            session.execute(() -> session.subscribe(new String[] {filter}, 1));
+        }
+    }
+
+    /** Removes a subscriber; unsubscribes its filter if no one else uses it. */
+    public void removeSubscriber(CloudSubscriber subscriber) {
+        String filter = subscribers.remove(subscriber);
+        if (filter != null) {
+            session.execute(() -> session.unsubscribe(filter));
+        }
+    }
+
+    /** Adds a state section and re-publishes the state. */
+    public void addStateContributor(StateContributor contributor, Map<String, ?> properties) {
+        Object section = properties.get(StateContributor.SECTION);
+        if (state.add(section instanceof String s ? s : null, contributor)) {
+            refreshState();
+        }
+    }
+
+    /** Removes a state section and re-publishes the state. */
+    public void removeStateContributor(StateContributor contributor, Map<String, ?> properties) {
+        Object section = properties.get(StateContributor.SECTION);
+        state.remove(section instanceof String s ? s : null, contributor);
+        refreshState();
+    }
+
+    // --- CloudPublisher, CloudConnection ---
+
+    @Override
+    public String publish(CloudEvent event) throws FumsException {
+        return outbox.publish(event);
+    }
+
+    @Override
+    public CompletionStage<String> publishAsync(CloudEvent event) {
+        return outbox.publishAsync(event);
+    }
+
+    @Override
+    public DeviceId dcuId() {
+        return dcu;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return session.isConnected();
+    }
+
+    @Override
+    public long pendingEvents() {
+        return outbox.pending();
+    }
+
+    @Override
+    public void refreshState() {
+        if (refreshPending.compareAndSet(false, true)) {
+            session.schedule(() -> {
+                refreshPending.set(false);
+                if (session.isConnected()) {
+                    publishState();
+                }
+            }, STATE_COALESCE);
+        }
+    }
+
+    /** Drops the connection without DISCONNECT (the broker then publishes the Will); it reconnects by itself. */
+    public void abortConnection() {
+        session.abort();
+    }
+
+    /** The settings in force. */
+    public CloudSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Stops: no new requests, the retained state set offline, a normal
+     * disconnect, the outbox flushed and closed. Events committed and not yet
+     * acknowledged stay in the outbox for the next start.
+     */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("requests still running at stop; their responses may be lost");
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        session.close(state.farewell("stopped"));
+        outbox.close();
+        dispatch.shutdownNow();
+        LOG.info("cloud link for {} stopped, {} events pending", dcu, outbox.pending());
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,128 @@
+package io.fums.cloud.mqtt.internal;
+
+import io.fums.api.device.DeviceId;
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.CloudConnection;
+import io.fums.cloud.mqtt.CloudEvent;
+import io.fums.cloud.mqtt.CloudPublisher;
+import io.fums.cloud.mqtt.CloudSubscriber;
+import io.fums.cloud.mqtt.RequestHandler;
+import io.fums.cloud.mqtt.StateContributor;
+import io.fums.security.CommandGuard;
+import io.fums.store.Database;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The cloud link as a DS component (PID {@value CloudSettings#PID}): registers
+ * {@link CloudPublisher} and {@link CloudConnection}, and collects the
+ * {@link RequestHandler}, {@link CloudSubscriber} and {@link StateContributor}
+ * services (whiteboard). A configuration change restarts the link.
+ */
+@Component(service = {CloudPublisher.class, CloudConnection.class}, configurationPid = CloudSettings.PID,
+        immediate = true)
+@Designate(ocd = CloudConfig.class)
+public final class CloudLinkComponent implements CloudPublisher, CloudConnection {
+
+    private final CloudLink link;
+
+    /**
+     * Validates the configuration (with FUMS_DCU_ID / FUMS_MQTT_URL) and builds the link.
+     *
+     * @throws FumsException {@code CONFIG_MISSING}/{@code CONFIG_INVALID}: the component does not start
+     */
+    @Activate
+    public CloudLinkComponent(BundleContext context, CloudConfig config, @Reference Database database,
+                              @Reference CommandGuard guard) throws FumsException {
+        CloudSettings settings = CloudSettings.from(config, System::getenv, context::getProperty);
+        DeviceId guarded = guard.dcuId();
+        if (guarded == null) {
+            throw new FumsException(ErrorCode.CONFIG_MISSING, "the command guard has no DCU id (FUMS_DCU_ID or "
+                    + "framework property " + CloudSettings.DCU_ID_PROPERTY + "): no command could be admitted");
+        }
+        if (!settings.dcuId().equals(guarded)) {
+            throw new FumsException(ErrorCode.CONFIG_INVALID, "cloud link DCU id " + settings.dcuId()
+                    + " differs from the id the command guard admits commands for (" + guarded
+                    + "): configure one id for the DCU");
+        }
+        this.link = new CloudLink(settings, database, guard, Clock.systemUTC());
+    }
+
+    /** Starts once the handlers available now are bound. */
+    @Activate
+    void start() throws FumsException {
+        link.start();
+    }
+
+    @Deactivate
+    void stop() {
+        link.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(RequestHandler handler, Map<String, Object> properties) {
+        link.addHandler(handler, properties);
+    }
+
+    void removeHandler(RequestHandler handler) {
+        link.removeHandler(handler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSubscriber(CloudSubscriber subscriber, Map<String, Object> properties) {
+        link.addSubscriber(subscriber, properties);
+    }
+
+    void removeSubscriber(CloudSubscriber subscriber) {
+        link.removeSubscriber(subscriber);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStateContributor(StateContributor contributor, Map<String, Object> properties) {
+        link.addStateContributor(contributor, properties);
+    }
+
+    void removeStateContributor(StateContributor contributor, Map<String, Object> properties) {
+        link.removeStateContributor(contributor, properties);
+    }
+
+    @Override
+    public String publish(CloudEvent event) throws FumsException {
+        return link.publish(event);
+    }
+
+    @Override
+    public CompletionStage<String> publishAsync(CloudEvent event) {
+        return link.publishAsync(event);
+    }
+
+    @Override
+    public DeviceId dcuId() {
+        return link.dcuId();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return link.isConnected();
+    }
+
+    @Override
+    public long pendingEvents() {
+        return link.pendingEvents();
+    }
+
+    @Override
+    public void refreshState() {
+        link.refreshState();
+    }
+}

@@ -1,0 +1,102 @@
+package io.fums.cloud.mqtt.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.fums.api.device.DeviceId;
+import io.fums.cloud.mqtt.StateContributor;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the retained {@code state} messages: the birth (online, with every
+ * contributed section), the Will (offline, set at connect, sent by the broker
+ * when the DCU vanishes) and the farewell (offline, sent on an orderly stop).
+ */
+public final class StatePublisher {
+
+    /** Section names. */
+    public static final Pattern SECTION = Pattern.compile("[a-z][a-zA-Z0-9]{0,31}");
+    private static final Set<String> RESERVED = Set.of("online", "dcuId", "time", "reason");
+    private static final Logger LOG = LoggerFactory.getLogger(StatePublisher.class);
+
+    private final DeviceId dcu;
+    private final Clock clock;
+    private final Map<String, StateContributor> sections = new ConcurrentHashMap<>();
+
+    public StatePublisher(DeviceId dcu, Clock clock) {
+        this.dcu = dcu;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds a section.
+     *
+     * @return false if the name is invalid or reserved (the contributor is ignored)
+     */
+    public boolean add(String section, StateContributor contributor) {
+        if (section == null || !SECTION.matcher(section).matches() || RESERVED.contains(section)) {
+            LOG.error("state section '{}' ignored: a name of {} that is not one of {}", section, SECTION.pattern(),
+                    RESERVED);
+            return false;
+        }
+        sections.put(section, contributor);
+        return true;
+    }
+
+    /** Removes a section if it is this contributor's. */
+    public void remove(String section, StateContributor contributor) {
+        if (section != null) {
+            sections.remove(section, contributor);
+        }
+    }
+
+    /** The birth: {@code {"online": true, "dcuId", "time", <sections>...}}, retained, QoS 1. */
+    public Outgoing birth() {
+        JsonObject o = head(true);
+        Map<String, StateContributor> sorted = new TreeMap<>(sections);
+        for (Map.Entry<String, StateContributor> e : sorted.entrySet()) {
+            try {
+                JsonElement v = Json.tree(e.getValue().state());
+                o.add(e.getKey(), v);
+            } catch (RuntimeException ex) {
+                LOG.warn("state section {} left out: {}", e.getKey(), ex.toString());
+            }
+        }
+        if (!o.has("meters")) {
+            JsonObject meters = new JsonObject();
+            meters.addProperty("available", false);
+            meters.addProperty("count", 0);
+            meters.add("firmware", new JsonObject());
+            o.add("meters", meters);
+        }
+        return Outgoing.json(Topics.state(dcu), Json.bytes(o), 1, true);
+    }
+
+    /** The Will: {@code {"online": false, "dcuId", "time", "reason": "connection lost"}}. */
+    public Outgoing will() {
+        JsonObject o = head(false);
+        o.addProperty("reason", "connection lost");
+        return Outgoing.json(Topics.state(dcu), Json.bytes(o), 1, true);
+    }
+
+    /** The farewell on an orderly stop. */
+    public Outgoing farewell(String reason) {
+        JsonObject o = head(false);
+        o.addProperty("reason", reason);
+        return Outgoing.json(Topics.state(dcu), Json.bytes(o), 1, true);
+    }
+
+    private JsonObject head(boolean online) {
+        JsonObject o = new JsonObject();
+        o.addProperty("online", online);
+        o.addProperty("dcuId", dcu.value());
+        o.addProperty("time", clock.instant().toString());
+        return o;
+    }
+}

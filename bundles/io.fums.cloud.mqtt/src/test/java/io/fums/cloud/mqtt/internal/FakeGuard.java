@@ -1,0 +1,62 @@
+package io.fums.cloud.mqtt.internal;
+
+import io.fums.api.device.DeviceId;
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.crypto.VerifiedCommand;
+import io.fums.security.CommandGuard;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A guard for router unit tests: an envelope is the text {@code ok:<operation>:<body json>}
+ * or {@code refuse:<CODE>}; every decision is recorded as the real guard would audit it.
+ */
+final class FakeGuard implements CommandGuard {
+
+    record Decision(String operation, String outcome, ErrorCode code) {
+    }
+
+    final List<Decision> audit = new ArrayList<>();
+    private final DeviceId dcu;
+
+    FakeGuard(DeviceId dcu) {
+        this.dcu = dcu;
+    }
+
+    @Override
+    public DeviceId dcuId() {
+        return dcu;
+    }
+
+    @Override
+    public synchronized VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel) throws FumsException {
+        if (envelope == null || envelope.length == 0) {
+            audit.add(new Decision(expectedOperation, "REFUSED", ErrorCode.CMD_UNSIGNED));
+            throw new FumsException(ErrorCode.CMD_UNSIGNED, "no signature");
+        }
+        String s = new String(envelope, StandardCharsets.UTF_8);
+        if (s.startsWith("refuse:")) {
+            ErrorCode c = ErrorCode.valueOf(s.substring(7));
+            audit.add(new Decision(expectedOperation, "REFUSED", c));
+            throw new FumsException(c, "refused by the fake guard");
+        }
+        String[] parts = s.split(":", 3);
+        if (!parts[1].equals(expectedOperation)) {
+            audit.add(new Decision(expectedOperation, "REFUSED", ErrorCode.CMD_MALFORMED));
+            throw new FumsException(ErrorCode.CMD_MALFORMED, "signed for " + parts[1]);
+        }
+        audit.add(new Decision(expectedOperation, "OK", null));
+        Instant now = Instant.now();
+        return new VerifiedCommand(parts[1], dcu, now, now.plusSeconds(60), "nonce-0123456789abcdef", parts[2],
+                "op-key-1", "0".repeat(64), now.plusSeconds(120));
+    }
+
+    @Override
+    public synchronized FumsException refuse(FumsException why, String operation, String channel) {
+        audit.add(new Decision(operation, "REFUSED", why.code()));
+        return why;
+    }
+}

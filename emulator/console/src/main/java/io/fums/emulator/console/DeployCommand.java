@@ -1,0 +1,114 @@
+package io.fums.emulator.console;
+
+import com.google.gson.JsonObject;
+import io.fums.cloud.mqtt.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Deploys a signed dcu-software package to one or many DCUs: serves the file
+ * over HTTP, sends each DCU a signed {@code software.apply} with the URL, the
+ * size and the SHA-256, and waits for every result.
+ */
+@Command(name = "deploy", description = {"Deploy a signed software package (fums-pkg) to one or many DCUs.",
+    "The package is served over HTTP from this machine; each DCU downloads it (resuming after a break),",
+    "checks the SHA-256 in the signed command, verifies the package and swaps it in or rolls back."})
+final class DeployCommand extends DcuRequestCommand {
+
+    static final class Targets {
+        @Option(names = {"-d", "--dcu"}, paramLabel = "ID", required = true, description = "a target DCU (repeatable)")
+        List<String> dcus;
+
+        @Option(names = "--all", required = true, description = "every DCU that is online now")
+        boolean all;
+    }
+
+    @Parameters(index = "0", paramLabel = "PACKAGE", description = "the package file")
+    Path packageFile;
+
+    @ArgGroup(multiplicity = "1")
+    Targets targets;
+
+    @Option(names = "--advertise-host", defaultValue = "127.0.0.1",
+            description = "host name or address the DCUs use to reach this console (default: ${DEFAULT-VALUE})")
+    String advertiseHost;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address the HTTP server listens on (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--http-port", defaultValue = "0", description = "HTTP port (default: any free port)")
+    int httpPort;
+
+    @Override
+    long defaultTimeoutSeconds() {
+        return 900;
+    }
+
+    @Override
+    void before() throws ConsoleException {
+        if (!Files.isRegularFile(packageFile)) {
+            throw new ConsoleException(3, "no such package file: " + packageFile);
+        }
+        key();
+    }
+
+    @Override
+    int run(ConsoleClient client) throws Exception {
+        List<String> dcus = targets.all ? DcusCommand.online(client, 1500) : new ArrayList<>(targets.dcus);
+        if (dcus.isEmpty()) {
+            err().println("fums-console: no DCU to deploy to");
+            return 1;
+        }
+        Path file = packageFile.toAbsolutePath();
+        long size = Files.size(file);
+        String sha256 = sha256(file);
+        try (PackageServer http = new PackageServer(file.getParent(), bind, httpPort, advertiseHost)) {
+            JsonObject body = new JsonObject();
+            body.addProperty("url", http.url(file.getFileName().toString()));
+            body.addProperty("sha256", sha256);
+            body.addProperty("size", size);
+            out().println("deploying " + file.getFileName() + " (" + size + " bytes, sha256 " + sha256.substring(0, 16)
+                    + "...) to " + dcus.size() + " DCU" + (dcus.size() == 1 ? "" : "s") + " from " + http.url(""));
+            Map<String, Response> results = send(client, dcus, "software.apply", Json.GSON.toJson(body), true);
+            if (json) {
+                return reportAll(results);
+            }
+            Table t = new Table("DCU", "RESULT", "CODE", "FEATURE", "FROM", "TO", "MESSAGE");
+            int rc = 0;
+            for (Response r : results.values()) {
+                JsonObject d = r.dataObject();
+                t.row(r.dcuId(), r.status(), r.code(), DcusCommand.text(d, "feature"), DcusCommand.text(d, "fromVersion"),
+                        DcusCommand.text(d, "toVersion"), r.message());
+                rc = Math.max(rc, r.ok() ? 0 : 1);
+            }
+            t.print(out());
+            return rc;
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

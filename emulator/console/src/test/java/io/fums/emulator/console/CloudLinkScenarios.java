@@ -1,0 +1,363 @@
+package io.fums.emulator.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.fums.api.device.DeviceId;
+import io.fums.crypto.internal.CommandSigner;
+import io.fums.store.AuditEntry;
+import io.fums.store.AuditOutcome;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cloud link end to end on a real broker, in one JVM: the DCU side
+ * ({@link InProcessDcu}: the io.fums.cloud.mqtt implementation with the real
+ * store and verifiers) and the operator's console. Subclasses supply the
+ * broker (HiveMQ embedded, Mosquitto).
+ */
+abstract class CloudLinkScenarios {
+
+    static final Duration UP = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tmp;
+
+    static Fixtures fx = new Fixtures();
+    InProcessDcu dcu;
+    Path operatorKey;
+
+    abstract String brokerUrl();
+
+    /** Stops the broker (clients lose their connections). */
+    abstract void stopBroker() throws Exception;
+
+    /** Starts it again on the same port and data. */
+    abstract void startBroker() throws Exception;
+
+    @BeforeEach
+    void startDcu() throws Exception {
+        String id = "DCU-" + UUID.randomUUID().toString().substring(0, 8);
+        dcu = new InProcessDcu(id, tmp.resolve("dcu"), fx, brokerUrl()).start().awaitConnected(UP);
+        operatorKey = fx.writeOperatorKey(tmp.resolve("keys"));
+    }
+
+    @AfterEach
+    void stopDcu() {
+        dcu.close();
+    }
+
+    ConsoleClient console() throws ConsoleException {
+        return ConsoleClient.connect(ConnectionOptions.of(brokerUrl()));
+    }
+
+    @Test
+    @Tag("CARD-2")
+    void requestsAreAnsweredOnTheResponseTopicWithTheirCorrelationData() throws Exception {
+        try (ConsoleClient c = console()) {
+            List<CompletableFuture<Response>> lists = new ArrayList<>();
+            List<CompletableFuture<Response>> verifies = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                lists.add(c.request(dcu.id, "software.list", "{}", null));
+                verifies.add(c.request(dcu.id, "audit.verify", "{}", null));
+            }
+            for (CompletableFuture<Response> f : lists) {
+                Response r = f.get(20, TimeUnit.SECONDS);
+                assertThat(r.ok()).as(r.toString()).isTrue();
+                assertThat(r.dataObject().has("committed")).isTrue();
+            }
+            for (CompletableFuture<Response> f : verifies) {
+                Response r = f.get(20, TimeUnit.SECONDS);
+                assertThat(r.ok()).isTrue();
+                assertThat(r.dataObject().get("ok").getAsBoolean()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    @Tag("CARD-2")
+    void watchPrintsEachEventOnceThroughASharedSubscription() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<ConsoleRun> run = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread watcher = new Thread(() -> run.set(ConsoleRun.of("watch", "-b", brokerUrl(), "--dcu", dcu.id, "--group",
+                "g-" + dcu.id, "--count", "3", "--duration", "30")));
+        watcher.start();
+        Thread.sleep(1500);
+        for (int i = 0; i < 3; i++) {
+            publish(i);
+        }
+        watcher.join(40_000);
+        assertThat(run.get().rc()).as(run.get().toString()).isZero();
+        assertThat(run.get().out().lines().filter(l -> l.contains("meter.result"))).hasSize(3);
+        assertThat(run.get().out()).contains("evt-" + dcu.id + "-0").contains("evt-" + dcu.id + "-2");
+        assertThat(run.get().err()).contains("$share/g-" + dcu.id + "/fums/v1/" + dcu.id + "/evt/#");
+    }
+
+    @Test
+    void cloudSubscribersReceiveMessagesBelowTheDcuRoot() throws Exception {
+        List<io.fums.cloud.mqtt.CloudMessage> got = new CopyOnWriteArrayList<>();
+        io.fums.cloud.mqtt.CloudSubscriber subscriber = got::add;
+        dcu.link.addSubscriber(subscriber, Map.of(io.fums.cloud.mqtt.CloudSubscriber.TOPIC, "notify/#"));
+        try (ConsoleClient c = console()) {
+            awaitTrue(() -> {
+                c.publish("fums/v1/" + dcu.id + "/notify/tariff", "{\"rate\":2}", false);
+                Thread.sleep(200);
+                return !got.isEmpty();
+            });
+            assertThat(got.get(0).relativeTopic()).isEqualTo("notify/tariff");
+            assertThat(new String(got.get(0).payload(), StandardCharsets.UTF_8)).isEqualTo("{\"rate\":2}");
+            assertThat(got.get(0).contentType()).isEqualTo("application/json");
+        }
+        dcu.link.removeSubscriber(subscriber);
+    }
+
+    @Test
+    @Tag("CARD-2")
+    void retainedStateSaysOnlineWithSoftwareAndTheWillSaysOffline() throws Exception {
+        try (ConsoleClient c = console()) {
+            JsonObject s = c.fleetState(Duration.ofMillis(800)).get(dcu.id);
+            assertThat(s.get("online").getAsBoolean()).isTrue();
+            assertThat(s.get("dcuId").getAsString()).isEqualTo(dcu.id);
+            assertThat(s.getAsJsonObject("software").has("bundles")).isTrue();
+            assertThat(s.getAsJsonObject("meters").get("available").getAsBoolean()).isFalse();
+
+            List<JsonObject> seen = new CopyOnWriteArrayList<>();
+            c.subscribe("fums/v1/" + dcu.id + "/state", (t, m) -> seen.add(json(m.getPayload())));
+            awaitTrue(() -> !seen.isEmpty());
+            seen.clear();
+            dcu.link.abortConnection();
+            awaitTrue(() -> seen.stream().anyMatch(x -> !x.get("online").getAsBoolean()
+                    && "connection lost".equals(x.get("reason").getAsString())));
+            awaitTrue(() -> !seen.isEmpty() && seen.get(seen.size() - 1).get("online").getAsBoolean());
+            dcu.stop();
+            awaitTrue(() -> !seen.get(seen.size() - 1).get("online").getAsBoolean()
+                    && "stopped".equals(seen.get(seen.size() - 1).get("reason").getAsString()));
+            ConsoleRun list = ConsoleRun.of("dcus", "-b", brokerUrl(), "--wait", "800");
+            assertThat(list.rc()).isZero();
+            assertThat(list.out()).containsPattern(dcu.id + "\\s+offline \\(stopped\\)");
+        }
+    }
+
+    @Test
+    @Tag("SEC-3")
+    @Tag("UMS-3")
+    void signedDeployIsAcceptedAndTheNewVersionShowsInTheState() throws Exception {
+        Path pkg = fx.softwarePackage(tmp.resolve("pkg"), "fums-demo", "1.2.0");
+        try (ConsoleClient c = console()) {
+            List<JsonObject> events = new CopyOnWriteArrayList<>();
+            c.subscribe("$share/it/fums/v1/" + dcu.id + "/evt/#", (t, m) -> events.add(json(m.getPayload())));
+            ConsoleRun run = ConsoleRun.of("deploy", pkg.toString(), "--dcu", dcu.id, "-b", brokerUrl(),
+                    "-k", operatorKey.toString(), "--timeout", "60");
+            assertThat(run.rc()).as(run.toString()).isZero();
+            assertThat(run.out()).contains(dcu.id).contains("ok").contains("1.2.0");
+            assertThat(dcu.deployment.applied).hasValue(1);
+            awaitTrue(() -> {
+                JsonObject s = c.fleetState(Duration.ofMillis(300)).get(dcu.id);
+                return s.getAsJsonObject("software").getAsJsonObject("bundles").has("io.fums.demo.fums-demo")
+                        && s.getAsJsonObject("software").getAsJsonObject("bundles").get("io.fums.demo.fums-demo")
+                        .getAsString().equals("1.2.0");
+            });
+            awaitTrue(() -> events.stream().anyMatch(e -> e.get("kind").getAsString().equals("software")
+                    && e.getAsJsonObject("data").getAsJsonObject("result").get("outcome").getAsString().equals("COMMITTED")));
+            ConsoleRun show = ConsoleRun.of("show", dcu.id, "-b", brokerUrl());
+            assertThat(show.out()).contains("fums-demo").contains("1.2.0");
+            ConsoleRun history = ConsoleRun.of("history", dcu.id, "-b", brokerUrl());
+            assertThat(history.out()).contains("COMMITTED");
+        }
+        assertThat(dcu.audit("command.admit")).singleElement().extracting(AuditEntry::subject).isEqualTo("software.apply");
+        assertThat(dcu.audit("software.fetch")).singleElement().extracting(AuditEntry::outcome).isEqualTo(AuditOutcome.OK);
+        ConsoleRun q = ConsoleRun.of("audit", "query", dcu.id, "-b", brokerUrl(), "--action", "command.admit");
+        assertThat(q.out()).contains("software.apply");
+        ConsoleRun v = ConsoleRun.of("audit", "verify", dcu.id, "-b", brokerUrl());
+        assertThat(v.rc()).isZero();
+        assertThat(v.out()).contains("INTACT");
+    }
+
+    @Test
+    @Tag("SEC-3")
+    @Tag("SEC-4")
+    @Tag("SEC-9")
+    void refusedRequestsChangeNothingAndAreAudited() throws Exception {
+        OperatorKey op = OperatorKey.of(fx.operator);
+        OperatorKey stranger = OperatorKey.of(fx.stranger);
+        String good = op.sign("software.rollback", dcu.id, "{}", Duration.ofMinutes(5));
+        try (ConsoleClient c = console()) {
+            assertRefused(c, "software.rollback", "{}", null, "CMD_UNSIGNED");
+            assertRefused(c, "software.rollback", "{}", stranger.sign("software.rollback", dcu.id, "{}", Duration.ofMinutes(5)),
+                    "CMD_SIGNATURE_INVALID");
+            assertRefused(c, "software.rollback", "{}", tampered(good), "CMD_SIGNATURE_INVALID");
+            assertRefused(c, "software.rollback", "{}", op.sign("software.rollback", "DCU-ELSEWHERE", "{}", Duration.ofMinutes(5)),
+                    "CMD_WRONG_TARGET");
+            Instant past = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+            String expired = CommandSigner.sign(fx.operator, "software.rollback", DeviceId.of(dcu.id), past,
+                    past.plus(10, ChronoUnit.MINUTES), CommandSigner.newNonce(new SecureRandom()), new JsonObject());
+            assertRefused(c, "software.rollback", "{}", expired, "CMD_EXPIRED");
+            assertRefused(c, "software.apply", "{}", op.sign("software.rollback", dcu.id, "{}", Duration.ofMinutes(5)),
+                    "CMD_MALFORMED");
+            assertRefused(c, "software.apply", "{\"url\":\"http://127.0.0.1:1/x.zip\",\"sha256\":\"" + "0".repeat(64) + "\"}",
+                    op.sign("software.apply", dcu.id, "{\"url\":\"http://127.0.0.1:1/y.zip\",\"sha256\":\"" + "0".repeat(64) + "\"}",
+                            Duration.ofMinutes(5)), "CMD_MALFORMED");
+            assertRefused(c, "meters.list", "{}", null, "CMD_UNKNOWN");
+            assertRefused(c, "software.list", "{not json", null, "CMD_MALFORMED");
+            assertRefused(c, "software.list", "{\"pad\":\"" + "x".repeat(70_000) + "\"}", null, "CMD_TOO_LARGE");
+
+            Response first = c.request(dcu.id, "software.rollback", "{}", good).get(20, TimeUnit.SECONDS);
+            assertThat(first.code()).as("admitted, nothing to roll back").isEqualTo("SWAP_NOTHING_TO_ROLL_BACK");
+            assertThat(first.status()).isEqualTo("failed");
+            assertRefused(c, "software.rollback", "{}", good, "CMD_REPLAYED");
+        }
+        assertThat(dcu.deployment.applied).hasValue(0);
+        List<String> reasons = dcu.audit("command.refuse").stream().map(AuditEntry::reason).toList();
+        assertThat(reasons).contains("CMD_UNSIGNED", "CMD_SIGNATURE_INVALID", "CMD_WRONG_TARGET", "CMD_EXPIRED",
+                "CMD_MALFORMED", "CMD_UNKNOWN", "CMD_TOO_LARGE", "CMD_REPLAYED");
+        assertThat(dcu.audit("command.refuse")).allMatch(e -> e.outcome() == AuditOutcome.REFUSED);
+        ConsoleRun refusedRun = ConsoleRun.of("rollback", dcu.id, "-b", brokerUrl());
+        assertThat(refusedRun.rc()).isEqualTo(2);
+        assertThat(refusedRun.err()).contains("--operator-key");
+    }
+
+    @Test
+    @Tag("SEC-1")
+    void deployWithTheWrongHashIsRefusedAndNothingIsApplied() throws Exception {
+        Path pkg = fx.softwarePackage(tmp.resolve("pkg"), "fums-demo", "1.3.0");
+        try (ConsoleClient c = console();
+             PackageServer http = new PackageServer(pkg.getParent(), "127.0.0.1", 0, "127.0.0.1")) {
+            String body = "{\"url\":\"" + http.url(pkg.getFileName().toString()) + "\",\"sha256\":\"" + "a".repeat(64) + "\"}";
+            Response r = c.request(dcu.id, "software.apply", body,
+                    OperatorKey.of(fx.operator).sign("software.apply", dcu.id, body, Duration.ofMinutes(5))).get(30, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo("refused");
+            assertThat(r.code()).isEqualTo("PKG_HASH_MISMATCH");
+        }
+        assertThat(dcu.deployment.applied).hasValue(0);
+        assertThat(dcu.audit("software.fetch")).singleElement().extracting(AuditEntry::reason).isEqualTo("PKG_HASH_MISMATCH");
+        assertThat(Files.list(dcu.data.resolve("downloads")).toList()).isEmpty();
+    }
+
+    @Test
+    @Tag("CARD-2")
+    @Tag("UMS-3")
+    void outboxSurvivesBrokerOutageAndDcuRestartWithoutLoss() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        ConnectionOptions watcherOptions = ConnectionOptions.of(brokerUrl()).session("watch-" + dcu.id, 3600);
+        try (ConsoleClient watcher = ConsoleClient.connect(watcherOptions)) {
+            watcher.subscribe(outageFilter(dcu.id),
+                    (t, m) -> received.add(json(m.getPayload()).get("id").getAsString()));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                expected.add(publish(i));
+            }
+            awaitTrue(() -> distinct(received) >= 100);
+            stopBroker();
+            for (int i = 100; i < 250; i++) {
+                expected.add(publish(i));
+            }
+            assertThat(dcu.link.pendingEvents()).isGreaterThanOrEqualTo(150);
+            dcu.restart();
+            for (int i = 250; i < 300; i++) {
+                expected.add(publish(i));
+            }
+            assertThat(dcu.link.pendingEvents()).isEqualTo(200);
+            startBroker();
+            try {
+                awaitTrue(Duration.ofSeconds(60), () -> distinct(received) >= 300);
+            } catch (AssertionError e) {
+                throw new AssertionError("received " + distinct(received) + " distinct of 300, " + received.size()
+                        + " in all; DCU connected " + dcu.link.isConnected() + ", pending " + dcu.link.pendingEvents()
+                        + "; watcher connected " + watcher.isConnected() + "; missing " + expected.stream()
+                        .filter(x -> !received.contains(x)).limit(5).toList(), e);
+            }
+            awaitTrue(() -> dcu.link.pendingEvents() == 0);
+            assertThat(received).allMatch(expected::contains);
+            assertThat(received.stream().distinct().toList()).as("first arrivals in publish order")
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** The watcher's event subscription in the outage test: shared, unless the broker cannot keep one (Mosquitto). */
+    String outageFilter(String dcuId) {
+        return "$share/outage/fums/v1/" + dcuId + "/evt/#";
+    }
+
+    private String publish(int i) throws Exception {
+        return dcu.link.publish(io.fums.cloud.mqtt.CloudEvent.builder("meter.result").id("evt-" + dcu.id + "-" + i)
+                .data("meter", "MTR-" + (i % 10)).data("n", i).build());
+    }
+
+    private static long distinct(List<String> ids) {
+        return ids.stream().distinct().count();
+    }
+
+    private void assertRefused(ConsoleClient c, String op, String body, String envelope, String code) throws Exception {
+        int before = dcu.audit("command.refuse").size();
+        Response r = c.request(dcu.id, op, body, envelope).get(20, TimeUnit.SECONDS);
+        assertThat(r.status()).as(op + " " + code + ": " + r).isEqualTo("refused");
+        assertThat(r.code()).as(r.toString()).isEqualTo(code);
+        assertThat(r.message()).isNotBlank();
+        List<AuditEntry> after = dcu.audit("command.refuse");
+        assertThat(after).hasSize(before + 1);
+        assertThat(after.get(0).reason()).isEqualTo(code);
+    }
+
+    /** The envelope with the signature of other bytes (same key): a signature that does not verify. */
+    private static String tampered(String envelope) {
+        JsonObject e = JsonParser.parseString(envelope).getAsJsonObject();
+        byte[] payload = Base64.getDecoder().decode(e.get("payload").getAsString());
+        payload[payload.length - 2] ^= 0x01;
+        e.addProperty("payload", Base64.getEncoder().encodeToString(payload));
+        return e.toString();
+    }
+
+    static JsonObject json(byte[] payload) {
+        return JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void awaitTrue(Check c) throws Exception {
+        awaitTrue(Duration.ofSeconds(20), c);
+    }
+
+    static void awaitTrue(Duration timeout, Check c) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (c.ok()) {
+                    return;
+                }
+            } catch (Exception | AssertionError e) {
+                last = e;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("condition not met within " + timeout, last);
+    }
+
+    static Map<String, Object> map(Object... kv) {
+        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

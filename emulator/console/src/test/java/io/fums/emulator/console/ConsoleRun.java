@@ -1,0 +1,20 @@
+package io.fums.emulator.console;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs fums-console in this JVM and captures its exit code and output. */
+record ConsoleRun(int rc, String out, String err) {
+
+    static ConsoleRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new ConsoleRun(rc, out.toString(), err.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "rc=" + rc + "\n--- out\n" + out + "--- err\n" + err;
+    }
+}

@@ -1,0 +1,130 @@
+package io.fums.emulator.console;
+
+import io.fums.api.device.DeviceId;
+import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.internal.ArtifactFetcher;
+import io.fums.cloud.mqtt.internal.AuditHandler;
+import io.fums.cloud.mqtt.internal.CloudLink;
+import io.fums.cloud.mqtt.internal.CloudSettings;
+import io.fums.cloud.mqtt.internal.SoftwareHandler;
+import io.fums.crypto.internal.CommandLimits;
+import io.fums.crypto.internal.DefaultCommandVerifier;
+import io.fums.crypto.internal.DefaultPackageVerifier;
+import io.fums.crypto.internal.PackageLimits;
+import io.fums.crypto.internal.TrustSource;
+import io.fums.security.CommandGuard;
+import io.fums.security.internal.TestGuards;
+import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
+import io.fums.store.AuditQuery;
+import io.fums.store.internal.SqliteAuditLog;
+import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.internal.SqliteNonceRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DCU's cloud side in this JVM: the real cloud link (Paho, router, outbox),
+ * SQLite store, audit log, nonce registry, command guard (io.fums.security),
+ * command and package verification, with a software deployment that verifies
+ * packages but swaps nothing.
+ * {@link #restart()} closes everything and opens it again on the same data,
+ * as a DCU restart does.
+ */
+final class InProcessDcu implements AutoCloseable {
+
+    final String id;
+    final Path data;
+    private final Fixtures fx;
+    private final Map<String, Object> config = new HashMap<>();
+    private final Clock clock = Clock.systemUTC();
+    private SqliteDatabase db;
+    AuditLog audit;
+    FakeSoftwareDeployment deployment;
+    CloudLink link;
+
+    InProcessDcu(String id, Path data, Fixtures fx, String brokerUrl) {
+        this.id = id;
+        this.data = data;
+        this.fx = fx;
+        config.put("dcuId", id);
+        config.put("brokerUrl", brokerUrl);
+        config.put("reconnectMinMillis", 200L);
+        config.put("reconnectMaxMillis", 2000L);
+        config.put("downloadDir", data.resolve("downloads").toString());
+        config.put("downloadAttempts", 3);
+    }
+
+    /** Overrides a configuration value (CloudConfig method name) before {@link #start()}. */
+    InProcessDcu with(String name, Object value) {
+        config.put(name, value);
+        return this;
+    }
+
+    InProcessDcu start() throws Exception {
+        db = SqliteDatabase.open(data);
+        audit = new SqliteAuditLog(db, clock);
+        SqliteNonceRegistry nonces = new SqliteNonceRegistry(db, clock, Duration.ofHours(24));
+        Path trust = fx.writeTrustStore(data);
+        DefaultCommandVerifier commands = new DefaultCommandVerifier(TrustSource.file(trust), CommandLimits.DEFAULTS);
+        CommandGuard guard = TestGuards.commandGuard(DeviceId.of(id), commands, nonces, audit, clock);
+        if (deployment == null) {
+            deployment = new FakeSoftwareDeployment(new DefaultPackageVerifier(TrustSource.file(trust), PackageLimits.DEFAULTS),
+                    audit);
+        }
+        CloudSettings settings = CloudSettings.from(TestConfigs.config(config), k -> null,
+                k -> k.equals(CloudSettings.DATA_DIR_PROPERTY) ? data.toString() : null);
+        link = new CloudLink(settings, db, guard, clock);
+        ArtifactFetcher fetcher = new ArtifactFetcher(null, settings.downloadDir(), settings.maxArtifactBytes(),
+                settings.downloadAttempts(), settings.httpTimeout(), ArtifactFetcher.defaultBackoff());
+        SoftwareHandler software = new SoftwareHandler(deployment, fetcher, audit, () -> link, () -> link);
+        link.addHandler(software, SoftwareHandler.serviceProperties());
+        link.addStateContributor(software, SoftwareHandler.serviceProperties());
+        link.addHandler(new AuditHandler(audit), AuditHandler.serviceProperties());
+        link.start();
+        return this;
+    }
+
+    /** Waits until the link is connected. */
+    InProcessDcu awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!link.isConnected()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(id + " did not connect within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+        return this;
+    }
+
+    /** Stops the link and closes the database (the outbox keeps what is pending). */
+    void stop() {
+        if (link != null) {
+            link.close();
+            link = null;
+        }
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+    }
+
+    void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    /** Audit entries, newest first. */
+    List<AuditEntry> audit(String action) throws FumsException {
+        return audit.query(AuditQuery.builder().action(action).limit(1000).build());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

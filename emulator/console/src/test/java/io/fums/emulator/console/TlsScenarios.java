@@ -1,0 +1,74 @@
+package io.fums.emulator.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS with client-certificate authentication (SEC-3): the DCU connects with
+ * its certificate and verifies the broker's; a client without a valid
+ * certificate cannot connect. Subclasses supply a broker whose TLS listener
+ * requires client certificates from {@link TestPki}'s CA.
+ */
+@Tag("SEC-3")
+abstract class TlsScenarios {
+
+    static final Fixtures FX = new Fixtures();
+
+    @TempDir
+    Path tmp;
+
+    abstract TestPki pki();
+
+    /** ssl://localhost:port of the TLS listener. */
+    abstract String tlsUrl();
+
+    private InProcessDcu dcu(String id, Path ca) {
+        return new InProcessDcu(id, tmp.resolve(id), FX, tlsUrl()).with("caFile", ca.toString())
+                .with("clientCertFile", pki().clientCert.toString()).with("clientKeyFile", pki().clientKey.toString());
+    }
+
+    @Test
+    void dcuWithItsCertificateConnectsAndIsServedOverTls() throws Exception {
+        try (InProcessDcu dcu = dcu("DCU-TLS", pki().caPem).start().awaitConnected(Duration.ofSeconds(20));
+             ConsoleClient c = ConsoleClient.connect(ConnectionOptions.of(tlsUrl())
+                     .tls(pki().caPem, pki().clientCert, pki().clientKey))) {
+            Response r = c.request(dcu.id, "software.list", "{}", null).get(20, TimeUnit.SECONDS);
+            assertThat(r.ok()).as(r.toString()).isTrue();
+            assertThat(c.fleetState(Duration.ofMillis(800)).get("DCU-TLS").get("online").getAsBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void clientWithoutCertificateCannotConnect() {
+        assertThatThrownBy(() -> ConsoleClient.connect(ConnectionOptions.of(tlsUrl()).tls(pki().caPem, null, null)).close())
+                .isInstanceOf(ConsoleException.class).hasMessageContaining("cannot connect");
+    }
+
+    @Test
+    void clientWithCertificateOfAnotherCaCannotConnect() {
+        assertThatThrownBy(() -> ConsoleClient.connect(ConnectionOptions.of(tlsUrl())
+                .tls(pki().caPem, pki().rogueCert, pki().rogueKey)).close())
+                .isInstanceOf(ConsoleException.class).hasMessageContaining("cannot connect");
+    }
+
+    @Test
+    void plainConnectionToTheTlsListenerFails() {
+        assertThatThrownBy(() -> ConsoleClient.connect(ConnectionOptions.of(tlsUrl().replace("ssl://", "tcp://"))).close())
+                .isInstanceOf(ConsoleException.class);
+    }
+
+    @Test
+    void dcuRefusesABrokerItCannotVerify() throws Exception {
+        try (InProcessDcu dcu = dcu("DCU-WRONG-CA", pki().rogueCaPem).start()) {
+            Thread.sleep(3000);
+            assertThat(dcu.link.isConnected()).isFalse();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.fums.features.dcu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.internal.EcKeys;
+import io.fums.crypto.internal.SigningKey;
+import io.fums.emulator.broker.EmbeddedBroker;
+import io.fums.emulator.console.ConnectionOptions;
+import io.fums.emulator.console.ConsoleClient;
+import io.fums.emulator.console.FumsConsole;
+import io.fums.emulator.console.Response;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end with the real DCU distribution (bin/fums-dcu as its own
+ * process), the embedded MQTT 5 broker and the operator's console: a signed
+ * deploy shows the new bundle version in the DCU's retained state; an unsigned
+ * state-changing request is refused and audited; a killed DCU is marked
+ * offline by its Will and comes back online.
+ *
+ * <p>Needs: io.fums.cloud.mqtt and io.fums.security in runtime.feature; test
+ * dependencies io.fums:fums-emulator-broker and io.fums:fums-emulator-console;
+ * {@code SwapFixtures.writeTrustStore(Path, SigningKey operator)} (the
+ * existing trust store plus an operator key).
+ */
+@Tag("CARD-2")
+@Tag("UMS-3")
+@Tag("SEC-3")
+class CloudLinkE2EIT {
+
+    private static final Duration UP = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path tmp;
+    static Path home;
+    static EmbeddedBroker broker;
+    static SwapFixtures fx;
+    static SigningKey operator;
+    static Path operatorKey;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        home = DcuProcess.unpack(tmp.resolve("dist"));
+        broker = EmbeddedBroker.builder().persistent(tmp.resolve("broker")).build().start();
+        fx = new SwapFixtures();
+        operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        operatorKey = Files.writeString(tmp.resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private static DcuProcess start(String id, Path data) throws Exception {
+        fx.writeTrustStore(data, operator);
+        DcuProcess dcu = DcuProcess.start(home, data, tmp.resolve(id + ".log"), List.of("--data", data.toString()),
+                Map.of("FUMS_DCU_ID", id, "FUMS_MQTT_URL", broker.url()));
+        assertThat(dcu.awaitState("up", UP)).as("status up; output:\n%s", dcu.output()).isTrue();
+        return dcu;
+    }
+
+    private static JsonObject state(ConsoleClient c, String id) throws Exception {
+        return c.fleetState(Duration.ofMillis(500)).get(id);
+    }
+
+    private static boolean await(Duration timeout, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (check.ok()) {
+                    return true;
+                }
+            } catch (RuntimeException ignored) {
+                // not there yet
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static int console(StringWriter out, String... args) {
+        return FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(args);
+    }
+
+    private static String leafVersion(JsonObject state) {
+        JsonObject bundles = state.getAsJsonObject("software").getAsJsonObject("bundles");
+        return bundles.has("io.fums.test.leaf") ? bundles.get("io.fums.test.leaf").getAsString() : null;
+    }
+
+    @Test
+    void signedDeployShowsTheNewBundleVersionInTheStateAndUnsignedRequestsAreRefused() throws Exception {
+        String id = "DCU-E2E-DEPLOY";
+        Path v1 = fx.leafFeature(tmp.resolve("pkg"), "1.0.0", "leaf-v1", "");
+        Path v2 = fx.leafFeature(tmp.resolve("pkg"), "2.0.0", "leaf-v2", "");
+        try (DcuProcess dcu = start(id, tmp.resolve("data-deploy"));
+             ConsoleClient c = ConsoleClient.connect(ConnectionOptions.of(broker.url()))) {
+            assertThat(await(UP, () -> state(c, id).get("online").getAsBoolean())).as(dcu.output()).isTrue();
+
+            StringWriter out = new StringWriter();
+            assertThat(console(out, "deploy", v1.toString(), "--dcu", id, "-b", broker.url(), "-k", operatorKey.toString()))
+                    .as("%s\n%s", out, dcu.output()).isZero();
+            assertThat(await(UP, () -> "1.0.0".equals(leafVersion(state(c, id))))).isTrue();
+
+            out = new StringWriter();
+            assertThat(console(out, "deploy", v2.toString(), "--dcu", id, "-b", broker.url(), "-k", operatorKey.toString()))
+                    .as("%s\n%s", out, dcu.output()).isZero();
+            assertThat(out.toString()).contains(" ok ").contains("2.0.0");
+            assertThat(await(UP, () -> "2.0.0".equals(leafVersion(state(c, id))))).isTrue();
+
+            Response unsigned = c.request(id, "software.rollback", "{}", null).get(30, TimeUnit.SECONDS);
+            assertThat(unsigned.status()).isEqualTo("refused");
+            assertThat(unsigned.code()).isEqualTo("CMD_UNSIGNED");
+            Response audit = c.request(id, "audit.query", "{\"action\":\"command.refuse\"}", null).get(30, TimeUnit.SECONDS);
+            assertThat(audit.data().toString()).contains("CMD_UNSIGNED").contains("software.rollback");
+            assertThat(leafVersion(state(c, id))).isEqualTo("2.0.0");
+
+            out = new StringWriter();
+            assertThat(console(out, "history", id, "-b", broker.url())).isZero();
+            assertThat(out.toString()).contains("1.0.0").contains("2.0.0").contains("COMMITTED");
+            assertThat(dcu.terminate(Duration.ofSeconds(45))).isZero();
+            assertThat(await(Duration.ofSeconds(10), () -> !state(c, id).get("online").getAsBoolean())).isTrue();
+            assertThat(state(c, id).get("reason").getAsString()).isEqualTo("stopped");
+        }
+    }
+
+    @Test
+    void aKilledDcuIsMarkedOfflineByItsWillAndComesBackOnline() throws Exception {
+        String id = "DCU-E2E-WILL";
+        Path data = tmp.resolve("data-will");
+        try (ConsoleClient c = ConsoleClient.connect(ConnectionOptions.of(broker.url()))) {
+            DcuProcess dcu = start(id, data);
+            assertThat(await(UP, () -> state(c, id).get("online").getAsBoolean())).isTrue();
+            dcu.kill();
+            assertThat(await(Duration.ofSeconds(60), () -> !state(c, id).get("online").getAsBoolean()))
+                    .as("the broker publishes the Will").isTrue();
+            assertThat(state(c, id).get("reason").getAsString()).isEqualTo("connection lost");
+            try (DcuProcess again = start(id, data)) {
+                assertThat(await(UP, () -> state(c, id).get("online").getAsBoolean())).as(again.output()).isTrue();
+            }
+        }
+    }
+}
