@@ -121,6 +121,10 @@ final class CampaignRunner {
             }
         } finally {
             pool.shutdownNow();
+            // A stop (interrupt) waits for the meters in work to reach a journalled point: no worker outlives the run.
+            if (!pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.error("campaign {}: meter workers did not stop within 60 s", campaign);
+            }
         }
         return new ArrayList<>(waiting);
     }

@@ -63,7 +63,10 @@ final class MeterUpgrader {
                     }
                     try {
                         itc.enable(true);
-                        itc.initiate(image.identifier().getBytes(StandardCharsets.UTF_8), image.size());
+                        // After a DCU restart the meter may already hold our initiated transfer: keep its blocks.
+                        if (itc.status() != ImageTransferStatus.TRANSFER_INITIATED) {
+                            itc.initiate(image.identifier().getBytes(StandardCharsets.UTF_8), image.size());
+                        }
                     } catch (DlmsRefusedException e) {
                         journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_REFUSED,
                                 "image transfer refused: " + e.getMessage());
@@ -80,7 +83,10 @@ final class MeterUpgrader {
                     break;
                 case TRANSFERRED:
                     try {
-                        itc.verify();
+                        // image_verify may have been invoked just before a DCU restart: do not invoke it twice.
+                        if (!after(itc.status(), ImageTransferStatus.TRANSFER_INITIATED)) {
+                            itc.verify();
+                        }
                     } catch (DlmsRefusedException e) {
                         journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_VERIFY_FAILED,
                                 "image_verify refused: " + e.getMessage());
@@ -97,7 +103,10 @@ final class MeterUpgrader {
                         journal.move(campaign, meter, UpgradeState.ACTIVATION_SCHEDULED, null, "activation at " + policy.at());
                     } else {
                         try {
-                            itc.activate();
+                            // Never activate twice: after a DCU restart the meter may already be activating or done.
+                            if (!after(itc.status(), ImageTransferStatus.VERIFICATION_FAILED)) {
+                                itc.activate();
+                            }
                         } catch (DlmsRefusedException e) {
                             journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
                                     "image_activate refused: " + e.getMessage());
@@ -232,6 +241,11 @@ final class MeterUpgrader {
         if (!active.equals(image.identifier())) {
             journal.move(campaign, meter, UpgradeState.REVERTED, null, "confirmed on its previous image " + active);
         }
+    }
+
+    /** True if {@code s} comes later in the class 18 process than {@code ref} (status codes 0..7 are ordered). */
+    static boolean after(ImageTransferStatus s, ImageTransferStatus ref) {
+        return s.code() > ref.code();
     }
 
     static FirmwareVersion versionOf(String identifier) {

@@ -148,4 +148,56 @@ class CampaignRunnerTest {
             }
         }
     }
+
+    @Test
+    @Tag("UMS-2")
+    void aCampaignCutShortByARestartCompletesFromTheJournalWithNoMeterActivatedTwice() throws Exception {
+        int base = freePortBase();
+        int count = 8;
+        PopulationConfig config = population(base, count, "");
+        byte[] bytes = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), 24 * 1024, 7, vendor.getPrivate());
+        RolloutPolicy rollout = new RolloutPolicy(List.of("rest"), 2, 6, Duration.ofMillis(100), Duration.ofMillis(400), "50%");
+        try (MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
+            for (int cut = 0; cut < 3; cut++) {
+                try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"))) {
+                    UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
+                    CampaignRunner runner = new CampaignRunner(journal,
+                            new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(30), Duration.ofSeconds(10)), Clock.systemUTC(), 8);
+                    Thread t = new Thread(() -> {
+                        try {
+                            runner.run("c-restart", endpoints(base, count, 4), image(bytes), bytes, ActivationPolicy.immediately(), rollout);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, "campaign");
+                    t.start();
+                    Thread.sleep(250 + 150L * cut);
+                    t.interrupt(); // the DCU goes down in the middle of the campaign
+                    t.join(30_000);
+                    assertThat(t.isAlive()).isFalse();
+                    if (cut == 0) {
+                        long finished = journal.jobs("c-restart").stream().filter(j -> j.state().isFinal()).count();
+                        assertThat(finished).as("the first cut comes in the middle of the campaign").isLessThan(count);
+                    }
+                }
+            }
+            try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"))) {
+                UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
+                CampaignRunner runner = new CampaignRunner(journal,
+                        new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(30), Duration.ofSeconds(10)), Clock.systemUTC(), 8);
+                CampaignOutcome out = runner.run("c-restart", endpoints(base, count, 4), image(bytes), bytes,
+                        ActivationPolicy.immediately(), rollout);
+                assertThat(out.state()).isEqualTo(CampaignOutcome.State.COMPLETED);
+                assertThat(out.counts()).containsEntry(UpgradeState.SUCCEEDED, count);
+                for (int i = 1; i <= count; i++) {
+                    String id = String.format("m-%05d", i);
+                    assertThat(emu.population().meter(id).status().runningFirmware()).as(id).isEqualTo("2.0.0");
+                    assertThat(journal.transitions("c-restart", id)).as(id + " activated once")
+                            .filteredOn(tr -> tr.to() == UpgradeState.ACTIVATING).hasSize(1);
+                }
+            }
+        }
+    }
 }
