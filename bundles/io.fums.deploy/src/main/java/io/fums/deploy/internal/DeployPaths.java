@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The deployer's files in {@code <data>/deploy}: the committed and previous
- * software sets (read by the launcher), the swap journal, the bundle jars by
- * SHA-256, and a staging folder for packages being verified.
+ * software sets (read by the launcher), the swap journal, and the bundle
+ * jars by SHA-256.
  */
 record DeployPaths(Path root) {
 
@@ -31,10 +31,6 @@ record DeployPaths(Path root) {
 
     Path bundleJar(String sha256) {
         return bundles().resolve(sha256 + ".jar");
-    }
-
-    Path staging() {
-        return root.resolve("staging");
     }
 
     /** Where a paused swap says at which step it waits (test hook, see {@link SwapSteps}). */

@@ -7,11 +7,12 @@ import io.fums.api.firmware.FirmwareVersion;
 import io.fums.api.software.SoftwareSet;
 import io.fums.api.software.SoftwareSetFile;
 import io.fums.crypto.PackageKind;
-import io.fums.crypto.PackageVerifier;
-import io.fums.crypto.PayloadInfo;
 import io.fums.crypto.VerifiedPackage;
-import io.fums.crypto.VerifyOptions;
+import io.fums.security.PackageIntake;
+import io.fums.security.StoredPackage;
+import io.fums.store.ImageStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,19 +20,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
 /**
- * Verifies a dcu-software package and stages its feature: the payloads are
- * streamed into a staging folder while they are verified, the feature
- * descriptor is checked against the signed manifest, and each bundle jar is
- * placed, fsynced, in {@code <data>/deploy/bundles/<sha256>.jar}, where the
+ * Takes a dcu-software package in through the security gate (verified and
+ * stored in the image store, audited), checks the feature descriptor against
+ * the signed manifest, and places each bundle jar, re-verified from the image
+ * store and fsynced, in {@code <data>/deploy/bundles/<sha256>.jar}, where the
  * launcher finds the bundles of a committed set.
  */
 final class PackageStager {
@@ -40,59 +39,53 @@ final class PackageStager {
     record StagedFeature(VerifiedPackage pkg, FeatureDescriptor descriptor, List<SoftwareSet.SetBundle> bundles) {
     }
 
-    private final PackageVerifier verifier;
+    private static final int MAX_DESCRIPTOR_BYTES = 256 * 1024;
+
+    private final PackageIntake intake;
+    private final ImageStore images;
     private final DeployPaths paths;
     private final DeviceType dcuType;
     private final int defaultHealthTimeoutSeconds;
 
-    PackageStager(PackageVerifier verifier, DeployPaths paths, DeviceType dcuType, int defaultHealthTimeoutSeconds) {
-        this.verifier = verifier;
+    PackageStager(PackageIntake intake, ImageStore images, DeployPaths paths, DeviceType dcuType, int defaultHealthTimeoutSeconds) {
+        this.intake = intake;
+        this.images = images;
         this.paths = paths;
         this.dcuType = dcuType;
         this.defaultHealthTimeoutSeconds = defaultHealthTimeoutSeconds;
     }
 
-    StagedFeature stage(Path packageFile, SoftwareSet committed, String txId) throws FumsException {
-        Path staging = paths.staging().resolve(txId);
+    StagedFeature stage(Path packageFile, SoftwareSet committed) throws FumsException {
+        // The gate verifies the package (signatures, hashes, DCU type) and stores it in the image store; it audits both outcomes.
+        StoredPackage stored = intake.take(packageFile, PackageKind.DCU_SOFTWARE, dcuType, null, "deploy");
+        VerifiedPackage pkg = stored.verified();
+        checkVersion(pkg, committed);
         try {
-            Files.createDirectories(staging);
-            VerifyOptions options = VerifyOptions.none().expectKind(PackageKind.DCU_SOFTWARE)
-                    .copyTo(payload -> Files.newOutputStream(stagingFile(staging, payload)));
-            VerifiedPackage pkg = verifier.verify(packageFile, options);
-            checkVersion(pkg, committed);
-            FeatureDescriptor descriptor = descriptor(pkg, staging);
+            FeatureDescriptor descriptor = descriptor(pkg, stored);
             List<SoftwareSet.SetBundle> bundles = new ArrayList<>();
             for (FeatureDescriptor.BundleRef ref : descriptor.bundles) {
-                String sha = pkg.payloadSha256().get(ref.file());
+                String sha = stored.payloadSha256().get(ref.file());
                 if (sha == null) {
                     throw FeatureDescriptor.invalid("feature.json names bundle " + ref.file() + ", which is not a payload of the package");
                 }
-                Path jar = staging.resolve(ref.file());
+                Path jar = place(sha, paths.bundleJar(sha));
                 String[] id = bundleIdentity(jar, ref.file());
                 bundles.add(new SoftwareSet.SetBundle(descriptor.name, id[0], id[1], ref.startLevel(), ref.start(), sha));
-                place(jar, paths.bundleJar(sha));
             }
             return new StagedFeature(pkg, descriptor, bundles);
         } catch (IOException e) {
             throw new FumsException(ErrorCode.STORAGE_FAILED, "staging the package failed: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw FeatureDescriptor.invalid(e.getMessage());
-        } finally {
-            deleteTree(staging);
         }
     }
 
     /**
-     * Compatibility with this DCU's type, and anti-rollback against the
-     * installed version of the feature (known only once the signed manifest
-     * names the feature, so checked after verification and before any change).
+     * Anti-rollback against the installed version of the feature (known only
+     * once the signed manifest names the feature, so checked after
+     * verification and before any change; the DCU type was checked by the gate).
      */
     void checkVersion(VerifiedPackage pkg, SoftwareSet committed) throws FumsException {
-        if (!pkg.manifest().isCompatibleWith(dcuType)) {
-            throw new FumsException(ErrorCode.PKG_INCOMPATIBLE, "package " + pkg.manifest().name() + " "
-                    + pkg.manifest().version() + " is not for DCU type " + dcuType + " (it lists "
-                    + pkg.manifest().compatibleDeviceTypes() + ")");
-        }
         var installed = committed.feature(pkg.manifest().name());
         if (installed.isPresent()) {
             FirmwareVersion current = FirmwareVersion.parse(installed.get().version());
@@ -103,15 +96,20 @@ final class PackageStager {
         }
     }
 
-    private FeatureDescriptor descriptor(VerifiedPackage pkg, Path staging) throws FumsException, IOException {
-        Path file = staging.resolve(FeatureDescriptor.FILE);
-        if (!pkg.payloadSha256().containsKey(FeatureDescriptor.FILE) || !Files.isRegularFile(file)) {
+    private FeatureDescriptor descriptor(VerifiedPackage pkg, StoredPackage stored) throws FumsException, IOException {
+        String sha = stored.payloadSha256().get(FeatureDescriptor.FILE);
+        if (sha == null) {
             throw FeatureDescriptor.invalid("the package has no " + FeatureDescriptor.FILE + " payload");
         }
-        if (Files.size(file) > 256 * 1024) {
+        byte[] json;
+        try (InputStream in = images.open(sha).orElseThrow(() -> new FumsException(ErrorCode.STORAGE_CORRUPT,
+                FeatureDescriptor.FILE + " is gone from the image store"))) {
+            json = in.readNBytes(MAX_DESCRIPTOR_BYTES + 1);
+        }
+        if (json.length > MAX_DESCRIPTOR_BYTES) {
             throw FeatureDescriptor.invalid(FeatureDescriptor.FILE + " is larger than 256 KiB");
         }
-        FeatureDescriptor d = FeatureDescriptor.parse(Files.readString(file, StandardCharsets.UTF_8), defaultHealthTimeoutSeconds);
+        FeatureDescriptor d = FeatureDescriptor.parse(new String(json, StandardCharsets.UTF_8), defaultHealthTimeoutSeconds);
         if (!d.name.equals(pkg.manifest().name()) || !FirmwareVersion.parse(d.version).equals(pkg.manifest().version())) {
             throw FeatureDescriptor.invalid("feature.json says " + d.name + " " + d.version + " but the signed manifest says "
                     + pkg.manifest().name() + " " + pkg.manifest().version());
@@ -134,38 +132,25 @@ final class PackageStager {
         }
     }
 
-    private static Path stagingFile(Path staging, PayloadInfo payload) throws IOException {
-        Path target = staging.resolve(payload.file()).normalize();
-        if (!target.startsWith(staging)) {
-            throw new IOException("payload path escapes the staging folder: " + payload.file());
-        }
-        Files.createDirectories(target.getParent());
-        return target;
-    }
-
-    /** Copies a verified jar to its content-addressed place, durably; an existing file is kept (same content). */
-    private static void place(Path jar, Path target) throws IOException {
+    /**
+     * Copies a bundle jar from the image store (re-verified on the way out) to
+     * its content-addressed place, durably; an existing file is kept (same content).
+     */
+    private Path place(String sha, Path target) throws FumsException, IOException {
         if (Files.exists(target)) {
-            return;
+            return target;
         }
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = images.open(sha).orElseThrow(() -> new FumsException(ErrorCode.STORAGE_CORRUPT,
+                "bundle " + sha + " is gone from the image store"))) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         SoftwareSetFile.forceDirectory(target.getParent());
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Leftovers are removed at the next start (DeployPaths.cleanStaging).
-        }
+        return target;
     }
 }

@@ -5,7 +5,8 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.api.software.SoftwareSet;
 import io.fums.api.software.SoftwareSetFile;
-import io.fums.crypto.PackageVerifier;
+import io.fums.security.PackageIntake;
+import io.fums.store.ImageStore;
 import io.fums.deploy.InstalledBundle;
 import io.fums.deploy.SoftwareDeployment;
 import io.fums.deploy.SwapOutcome;
@@ -72,7 +73,8 @@ public final class SoftwareDeployer implements SoftwareDeployment {
     private final ReentrantLock swapLock = new ReentrantLock();
 
     @Activate
-    public SoftwareDeployer(BundleContext context, Config config, @Reference PackageVerifier verifier, @Reference AuditLog audit,
+    public SoftwareDeployer(BundleContext context, Config config, @Reference PackageIntake intake, @Reference ImageStore images,
+                            @Reference AuditLog audit,
                             @Reference Database database, @Reference ConfigurationAdmin configAdmin,
                             @Reference ServiceComponentRuntime scr, @Reference HealthCheckExecutor healthChecks)
             throws FumsException, IOException {
@@ -84,7 +86,7 @@ public final class SoftwareDeployer implements SoftwareDeployment {
         this.paths = DeployPaths.in(Path.of(data));
         this.audit = audit;
         this.healthTimeoutMillis = TimeUnit.SECONDS.toMillis(config.healthTimeoutSeconds());
-        this.stager = new PackageStager(verifier, paths, DeviceType.of(config.dcuType()), config.healthTimeoutSeconds());
+        this.stager = new PackageStager(intake, images, paths, DeviceType.of(config.dcuType()), config.healthTimeoutSeconds());
         this.history = new SwapHistory(database);
         String home = context.getProperty("fums.home");
         BaseRuntime base = BaseRuntime.scan(home == null ? null : Path.of(home, "bundles"));
@@ -94,7 +96,6 @@ public final class SoftwareDeployer implements SoftwareDeployment {
                 new FrameworkSwapper(context, paths, base), new HealthGate(scr, healthChecks), configuration, history, audit,
                 this::restartFramework);
         new SwapRecovery(journal, configuration, history, audit, paths).recover();
-        PackageStager.deleteTree(paths.staging());
     }
 
     @Override
@@ -127,7 +128,7 @@ public final class SoftwareDeployer implements SoftwareDeployment {
             SoftwareSet from = committed();
             PackageStager.StagedFeature staged;
             try {
-                staged = stager.stage(packageFile, from, txId);
+                staged = stager.stage(packageFile, from);
                 refuseSelfSwap(from, staged);
                 refuseUnreachableStartLevels(staged);
             } catch (FumsException e) {
