@@ -16,9 +16,8 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.logging.Logger;
+import io.fums.api.software.BundleJar;
 import io.fums.api.software.SoftwareSet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -137,15 +136,8 @@ final class DcuRuntime {
 
     /** {symbolic name, version} from a bundle jar's manifest. */
     private static String[] identity(Path jar) throws IOException {
-        try (JarFile f = new JarFile(jar.toFile())) {
-            Manifest m = f.getManifest();
-            String bsn = m == null ? null : m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            if (bsn == null) {
-                throw new IOException(jar + " is not an OSGi bundle (no Bundle-SymbolicName)");
-            }
-            String version = m.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
-            return new String[] {bsn.split(";")[0].trim(), version == null ? "0.0.0" : version.trim()};
-        }
+        BundleJar id = BundleJar.read(jar).orElseThrow(() -> new IOException(jar + " is not an OSGi bundle (no Bundle-SymbolicName)"));
+        return new String[] {id.symbolicName(), id.version()};
     }
 
     private static void raiseStartLevel(Framework fw, int level) throws InterruptedException {

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import org.osgi.framework.Constants;
+import io.fums.api.software.BundleJar;
 
 /**
  * The base runtime's bundle jars ({@code <fums.home>/bundles}) by symbolic
@@ -29,13 +27,7 @@ final class BaseRuntime {
         if (bundlesDir != null && Files.isDirectory(bundlesDir)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(bundlesDir, "*.jar")) {
                 for (Path jar : ds) {
-                    try (JarFile f = new JarFile(jar.toFile())) {
-                        Manifest m = f.getManifest();
-                        String bsn = m == null ? null : m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-                        if (bsn != null) {
-                            jars.put(bsn.split(";")[0].trim(), jar);
-                        }
-                    }
+                    BundleJar.read(jar).ifPresent(id -> jars.put(id.symbolicName(), jar));
                 }
             }
         }

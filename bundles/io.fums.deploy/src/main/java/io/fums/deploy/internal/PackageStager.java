@@ -4,6 +4,7 @@ import io.fums.api.device.DeviceType;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.api.firmware.FirmwareVersion;
+import io.fums.api.software.BundleJar;
 import io.fums.api.software.SoftwareSet;
 import io.fums.api.software.SoftwareSetFile;
 import io.fums.crypto.PackageKind;
@@ -21,9 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
 /**
@@ -119,14 +117,10 @@ final class PackageStager {
 
     /** {symbolic name, version} from a bundle jar's manifest. */
     private static String[] bundleIdentity(Path jar, String name) throws FumsException {
-        try (JarFile f = new JarFile(jar.toFile())) {
-            Manifest m = f.getManifest();
-            String bsn = m == null ? null : m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            if (bsn == null) {
-                throw FeatureDescriptor.invalid("payload " + name + " is not an OSGi bundle (no Bundle-SymbolicName)");
-            }
-            String version = m.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
-            return new String[] {bsn.split(";")[0].trim(), Version.parseVersion(version).toString()};
+        try {
+            BundleJar id = BundleJar.read(jar).orElseThrow(() ->
+                    FeatureDescriptor.invalid("payload " + name + " is not an OSGi bundle (no Bundle-SymbolicName)"));
+            return new String[] {id.symbolicName(), Version.parseVersion(id.version()).toString()};
         } catch (IOException e) {
             throw FeatureDescriptor.invalid("payload " + name + " is not a readable jar: " + e.getMessage());
         }

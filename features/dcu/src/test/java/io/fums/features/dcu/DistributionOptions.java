@@ -6,14 +6,13 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import io.fums.api.software.BundleJar;
 import io.fums.launcher.RuntimeDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
 import org.ops4j.pax.exam.Option;
-import org.osgi.framework.Constants;
 
 /**
  * Pax Exam options that run the staged distribution's bundles, at the start
@@ -62,9 +61,6 @@ final class DistributionOptions {
     }
 
     static String symbolicName(Path jar) throws IOException {
-        try (JarFile f = new JarFile(jar.toFile())) {
-            String bsn = f.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            return bsn.split(";")[0].trim();
-        }
+        return BundleJar.read(jar).orElseThrow(() -> new IOException(jar + " is not a bundle")).symbolicName();
     }
 }
