@@ -1,7 +1,7 @@
 package io.fums.meter.upgrade;
 
 import io.fums.api.device.DeviceType;
-import io.fums.dlms.DlmsException;
+import io.fums.api.error.FumsException;
 import io.fums.dlms.client.DlmsClient;
 import java.util.Objects;
 
@@ -20,7 +20,7 @@ public record MeterEndpoint(String meterId, DeviceType deviceType, String linkId
     /** Opens an association with the meter. */
     @FunctionalInterface
     public interface Connector {
-        DlmsClient open() throws DlmsException;
+        DlmsClient open() throws FumsException;
     }
 
     public MeterEndpoint {

@@ -43,16 +43,39 @@ final class CampaignRunner {
     private final MeterUpgrader upgrader;
     private final Clock clock;
     private final int maxThreads;
+    private final AlarmSink sink;
+
+    /** Where alarms go besides the outcome (the agent's listeners). */
+    @FunctionalInterface
+    interface AlarmSink {
+        void alarm(String campaign, String meterId, String code, String message);
+    }
 
     CampaignRunner(UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads) {
+        this(journal, upgrader, clock, maxThreads, (c, m, code, msg) -> { });
+    }
+
+    CampaignRunner(UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads, AlarmSink sink) {
         this.journal = journal;
         this.upgrader = upgrader;
         this.clock = clock;
         this.maxThreads = maxThreads;
+        this.sink = sink;
     }
 
     CampaignOutcome run(String campaign, List<MeterEndpoint> targets, FirmwareImage image, byte[] bytes, ActivationPolicy activation,
                         RolloutPolicy rollout) throws FumsException, InterruptedException {
+        return run(campaign, targets, image, bytes, activation, rollout, 0);
+    }
+
+    /**
+     * Runs (or continues) a campaign.
+     *
+     * @param acknowledgedWaves waves whose failures no longer count against the
+     *     error threshold (the operator resumed after a pause), 0 for none
+     */
+    CampaignOutcome run(String campaign, List<MeterEndpoint> targets, FirmwareImage image, byte[] bytes, ActivationPolicy activation,
+                        RolloutPolicy rollout, int acknowledgedWaves) throws FumsException, InterruptedException {
         List<String> ids = new ArrayList<>();
         targets.forEach(t -> ids.add(t.meterId()));
         journal.enrol(campaign, ids);
@@ -70,20 +93,20 @@ final class CampaignRunner {
                     failures++;
                 }
             }
-            if (rollout.thresholdReached(failures, wave.size())) {
+            if (run > acknowledgedWaves && rollout.thresholdReached(failures, wave.size())) {
                 String alarm = "campaign " + campaign + " paused: " + failures + " of " + wave.size() + " meters of wave " + run
                         + " failed (threshold " + rollout.errorThreshold() + ")";
-                alarms.add(alarm);
+                raise(alarms, campaign, null, "CAMPAIGN_THRESHOLD", alarm);
                 LOG.warn(alarm);
                 return new CampaignOutcome(CampaignOutcome.State.PAUSED, waves.size(), run, journal.counts(campaign), List.copyOf(alarms));
             }
         }
-        if (!waiting.isEmpty()) {
-            Instant at = activation.at();
+        while (!waiting.isEmpty()) {
+            Instant at = activation.nextActivation(clock.instant());
             while (clock.instant().isBefore(at)) {
                 Thread.sleep(Math.max(1, Math.min(1000, at.toEpochMilli() - clock.millis())));
             }
-            runWave(campaign, waiting, image, bytes, activation, rollout, alarms);
+            waiting = runWave(campaign, waiting, image, bytes, activation, rollout, alarms);
         }
         return new CampaignOutcome(CampaignOutcome.State.COMPLETED, waves.size(), run, journal.counts(campaign), List.copyOf(alarms));
     }
@@ -133,6 +156,9 @@ final class CampaignRunner {
     private boolean upgradeWithRetries(String campaign, MeterEndpoint m, FirmwareImage image, byte[] bytes,
                                        ActivationPolicy activation, RolloutPolicy rollout, List<String> alarms)
             throws FumsException, InterruptedException {
+        if (journal.job(campaign, m.meterId()).map(j -> j.state().isFinal()).orElse(false)) {
+            return false; // done before a pause or restart: no need to contact the meter
+        }
         while (true) {
             DlmsClient client = null;
             try {
@@ -143,10 +169,14 @@ final class CampaignRunner {
                 }
                 MeterJob job = journal.job(campaign, m.meterId()).orElseThrow();
                 if (job.state() == UpgradeState.FAILED || job.state() == UpgradeState.REVERTED) {
-                    alarms.add("failed upgrade process: meter " + m.meterId() + ": " + job.errorCode() + ": " + job.message());
+                    raise(alarms, campaign, m.meterId(), job.errorCode(), "failed upgrade process: meter " + m.meterId() + ": "
+                            + job.errorCode() + ": " + job.message());
                 }
                 return false;
-            } catch (DlmsException e) {
+            } catch (FumsException e) {
+                if (!(e instanceof DlmsException) && e.code().category() != ErrorCode.Category.METER) {
+                    throw e; // storage or internal: not the meter's fault, no retry
+                }
                 int attempts = journal.retry(campaign, m.meterId(), e.getMessage());
                 if (attempts >= rollout.maxAttempts()) {
                     UpgradeState s = journal.job(campaign, m.meterId()).map(MeterJob::state).orElseThrow();
@@ -154,7 +184,8 @@ final class CampaignRunner {
                         journal.move(campaign, m.meterId(), UpgradeState.FAILED, ErrorCode.METER_UNREACHABLE,
                                 "gave up after " + attempts + " attempts: " + e.getMessage());
                     }
-                    alarms.add("failed upgrade process: meter " + m.meterId() + ": METER_UNREACHABLE: " + e.getMessage());
+                    raise(alarms, campaign, m.meterId(), "METER_UNREACHABLE", "failed upgrade process: meter " + m.meterId()
+                            + ": METER_UNREACHABLE: " + e.getMessage());
                     return false;
                 }
                 Thread.sleep(rollout.backoffFor(attempts).toMillis());
@@ -163,6 +194,15 @@ final class CampaignRunner {
                     client.close();
                 }
             }
+        }
+    }
+
+    private void raise(List<String> alarms, String campaign, String meter, String code, String message) {
+        alarms.add(message);
+        try {
+            sink.alarm(campaign, meter, code, message);
+        } catch (RuntimeException e) {
+            LOG.error("campaign {}: an alarm listener failed: {}", campaign, e.toString());
         }
     }
 }

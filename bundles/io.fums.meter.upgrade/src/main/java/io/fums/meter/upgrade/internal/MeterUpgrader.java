@@ -10,6 +10,7 @@ import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.DlmsRefusedException;
 import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.client.MeterObjects;
+import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ImageTransferStatus;
 import io.fums.meter.upgrade.ActivationPolicy;
 import io.fums.meter.upgrade.FirmwareImage;
@@ -98,6 +99,9 @@ final class MeterUpgrader {
                     awaitVerification(campaign, meter, itc);
                     break;
                 case VERIFIED:
+                    if (policy.windowed() && !policy.inWindow(clock.instant())) {
+                        return Result.WAITING;
+                    }
                     if (policy.scheduled()) {
                         itc.scheduleActivation(CosemDateTime.of(policy.at().atOffset(ZoneOffset.UTC), 0));
                         journal.move(campaign, meter, UpgradeState.ACTIVATION_SCHEDULED, null, "activation at " + policy.at());
@@ -137,6 +141,37 @@ final class MeterUpgrader {
         }
     }
 
+    /**
+     * Cancels the meter's upgrade if it has not activated: clears the
+     * activation schedule, disables the image transfer (the meter discards the
+     * pending image) and journals CANCELLED.
+     *
+     * @return true if the meter ended CANCELLED (or already was final), false
+     *     if it had already activated: the caller lets it finish
+     */
+    boolean cancel(String campaign, String meter, DlmsClient client) throws FumsException {
+        MeterJob job = journal.job(campaign, meter).orElseThrow();
+        if (job.state().isFinal()) {
+            return true;
+        }
+        if (!job.state().isBeforeActivation()) {
+            return false;
+        }
+        if (job.state() != UpgradeState.PENDING) {
+            ImageTransferClient itc = new ImageTransferClient(client);
+            if (after(itc.status(), ImageTransferStatus.VERIFICATION_FAILED)) {
+                return false; // the scheduled time came first: the meter is activating
+            }
+            if (job.state() == UpgradeState.VERIFIED || job.state() == UpgradeState.ACTIVATION_SCHEDULED) {
+                client.set(CosemObjects.IMAGE_ACTIVATION_EXECUTION_TIME, DataValue.Array.of());
+            }
+            itc.enable(false);
+        }
+        journal.move(campaign, meter, UpgradeState.CANCELLED, null, job.state() == UpgradeState.PENDING
+                ? "cancelled before any contact" : "cancelled in " + job.state() + ": schedule cleared, pending image discarded");
+        return true;
+    }
+
     /** Device type and prerequisite version (UC-1) before anything is sent (SM-10). */
     private boolean compatible(String campaign, String meter, DeviceType type, FirmwareImage image, MeterObjects objects)
             throws FumsException {
@@ -159,11 +194,16 @@ final class MeterUpgrader {
     }
 
     private void transfer(String campaign, String meter, FirmwareImage image, byte[] bytes, ImageTransferClient itc)
-            throws FumsException {
+            throws FumsException, InterruptedException {
         long size = itc.blockSize();
         long blocks = (bytes.length + size - 1) / size;
         long start = Math.min(itc.firstNotTransferredBlock(), blocks);
         for (long n = start; n < blocks; n++) {
+            if (Thread.currentThread().isInterrupted()) {
+                // A pause or cancel: the meter keeps its blocks, the journal its resume point.
+                journal.progress(campaign, meter, n);
+                throw new InterruptedException("transfer to " + meter + " stopped at block " + n);
+            }
             itc.transferBlock(n, block(bytes, n, size));
             if ((n + 1) % PROGRESS_EVERY_BLOCKS == 0) {
                 journal.progress(campaign, meter, n + 1);

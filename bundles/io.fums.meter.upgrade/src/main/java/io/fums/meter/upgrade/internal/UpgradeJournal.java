@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The durable record of every meter's upgrade: one row per (campaign, meter)
@@ -38,6 +39,7 @@ final class UpgradeJournal {
 
     private final Database db;
     private final Clock clock;
+    private volatile Consumer<MeterJob> onMove = job -> { };
 
     UpgradeJournal(Database db, Clock clock) throws FumsException {
         this.db = db;
@@ -76,7 +78,7 @@ final class UpgradeJournal {
             throw new IllegalArgumentException("an error code is given exactly for a move to FAILED");
         }
         Instant now = clock.instant();
-        return db.write(c -> {
+        MeterJob moved = db.write(c -> {
             MeterJob job = job(c, campaign, meter).orElseThrow(() ->
                     new FumsException(ErrorCode.INTERNAL, "meter " + meter + " is not in campaign " + campaign));
             if (!job.state().canMoveTo(to)) {
@@ -106,6 +108,13 @@ final class UpgradeJournal {
             }
             return new MeterJob(campaign, meter, to, code, detail, job.nextBlock(), 0, now);
         });
+        onMove.accept(moved);
+        return moved;
+    }
+
+    /** Who hears about every committed move (one listener; the agent's event relay). */
+    void onMove(Consumer<MeterJob> listener) {
+        this.onMove = listener;
     }
 
     /** Records the resume point (first block the meter has not confirmed) without a state change. */

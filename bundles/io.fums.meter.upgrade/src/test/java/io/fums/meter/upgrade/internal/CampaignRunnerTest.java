@@ -44,46 +44,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("ARC-2")
 class CampaignRunnerTest {
 
-    private static KeyPair vendor;
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
-
-    private static int freePortBase() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return Math.min(s.getLocalPort(), 60_000);
-        }
-    }
-
     private PopulationConfig population(int base, int count, String meters) throws Exception {
-        VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
-        Files.writeString(dir.resolve("population.json"), """
-                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
-                 "defaults": {"verifyMillis": 100, "activateMillis": 50, "selfCheckMillis": 50, "deviceType": "FUMS-EM-1"},
-                 "groups": [{"id": "m", "count": %d, "tcpPortBase": %d}],
-                 "meters": [%s]}
-                """.formatted(count, base, meters));
-        return PopulationConfig.load(dir.resolve("population.json"), MeterStore.newGson());
+        return EmulatedMeters.population(dir, base, count, meters);
     }
 
     private static List<MeterEndpoint> endpoints(int base, int count, int links) {
-        List<MeterEndpoint> list = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int port = base + i;
-            list.add(new MeterEndpoint(String.format("m-%05d", i + 1), DeviceType.of("FUMS-EM-1"), "link-" + (i % links),
-                    () -> DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", port, Duration.ofSeconds(2)), 0x10, 1,
-                            AssociationSettings.none().withResponseTimeout(Duration.ofSeconds(2)))));
-        }
-        return list;
+        return EmulatedMeters.endpoints(base, count, links);
     }
 
     private static FirmwareImage image(byte[] bytes) {
-        return new FirmwareImage("2.0.0", FirmwareVersion.parse("2.0.0"), "0".repeat(64), bytes.length,
-                List.of(DeviceType.of("FUMS-EM-1")), Map.of());
+        return EmulatedMeters.image(bytes);
     }
 
     @Test
@@ -91,12 +64,12 @@ class CampaignRunnerTest {
     @Tag("UC-5")
     @Tag("UC-6")
     void aCampaignInWavesUpgradesHealthyMetersAndRevertsAndAlarmsTheFaultyOne() throws Exception {
-        int base = freePortBase();
+        int base = EmulatedMeters.freePortBase();
         int count = 12;
         PopulationConfig config = population(base, count,
                 "{\"id\": \"m-00011\", \"faults\": {\"failSelfCheck\": true}},"
                         + "{\"id\": \"m-00007\", \"faults\": {\"powerCutAt\": \"TRANSFER\", \"powerCutAfterBlocks\": 5, \"powerOffMillis\": 400}}");
-        byte[] bytes = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), 16 * 1024, 5, vendor.getPrivate());
+        byte[] bytes = EmulatedMeters.imageBytes(16 * 1024, 5);
         RolloutPolicy rollout = new RolloutPolicy(List.of("1", "25%", "rest"), 2, 6, Duration.ofMillis(200), Duration.ofSeconds(1), "50%");
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
@@ -121,14 +94,10 @@ class CampaignRunnerTest {
 
     @Test
     void aBadImagePausesTheCampaignAfterTheCanaryWithNoOtherMeterTouched() throws Exception {
-        int base = freePortBase();
+        int base = EmulatedMeters.freePortBase();
         int count = 6;
-        StringBuilder faults = new StringBuilder();
-        for (int i = 1; i <= count; i++) {
-            faults.append(i > 1 ? "," : "").append(String.format("{\"id\": \"m-%05d\", \"faults\": {\"failSelfCheck\": true}}", i));
-        }
-        PopulationConfig config = population(base, count, faults.toString());
-        byte[] bytes = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), 8 * 1024, 6, vendor.getPrivate());
+        PopulationConfig config = population(base, count, EmulatedMeters.faults(1, count, "{\"failSelfCheck\": true}"));
+        byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 6);
         RolloutPolicy rollout = new RolloutPolicy(List.of("1", "rest"), 2, 3, Duration.ofMillis(100), Duration.ofMillis(400), "1");
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
@@ -152,10 +121,10 @@ class CampaignRunnerTest {
     @Test
     @Tag("UMS-2")
     void aCampaignCutShortByARestartCompletesFromTheJournalWithNoMeterActivatedTwice() throws Exception {
-        int base = freePortBase();
+        int base = EmulatedMeters.freePortBase();
         int count = 8;
         PopulationConfig config = population(base, count, "");
-        byte[] bytes = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), 24 * 1024, 7, vendor.getPrivate());
+        byte[] bytes = EmulatedMeters.imageBytes(24 * 1024, 7);
         RolloutPolicy rollout = new RolloutPolicy(List.of("rest"), 2, 6, Duration.ofMillis(100), Duration.ofMillis(400), "50%");
         try (MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             for (int cut = 0; cut < 3; cut++) {

@@ -74,8 +74,21 @@ final class ImageTransferObject implements CosemObject {
         if (!(value instanceof DataValue.Bool b)) {
             return DataAccessResult.TYPE_UNMATCHED;
         }
-        meter.state.transferEnabled = b.value();
+        MeterState s = meter.state;
+        s.transferEnabled = b.value();
         meter.event("image transfer " + (b.value() ? "enabled" : "disabled"));
+        if (!b.value() && s.status >= 1 && s.status <= 4 && s.step == MeterState.Step.NONE) {
+            // Disabling the transfer before activation discards the pending image (a cancelled campaign).
+            s.status = 0;
+            s.blocks = new BitSet();
+            s.verified = null;
+            s.activationAt = 0;
+            MeterState.Bank pending = s.banks[1 - s.activeBank];
+            pending.version = null;
+            pending.sha256 = null;
+            pending.condition = "empty";
+            meter.event("pending image discarded");
+        }
         meter.save();
         return DataAccessResult.SUCCESS;
     }

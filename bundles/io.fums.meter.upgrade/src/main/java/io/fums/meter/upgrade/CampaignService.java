@@ -1,0 +1,65 @@
+package io.fums.meter.upgrade;
+
+import io.fums.api.error.FumsException;
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The meter-upgrade agent's operations: stage firmware, then create, start,
+ * pause, resume and cancel campaigns, and report on them. Every operation is
+ * durable before it returns and audited; a refused one changes nothing.
+ *
+ * <p>Campaigns run on the agent's own threads. After a DCU restart, or after
+ * the agent's bundle is swapped, every RUNNING campaign continues from its
+ * journal: no meter is activated twice and transfers resume from the first
+ * block a meter lacks.
+ */
+@ProviderType
+public interface CampaignService {
+
+    /**
+     * Takes a meter-firmware package through the security gate into the image store.
+     *
+     * @param packageFile the package
+     * @param channel     where it came from, for the audit log
+     * @throws FumsException the {@code PKG_*} reason
+     */
+    StagedFirmware stage(Path packageFile, String channel) throws FumsException;
+
+    /** The staged firmware packages, newest first. */
+    List<StagedFirmware> firmware() throws FumsException;
+
+    /**
+     * Creates a campaign (state CREATED): checks the firmware is staged and
+     * every target meter is in the inventory.
+     *
+     * @throws FumsException {@code CMD_MALFORMED} for an unknown firmware or meter, a duplicate id or no target
+     */
+    CampaignStatus create(CampaignSpec spec) throws FumsException;
+
+    /** Starts a CREATED campaign. @throws FumsException {@code CMD_MALFORMED} if it is in another state */
+    CampaignStatus start(String id) throws FumsException;
+
+    /** Pauses a RUNNING campaign: meters in work stop at their next journalled point. */
+    CampaignStatus pause(String id) throws FumsException;
+
+    /** Resumes a PAUSED campaign; failures of the waves already run no longer count against the threshold. */
+    CampaignStatus resume(String id) throws FumsException;
+
+    /**
+     * Cancels a campaign: no further meter is touched; a meter that has not
+     * activated has its activation schedule cleared and its pending image
+     * discarded, and ends CANCELLED.
+     */
+    CampaignStatus cancel(String id) throws FumsException;
+
+    /** One campaign with every meter's job. @throws FumsException {@code CMD_MALFORMED} if unknown */
+    CampaignStatus status(String id) throws FumsException;
+
+    /** Every campaign, newest first, as summaries (no per-meter jobs). */
+    List<CampaignStatus> campaigns() throws FumsException;
+
+    /** Every journalled transition of one meter in one campaign, oldest first. */
+    List<Transition> history(String id, String meterId) throws FumsException;
+}

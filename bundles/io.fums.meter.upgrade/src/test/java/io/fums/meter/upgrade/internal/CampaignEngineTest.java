@@ -1,0 +1,287 @@
+package io.fums.meter.upgrade.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fums.api.device.DeviceType;
+import io.fums.api.error.FumsException;
+import io.fums.api.firmware.FirmwareVersion;
+import io.fums.emulator.meter.MeterEmulator;
+import io.fums.emulator.meter.model.MeterStatus;
+import io.fums.emulator.meter.net.DlmsSessionRunner;
+import io.fums.meter.upgrade.ActivationPolicy;
+import io.fums.meter.upgrade.CampaignListener;
+import io.fums.meter.upgrade.CampaignSpec;
+import io.fums.meter.upgrade.CampaignState;
+import io.fums.meter.upgrade.CampaignStatus;
+import io.fums.meter.upgrade.MeterEndpoint;
+import io.fums.meter.upgrade.MeterJob;
+import io.fums.meter.upgrade.RolloutPolicy;
+import io.fums.meter.upgrade.StagedFirmware;
+import io.fums.meter.upgrade.Transition;
+import io.fums.meter.upgrade.UpgradeState;
+import io.fums.store.AuditQuery;
+import io.fums.store.internal.SqliteAuditLog;
+import io.fums.store.internal.SqliteDatabase;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The campaign operations over emulated meters: run to completion with every
+ * result and alarm reported, pause and resume, cancel (schedule cleared,
+ * pending image discarded), continue after a restart, the error threshold,
+ * and refusals of operations in the wrong state.
+ */
+@Tag("SM-2")
+@Tag("SM-5")
+@Tag("UMS-1")
+@Tag("UMS-2")
+@Tag("UMS-3")
+class CampaignEngineTest {
+
+    private static final String FIRMWARE = "a".repeat(64);
+
+    @TempDir
+    Path dir;
+
+    private final List<MeterJob> results = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> alarms = Collections.synchronizedList(new ArrayList<>());
+    private final List<CampaignState> states = Collections.synchronizedList(new ArrayList<>());
+
+    private final class Fixture implements AutoCloseable {
+        final SqliteDatabase db;
+        final SqliteAuditLog audit;
+        final CampaignEngine engine;
+
+        Fixture(int base, int count, int links, byte[] bytes) throws Exception {
+            db = SqliteDatabase.open(dir.resolve("dcu"));
+            audit = new SqliteAuditLog(db, Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            UpgradeJournal journal = new UpgradeJournal(db, clock);
+            MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(30), Duration.ofSeconds(10));
+            Map<String, MeterEndpoint> endpoints = EmulatedMeters.endpoints(base, count, links).stream()
+                    .collect(Collectors.toMap(MeterEndpoint::meterId, e -> e));
+            CampaignStore store = new CampaignStore(db, clock);
+            store.stage(new StagedFirmware(FIRMWARE, "em-fw", FirmwareVersion.parse("2.0.0"), "emu",
+                    List.of(DeviceType.of("FUMS-EM-1")), Map.of(), "b".repeat(64), bytes.length, Instant.now()));
+            engine = new CampaignEngine(store, journal, upgrader, clock, 8, id -> Optional.ofNullable(endpoints.get(id)),
+                    sha -> bytes, new CampaignListener() {
+                        @Override
+                        public void progress(CampaignStatus status) {
+                            states.add(status.state());
+                        }
+
+                        @Override
+                        public void meterResult(MeterJob job) {
+                            results.add(job);
+                        }
+
+                        @Override
+                        public void alarm(String campaign, String meterId, String code, String message) {
+                            alarms.add(meterId + " " + code);
+                        }
+                    }, audit);
+        }
+
+        CampaignStatus create(String id, int count, ActivationPolicy activation, RolloutPolicy rollout) throws FumsException {
+            List<String> meters = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                meters.add(EmulatedMeters.id(i));
+            }
+            CampaignSpec spec = new CampaignSpec(id, FIRMWARE, meters, null, activation, rollout);
+            return engine.create(spec, engine.store().firmware(FIRMWARE).orElseThrow(), meters);
+        }
+
+        CampaignStatus awaitState(String id, CampaignState state) throws Exception {
+            await(() -> {
+                try {
+                    return engine.status(id).state() == state && !engine.working(id);
+                } catch (FumsException e) {
+                    return false;
+                }
+            }, "campaign " + id + " " + state);
+            return engine.status(id);
+        }
+
+        @Override
+        public void close() throws Exception {
+            engine.close();
+            db.close();
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static RolloutPolicy rollout(List<String> waves, String threshold) {
+        return new RolloutPolicy(waves, 2, 4, Duration.ofMillis(100), Duration.ofMillis(400), threshold);
+    }
+
+    @Test
+    @Tag("SM-3")
+    void aCampaignRunsToCompletionAndReportsEveryMeterResultAndAlarm() throws Exception {
+        int base = EmulatedMeters.freePortBase();
+        byte[] bytes = EmulatedMeters.imageBytes(12 * 1024, 11);
+        try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 6, EmulatedMeters.faults(4, 4,
+                "{\"failSelfCheck\": true}")), new DlmsSessionRunner(Duration.ofSeconds(30)));
+             Fixture f = new Fixture(base, 6, 2, bytes)) {
+            assertThat(f.create("c-1", 6, ActivationPolicy.immediately(), rollout(List.of("1", "rest"), "50%")).state())
+                    .isEqualTo(CampaignState.CREATED);
+            assertThat(f.engine.start("c-1").state()).isEqualTo(CampaignState.RUNNING);
+            CampaignStatus done = f.awaitState("c-1", CampaignState.COMPLETED);
+            assertThat(done.counts()).containsEntry(UpgradeState.SUCCEEDED, 5).containsEntry(UpgradeState.REVERTED, 1);
+            assertThat(done.meters()).hasSize(6);
+            assertThat(results).extracting(MeterJob::meterId).containsExactlyInAnyOrder("m-00001", "m-00002", "m-00003", "m-00004",
+                    "m-00005", "m-00006");
+            assertThat(alarms).containsExactly("m-00004 METER_SELF_CHECK_FAILED");
+            assertThat(done.alarms()).hasSize(1);
+            assertThat(states).contains(CampaignState.RUNNING, CampaignState.COMPLETED);
+            assertThat(emu.population().meter("m-00004").status().runningFirmware()).isEqualTo("1.0.0");
+            assertThat(f.audit.query(AuditQuery.all()).stream().map(e -> e.action()).toList())
+                    .contains("campaign.create", "campaign.start", "campaign.complete", "alarm");
+        }
+    }
+
+    @Test
+    void pauseStopsAtAJournalledPointAndResumeFinishesWithoutStartingAnyMeterAgain() throws Exception {
+        int base = EmulatedMeters.freePortBase();
+        byte[] bytes = EmulatedMeters.imageBytes(384 * 1024, 12);
+        try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 4, ""),
+                new DlmsSessionRunner(Duration.ofSeconds(30)));
+             Fixture f = new Fixture(base, 4, 4, bytes)) {
+            f.create("c-p", 4, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%"));
+            f.engine.start("c-p");
+            await(() -> emu.population().meter("m-00001").status().blocksReceived() > 0, "first blocks");
+            CampaignStatus paused = f.engine.pause("c-p");
+            assertThat(paused.state()).isEqualTo(CampaignState.PAUSED);
+            assertThat(f.engine.working("c-p")).as("no worker outlives the pause").isFalse();
+            long received = emu.population().meter("m-00001").status().blocksReceived();
+            Thread.sleep(300);
+            assertThat(emu.population().meter("m-00001").status().blocksReceived()).as("nothing sent while paused")
+                    .isEqualTo(received);
+            f.engine.resume("c-p");
+            CampaignStatus done = f.awaitState("c-p", CampaignState.COMPLETED);
+            assertThat(done.counts()).containsEntry(UpgradeState.SUCCEEDED, 4);
+            for (int i = 1; i <= 4; i++) {
+                List<Transition> t = f.engine.journal().transitions("c-p", EmulatedMeters.id(i));
+                assertThat(t).filteredOn(x -> x.to() == UpgradeState.INITIATED).hasSize(1);
+                assertThat(t).filteredOn(x -> x.to() == UpgradeState.ACTIVATING).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    @Tag("SM-9")
+    void cancelBeforeTheScheduledActivationClearsTheScheduleAndDiscardsThePendingImage() throws Exception {
+        int base = EmulatedMeters.freePortBase();
+        byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 13);
+        try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 3, ""),
+                new DlmsSessionRunner(Duration.ofSeconds(30)));
+             Fixture f = new Fixture(base, 3, 3, bytes)) {
+            f.create("c-x", 3, ActivationPolicy.at(Instant.now().plusSeconds(3600)), rollout(List.of("rest"), "50%"));
+            f.engine.start("c-x");
+            await(() -> {
+                try {
+                    return f.engine.status("c-x").counts().getOrDefault(UpgradeState.ACTIVATION_SCHEDULED, 0) == 3;
+                } catch (FumsException e) {
+                    return false;
+                }
+            }, "all scheduled");
+            assertThat(emu.population().meter("m-00002").status().activationAt()).isPositive();
+            f.engine.cancel("c-x");
+            CampaignStatus cancelled = f.awaitState("c-x", CampaignState.CANCELLED);
+            assertThat(cancelled.counts()).containsEntry(UpgradeState.CANCELLED, 3);
+            for (int i = 1; i <= 3; i++) {
+                MeterStatus s = emu.population().meter(EmulatedMeters.id(i)).status();
+                assertThat(s.activationAt()).as("schedule cleared").isZero();
+                assertThat(s.pendingVersion()).as("pending image discarded").isNull();
+                assertThat(s.transferStatus()).isZero();
+                assertThat(s.runningFirmware()).isEqualTo("1.0.0");
+            }
+            assertThat(results).extracting(MeterJob::state).containsOnly(UpgradeState.CANCELLED);
+        }
+    }
+
+    @Test
+    @Tag("UC-2")
+    void aRestartContinuesTheRunningCampaignFromTheJournal() throws Exception {
+        int base = EmulatedMeters.freePortBase();
+        byte[] bytes = EmulatedMeters.imageBytes(256 * 1024, 14);
+        try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 4, ""),
+                new DlmsSessionRunner(Duration.ofSeconds(30)))) {
+            try (Fixture f = new Fixture(base, 4, 2, bytes)) {
+                f.create("c-r", 4, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%"));
+                f.engine.start("c-r");
+                await(() -> emu.population().meter("m-00001").status().blocksReceived() > 10, "first blocks");
+            } // the agent stops (DCU restart or bundle swap) in the middle of the transfer
+            try (Fixture f = new Fixture(base, 4, 2, bytes)) {
+                assertThat(f.engine.status("c-r").state()).isEqualTo(CampaignState.RUNNING);
+                f.engine.recover();
+                CampaignStatus done = f.awaitState("c-r", CampaignState.COMPLETED);
+                assertThat(done.counts()).containsEntry(UpgradeState.SUCCEEDED, 4);
+                for (int i = 1; i <= 4; i++) {
+                    assertThat(f.engine.journal().transitions("c-r", EmulatedMeters.id(i)))
+                            .filteredOn(x -> x.to() == UpgradeState.ACTIVATING).hasSize(1);
+                    assertThat(emu.population().meter(EmulatedMeters.id(i)).status().runningFirmware()).isEqualTo("2.0.0");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Tag("UMS-3")
+    void aBadImagePausesTheCampaignAfterTheFirstWaveWithNoMeterBeyondItTouched() throws Exception {
+        int base = EmulatedMeters.freePortBase();
+        byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 15);
+        try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 10, EmulatedMeters.faults(1, 10,
+                "{\"failSelfCheck\": true}")), new DlmsSessionRunner(Duration.ofSeconds(30)));
+             Fixture f = new Fixture(base, 10, 5, bytes)) {
+            f.create("c-bad", 10, ActivationPolicy.immediately(), rollout(List.of("2", "rest"), "1"));
+            f.engine.start("c-bad");
+            CampaignStatus paused = f.awaitState("c-bad", CampaignState.PAUSED);
+            assertThat(paused.reason()).contains("2 of 2 meters of wave 1 failed");
+            assertThat(paused.counts()).containsEntry(UpgradeState.REVERTED, 2).containsEntry(UpgradeState.PENDING, 8);
+            for (int i = 3; i <= 10; i++) {
+                assertThat(f.engine.journal().transitions("c-bad", EmulatedMeters.id(i))).isEmpty();
+                assertThat(emu.population().meter(EmulatedMeters.id(i)).status().transferStatus()).isZero();
+            }
+            assertThat(alarms).contains("null CAMPAIGN_THRESHOLD");
+        }
+    }
+
+    @Test
+    void operationsInTheWrongStateAreRefusedAuditedAndChangeNothing() throws Exception {
+        int base = EmulatedMeters.freePortBase();
+        try (Fixture f = new Fixture(base, 2, 1, EmulatedMeters.imageBytes(4096, 16))) {
+            f.create("c-w", 2, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%"));
+            assertThatThrownBy(() -> f.engine.resume("c-w")).isInstanceOf(FumsException.class)
+                    .hasMessageContaining("cannot resume campaign c-w: it is CREATED");
+            assertThatThrownBy(() -> f.engine.pause("c-w")).hasMessageContaining("it is CREATED");
+            assertThatThrownBy(() -> f.create("c-w", 2, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%")))
+                    .hasMessageContaining("exists already");
+            assertThatThrownBy(() -> f.engine.status("nope")).hasMessageContaining("no campaign nope");
+            assertThat(f.engine.status("c-w").state()).isEqualTo(CampaignState.CREATED);
+            assertThat(f.audit.query(AuditQuery.all())).filteredOn(e -> e.action().equals("campaign.resume"))
+                    .singleElement().satisfies(e -> assertThat(e.outcome().name()).isEqualTo("REFUSED"));
+        }
+    }
+}

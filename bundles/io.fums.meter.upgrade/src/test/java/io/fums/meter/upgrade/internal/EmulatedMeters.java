@@ -1,0 +1,87 @@
+package io.fums.meter.upgrade.internal;
+
+import io.fums.api.device.DeviceType;
+import io.fums.api.firmware.FirmwareVersion;
+import io.fums.dlms.client.AssociationSettings;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.link.TcpLink;
+import io.fums.emulator.meter.config.PopulationConfig;
+import io.fums.emulator.meter.image.ImageHeader;
+import io.fums.emulator.meter.image.ImageSigner;
+import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.emulator.meter.store.MeterStore;
+import io.fums.meter.upgrade.FirmwareImage;
+import io.fums.meter.upgrade.MeterEndpoint;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A population of emulated meters over TCP for the agent's tests: config, endpoints, signed images. */
+final class EmulatedMeters {
+
+    static final KeyPair VENDOR = VendorKeys.generate();
+
+    private EmulatedMeters() {
+    }
+
+    static int freePortBase() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return Math.min(s.getLocalPort(), 60_000);
+        }
+    }
+
+    /** {@code count} meters {@code m-00001..} on TCP ports from {@code base}; {@code meters} lists per-meter overrides. */
+    static PopulationConfig population(Path dir, int base, int count, String meters) throws Exception {
+        VendorKeys.write(VENDOR.getPublic(), dir.resolve("vendor.pub.pem"));
+        Files.writeString(dir.resolve("population.json"), """
+                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
+                 "defaults": {"verifyMillis": 100, "activateMillis": 50, "selfCheckMillis": 50, "deviceType": "FUMS-EM-1"},
+                 "groups": [{"id": "m", "count": %d, "tcpPortBase": %d}],
+                 "meters": [%s]}
+                """.formatted(count, base, meters));
+        return PopulationConfig.load(dir.resolve("population.json"), MeterStore.newGson());
+    }
+
+    static String id(int n) {
+        return String.format("m-%05d", n);
+    }
+
+    /** Endpoints of the meters, spread round-robin over {@code links} links. */
+    static List<MeterEndpoint> endpoints(int base, int count, int links) {
+        List<MeterEndpoint> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            list.add(endpoint(base, i + 1, "link-" + (i % links)));
+        }
+        return list;
+    }
+
+    static MeterEndpoint endpoint(int base, int n, String link) {
+        int port = base + n - 1;
+        return new MeterEndpoint(id(n), DeviceType.of("FUMS-EM-1"), link,
+                () -> DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", port, Duration.ofSeconds(2)), 0x10, 1,
+                        AssociationSettings.none().withResponseTimeout(Duration.ofSeconds(2))));
+    }
+
+    static byte[] imageBytes(int size, long seed) throws Exception {
+        return ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), size, seed, VENDOR.getPrivate());
+    }
+
+    static FirmwareImage image(byte[] bytes) {
+        return new FirmwareImage("2.0.0", FirmwareVersion.parse("2.0.0"), "0".repeat(64), bytes.length,
+                List.of(DeviceType.of("FUMS-EM-1")), Map.of());
+    }
+
+    /** Per-meter fault overrides: every meter of {@code from..to} gets {@code faults}. */
+    static String faults(int from, int to, String faults) {
+        StringBuilder b = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            b.append(b.length() > 0 ? "," : "").append("{\"id\": \"").append(id(i)).append("\", \"faults\": ").append(faults).append('}');
+        }
+        return b.toString();
+    }
+}
