@@ -53,3 +53,5 @@
 10 io.fums:io.fums.shell
 10 io.fums:io.fums.dlms
 10 io.fums:io.fums.link.serial
+10 io.fums:io.fums.meter.reading
+10 io.fums:io.fums.meter.upgrade

@@ -96,6 +96,21 @@ public final class SwapFixtures {
         return pkg;
     }
 
+    /** A meter-firmware package carrying {@code image} for FUMS-EM-1 meters, signed by vendor and utility. */
+    public Path meterFirmware(Path dir, String version, byte[] image) throws Exception {
+        Files.createDirectories(dir);
+        Path payload = Files.write(dir.resolve("image-" + version + ".bin"), image);
+        PackageManifest template = new PackageManifest(1, PackageKind.METER_FIRMWARE, "fums-em-firmware",
+                FirmwareVersion.parse(version), "FUMS test vendor", List.of(DeviceType.of("FUMS-EM-1")), Map.of(),
+                new ReleaseNotes(List.of("meter firmware " + version), List.of()),
+                List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false);
+        Path pkg = dir.resolve("meter-firmware-" + version + ".zip");
+        new PackageBuilder(template).payload(payload, "image.bin", false).build(pkg);
+        PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);
+        PackageSigner.sign(pkg, pkg, utility, KeyRole.UTILITY, PackageLimits.DEFAULTS);
+        return pkg;
+    }
+
     public Path bystanderJar() {
         return testBundles.resolve("bystander.jar");
     }

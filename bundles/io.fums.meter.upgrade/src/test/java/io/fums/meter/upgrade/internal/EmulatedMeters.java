@@ -29,10 +29,24 @@ final class EmulatedMeters {
     private EmulatedMeters() {
     }
 
+    /** A base with 64 free ports above it, below the ephemeral range (see the DCU end-to-end tests' MeterFleet). */
     static int freePortBase() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return Math.min(s.getLocalPort(), 60_000);
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(12_000 - 64);
+            boolean free = true;
+            for (int p = base; p < base + 64 && free; p++) {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
+                } catch (java.io.IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
         }
+        throw new IllegalStateException("no range of 64 free ports below 32000");
     }
 
     /** {@code count} meters {@code m-00001..} on TCP ports from {@code base}; {@code meters} lists per-meter overrides. */

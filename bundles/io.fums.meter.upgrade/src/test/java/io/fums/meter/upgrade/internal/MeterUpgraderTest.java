@@ -61,22 +61,9 @@ class MeterUpgraderTest {
         vendor = VendorKeys.generate();
     }
 
-    private static int freePortBase(int n) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket s = new ServerSocket(0)) {
-                base = s.getLocalPort();
-            }
-            if (base + n < 65_000) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free ports");
-    }
-
     @Test
     void healthyMetersSucceedAndFaultyOnesEndRevertedWithTheirCode() throws Exception {
-        int base = freePortBase(5);
+        int base = EmulatedMeters.freePortBase();
         VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
         Files.writeString(dir.resolve("population.json"), """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
@@ -128,7 +115,7 @@ class MeterUpgraderTest {
     @Test
     @Tag("SM-9")
     void aScheduledActivationWaitsForItsTimeAndThenCompletes() throws Exception {
-        int base = freePortBase(1);
+        int base = EmulatedMeters.freePortBase();
         VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
         Files.writeString(dir.resolve("population.json"), """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],

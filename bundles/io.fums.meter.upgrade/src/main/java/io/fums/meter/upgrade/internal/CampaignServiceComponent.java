@@ -1,0 +1,261 @@
+package io.fums.meter.upgrade.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.crypto.PackageKind;
+import io.fums.crypto.PackageManifest;
+import io.fums.crypto.PayloadInfo;
+import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.upgrade.CampaignListener;
+import io.fums.meter.upgrade.CampaignService;
+import io.fums.meter.upgrade.CampaignSpec;
+import io.fums.meter.upgrade.CampaignStatus;
+import io.fums.meter.upgrade.MeterEndpoint;
+import io.fums.meter.upgrade.MeterJob;
+import io.fums.meter.upgrade.StagedFirmware;
+import io.fums.meter.upgrade.Transition;
+import io.fums.security.PackageIntake;
+import io.fums.security.StoredPackage;
+import io.fums.store.AuditEvent;
+import io.fums.store.AuditLog;
+import io.fums.store.Database;
+import io.fums.store.ImageStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link CampaignService}: stages firmware through the security gate,
+ * resolves targets from the meter inventory, and runs campaigns on the
+ * {@link CampaignEngine}; continues running campaigns after a restart or a
+ * swap of this bundle. Listeners ({@link CampaignListener} services) hear
+ * progress, results and alarms.
+ */
+@Component(service = CampaignService.class, configurationPid = CampaignServiceComponent.PID, immediate = true)
+@Designate(ocd = CampaignServiceComponent.Config.class)
+public final class CampaignServiceComponent implements CampaignService {
+
+    static final String PID = "io.fums.meter.upgrade";
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignServiceComponent.class);
+
+    @ObjectClassDefinition(name = "FUMS meter-upgrade agent", description = "Meter firmware campaigns")
+    public @interface Config {
+        @AttributeDefinition(description = "Meters upgraded at the same time, over all links")
+        int maxThreads() default 32;
+
+        @AttributeDefinition(description = "Milliseconds between two polls of a meter's image transfer status")
+        long pollIntervalMillis() default 500;
+
+        @AttributeDefinition(description = "Seconds a meter may take to verify or activate an image")
+        long pollTimeoutSeconds() default 600;
+    }
+
+    private final MeterInventory inventory;
+    private final PackageIntake intake;
+    private final ImageStore images;
+    private final AuditLog audit;
+    private final CampaignEngine engine;
+    private final List<CampaignListener> listeners = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public CampaignServiceComponent(Config config, @Reference Database database, @Reference AuditLog audit,
+                                    @Reference ImageStore images, @Reference PackageIntake intake,
+                                    @Reference MeterInventory inventory) throws FumsException {
+        this.inventory = inventory;
+        this.intake = intake;
+        this.images = images;
+        this.audit = audit;
+        Clock clock = Clock.systemUTC();
+        UpgradeJournal journal = new UpgradeJournal(database, clock);
+        MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(config.pollIntervalMillis()),
+                Duration.ofSeconds(config.pollTimeoutSeconds()));
+        this.engine = new CampaignEngine(new CampaignStore(database, clock), journal, upgrader, clock, config.maxThreads(),
+                this::endpoint, this::load, new Listeners(listeners), audit);
+        engine.recover();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(CampaignListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(CampaignListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    @Override
+    public StagedFirmware stage(Path packageFile, String channel) throws FumsException {
+        StoredPackage stored = intake.take(packageFile, PackageKind.METER_FIRMWARE, null, null, channel);
+        PackageManifest m = stored.verified().manifest();
+        if (m.payloads().size() != 1) {
+            audit.append(AuditEvent.builder("meter-upgrade", "firmware.stage").refused(ErrorCode.PKG_MANIFEST_INVALID)
+                    .subject(stored.packageSha256()).detail("payloads", m.payloads().size()).build());
+            throw new FumsException(ErrorCode.PKG_MANIFEST_INVALID, "a meter-firmware package carries exactly one image, this one "
+                    + m.payloads().size());
+        }
+        PayloadInfo image = m.payloads().get(0);
+        StagedFirmware f = new StagedFirmware(stored.packageSha256(), m.name(), m.version(), m.vendor(), m.compatibleDeviceTypes(),
+                m.prerequisites(), image.sha256(), image.size(), Clock.systemUTC().instant());
+        engine.store().stage(f);
+        audit.append(AuditEvent.builder("meter-upgrade", "firmware.stage").subject(f.packageSha256())
+                .detail("version", f.version().toString()).detail("channel", channel).build());
+        return f;
+    }
+
+    @Override
+    public List<StagedFirmware> firmware() throws FumsException {
+        return engine.store().firmware();
+    }
+
+    @Override
+    public CampaignStatus create(CampaignSpec spec) throws FumsException {
+        StagedFirmware fw = engine.store().firmware(spec.firmware()).orElseThrow(() -> refuse(spec.id(),
+                "firmware " + spec.firmware() + " is not staged"));
+        List<String> targets = new ArrayList<>();
+        if (spec.selector() == null) {
+            for (String m : spec.meters()) {
+                if (inventory.meter(m).isEmpty()) {
+                    throw refuse(spec.id(), "meter " + m + " is not in this DCU's inventory");
+                }
+                targets.add(m);
+            }
+        } else {
+            for (MeterInfo m : inventory.meters()) {
+                if (m.deviceType().equals(spec.selector().deviceType()) && runs(m.meterId(), spec.selector().firmwareIdentifier())) {
+                    targets.add(m.meterId());
+                }
+            }
+            if (targets.isEmpty()) {
+                throw refuse(spec.id(), "no meter of this DCU matches the selector " + spec.selector());
+            }
+        }
+        for (String m : targets) {
+            inventory.expectFirmware(m, fw.image().identifier());
+        }
+        return engine.create(spec, fw, targets);
+    }
+
+    /** True if the meter runs {@code identifier} (read now, SM-1); any meter when null. */
+    private boolean runs(String meterId, String identifier) {
+        if (identifier == null) {
+            return true;
+        }
+        try {
+            return identifier.equals(inventory.identify(meterId).firmwareIdentifier());
+        } catch (FumsException e) {
+            LOG.warn("selector: meter {} left out, its firmware could not be read: {}", meterId, e.getMessage());
+            return false;
+        }
+    }
+
+    private FumsException refuse(String id, String message) {
+        try {
+            audit.append(AuditEvent.builder("meter-upgrade", "campaign.create").refused(ErrorCode.CMD_MALFORMED).subject(id)
+                    .detail("message", message).build());
+        } catch (FumsException e) {
+            LOG.error("could not audit a refused campaign: {}", e.toString());
+        }
+        return new FumsException(ErrorCode.CMD_MALFORMED, message);
+    }
+
+    @Override
+    public CampaignStatus start(String id) throws FumsException {
+        return engine.start(id);
+    }
+
+    @Override
+    public CampaignStatus pause(String id) throws FumsException {
+        return engine.pause(id);
+    }
+
+    @Override
+    public CampaignStatus resume(String id) throws FumsException {
+        return engine.resume(id);
+    }
+
+    @Override
+    public CampaignStatus cancel(String id) throws FumsException {
+        return engine.cancel(id);
+    }
+
+    @Override
+    public CampaignStatus status(String id) throws FumsException {
+        return engine.status(id);
+    }
+
+    @Override
+    public List<CampaignStatus> campaigns() throws FumsException {
+        return engine.campaigns();
+    }
+
+    @Override
+    public List<Transition> history(String id, String meterId) throws FumsException {
+        engine.status(id);
+        return engine.journal().transitions(id, meterId);
+    }
+
+    private Optional<MeterEndpoint> endpoint(String meterId) {
+        return inventory.meter(meterId).map(m -> new MeterEndpoint(m.meterId(), m.deviceType(), m.linkId(),
+                () -> inventory.open(m.meterId())));
+    }
+
+    private byte[] load(String sha256) throws FumsException {
+        try (InputStream in = images.open(sha256).orElseThrow(() -> new FumsException(ErrorCode.CONFIG_MISSING,
+                "image " + sha256 + " is not in the image store"))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new FumsException(ErrorCode.STORAGE_FAILED, "image " + sha256 + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every registered listener, each shielded from the others. */
+    private record Listeners(List<CampaignListener> all) implements CampaignListener {
+        @Override
+        public void progress(CampaignStatus status) {
+            each(l -> l.progress(status));
+        }
+
+        @Override
+        public void meterResult(MeterJob job) {
+            each(l -> l.meterResult(job));
+        }
+
+        @Override
+        public void alarm(String campaign, String meterId, String code, String message) {
+            each(l -> l.alarm(campaign, meterId, code, message));
+        }
+
+        private void each(java.util.function.Consumer<CampaignListener> call) {
+            for (CampaignListener l : all) {
+                try {
+                    call.accept(l);
+                } catch (RuntimeException e) {
+                    LOG.error("campaign listener {} failed: {}", l, e.toString());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.fums.features.dcu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.internal.EcKeys;
+import io.fums.crypto.internal.SigningKey;
+import io.fums.emulator.broker.EmbeddedBroker;
+import io.fums.emulator.console.ConnectionOptions;
+import io.fums.emulator.console.ConsoleClient;
+import io.fums.emulator.console.FumsConsole;
+import io.fums.emulator.console.Response;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the campaign end-to-end tests share: the unpacked distribution, an
+ * MQTT broker, signing keys, and the console run as the operator runs it.
+ */
+final class CampaignFixture implements AutoCloseable {
+
+    static final Duration UP = Duration.ofSeconds(90);
+
+    final Path tmp;
+    final Path home;
+    final EmbeddedBroker broker;
+    final SwapFixtures keys = new SwapFixtures();
+    final SigningKey operator;
+    final Path operatorKey;
+    final ConsoleClient client;
+
+    CampaignFixture(Path tmp) throws Exception {
+        this.tmp = tmp;
+        home = DcuProcess.unpack(tmp.resolve("dist"));
+        broker = EmbeddedBroker.builder().persistent(tmp.resolve("broker")).build().start();
+        operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        operatorKey = Files.writeString(tmp.resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));
+        client = ConsoleClient.connect(ConnectionOptions.of(broker.url()));
+    }
+
+    /** Starts the DCU {@code id} on {@code data} with {@code conf}; waits until it is up and online. */
+    DcuProcess start(String id, Path data, Path conf) throws Exception {
+        keys.writeTrustStore(data, operator);
+        java.time.Instant since = java.time.Instant.now();
+        DcuProcess dcu = DcuProcess.start(home, data, tmp.resolve(id + "-" + System.nanoTime() + ".log"),
+                List.of("--data", data.toString(), "--conf", conf.toString()),
+                Map.of("FUMS_DCU_ID", id, "FUMS_MQTT_URL", broker.url()));
+        assertThat(dcu.awaitState("up", UP)).as("status up; output:\n%s", dcu.output()).isTrue();
+        long deadline = System.nanoTime() + UP.toNanos();
+        while (!online(id, since)) {
+            assertThat(System.nanoTime() < deadline).as("%s online at the broker; output:\n%s", id, dcu.output()).isTrue();
+            Thread.sleep(200);
+        }
+        return dcu;
+    }
+
+    /** True if the DCU's retained state says online and was published after {@code since} (by this start). */
+    boolean online(String id, java.time.Instant since) {
+        try {
+            JsonObject state = client.fleetState(Duration.ofMillis(300)).get(id);
+            return state != null && state.has("online") && state.get("online").getAsBoolean()
+                    && java.time.Instant.parse(state.get("time").getAsString()).isAfter(since);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Runs a console command with the broker and operator key; returns its output, asserting exit code 0. */
+    String console(String... args) {
+        StringWriter out = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-b", broker.url(), "-k", operatorKey.toString()));
+        int rc = FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(all.toArray(String[]::new));
+        assertThat(rc).as("console %s:\n%s", String.join(" ", args), out).isZero();
+        return out.toString();
+    }
+
+    /** A read-only request. */
+    JsonObject get(String dcu, String operation, String body) throws Exception {
+        Response r = client.request(dcu, operation, body, null).get(60, TimeUnit.SECONDS);
+        assertThat(r.status()).as("%s: %s %s", operation, r.code(), r.message()).isEqualTo("ok");
+        return r.data().getAsJsonObject();
+    }
+
+    /** Stages a meter-firmware package on the DCU through the console; returns the package's SHA-256. */
+    String stage(String dcu, Path pkg) throws Exception {
+        console("firmware", "stage", dcu, pkg.toString());
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(pkg)));
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+        broker.close();
+    }
+}
