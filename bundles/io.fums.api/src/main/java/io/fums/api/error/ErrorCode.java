@@ -49,6 +49,7 @@ public enum ErrorCode {
     METER_ACTIVATION_FAILED(Category.METER, "meter reported that activation failed"),
     METER_SELF_CHECK_FAILED(Category.METER, "meter self-check failed and it reverted"),
     METER_UNEXPECTED_VERSION(Category.METER, "meter runs an unexpected firmware version"),
+    METER_UNKNOWN(Category.METER, "no meter with this id in the DCU's inventory"),
 
     // DCU software swap
     SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),

@@ -42,7 +42,7 @@ public final class CloudEvent {
     /**
      * Starts an event.
      *
-     * @param kind the kind, e.g. {@code campaign.progress}, {@code meter.result},
+     * @param kind the kind, e.g. {@code campaign}, {@code meter-result},
      *     {@code alarm}, {@code software}, {@code audit}
      * @return a builder
      * @throws IllegalArgumentException if the kind is not of the form {@link #KIND}

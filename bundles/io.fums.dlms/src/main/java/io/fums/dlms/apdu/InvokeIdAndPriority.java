@@ -23,6 +23,14 @@ public record InvokeIdAndPriority(int invokeId, boolean confirmed, boolean highP
         return new InvokeIdAndPriority(invokeId, true, true);
     }
 
+    /**
+     * Unconfirmed, high priority, e.g. 0x81 for invoke id 1: a SET or ACTION
+     * that the server applies without answering (broadcast, Green Book).
+     */
+    public static InvokeIdAndPriority unconfirmed(int invokeId) {
+        return new InvokeIdAndPriority(invokeId, false, true);
+    }
+
     /** The byte on the wire. */
     public int toByte() {
         return (highPriority ? 0x80 : 0) | (confirmed ? 0x40 : 0) | invokeId;

@@ -13,7 +13,7 @@
  * malformed. Ciphered APDUs are not handled yet.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.dlms.apdu;
 
 import org.osgi.annotation.bundle.Export;

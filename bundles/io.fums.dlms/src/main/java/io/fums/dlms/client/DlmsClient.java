@@ -121,6 +121,11 @@ public final class DlmsClient implements AutoCloseable {
         return serverMaxPdu;
     }
 
+    /** Whether the association ciphers its APDUs (a broadcast, sent in clear, would be ignored). */
+    boolean ciphered() {
+        return ch.ciphered();
+    }
+
     /** This client's invocation counters: persist {@code nextToSend()} after the association. */
     public InvocationCounters invocationCounters() {
         return counters;

@@ -8,6 +8,10 @@
  * {@link io.fums.dlms.client.ImageTransferClient} read and drive the
  * objects the DCU uses (device id, firmware identifier, clock, energy
  * registers, image transfer and its activation schedule).
+ * {@link io.fums.dlms.client.BroadcastImageTransfer} transfers one image to
+ * every meter on a shared medium: each block broadcast once, then each
+ * meter's missing blocks point-to-point ({@link
+ * io.fums.dlms.client.BroadcastResult}).
  *
  * <p>A client serves one meter, one request at a time; its methods are
  * synchronized. Every wait is bounded by the association's response timeout.
@@ -16,7 +20,7 @@
  * ({@link io.fums.dlms.client.DlmsRefusedException}, with the meter's result).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.dlms.client;
 
 import org.osgi.annotation.bundle.Export;

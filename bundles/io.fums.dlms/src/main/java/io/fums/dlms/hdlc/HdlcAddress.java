@@ -15,8 +15,10 @@ package io.fums.dlms.hdlc;
  */
 public record HdlcAddress(int upper, int lower, int size) {
 
-    /** Broadcast "all stations" upper address in one byte (0x7F). */
+    /** Broadcast "all stations" address in a one-byte address or in either 7-bit half of a two-byte one (0x7F). */
     public static final int ALL_STATIONS_1 = 0x7F;
+    /** Broadcast "all stations" address in either 14-bit half of a four-byte address (0x3FFF). */
+    public static final int ALL_STATIONS_2 = 0x3FFF;
 
     /** Validates that the values fit the size. */
     public HdlcAddress {
@@ -41,6 +43,64 @@ public record HdlcAddress(int upper, int lower, int size) {
     /** A server address with upper and lower parts, in 2 bytes if both fit 7 bits, else 4. */
     public static HdlcAddress of(int upper, int lower) {
         return new HdlcAddress(upper, lower, upper <= 0x7F && lower <= 0x7F ? 2 : 4);
+    }
+
+    /**
+     * The all-station (broadcast) server address of IEC 62056-46 in
+     * {@code size} bytes: 0x7F in one byte, upper and lower 0x7F in two,
+     * upper and lower 0x3FFF in four. Every logical device of every physical
+     * device on the medium takes a frame sent to it; none may answer.
+     */
+    public static HdlcAddress allStations(int size) {
+        return switch (size) {
+            case 1 -> new HdlcAddress(ALL_STATIONS_1, -1, 1);
+            case 2 -> new HdlcAddress(ALL_STATIONS_1, ALL_STATIONS_1, 2);
+            case 4 -> new HdlcAddress(ALL_STATIONS_2, ALL_STATIONS_2, 4);
+            default -> throw new IllegalArgumentException("HDLC address size must be 1, 2 or 4");
+        };
+    }
+
+    /**
+     * Logical device {@code logicalDevice} of every physical device: the
+     * lower (physical) address is all-station, 0x7F in two bytes or 0x3FFF in
+     * four ({@code size} 2 or 4).
+     */
+    public static HdlcAddress allPhysicalDevices(int logicalDevice, int size) {
+        if (size != 2 && size != 4) {
+            throw new IllegalArgumentException("a physical device address needs 2 or 4 bytes");
+        }
+        return new HdlcAddress(logicalDevice, size == 2 ? ALL_STATIONS_1 : ALL_STATIONS_2, size);
+    }
+
+    /** Whether the upper or the lower address is the all-station address of this size. */
+    public boolean isAllStations() {
+        return upperIsAll() || lowerIsAll();
+    }
+
+    private boolean upperIsAll() {
+        return upper == (size == 4 ? ALL_STATIONS_2 : ALL_STATIONS_1);
+    }
+
+    private boolean lowerIsAll() {
+        return size > 1 && lower == (size == 4 ? ALL_STATIONS_2 : ALL_STATIONS_1);
+    }
+
+    /**
+     * Whether a frame sent to this address is for the server at
+     * {@code station}: the same address, or an all-station address whose
+     * other half (if it is not all-station as well) is the station's. A
+     * one-byte all-station address reaches every server.
+     */
+    public boolean reaches(HdlcAddress station) {
+        if (upper == station.upper && lower == station.lower) {
+            return true;
+        }
+        if (!isAllStations()) {
+            return false;
+        }
+        boolean upperOk = upperIsAll() || upper == station.upper;
+        boolean lowerOk = size == 1 || lowerIsAll() || lower == station.lower;
+        return upperOk && lowerOk;
     }
 
     /** The encoded bytes. */

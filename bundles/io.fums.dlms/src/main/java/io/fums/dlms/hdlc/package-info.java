@@ -10,7 +10,7 @@
  * address and parameter types.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.dlms.hdlc;
 
 import org.osgi.annotation.bundle.Export;

@@ -244,6 +244,28 @@ final class ServerServices {
         }
     }
 
+    /**
+     * An unconfirmed SET-Request-Normal or ACTION-Request-Normal, applied
+     * without touching a block transfer in progress; false if not served
+     * (other kinds, or the service was not negotiated).
+     */
+    boolean unconfirmed(Apdu apdu) {
+        if (apdu instanceof ActionRequest.Normal n && !lacks(Conformance.Bit.ACTION)) {
+            try {
+                model.action(n.method(), n.parameters());
+            } catch (RuntimeException e) {
+                // a failing object answers nobody: there is no response to carry the result
+            }
+            return true;
+        }
+        if (apdu instanceof SetRequest.Normal n && !lacks(Conformance.Bit.SET)
+                && (n.access() == null || !lacks(Conformance.Bit.SELECTIVE_ACCESS))) {
+            write(n.attribute(), n.value());
+            return true;
+        }
+        return false;
+    }
+
     Apdu action(ActionRequest request) {
         InvokeIdAndPriority iip = request.invokeIdAndPriority();
         if (lacks(Conformance.Bit.ACTION)) {

@@ -39,6 +39,13 @@ import java.util.Objects;
  * is served until the client has proved its key. Requests before an
  * association get exception-response.
  *
+ * <p>Unconfirmed requests (Green Book: invoke-id-and-priority bit 6 = 0),
+ * and every request that came in a way allowing no answer (an HDLC UI
+ * frame, broadcast to all stations or not: {@link
+ * ApduTransport#lastReceivedUnconfirmed()}), go to {@link
+ * #handleUnconfirmed(byte[])}: applied within the open association, never
+ * answered.
+ *
  * <p>A malformed or hostile request never ends the session: it gets an
  * exception-response or nothing. The model is called from the session's
  * thread only.
@@ -84,6 +91,10 @@ public final class ServerSession implements AutoCloseable {
                 }
                 if (request == null) {
                     reset();
+                    continue;
+                }
+                if (transport.lastReceivedUnconfirmed()) {
+                    handleUnconfirmed(request);
                     continue;
                 }
                 byte[] response = handle(request);
@@ -150,6 +161,48 @@ public final class ServerSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies one request that must not be answered (it came by broadcast,
+     * or in another UI frame), in the context of the open association with
+     * the client that sent it (the transport delivers only its frames): an
+     * unconfirmed SET-Request-Normal or ACTION-Request-Normal, such as
+     * image_block_transfer sent to every meter on a medium at once. Ignored,
+     * silently: anything while no association is open (a meter without one
+     * ignores a broadcast) or HLS is not completed; a confirmed request (it
+     * asks for an answer that nobody may send); GET (always confirmed);
+     * block transfer (it needs acknowledgements); a request longer than the
+     * negotiated PDU; an unciphered request in a ciphered association and a
+     * ciphered one that does not decipher. A block transfer in progress
+     * with this client is not disturbed.
+     *
+     * @return whether the request was applied (the model was called)
+     */
+    public boolean handleUnconfirmed(byte[] request) {
+        if (request == null || request.length == 0 || association.state != ServerAssociation.State.ASSOCIATED
+                || request.length > settings.maxReceivePduSize()) {
+            return false;
+        }
+        int tag = request[0] & 0xFF;
+        if (tag == Aarq.TAG || tag == Rlrq.TAG) {
+            return false;
+        }
+        try {
+            Plain p = unprotect(request, tag);
+            if (p.refusal() != null) {
+                return false;
+            }
+            Apdu apdu = Apdus.decode(p.apdu(), limits);
+            return isUnconfirmed(apdu) && services.unconfirmed(apdu);
+        } catch (DlmsCodecException e) {
+            return false;
+        }
+    }
+
+    private static boolean isUnconfirmed(Apdu apdu) {
+        return apdu instanceof SetRequest set && !set.invokeIdAndPriority().confirmed()
+                || apdu instanceof ActionRequest action && !action.invokeIdAndPriority().confirmed();
+    }
+
     /** RLRE; with ciphering, a ciphered InitiateRequest in the RLRQ is answered with a ciphered InitiateResponse. */
     private byte[] release(Rlrq rlrq) {
         byte[] ui = null;
@@ -168,38 +221,58 @@ public final class ServerSession implements AutoCloseable {
         return new Rlre(Rlre.REASON_NORMAL, ui).encode();
     }
 
-    private byte[] serve(byte[] request, int tag) throws DlmsCodecException {
+    /** An APDU as deciphered, or the exception-response that refuses it. */
+    private record Plain(byte[] apdu, boolean dedicated, byte[] refusal) {
+    }
+
+    private Plain unprotect(byte[] request, int tag) throws DlmsCodecException {
         SecureChannel secure = association.secure;
-        byte[] plain = request;
-        boolean dedicated = false;
         if (CipheredApdu.isCiphered(tag)) {
             if (secure == null) {
-                return exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR);
+                return refusal(exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR));
             }
             CipheredApdu c = CipheredApdu.decode(request, limits);
             long last = settings.counters().lastReceived();
             if (c.invocationCounter() <= last) {
-                return new ExceptionResponse(ExceptionResponse.StateError.SERVICE_NOT_ALLOWED,
+                return refusal(new ExceptionResponse(ExceptionResponse.StateError.SERVICE_NOT_ALLOWED,
                         ExceptionResponse.ServiceError.INVOCATION_COUNTER_ERROR, Math.min(last + 1, 0xFFFF_FFFFL))
-                        .encode();
+                        .encode());
             }
             try {
                 SecureChannel.Opened o = secure.unprotect(request, limits);
-                plain = o.apdu();
-                dedicated = o.dedicated();
+                return new Plain(o.apdu(), o.dedicated(), null);
             } catch (DlmsException e) {
-                return exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR);
+                return refusal(exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR));
             }
         } else if (secure != null) {
-            return exception(ExceptionResponse.ServiceError.OPERATION_NOT_POSSIBLE);
+            return refusal(exception(ExceptionResponse.ServiceError.OPERATION_NOT_POSSIBLE));
         }
-        Apdu apdu = Apdus.decode(plain, limits);
+        return new Plain(request, false, null);
+    }
+
+    private static Plain refusal(byte[] exceptionResponse) {
+        return new Plain(null, false, exceptionResponse);
+    }
+
+    private byte[] serve(byte[] request, int tag) throws DlmsCodecException {
+        Plain p = unprotect(request, tag);
+        if (p.refusal() != null) {
+            return p.refusal();
+        }
+        Apdu apdu = Apdus.decode(p.apdu(), limits);
+        if (isUnconfirmed(apdu)) {
+            if (association.state == ServerAssociation.State.ASSOCIATED) {
+                services.unconfirmed(apdu);
+            }
+            return null; // an unconfirmed service is never answered
+        }
+        SecureChannel secure = association.secure;
         Apdu response = dispatch(apdu);
         byte[] out = response.encode();
         if (secure != null && (response instanceof GetResponse || response instanceof SetResponse
                 || response instanceof ActionResponse)) {
             try {
-                out = secure.protect(out, dedicated);
+                out = secure.protect(out, p.dedicated());
             } catch (DlmsException e) {
                 return exception(ExceptionResponse.ServiceError.OTHER_REASON);
             }

@@ -37,6 +37,20 @@ public interface ApduTransport extends Closeable {
     byte[] receive(long timeoutMillis) throws DlmsException;
 
     /**
+     * Whether the APDU that {@link #receive} returned last came in a way that
+     * allows no answer: an HDLC UI frame, addressed to this station or to all
+     * stations (broadcast, IEC 62056-46). A server applies such a request
+     * only as an unconfirmed service and never responds to it, whatever its
+     * service class says: on a shared medium every meter would answer at once.
+     * False for transports that have no such frames (the TCP wrapper).
+     *
+     * @since 1.1
+     */
+    default boolean lastReceivedUnconfirmed() {
+        return false;
+    }
+
+    /**
      * The peer's address at this layer: on a server, the client SAP (wrapper
      * source wPort or HDLC client address) of the current conversation; on a
      * client, the server's. -1 while unknown.

@@ -27,6 +27,17 @@ import io.fums.dlms.link.Link;
  * polls, processed inside {@link #receive}, fetch the rest. The meter never
  * transmits unpolled. An idle connection is dropped after the inactivity
  * timeout.
+ *
+ * <p>UI frames from the connected client, addressed to this station or to
+ * all stations ({@link HdlcAddress#reaches}: 0x7F, 0x3FFF), carry
+ * unconfirmed requests: they are reassembled (segmentation bit as for I
+ * frames), returned by {@link #receive} with {@link #lastReceivedUnconfirmed()}
+ * true, and never answered, whatever their P bit says (on a shared medium
+ * every meter would answer at once). They leave N(S)/N(R) alone and restart
+ * the inactivity timer. UI frames of any other client are ignored: the meter
+ * can have no association with a client that has no HDLC connection. Any
+ * other frame type sent to all stations is ignored too: I, RR and RNR need a
+ * connection's sequence numbers, SNRM and DISC an answer.
  */
 public final class HdlcServerTransport implements ApduTransport {
 
@@ -44,6 +55,9 @@ public final class HdlcServerTransport implements ApduTransport {
     private int outAcked;
     private int outSent;
     private Deadline idle = Deadline.after(Long.MAX_VALUE);
+    private ByteWriter uiReassembly = new ByteWriter(256);
+    private boolean uiOverflow;
+    private boolean lastUnconfirmed;
 
     /** A server on {@code link}; it waits for a client's SNRM in {@link #receive}. */
     public HdlcServerTransport(Link link, HdlcSettings settings) {
@@ -68,7 +82,13 @@ public final class HdlcServerTransport implements ApduTransport {
     }
 
     @Override
+    public boolean lastReceivedUnconfirmed() {
+        return lastUnconfirmed;
+    }
+
+    @Override
     public byte[] receive(long timeoutMillis) throws DlmsException {
+        lastUnconfirmed = false;
         Deadline overall = Deadline.after(timeoutMillis);
         while (true) {
             long quiet = connected ? idle.remainingMillis() : overall.remainingMillis();
@@ -92,10 +112,22 @@ public final class HdlcServerTransport implements ApduTransport {
                 }
                 continue;
             }
-            if (!HdlcStation.same(f.destination(), s.serverAddress())) {
+            boolean toMe = HdlcStation.same(f.destination(), s.serverAddress());
+            if (!toMe && !f.destination().reaches(s.serverAddress())) {
                 continue;
             }
             HdlcControl c = f.control();
+            if (c.type() == HdlcControl.Type.UI) {
+                byte[] apdu = onUnnumberedInformation(f);
+                if (apdu != null) {
+                    lastUnconfirmed = true;
+                    return apdu;
+                }
+                continue;
+            }
+            if (!toMe) {
+                continue;
+            }
             if (c.type() == HdlcControl.Type.SNRM) {
                 boolean replaced = connected;
                 accept(f);
@@ -125,6 +157,34 @@ public final class HdlcServerTransport implements ApduTransport {
             if (apdu != null) {
                 return apdu;
             }
+        }
+    }
+
+    /**
+     * A UI frame to this station or to all: part of an unconfirmed request of
+     * the connected client. Returns the request once its last segment is in.
+     */
+    private byte[] onUnnumberedInformation(HdlcFrame f) {
+        if (!connected || !HdlcStation.same(f.source(), client)) {
+            return null;
+        }
+        idle = Deadline.after(s.inactivityTimeout().toMillis());
+        if (uiReassembly.size() + f.informationLength() > s.maxApduLength() + 3) {
+            uiOverflow = true;
+        } else if (!uiOverflow) {
+            uiReassembly.bytes(f.information());
+        }
+        if (f.segmented()) {
+            return null;
+        }
+        byte[] data = uiReassembly.toByteArray();
+        boolean dropped = uiOverflow;
+        uiReassembly = new ByteWriter(256);
+        uiOverflow = false;
+        try {
+            return dropped ? null : Llc.unwrap(data, true);
+        } catch (DlmsCodecException e) {
+            return null; // not a DLMS request; a UI frame gets no answer either way
         }
     }
 
@@ -182,7 +242,7 @@ public final class HdlcServerTransport implements ApduTransport {
                     write(client, HdlcControl.receiveReady(vr, true), false, null);
                 }
             }
-            default -> { } // UA, DM, FRMR, UI from a client: nothing to do
+            default -> { } // UA, DM, FRMR from a client: nothing to do (UI is handled before)
         }
         return null;
     }
@@ -214,6 +274,8 @@ public final class HdlcServerTransport implements ApduTransport {
         vr = 0;
         reassembly = new ByteWriter(256);
         overflow = false;
+        uiReassembly = new ByteWriter(256);
+        uiOverflow = false;
         out = new byte[0][];
         outAcked = 0;
         outSent = 0;

@@ -9,12 +9,16 @@
  * segmentation, go-back-N retransmission on timeout, DISC/UA/DM.
  *
  * <p>All of them implement {@link io.fums.dlms.transport.ApduTransport}.
+ * {@link io.fums.dlms.transport.HdlcBroadcaster} sends APDUs in UI frames to
+ * every meter on a shared medium at once (all-station address); the server
+ * transport hands such APDUs to its session as unconfirmed requests
+ * ({@link io.fums.dlms.transport.ApduTransport#lastReceivedUnconfirmed()}).
  * Each transport is used by one thread at a time (the session that owns it);
  * {@code close()} may come from any thread. Every wait is bounded and every
  * reassembled length is capped.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.dlms.transport;
 
 import org.osgi.annotation.bundle.Export;

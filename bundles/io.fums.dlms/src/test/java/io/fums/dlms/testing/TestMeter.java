@@ -151,8 +151,9 @@ public final class TestMeter implements CosemObjectModel {
                 ImageTransfer.BlockParameters bp = ImageTransfer.BlockParameters.fromDataValue(p);
                 int n = (int) bp.blockNumber();
                 byte[] b = bp.block();
+                long expected = Math.min(imageBlockSize, image.length - (long) n * imageBlockSize);
                 if (status != ImageTransferStatus.TRANSFER_INITIATED || n >= received.length
-                        || (long) n * imageBlockSize + b.length > image.length) {
+                        || b.length != expected) { // Blue Book: image_block_size octets, the last block fewer
                     return new ActionOutcome(ActionResult.OTHER_REASON, null);
                 }
                 System.arraycopy(b, 0, image, (int) (n * imageBlockSize), b.length);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,15 +42,8 @@ final class DeployCommand extends DcuRequestCommand {
     @ArgGroup(multiplicity = "1")
     Targets targets;
 
-    @Option(names = "--advertise-host", defaultValue = "127.0.0.1",
-            description = "host name or address the DCUs use to reach this console (default: ${DEFAULT-VALUE})")
-    String advertiseHost;
-
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address the HTTP server listens on (default: ${DEFAULT-VALUE})")
-    String bind;
-
-    @Option(names = "--http-port", defaultValue = "0", description = "HTTP port (default: any free port)")
-    int httpPort;
+    @Mixin
+    ServeOptions serve;
 
     @Override
     long defaultTimeoutSeconds() {
@@ -74,7 +68,7 @@ final class DeployCommand extends DcuRequestCommand {
         Path file = packageFile.toAbsolutePath();
         long size = Files.size(file);
         String sha256 = sha256(file);
-        try (PackageServer http = new PackageServer(file.getParent(), bind, httpPort, advertiseHost)) {
+        try (PackageServer http = serve.serve(file)) {
             JsonObject body = new JsonObject();
             body.addProperty("url", http.url(file.getFileName().toString()));
             body.addProperty("sha256", sha256);

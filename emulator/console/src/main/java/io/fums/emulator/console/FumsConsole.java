@@ -12,15 +12,15 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 success; 1 a DCU refused or failed (the code is printed);
  * 2 usage error; 3 I/O, connection or timeout.
  *
- * <p>To add a command (campaigns, meters): a class extending
- * {@code DcuRequestCommand} that builds the body and prints the data, listed
- * in {@code subcommands} below.
+ * <p>To add a command: a class extending {@code DcuRequestCommand} that
+ * builds the body and prints the data, listed in {@code subcommands} below
+ * (or under a group such as {@code CampaignCommand}).
  */
 @Command(name = "fums-console", mixinStandardHelpOptions = true, version = "fums-console 0.1",
         description = "Operator console for FUMS DCUs over MQTT 5 (docs/mqtt-api.md).",
         subcommands = {DcusCommand.class, ShowCommand.class, DeployCommand.class, RollbackCommand.class,
-            HistoryCommand.class, AuditCommand.class, WatchCommand.class, RequestCommand.class, ServeCommand.class,
-            CommandLine.HelpCommand.class})
+            HistoryCommand.class, AuditCommand.class, MetersCommand.class, FirmwareCommand.class, CampaignCommand.class,
+            WatchCommand.class, RequestCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class FumsConsole implements Runnable {
 
     @Spec

@@ -267,6 +267,18 @@ public final class ArtifactFetcher {
         }
     }
 
+    /**
+     * A fetcher with the cloud link's download settings (folder, size limit,
+     * attempts, timeout, HTTPS CA file).
+     *
+     * @throws FumsException {@code CONFIG_INVALID} if the HTTPS CA file cannot be read
+     */
+    public static ArtifactFetcher of(CloudSettings s) throws FumsException {
+        return new ArtifactFetcher(s.httpCaFile() == null ? null
+                : TlsContexts.context(s.httpCaFile(), null, null).getSocketFactory(), s.downloadDir(),
+                s.maxArtifactBytes(), s.downloadAttempts(), s.httpTimeout(), defaultBackoff());
+    }
+
     /** A backoff for download retries: 1 s doubling to 30 s, with jitter. */
     public static Backoff defaultBackoff() {
         return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> ThreadLocalRandom.current().nextDouble());

@@ -44,10 +44,7 @@ public final class SoftwareHandlerComponent implements RequestHandler, StateCont
     public SoftwareHandlerComponent(BundleContext context, CloudConfig config, @Reference SoftwareDeployment deployment,
                                     @Reference AuditLog audit) throws FumsException {
         CloudSettings s = CloudSettings.from(config, System::getenv, context::getProperty);
-        ArtifactFetcher fetcher = new ArtifactFetcher(s.httpCaFile() == null ? null
-                : TlsContexts.context(s.httpCaFile(), null, null).getSocketFactory(), s.downloadDir(),
-                s.maxArtifactBytes(), s.downloadAttempts(), s.httpTimeout(), ArtifactFetcher.defaultBackoff());
-        this.handler = new SoftwareHandler(deployment, fetcher, audit, () -> publisher, () -> connection);
+        this.handler = new SoftwareHandler(deployment, ArtifactFetcher.of(s), audit, () -> publisher, () -> connection);
     }
 
     @Override

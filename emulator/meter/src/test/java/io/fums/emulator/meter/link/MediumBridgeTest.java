@@ -2,6 +2,10 @@ package io.fums.emulator.meter.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fums.dlms.hdlc.HdlcAddress;
+import io.fums.dlms.hdlc.HdlcControl;
+import io.fums.dlms.hdlc.HdlcFrame;
+import io.fums.dlms.hdlc.HdlcFrameReader;
 import io.fums.dlms.link.Link;
 import io.fums.dlms.link.PipeLink;
 import io.fums.emulator.meter.fault.FaultPlan;
@@ -115,6 +119,49 @@ class MediumBridgeTest {
         assertThat(bus.isOpen()).as("a meter leaving does not close the bus").isTrue();
         b.write(frame);
         assertThat(readFrame(dcu[0], frame.length, 1000)).isEqualTo(frame);
+    }
+
+    @Test
+    @Tag("ARC-3")
+    void aBroadcastReachesEveryMeterEachLosingFramesOnItsOwn() throws Exception {
+        PipeLink[] dcu = pipe();
+        MediumBridge bus = bridge(dcu[1], new LinkProfile(0, 0, 0.3, true), false);
+        Link[] meters = new Link[3];
+        for (int i = 0; i < meters.length; i++) {
+            meters[i] = bus.attach("m" + i, new Faults(i));
+        }
+        bus.start();
+        int frames = 400;
+        for (int n = 0; n < frames; n++) {
+            dcu[0].write(new HdlcFrame(HdlcAddress.allStations(1), HdlcAddress.of(0x10),
+                    HdlcControl.unnumbered(HdlcControl.Type.UI, false), false, new byte[] {(byte) (n >> 8), (byte) n})
+                    .encode());
+        }
+        java.util.List<java.util.BitSet> got = new ArrayList<>();
+        for (Link m : meters) {
+            java.util.BitSet seen = new java.util.BitSet();
+            HdlcFrameReader reader = new HdlcFrameReader();
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = m.read(buf, 0, buf.length, 300)) > 0) {
+                for (HdlcFrame f : reader.feed(buf, 0, n)) {
+                    byte[] info = f.information();
+                    seen.set(((info[0] & 0xFF) << 8) | (info[1] & 0xFF));
+                }
+            }
+            assertThat(seen.cardinality()).as("each meter keeps about 70 %").isBetween(240, 320);
+            got.add(seen);
+        }
+        for (int a = 0; a < got.size(); a++) {
+            for (int b = a + 1; b < got.size(); b++) {
+                java.util.BitSet bothLost = new java.util.BitSet();
+                bothLost.set(0, frames);
+                bothLost.andNot(got.get(a));
+                bothLost.andNot(got.get(b));
+                // independent losses: about 0.3 x 0.3 = 9 % lost by both, not 30 %
+                assertThat(bothLost.cardinality()).isBetween(15, 70);
+            }
+        }
     }
 
     @Test

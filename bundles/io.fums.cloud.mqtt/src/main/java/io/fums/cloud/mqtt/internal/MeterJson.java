@@ -1,0 +1,86 @@
+package io.fums.cloud.mqtt.internal;
+
+import io.fums.cloud.mqtt.CloudEvent;
+import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.reading.MeterIdentity;
+import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.reading.ReadStats;
+import io.fums.meter.reading.Reading;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The wire form of io.fums.meter.reading's types (docs/mqtt-api.md, 7.7 and 7.8), as maps in a stable field order. */
+final class MeterJson {
+
+    /** The OBIS code of the active firmware identifier in a reading. */
+    static final String FIRMWARE_OBIS = "1-0:0.2.0.255";
+
+    private MeterJson() {
+    }
+
+    /** What the DCU last saw of a meter's firmware: the identifier and the reading it came from. */
+    record SeenFirmware(String identifier, Instant readAt) {
+    }
+
+    /** The newest readable firmware identifier among readings (newest first), or null. */
+    static SeenFirmware seenFirmware(List<Reading> newestFirst) {
+        for (Reading r : newestFirst) {
+            String v = r.values().get(FIRMWARE_OBIS);
+            if (v != null && !v.isBlank() && !v.startsWith("error:")) {
+                return new SeenFirmware(v, r.readAt());
+            }
+        }
+        return null;
+    }
+
+    /** One meter of {@code meters.list}. */
+    static Map<String, Object> meter(MeterInfo m, SeenFirmware firmware, ReadStats stats, boolean suspect) {
+        Map<String, Object> x = info(m);
+        x.put("firmwareIdentifier", firmware == null ? null : firmware.identifier());
+        x.put("firmwareSeenAt", firmware == null ? null : firmware.readAt());
+        x.put("lastReadAt", stats == null ? null : stats.lastReadAt());
+        x.put("suspect", suspect);
+        return x;
+    }
+
+    static Map<String, Object> info(MeterInfo m) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("meterId", m.meterId());
+        x.put("deviceType", m.deviceType().value());
+        x.put("linkId", m.linkId());
+        x.put("address", m.address());
+        return x;
+    }
+
+    static Map<String, Object> identity(MeterIdentity i) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("deviceId", i.deviceId());
+        x.put("firmwareIdentifier", i.firmwareIdentifier());
+        x.put("readAt", i.readAt());
+        return x;
+    }
+
+    static Map<String, Object> stats(ReadStats s) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("scheduled", s.scheduled());
+        x.put("done", s.done());
+        x.put("missed", s.missed());
+        x.put("lastReadAt", s.lastReadAt());
+        return x;
+    }
+
+    static Map<String, Object> reading(Reading r) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("scheduledAt", r.scheduledAt());
+        x.put("readAt", r.readAt());
+        x.put("values", r.values());
+        return x;
+    }
+
+    /** {@code evt/alarm} from the meter-reading bundle (SEC-8): {@code code} is the alarm's kind. */
+    static CloudEvent alarmEvent(MeterAlarm a) {
+        return EventSink.alarmEvent("meter", null, a.meterId(), a.kind(), a.message(), a.at());
+    }
+}

@@ -1,0 +1,89 @@
+package io.fums.cloud.mqtt.internal;
+
+import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.StateContributor;
+import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.reading.MeterReadings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code meters} section of the DCU's state:
+ * {@code {"available": true, "count", "firmware": {identifier: meters}, "unidentified", "suspects"}},
+ * the firmware identifiers being those the periodic reads last saw. The
+ * section is computed from every meter's latest readings, so it is reused for
+ * a few seconds.
+ */
+public final class MeterState implements StateContributor {
+
+    /** The state section. */
+    public static final String SECTION = "meters";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeterState.class);
+    private static final Duration TTL = Duration.ofSeconds(5);
+
+    private final MeterInventory inventory;
+    private final MeterReadings readings;
+    private final Clock clock;
+    private volatile Cached cached;
+
+    private record Cached(Instant at, Map<String, Object> state) {
+    }
+
+    public MeterState(MeterInventory inventory, MeterReadings readings, Clock clock) {
+        this.inventory = inventory;
+        this.readings = readings;
+        this.clock = clock;
+    }
+
+    /** The service properties this contributor registers with. */
+    public static Map<String, Object> serviceProperties() {
+        return Map.of(StateContributor.SECTION, SECTION);
+    }
+
+    @Override
+    public Object state() {
+        Cached c = cached;
+        Instant now = clock.instant();
+        if (c != null && now.isBefore(c.at().plus(TTL))) {
+            return c.state();
+        }
+        Map<String, Object> state = compute();
+        cached = new Cached(now, state);
+        return state;
+    }
+
+    private Map<String, Object> compute() {
+        List<MeterInfo> meters = inventory.meters();
+        Map<String, Integer> firmware = new TreeMap<>();
+        int unidentified = 0;
+        for (MeterInfo m : meters) {
+            MeterJson.SeenFirmware seen = null;
+            try {
+                seen = MeterJson.seenFirmware(readings.latest(m.meterId(), MeterHandler.FIRMWARE_LOOKBACK));
+            } catch (FumsException | RuntimeException e) {
+                LOG.debug("readings of {} not available for the state: {}", m.meterId(), e.toString());
+            }
+            if (seen == null) {
+                unidentified++;
+            } else {
+                firmware.merge(seen.identifier(), 1, Integer::sum);
+            }
+        }
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("available", true);
+        state.put("count", meters.size());
+        state.put("firmware", firmware);
+        state.put("unidentified", unidentified);
+        state.put("suspects", inventory.suspects().size());
+        return state;
+    }
+}

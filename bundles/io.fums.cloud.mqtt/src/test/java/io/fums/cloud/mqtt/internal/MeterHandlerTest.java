@@ -1,0 +1,176 @@
+package io.fums.cloud.mqtt.internal;
+
+import static io.fums.cloud.mqtt.internal.CampaignHandlerTest.get;
+import static io.fums.cloud.mqtt.internal.CampaignHandlerTest.wire;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.CloudEvent;
+import io.fums.cloud.mqtt.CloudRequest;
+import io.fums.cloud.mqtt.CloudResponse;
+import io.fums.cloud.mqtt.ResponseStatus;
+import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.reading.MeterReadings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** meters.* and the meters state section over a hand-written inventory. */
+@Tag("SM-1")
+class MeterHandlerTest {
+
+    private static final Instant T = Instant.parse("2026-03-01T12:00:00Z");
+
+    private final FakeMeters meters = new FakeMeters()
+            .meter("m-1", "FUMS-EM-1", "tcp:127.0.0.1:4061")
+            .meter("m-2", "FUMS-EM-1", "rs485-a")
+            .meter("m-3", "FUMS-EM-2", "rs485-a")
+            .reading("m-1", T, "1.0.0").reading("m-1", T.plusSeconds(900), "2.0.0")
+            .reading("m-2", T, "1.0.0").reading("m-2", T.plusSeconds(900), "error: object-undefined");
+    private final AtomicReference<MeterInventory> inventory = new AtomicReference<>(meters);
+    private final AtomicReference<MeterReadings> readings = new AtomicReference<>(meters);
+    private final MeterHandler handler = new MeterHandler(inventory::get, readings::get);
+
+    @Test
+    void listGivesEachMeterWithItsLastSeenFirmwareAndRead() throws FumsException {
+        meters.suspects.add("m-2");
+        JsonObject data = wire(handler.handle(get("meters.list", "{}")).data());
+        assertThat(data.get("count").getAsInt()).isEqualTo(3);
+        JsonArray list = data.getAsJsonArray("meters");
+        JsonObject m1 = list.get(0).getAsJsonObject();
+        assertThat(m1.get("meterId").getAsString()).isEqualTo("m-1");
+        assertThat(m1.get("deviceType").getAsString()).isEqualTo("FUMS-EM-1");
+        assertThat(m1.get("linkId").getAsString()).isEqualTo("tcp:127.0.0.1:4061");
+        assertThat(m1.get("firmwareIdentifier").getAsString()).isEqualTo("2.0.0");
+        assertThat(m1.get("firmwareSeenAt").getAsString()).isEqualTo("2026-03-01T12:15:00.300Z");
+        assertThat(m1.get("lastReadAt").getAsString()).isEqualTo("2026-03-01T12:15:00.300Z");
+        assertThat(m1.get("suspect").getAsBoolean()).isFalse();
+        JsonObject m2 = list.get(1).getAsJsonObject();
+        assertThat(m2.get("firmwareIdentifier").getAsString()).as("an unreadable identifier is skipped").isEqualTo("1.0.0");
+        assertThat(m2.get("suspect").getAsBoolean()).isTrue();
+        JsonObject m3 = list.get(2).getAsJsonObject();
+        assertThat(m3.get("firmwareIdentifier").isJsonNull()).isTrue();
+        assertThat(m3.get("lastReadAt").isJsonNull()).isTrue();
+
+        JsonObject em2 = wire(handler.handle(get("meters.list", "{\"deviceType\":\"FUMS-EM-2\"}")).data());
+        assertThat(em2.get("count").getAsInt()).isEqualTo(1);
+    }
+
+    @Test
+    void readIdentifiesNowWithTheLatestReadingsAndStats() throws FumsException {
+        CloudResponse r = handler.handle(get("meters.read", "{\"meterId\":\"m-1\",\"limit\":1}"));
+        assertThat(r.status()).isEqualTo(ResponseStatus.OK);
+        JsonObject data = wire(r.data());
+        assertThat(data.getAsJsonObject("meter").get("address").getAsString()).isEqualTo("tcp tcp:127.0.0.1:4061");
+        assertThat(data.getAsJsonObject("identity").get("deviceId").getAsString()).isEqualTo("SN-m-1");
+        assertThat(data.getAsJsonObject("identity").get("firmwareIdentifier").getAsString()).isEqualTo("2.0.0");
+        assertThat(data.get("identifyError").isJsonNull()).isTrue();
+        assertThat(data.getAsJsonArray("readings")).singleElement().satisfies(e -> assertThat(
+                e.getAsJsonObject().getAsJsonObject("values").get("1-0:0.2.0.255").getAsString()).isEqualTo("2.0.0"));
+        assertThat(data.getAsJsonObject("stats").get("done").getAsInt()).isEqualTo(2);
+        assertThat(data.getAsJsonObject("stats").get("missed").getAsInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableMeterFailsWithWhatIsKnownAndAnUnknownOneIsRefused() throws FumsException {
+        meters.unreachable.add("m-2");
+        CloudResponse r = handler.handle(get("meters.read", "{\"meterId\":\"m-2\"}"));
+        assertThat(r.status()).isEqualTo(ResponseStatus.FAILED);
+        assertThat(r.code()).isEqualTo(ErrorCode.METER_UNREACHABLE);
+        assertThat(r.message()).startsWith("meters.read: meter m-2 could not be identified");
+        JsonObject data = wire(r.data());
+        assertThat(data.get("identity").isJsonNull()).isTrue();
+        assertThat(data.getAsJsonObject("identifyError").get("code").getAsString()).isEqualTo("METER_UNREACHABLE");
+        assertThat(data.getAsJsonArray("readings")).hasSize(2);
+
+        CloudResponse unknown = handler.handle(get("meters.read", "{\"meterId\":\"m-9\"}"));
+        assertThat(unknown.status()).isEqualTo(ResponseStatus.REFUSED);
+        assertThat(unknown.code()).isEqualTo(ErrorCode.METER_UNKNOWN);
+        assertThat(unknown.message()).contains("no meter m-9");
+    }
+
+    @Test
+    void badBodiesAreMalformed() {
+        assertMalformed(get("meters.read", "{}"), "field 'meterId' is required");
+        assertMalformed(get("meters.read", "{\"meterId\":\"m-1\",\"limit\":0}"), "'limit' must be 1..1000");
+        assertMalformed(get("meters.read", "{\"meterId\":1}"), "must be a string");
+        assertMalformed(get("meters.list", "{\"all\":true}"), "unknown field 'all'");
+    }
+
+    @Test
+    void withoutTheInventoryTheOperationsSaySo() {
+        inventory.set(null);
+        for (String op : MeterHandler.OPERATIONS) {
+            assertThatThrownBy(() -> handler.handle(get(op, op.equals("meters.read") ? "{\"meterId\":\"m-1\"}" : "{}")))
+                    .isInstanceOf(FumsException.class).hasMessageContaining("io.fums.meter.reading")
+                    .extracting(e -> ((FumsException) e).code()).isEqualTo(ErrorCode.CMD_UNKNOWN);
+        }
+    }
+
+    @Test
+    void theStateSectionCountsMetersPerFirmwareAsLastRead() {
+        meters.suspects.add("m-3");
+        AtomicReference<Instant> now = new AtomicReference<>(T);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        MeterState state = new MeterState(meters, meters, clock);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = (Map<String, Object>) state.state();
+        assertThat(s).containsEntry("available", true).containsEntry("count", 3).containsEntry("unidentified", 1)
+                .containsEntry("suspects", 1).containsEntry("firmware", Map.of("1.0.0", 1, "2.0.0", 1));
+        int calls = meters.latestCalls.get();
+        meters.reading("m-3", T.plusSeconds(1800), "2.0.0");
+        assertThat(state.state()).as("reused for a few seconds").isSameAs(s);
+        assertThat(meters.latestCalls.get()).isEqualTo(calls);
+        now.set(T.plus(Duration.ofSeconds(6)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> later = (Map<String, Object>) state.state();
+        assertThat(later).containsEntry("firmware", Map.of("1.0.0", 1, "2.0.0", 2)).containsEntry("unidentified", 0);
+    }
+
+    @Test
+    void meterAlarmsBecomeAlarmEvents() {
+        CloudEvent e = MeterJson.alarmEvent(new MeterAlarm("m-2", MeterAlarm.FIRMWARE_CHANGED, "1.0.0 -> 6.6.6", T));
+        assertThat(e.kind()).isEqualTo("alarm");
+        assertThat(e.time()).isEqualTo(T);
+        JsonObject d = wire(e.data());
+        assertThat(d.get("source").getAsString()).isEqualTo("meter");
+        assertThat(d.get("campaign").isJsonNull()).isTrue();
+        assertThat(d.get("meterId").getAsString()).isEqualTo("m-2");
+        assertThat(d.get("code").getAsString()).isEqualTo("FIRMWARE_CHANGED");
+        List<CloudEvent> events = new ArrayList<>();
+        new EventSink(() -> new CampaignHandlerTest.Recorder(events)).publish(e);
+        assertThat(events).containsExactly(e);
+    }
+
+    private void assertMalformed(CloudRequest r, String message) {
+        assertThatThrownBy(() -> handler.handle(r)).isInstanceOf(FumsException.class).hasMessageContaining(message)
+                .extracting(x -> ((FumsException) x).code()).isEqualTo(ErrorCode.CMD_MALFORMED);
+    }
+}

@@ -1,0 +1,114 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.dlms.DlmsException;
+import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.reading.internal.AnomalyRules.MeterState;
+import io.fums.meter.reading.internal.AnomalyRules.Outcome;
+import io.fums.store.AuditEvent;
+import io.fums.store.AuditLog;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SEC-8 and SEC-9 on the DCU side: applies {@link AnomalyRules} to what reads
+ * and associations see, keeps the result ({@link MeterStateStore}), audits
+ * every refused authentication and every alarm, and raises the alarms.
+ * Thread-safe (one meter's state changes one at a time).
+ */
+final class AnomalyMonitor implements MeterConnector.AssociationEvents {
+
+    static final String ACTOR = "meter-reading";
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyMonitor.class);
+
+    private final MeterStateStore store;
+    private final AuditLog audit;
+    private final AlarmDispatcher alarms;
+    private final Clock clock;
+
+    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.alarms = alarms;
+        this.clock = clock;
+    }
+
+    /** A read returned the meter's active firmware identifier. */
+    synchronized void firmwareRead(String meter, String identifier) {
+        MeterState s = store.get(meter);
+        Outcome o = AnomalyRules.firmwareRead(s, identifier);
+        apply(meter, s, o, "meter.anomaly.firmware", ErrorCode.METER_UNEXPECTED_VERSION);
+        if (o.note() != null) {
+            audit(AuditEvent.builder(ACTOR, "meter.firmware.changed").subject(meter).detail("message", o.note())
+                    .detail("identifier", identifier).build());
+        }
+    }
+
+    @Override
+    public synchronized void associated(String meter) {
+        MeterState s = store.get(meter);
+        apply(meter, s, AnomalyRules.associated(s), null, null);
+    }
+
+    @Override
+    public synchronized void refused(String meter, DlmsException e) {
+        MeterState s = store.get(meter);
+        Outcome o = AnomalyRules.authenticationRefused(s, e.getMessage());
+        audit(AuditEvent.builder(ACTOR, "meter.association").failed(ErrorCode.METER_AUTH_FAILED).subject(meter)
+                .detail("message", e.getMessage()).detail("consecutive", o.next().authFailures()).build());
+        apply(meter, s, o, "meter.anomaly.authentication", ErrorCode.METER_AUTH_FAILED);
+    }
+
+    /** The meter will report {@code identifier}: durable before returning. */
+    synchronized void expect(String meter, String identifier) throws FumsException {
+        MeterState s = store.get(meter);
+        store.put(meter, AnomalyRules.expect(s, identifier).next(), clock.millis());
+        audit(AuditEvent.builder(ACTOR, "meter.firmware.expect").subject(meter).detail("identifier", identifier)
+                .detail("running", s.firmware()).build());
+    }
+
+    synchronized void clear(String meter) throws FumsException {
+        MeterState s = store.get(meter);
+        if (!s.suspect() && s.authFailures() == 0) {
+            return;
+        }
+        store.put(meter, AnomalyRules.clear(s).next(), clock.millis());
+        audit(AuditEvent.builder(ACTOR, "meter.suspect.clear").subject(meter).detail("kind", s.suspectKind())
+                .detail("message", s.suspectMessage()).build());
+    }
+
+    Set<String> suspects() {
+        return store.suspects();
+    }
+
+    MeterState state(String meter) {
+        return store.get(meter);
+    }
+
+    private void apply(String meter, MeterState before, Outcome o, String action, ErrorCode reason) {
+        Instant now = clock.instant();
+        try {
+            store.put(meter, o.next(), now.toEpochMilli());
+        } catch (FumsException e) {
+            LOG.error("meter {}: SEC-8 state not stored: {}", meter, e.toString());
+        }
+        if (o.alarm()) {
+            audit(AuditEvent.builder(ACTOR, action).failed(reason).subject(meter).detail("kind", o.alarmKind())
+                    .detail("message", o.message()).detail("previousFirmware", before.firmware())
+                    .detail("firmware", o.next().firmware()).build());
+            alarms.fire(new MeterAlarm(meter, o.alarmKind(), o.message(), now));
+        }
+    }
+
+    private void audit(AuditEvent e) {
+        try {
+            audit.append(e);
+        } catch (FumsException x) {
+            LOG.error("audit entry {} {} not stored: {}", e.action(), e.subject(), x.toString());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.api.device.DeviceType;
+import io.fums.dlms.client.AssociationSettings;
+import io.fums.dlms.security.Authentication;
+import io.fums.dlms.security.InvocationCounters;
+import io.fums.dlms.security.SecurityKeys;
+import io.fums.meter.reading.MeterInfo;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated inventory: the declared serial links and the meters, in file
+ * order. Immutable. Made by {@link InventoryParser}.
+ */
+record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, MeterEntry> byId) {
+
+    /** No links, no meters. */
+    static final Inventory EMPTY = of(List.of(), List.of());
+
+    static Inventory of(List<LinkSpec> links, List<MeterEntry> meters) {
+        Map<String, MeterEntry> byId = new LinkedHashMap<>();
+        meters.forEach(m -> byId.put(m.id(), m));
+        return new Inventory(List.copyOf(links), List.copyOf(meters), Map.copyOf(byId));
+    }
+
+    Optional<MeterEntry> meter(String id) {
+        return Optional.ofNullable(id == null ? null : byId.get(id));
+    }
+
+    /** A serial link the meters may refer to; {@code port} is informational (the link.serial configuration opens it). */
+    record LinkSpec(String id, String type, String port) {
+    }
+
+    /** One meter. */
+    record MeterEntry(String id, DeviceType deviceType, Endpoint endpoint, SecuritySpec security) {
+
+        String linkId() {
+            return endpoint.linkId();
+        }
+
+        MeterInfo info() {
+            return new MeterInfo(id, deviceType, endpoint.linkId(), endpoint.address());
+        }
+    }
+
+    /** How a meter is reached. */
+    sealed interface Endpoint permits TcpEndpoint, HdlcEndpoint {
+        /** The scheduling unit: a serial link's name, or {@code tcp:HOST:PORT}. */
+        String linkId();
+
+        /** For people. */
+        String address();
+
+        /** The client SAP (wrapper source wPort, HDLC client address). */
+        int clientSap();
+
+        /** The meter's logical device (wrapper destination wPort, HDLC upper address). */
+        int logicalDevice();
+    }
+
+    /** IEC 62056-47 TCP wrapper to {@code host:port}. */
+    record TcpEndpoint(String host, int port, int clientSap, int logicalDevice) implements Endpoint {
+        @Override
+        public String linkId() {
+            return "tcp:" + hostPort();
+        }
+
+        @Override
+        public String address() {
+            return "tcp " + hostPort();
+        }
+
+        String hostPort() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** HDLC at physical address {@code hdlcAddress} on the serial link {@code link}. */
+    record HdlcEndpoint(String link, int hdlcAddress, int clientSap, int logicalDevice) implements Endpoint {
+        @Override
+        public String linkId() {
+            return link;
+        }
+
+        @Override
+        public String address() {
+            return "hdlc " + link + " @0x" + Integer.toHexString(hdlcAddress);
+        }
+    }
+
+    /**
+     * A meter's association security, mapped onto {@link AssociationSettings}.
+     * {@link #toString()} shows no secret.
+     *
+     * @param systemTitle the DCU's (client's) system title for this meter, 8 octets, or null
+     */
+    record SecuritySpec(Authentication authentication, byte[] password, SecurityKeys keys, byte[] systemTitle,
+            boolean ciphering) {
+
+        static final SecuritySpec NONE = new SecuritySpec(Authentication.NONE, null, null, null, false);
+
+        /** Whether associations take invocation counters (which must then be kept durably). */
+        boolean usesCounters() {
+            return ciphering || authentication == Authentication.HIGH_GMAC;
+        }
+
+        /** The association settings, with the meter's counters and the response timeout. */
+        AssociationSettings settings(InvocationCounters counters, Duration responseTimeout) {
+            AssociationSettings d = AssociationSettings.none();
+            return new AssociationSettings(authentication, password, keys, systemTitle, ciphering, false, counters,
+                    d.conformance(), d.maxReceivePduSize(), responseTimeout, d.maxValueLength());
+        }
+
+        @Override
+        public String toString() {
+            return "SecuritySpec[" + authentication + (ciphering ? ", ciphered" : "") + "]";
+        }
+    }
+}

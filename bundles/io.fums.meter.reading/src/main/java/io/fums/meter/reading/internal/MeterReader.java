@@ -1,0 +1,183 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.dlms.DlmsCodecException;
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.apdu.Conformance;
+import io.fums.dlms.apdu.DataAccessResult;
+import io.fums.dlms.apdu.GetDataResult;
+import io.fums.dlms.axdr.CosemDateTime;
+import io.fums.dlms.axdr.DataValue;
+import io.fums.dlms.axdr.DataValues;
+import io.fums.dlms.axdr.ScalerUnit;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.client.DlmsRefusedException;
+import io.fums.dlms.cosem.CosemAttributeDescriptor;
+import io.fums.dlms.cosem.CosemObjects;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a read asks a meter, in as few requests as the meter allows (one
+ * GET-with-list when multiple references were negotiated), and how the
+ * answers become text. Stateless.
+ */
+final class MeterReader {
+
+    static final String IMPORT = CosemObjects.ACTIVE_ENERGY_IMPORT.toString();
+    static final String EXPORT = CosemObjects.ACTIVE_ENERGY_EXPORT.toString();
+    static final String CLOCK = CosemObjects.CLOCK.toString();
+    static final String FIRMWARE = CosemObjects.ACTIVE_FIRMWARE_IDENTIFIER.toString();
+
+    private static final List<CosemAttributeDescriptor> READING = List.of(
+            CosemObjects.register(CosemObjects.ACTIVE_ENERGY_IMPORT, CosemObjects.REGISTER_VALUE),
+            CosemObjects.register(CosemObjects.ACTIVE_ENERGY_IMPORT, CosemObjects.REGISTER_SCALER_UNIT),
+            CosemObjects.register(CosemObjects.ACTIVE_ENERGY_EXPORT, CosemObjects.REGISTER_VALUE),
+            CosemObjects.register(CosemObjects.ACTIVE_ENERGY_EXPORT, CosemObjects.REGISTER_SCALER_UNIT),
+            CosemObjects.CLOCK_TIME,
+            CosemObjects.ACTIVE_FIRMWARE_IDENTIFIER_VALUE);
+
+    private static final List<CosemAttributeDescriptor> IDENTITY = List.of(CosemObjects.DEVICE_ID_VALUE,
+            CosemObjects.ACTIVE_FIRMWARE_IDENTIFIER_VALUE);
+
+    private MeterReader() {
+    }
+
+    /** The periodic reading's values: OBIS code to text (see {@link io.fums.meter.reading.Reading}). */
+    static Map<String, String> reading(DlmsClient c) throws DlmsException {
+        List<GetDataResult> r = get(c, READING);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(IMPORT, register(r.get(0), r.get(1)));
+        values.put(EXPORT, register(r.get(2), r.get(3)));
+        values.put(CLOCK, value(r.get(4), MeterReader::clock));
+        values.put(FIRMWARE, value(r.get(5), MeterReader::text));
+        return values;
+    }
+
+    /** Device id and active firmware identifier. */
+    static String[] identity(DlmsClient c) throws DlmsException {
+        List<GetDataResult> r = get(c, IDENTITY);
+        String[] out = new String[2];
+        for (int i = 0; i < 2; i++) {
+            if (r.get(i) instanceof GetDataResult.Failure f) {
+                throw new DlmsRefusedException(c.name() + ": get " + IDENTITY.get(i) + ": " + name(f.result()),
+                        f.result(), null);
+            }
+            try {
+                out[i] = text(((GetDataResult.Data) r.get(i)).value());
+            } catch (DlmsCodecException e) {
+                throw DlmsException.at(c.name(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Whether a value is an error marker rather than a value. */
+    static boolean isError(String value) {
+        return value == null || value.startsWith("error: ");
+    }
+
+    private static List<GetDataResult> get(DlmsClient c, List<CosemAttributeDescriptor> attributes)
+            throws DlmsException {
+        if (c.conformance().has(Conformance.Bit.MULTIPLE_REFERENCES)) {
+            return c.get(attributes);
+        }
+        List<GetDataResult> out = new ArrayList<>();
+        for (CosemAttributeDescriptor a : attributes) {
+            try {
+                out.add(new GetDataResult.Data(c.get(a)));
+            } catch (DlmsRefusedException e) {
+                if (e.dataAccessResult() == null) {
+                    throw e;
+                }
+                out.add(new GetDataResult.Failure(e.dataAccessResult()));
+            }
+        }
+        return out;
+    }
+
+    private interface Decoder {
+        String decode(DataValue v) throws DlmsCodecException;
+    }
+
+    private static String value(GetDataResult r, Decoder d) {
+        if (r instanceof GetDataResult.Failure f) {
+            return "error: " + name(f.result());
+        }
+        try {
+            return d.decode(((GetDataResult.Data) r).value());
+        } catch (DlmsCodecException e) {
+            return "error: malformed: " + e.getMessage();
+        }
+    }
+
+    private static String register(GetDataResult value, GetDataResult scalerUnit) {
+        if (value instanceof GetDataResult.Failure f) {
+            return "error: " + name(f.result());
+        }
+        if (scalerUnit instanceof GetDataResult.Failure f) {
+            return "error: scaler_unit " + name(f.result());
+        }
+        try {
+            ScalerUnit s = ScalerUnit.fromDataValue(((GetDataResult.Data) scalerUnit).value());
+            DataValue raw = ((GetDataResult.Data) value).value();
+            BigDecimal v;
+            if (raw instanceof DataValue.Float32 f) {
+                v = new BigDecimal(Float.toString(f.value())).scaleByPowerOfTen(s.scaler());
+            } else if (raw instanceof DataValue.Float64 f) {
+                v = BigDecimal.valueOf(f.value()).scaleByPowerOfTen(s.scaler());
+            } else {
+                v = s.apply(DataValues.toLong(raw, "register value"));
+            }
+            return format(v, s.unit());
+        } catch (DlmsCodecException e) {
+            return "error: malformed: " + e.getMessage();
+        }
+    }
+
+    /** {@code "12345.6 Wh"}; a count has no unit. */
+    static String format(BigDecimal value, int unit) {
+        String u = unit(unit);
+        return value.toPlainString() + (u.isEmpty() ? "" : " " + u);
+    }
+
+    /** The symbol of a Blue Book unit code ("unit N" for the codes not listed here). */
+    static String unit(int code) {
+        return switch (code) {
+            case ScalerUnit.UNIT_WATT -> "W";
+            case ScalerUnit.UNIT_VOLT_AMPERE -> "VA";
+            case ScalerUnit.UNIT_VAR -> "var";
+            case ScalerUnit.UNIT_WATT_HOUR -> "Wh";
+            case ScalerUnit.UNIT_VOLT_AMPERE_HOUR -> "VAh";
+            case ScalerUnit.UNIT_VAR_HOUR -> "varh";
+            case ScalerUnit.UNIT_AMPERE -> "A";
+            case ScalerUnit.UNIT_VOLT -> "V";
+            case ScalerUnit.UNIT_HERTZ -> "Hz";
+            case ScalerUnit.UNIT_COUNT -> "";
+            default -> "unit " + code;
+        };
+    }
+
+    private static String clock(DataValue v) throws DlmsCodecException {
+        CosemDateTime t = CosemDateTime.fromDataValue(v);
+        try {
+            return t.toOffsetDateTime().toString();
+        } catch (DlmsCodecException e) {
+            return t.toString(); // wildcards: as the meter sent it
+        }
+    }
+
+    private static String text(DataValue v) throws DlmsCodecException {
+        if (v instanceof DataValue.OctetString s) {
+            return new String(s.value(), StandardCharsets.ISO_8859_1);
+        }
+        return DataValues.toText(v, "text");
+    }
+
+    private static String name(DataAccessResult r) {
+        return r.name().toLowerCase().replace('_', '-');
+    }
+}

@@ -1,0 +1,151 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.api.error.FumsException;
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.link.LinkFactory;
+import io.fums.meter.reading.MeterAlarmListener;
+import io.fums.meter.reading.MeterIdentity;
+import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.reading.MeterReadings;
+import io.fums.meter.reading.ReadStats;
+import io.fums.meter.reading.Reading;
+import io.fums.store.AuditLog;
+import io.fums.store.Database;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The meter inventory and readings as a DS component (PID
+ * {@value ReadingSettings#PID}, optional): registers {@link MeterInventory}
+ * and {@link MeterReadings}, takes serial links from the {@link LinkFactory}
+ * services (by {@code link.name}) and delivers alarms to the
+ * {@link MeterAlarmListener} services.
+ */
+@Component(name = ReadingSettings.PID, service = {MeterInventory.class, MeterReadings.class},
+        configurationPid = ReadingSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = ReadingConfig.class)
+public final class MeterReadingComponent implements MeterInventory, MeterReadings {
+
+    private final BundleContext context;
+    private final MeterReadingService service;
+
+    /**
+     * Validates the configuration, migrates the schema and loads the inventory.
+     *
+     * @throws FumsException {@code CONFIG_INVALID} or {@code STORAGE_FAILED}: the component does not activate
+     */
+    @Activate
+    public MeterReadingComponent(BundleContext context, ReadingConfig config, @Reference Database database,
+                                 @Reference AuditLog audit) throws FumsException {
+        this.context = context;
+        this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit,
+                Clock.systemUTC());
+    }
+
+    /** Starts the periodic reads once the links available now are bound. */
+    @Activate
+    void start() {
+        service.start();
+    }
+
+    @Modified
+    void modified(ReadingConfig config) throws FumsException {
+        service.update(ReadingSettings.from(config, context::getProperty));
+    }
+
+    @Deactivate
+    void stop() {
+        service.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addLink(LinkFactory factory, Map<String, Object> properties) {
+        service.bindLink(linkName(factory, properties), factory);
+    }
+
+    void removeLink(LinkFactory factory, Map<String, Object> properties) {
+        service.unbindLink(linkName(factory, properties), factory);
+    }
+
+    private static String linkName(LinkFactory factory, Map<String, Object> properties) {
+        Object n = properties.get(LinkFactory.NAME);
+        return n != null ? n.toString() : factory.name();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAlarmListener(MeterAlarmListener listener) {
+        service.addListener(listener);
+    }
+
+    void removeAlarmListener(MeterAlarmListener listener) {
+        service.removeListener(listener);
+    }
+
+    @Override
+    public List<MeterInfo> meters() {
+        return service.meters();
+    }
+
+    @Override
+    public Optional<MeterInfo> meter(String meterId) {
+        return service.meter(meterId);
+    }
+
+    @Override
+    public MeterIdentity identify(String meterId) throws FumsException {
+        return service.identify(meterId);
+    }
+
+    @Override
+    public DlmsClient open(String meterId) throws DlmsException, FumsException {
+        return service.open(meterId);
+    }
+
+    @Override
+    public void expectFirmware(String meterId, String identifier) throws FumsException {
+        service.expectFirmware(meterId, identifier);
+    }
+
+    @Override
+    public Set<String> suspects() {
+        return service.suspects();
+    }
+
+    @Override
+    public void clearSuspect(String meterId) throws FumsException {
+        service.clearSuspect(meterId);
+    }
+
+    @Override
+    public List<Reading> latest(String meterId, int limit) throws FumsException {
+        return service.latest(meterId, limit);
+    }
+
+    @Override
+    public ReadStats stats(String meterId) throws FumsException {
+        return service.stats(meterId);
+    }
+
+    @Override
+    public Reading readNow(String meterId) throws FumsException {
+        return service.readNow(meterId);
+    }
+}

@@ -1,0 +1,346 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.link.LinkFactory;
+import io.fums.meter.reading.MeterAlarmListener;
+import io.fums.meter.reading.MeterIdentity;
+import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.reading.MeterReadings;
+import io.fums.meter.reading.ReadStats;
+import io.fums.meter.reading.Reading;
+import io.fums.meter.reading.internal.Inventory.MeterEntry;
+import io.fums.store.AuditEvent;
+import io.fums.store.AuditLog;
+import io.fums.store.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meter inventory and readings, without OSGi: loads the inventory, runs
+ * the periodic reads and serves {@link MeterInventory} and
+ * {@link MeterReadings}. The component wires it; tests use it directly.
+ * Thread-safe.
+ */
+final class MeterReadingService implements MeterInventory, MeterReadings, AutoCloseable,
+        PeriodicReader.Rounds {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeterReadingService.class);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ReadingStore readings;
+    private final AlarmDispatcher alarms = new AlarmDispatcher();
+    private final AnomalyMonitor monitor;
+    private final LinkRegistry links;
+    private final MeterConnector connector;
+    private volatile ReadingSettings settings;
+    private volatile Inventory inventory = Inventory.EMPTY;
+    private FileTime loadedVersion;
+    private PeriodicReader reader;
+    private Instant lastPrune = Instant.EPOCH;
+
+    /**
+     * Migrates the schema and loads the inventory (an invalid one is logged and audited, and no meter is loaded).
+     *
+     * @throws FumsException {@code STORAGE_FAILED} if the database cannot be used
+     */
+    MeterReadingService(ReadingSettings settings, Database db, AuditLog audit, Clock clock) throws FumsException {
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+        ReadingSchema.migrate(db);
+        this.readings = new ReadingStore(db);
+        this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock);
+        this.links = new LinkRegistry(settings.readTimeout().toMillis());
+        this.connector = new MeterConnector(links, new CounterStore(db, clock), monitor, settings.readTimeout());
+        reload(true);
+    }
+
+    /** Starts the periodic reads. */
+    synchronized void start() {
+        if (reader == null) {
+            reader = new PeriodicReader(settings.readInterval(), settings.readThreads(), this, clock);
+            reader.start();
+        }
+    }
+
+    /** A new configuration: the inventory is reloaded (an invalid one changes nothing), the schedule restarted. */
+    synchronized void update(ReadingSettings s) {
+        ReadingSettings old = settings;
+        settings = s;
+        connector.timeout(s.readTimeout());
+        reload(true);
+        if (reader != null && (!s.readInterval().equals(old.readInterval()) || s.readThreads() != old.readThreads())) {
+            reader.close();
+            reader = null;
+            start();
+        }
+    }
+
+    void bindLink(String name, LinkFactory factory) {
+        links.bind(name, factory);
+    }
+
+    void unbindLink(String name, LinkFactory factory) {
+        links.unbind(name, factory);
+    }
+
+    /** A link's scheduler (for tests and diagnostics). */
+    LinkScheduler scheduler(String linkId) {
+        return links.scheduler(linkId);
+    }
+
+    void addListener(MeterAlarmListener l) {
+        alarms.add(l);
+    }
+
+    void removeListener(MeterAlarmListener l) {
+        alarms.remove(l);
+    }
+
+    /** Loads the inventory file if it changed since the last load (or {@code force}). */
+    private synchronized void reload(boolean force) {
+        Path file = settings.inventory();
+        FileTime version = version(file);
+        if (!force && java.util.Objects.equals(version, loadedVersion)) {
+            return;
+        }
+        loadedVersion = version;
+        try {
+            Optional<Inventory> loaded = InventoryParser.load(file);
+            if (loaded.isEmpty()) {
+                LOG.info("no meter inventory at {}: no meters to read", file);
+                inventory = Inventory.EMPTY;
+            } else {
+                inventory = loaded.get();
+                LOG.info("meter inventory {}: {} meters, {} serial links", file, inventory.meters().size(),
+                        inventory.links().size());
+                audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.inventory.load").subject(file.toString())
+                        .detail("meters", inventory.meters().size()).detail("links", inventory.links().size())
+                        .build());
+            }
+            links.retain(inventory.links().stream().map(Inventory.LinkSpec::id).collect(Collectors.toSet()));
+        } catch (FumsException e) {
+            LOG.error("{}: {}; {} meters of the previous inventory kept", e.code(), e.getMessage(),
+                    inventory.meters().size());
+            audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.inventory.load").failed(e.code())
+                    .subject(file.toString()).detail("message", e.getMessage()).build());
+        }
+    }
+
+    private static FileTime version(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private MeterEntry entry(String meterId) throws FumsException {
+        return inventory.meter(meterId).orElseThrow(() -> new FumsException(ErrorCode.METER_UNKNOWN,
+                "no meter " + meterId + " in the inventory"));
+    }
+
+    // MeterInventory
+
+    @Override
+    public List<MeterInfo> meters() {
+        return inventory.meters().stream().map(MeterEntry::info).toList();
+    }
+
+    @Override
+    public Optional<MeterInfo> meter(String meterId) {
+        return inventory.meter(meterId).map(MeterEntry::info);
+    }
+
+    @Override
+    public MeterIdentity identify(String meterId) throws FumsException {
+        MeterEntry m = entry(meterId);
+        String[] id = connector.read(m, MeterReader::identity);
+        Instant at = now();
+        monitor.firmwareRead(meterId, id[1]);
+        return new MeterIdentity(meterId, id[0], id[1], at);
+    }
+
+    @Override
+    public DlmsClient open(String meterId) throws DlmsException, FumsException {
+        return connector.lend(entry(meterId));
+    }
+
+    @Override
+    public void expectFirmware(String meterId, String identifier) throws FumsException {
+        entry(meterId);
+        if (identifier == null || identifier.isEmpty()) {
+            throw new IllegalArgumentException("an expected firmware identifier is required");
+        }
+        monitor.expect(meterId, identifier);
+    }
+
+    @Override
+    public Set<String> suspects() {
+        return monitor.suspects();
+    }
+
+    @Override
+    public void clearSuspect(String meterId) throws FumsException {
+        monitor.clear(meterId);
+    }
+
+    // MeterReadings
+
+    @Override
+    public List<Reading> latest(String meterId, int limit) throws FumsException {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be 1..10000: " + limit);
+        }
+        return readings.latest(meterId, limit);
+    }
+
+    @Override
+    public ReadStats stats(String meterId) throws FumsException {
+        return readings.stats(meterId);
+    }
+
+    @Override
+    public Reading readNow(String meterId) throws FumsException {
+        MeterEntry m = entry(meterId);
+        Reading r = readOnce(m, now());
+        readings.onDemand(r);
+        return r;
+    }
+
+    private Reading readOnce(MeterEntry m, Instant scheduledAt) throws FumsException {
+        Map<String, String> values = connector.read(m, MeterReader::reading);
+        Reading r = new Reading(m.id(), scheduledAt, now(), values);
+        String fw = values.get(MeterReader.FIRMWARE);
+        if (!MeterReader.isError(fw)) {
+            monitor.firmwareRead(m.id(), fw);
+        }
+        return r;
+    }
+
+    /** Times are kept to the millisecond, as stored. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    // PeriodicReader.Rounds
+
+    @Override
+    public Map<String, List<String>> metersByLink() {
+        Map<String, List<String>> byLink = new LinkedHashMap<>();
+        for (MeterEntry m : inventory.meters()) {
+            byLink.computeIfAbsent(m.linkId(), k -> new ArrayList<>()).add(m.id());
+        }
+        return byLink;
+    }
+
+    @Override
+    public LinkScheduler.ReadSession beginRound(String linkId) {
+        return links.scheduler(linkId).beginRead();
+    }
+
+    @Override
+    public void scheduled(List<String> meters) {
+        try {
+            readings.scheduled(meters);
+        } catch (FumsException e) {
+            LOG.error("read statistics not stored: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void read(String meter, Instant scheduledAt, Instant periodEnd) {
+        Optional<MeterEntry> m = inventory.meter(meter);
+        try {
+            if (m.isEmpty()) {
+                readings.missed(meter);
+                return;
+            }
+            Reading r;
+            try {
+                r = readOnce(m.get(), scheduledAt);
+            } catch (FumsException e) {
+                LOG.warn("meter {}: read for {} missed: {}", meter, scheduledAt, e.toString());
+                readings.missed(meter);
+                return;
+            }
+            boolean inTime = r.readAt().isBefore(periodEnd);
+            if (!inTime) {
+                LOG.warn("meter {}: read for {} completed at {}, after its period: missed", meter, scheduledAt,
+                        r.readAt());
+            }
+            readings.periodic(r, inTime);
+        } catch (FumsException e) {
+            LOG.error("meter {}: reading for {} not stored: {}", meter, scheduledAt, e.toString());
+        }
+    }
+
+    @Override
+    public void skipped(String meter, Instant scheduledAt, String why) {
+        LOG.warn("meter {}: read for {} missed: {}", meter, scheduledAt, why);
+        try {
+            readings.missed(meter);
+        } catch (FumsException e) {
+            LOG.error("read statistics not stored: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void housekeeping(Instant now) {
+        reload(false);
+        if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) >= 0) {
+            lastPrune = now;
+            try {
+                int n = readings.prune(now.minus(settings.retention()));
+                if (n > 0) {
+                    LOG.info("{} readings older than {} deleted", n, settings.retention());
+                }
+            } catch (FumsException e) {
+                LOG.error("old readings not deleted: {}", e.toString());
+            }
+        }
+    }
+
+    private void audit(AuditEvent e) {
+        try {
+            audit.append(e);
+        } catch (FumsException x) {
+            LOG.error("audit entry {} not stored: {}", e.action(), x.toString());
+        }
+    }
+
+    /** Aborts every association, stops the reads, closes the serial ports. */
+    @Override
+    public void close() {
+        connector.close();
+        synchronized (this) {
+            if (reader != null) {
+                reader.close();
+                reader = null;
+            }
+        }
+        alarms.close();
+        links.close();
+    }
+}

@@ -1,0 +1,37 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.api.error.FumsException;
+import io.fums.store.Database;
+import io.fums.store.Migration;
+import java.util.List;
+
+/** The bundle's tables in the DCU database, owner {@value #OWNER}. Add migrations; never change one. */
+final class ReadingSchema {
+
+    static final String OWNER = "meter-reading";
+
+    static final List<Migration> MIGRATIONS = List.of(Migration.sql(1,
+            "meter readings, read statistics, invocation counters, meter state",
+            // one row per reading; values as a JSON object of OBIS code to text
+            "CREATE TABLE meter_reading (id INTEGER PRIMARY KEY AUTOINCREMENT, meter TEXT NOT NULL,"
+                    + " periodic INTEGER NOT NULL, scheduled_at INTEGER NOT NULL, read_at INTEGER NOT NULL,"
+                    + " reading_values TEXT NOT NULL)",
+            "CREATE INDEX meter_reading_meter ON meter_reading(meter, id)",
+            "CREATE INDEX meter_reading_time ON meter_reading(read_at)",
+            "CREATE TABLE meter_read_stats (meter TEXT PRIMARY KEY, scheduled INTEGER NOT NULL DEFAULT 0,"
+                    + " done INTEGER NOT NULL DEFAULT 0, missed INTEGER NOT NULL DEFAULT 0, last_read_at INTEGER)",
+            // the DCU's invocation counter towards each meter: next_to_send is never below any counter used
+            "CREATE TABLE meter_counter (meter TEXT PRIMARY KEY, next_to_send INTEGER NOT NULL,"
+                    + " last_received INTEGER NOT NULL, updated INTEGER NOT NULL)",
+            // SEC-8: last known firmware, announced firmware, authentication failures, suspect mark
+            "CREATE TABLE meter_state (meter TEXT PRIMARY KEY, firmware TEXT, firmware_at INTEGER,"
+                    + " expected_firmware TEXT, expected_at INTEGER, auth_failures INTEGER NOT NULL DEFAULT 0,"
+                    + " suspect_kind TEXT, suspect_message TEXT, suspect_at INTEGER)"));
+
+    private ReadingSchema() {
+    }
+
+    static void migrate(Database db) throws FumsException {
+        db.migrate(OWNER, MIGRATIONS);
+    }
+}

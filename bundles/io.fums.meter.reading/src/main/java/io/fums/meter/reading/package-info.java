@@ -1,0 +1,37 @@
+/**
+ * The DCU's meters and their readings (SM-1, SM-8, SEC-2, SEC-8, MET-1).
+ *
+ * <p>{@link io.fums.meter.reading.MeterInventory} knows which meters the DCU
+ * serves, over which link, with which security; it identifies a meter on
+ * demand (device id and active firmware identifier, SM-1) and opens DLMS
+ * associations for other bundles (the meter-upgrade agent) whose every
+ * request/response exchange is scheduled on the meter's link.
+ * {@link io.fums.meter.reading.MeterReadings} reads every meter periodically
+ * (energy registers, clock, active firmware identifier) and keeps the
+ * readings.
+ *
+ * <h2>Links and scheduling</h2>
+ * A link is the unit of concurrency: one serial port (RS-485 bus, optical
+ * probe, PLC modem) shared by the meters on it, or one TCP endpoint. Only one
+ * exchange runs on a link at a time. Reads have precedence: while a read is
+ * waiting for or using a link, image transfer exchanges on that link wait
+ * between two blocks, so periodic reads keep their period while a meter on
+ * the same link receives an image (SM-8). A meter has at most one
+ * association at a time (DLMS meters accept one connection): a periodic read
+ * of a meter whose association is open through
+ * {@link io.fums.meter.reading.MeterInventory#open(String)} runs over that
+ * association, between two of its owner's requests.
+ *
+ * <h2>Anomaly detection (SEC-8)</h2>
+ * A change of a meter's active firmware identifier that was not announced
+ * with {@link io.fums.meter.reading.MeterInventory#expectFirmware(String, String)},
+ * and three consecutive associations refused for authentication reasons,
+ * raise a {@link io.fums.meter.reading.MeterAlarm}, mark the meter suspect
+ * (durably) and are audited.
+ */
+@Export
+@Version("1.0.0")
+package io.fums.meter.reading;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,171 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.api.error.FumsException;
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.link.Link;
+import io.fums.dlms.link.LinkFactory;
+import io.fums.emulator.meter.MeterEmulator;
+import io.fums.emulator.meter.config.PopulationConfig;
+import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.emulator.meter.net.DlmsSessionRunner;
+import io.fums.emulator.meter.runtime.InventoryWriter;
+import io.fums.emulator.meter.store.MeterStore;
+import io.fums.link.serial.SerialLink;
+import io.fums.link.serial.SerialSettings;
+import io.fums.store.internal.SqliteAuditLog;
+import io.fums.store.internal.SqliteDatabase;
+import java.lang.reflect.Proxy;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.osgi.framework.BundleContext;
+
+/** Emulated meters, a DCU database and the bundle's objects, without a framework. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /**
+     * A base port with {@code n} free ports after it, below the kernel's ephemeral range (32768 and up on
+     * Linux), so that client connections of earlier tests cannot hold one of them.
+     */
+    static int freePortBase(int n) throws Exception {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 20_000 + random.nextInt(12_000 - n);
+            if (bindable(base, n)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free ports");
+    }
+
+    private static boolean bindable(int base, int n) {
+        for (int p = base; p < base + n; p++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Starts the population described by {@code json} (relative paths in {@code dir}). */
+    static Emulated emulate(Path dir, KeyPair vendor, String json) throws Exception {
+        VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
+        Path file = dir.resolve("population.json");
+        Files.writeString(file, json);
+        PopulationConfig config = PopulationConfig.load(file, MeterStore.newGson());
+        MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)));
+        try {
+            for (var p : emu.ptys()) {
+                if (!p.awaitPty(5000)) {
+                    throw new IllegalStateException("no pty " + p.path());
+                }
+            }
+            Path inventory = dir.resolve("conf/meters.json");
+            InventoryWriter.write(emu, config, "127.0.0.1", inventory);
+            return new Emulated(emu, config, inventory);
+        } catch (Exception | Error e) {
+            emu.close();
+            throw e;
+        }
+    }
+
+    /** A running emulator and the inventory written for it. */
+    record Emulated(MeterEmulator emulator, PopulationConfig config, Path inventory) implements AutoCloseable {
+        @Override
+        public void close() {
+            emulator.close();
+        }
+    }
+
+    /** The DCU side: database, audit log. */
+    static final class Dcu implements AutoCloseable {
+        final SqliteDatabase db;
+        final SqliteAuditLog audit;
+
+        Dcu(Path dataDir) throws FumsException {
+            db = SqliteDatabase.open(dataDir);
+            audit = new SqliteAuditLog(db, Clock.systemUTC());
+        }
+
+        /** The service on {@code inventory}, with links bound and started. */
+        MeterReadingService service(Path inventory, int intervalSeconds, int timeoutSeconds,
+                Map<String, LinkFactory> links) throws FumsException {
+            MeterReadingService s = new MeterReadingService(settings(inventory, intervalSeconds, timeoutSeconds), db,
+                    audit, Clock.systemUTC());
+            links.forEach(s::bindLink);
+            return s;
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
+    static ReadingSettings settings(Path inventory, int intervalSeconds, int timeoutSeconds) throws FumsException {
+        return ReadingSettings.of(inventory.toString(), intervalSeconds, timeoutSeconds, 35, 4, null);
+    }
+
+    /** A serial link service over a pty, as io.fums.link.serial registers one. */
+    static LinkFactory serial(String name, Path pty) {
+        return new LinkFactory() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Link open() throws DlmsException {
+                return SerialLink.open(SerialSettings.of(pty.toString()));
+            }
+        };
+    }
+
+    /** Waits until {@code condition} holds, at most {@code millis}. */
+    static boolean await(long millis, BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** A {@link ReadingConfig} with the given values (by method name) and defaults elsewhere. */
+    static ReadingConfig config(Map<String, Object> values) {
+        return (ReadingConfig) Proxy.newProxyInstance(Fixtures.class.getClassLoader(),
+                new Class<?>[] {ReadingConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return ReadingConfig.class;
+                    }
+                    if (values.containsKey(method.getName())) {
+                        return values.get(method.getName());
+                    }
+                    return method.getDefaultValue();
+                });
+    }
+
+    /** A bundle context whose framework properties are {@code properties}; nothing else works. */
+    static BundleContext context(Map<String, String> properties) {
+        return (BundleContext) Proxy.newProxyInstance(Fixtures.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getProperty")) {
+                        return properties.get((String) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}

@@ -1,0 +1,105 @@
+package io.fums.meter.reading.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.meter.reading.MeterInfo;
+import io.fums.store.AuditEntry;
+import io.fums.store.AuditOutcome;
+import io.fums.store.AuditQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Loading the inventory in the component: a missing file is no meters, a
+ * bad file is logged and audited and changes nothing, a changed file is
+ * picked up.
+ */
+@Tag("SEC-9")
+class InventoryLoadTest {
+
+    private static final String GOOD = """
+            {"meters": [{"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061"}]}""";
+    private static final String DUPLICATE = """
+            {"meters": [{"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061"},
+                        {"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4062"}]}""";
+
+    @TempDir
+    Path dir;
+
+    private MeterReadingComponent component(Fixtures.Dcu dcu, Map<String, Object> config) throws FumsException {
+        MeterReadingComponent c = new MeterReadingComponent(Fixtures.context(Map.of("fums.conf.dir", dir.toString())),
+                Fixtures.config(config), dcu.db, dcu.audit);
+        c.start();
+        return c;
+    }
+
+    @Test
+    void aMissingInventoryIsNoMetersAndUnknownMetersAreRefused() throws Exception {
+        try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            MeterReadingComponent c = component(dcu, Map.of());
+            assertThat(c.meters()).isEmpty();
+            assertThatThrownBy(() -> c.open("m-00001")).isInstanceOfSatisfying(FumsException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.METER_UNKNOWN));
+            assertThatThrownBy(() -> c.expectFirmware("m-00001", "2.0.0")).isInstanceOfSatisfying(
+                    FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.METER_UNKNOWN));
+            assertThat(c.latest("m-00001", 10)).isEmpty();
+            assertThat(c.stats("m-00001").scheduled()).isZero();
+            assertThatThrownBy(() -> c.latest("m-00001", 0)).isInstanceOf(IllegalArgumentException.class);
+            c.stop();
+        }
+    }
+
+    @Test
+    void aBadInventoryIsAuditedAndChangesNothing() throws Exception {
+        Path file = dir.resolve("meters.json");
+        Files.writeString(file, DUPLICATE);
+        try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            MeterReadingComponent c = component(dcu, Map.of());
+            assertThat(c.meters()).as("not loaded").isEmpty();
+            assertFailedLoad(dcu, 1, "meter id m-00001 is used twice");
+
+            Files.writeString(file, GOOD);
+            c.modified(Fixtures.config(Map.of()));
+            assertThat(c.meters()).extracting(MeterInfo::meterId).containsExactly("m-00001");
+
+            Files.writeString(file, DUPLICATE.replace("4062", "x"));
+            c.modified(Fixtures.config(Map.of("readTimeoutSeconds", 7)));
+            assertThat(c.meters()).as("the previous inventory is kept").extracting(MeterInfo::meterId)
+                    .containsExactly("m-00001");
+            assertFailedLoad(dcu, 2, "meter m-00001: tcp must be HOST:PORT");
+            c.stop();
+        }
+    }
+
+    @Test
+    void aChangedInventoryFileIsPickedUpAtTheNextPeriod() throws Exception {
+        Path file = dir.resolve("other.json");
+        Files.writeString(file, "{}");
+        try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            MeterReadingComponent c = component(dcu, Map.of("inventory", "other.json", "readIntervalSeconds", 1));
+            assertThat(c.meters()).isEmpty();
+            Files.writeString(file, GOOD);
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+            assertThat(Fixtures.await(5000, () -> c.meters().size() == 1)).isTrue();
+            c.stop();
+        }
+    }
+
+    private static void assertFailedLoad(Fixtures.Dcu dcu, int count, String message) throws FumsException {
+        List<AuditEntry> loads = dcu.audit.query(AuditQuery.builder().action("meter.inventory.load")
+                .outcome(AuditOutcome.FAILED).build());
+        assertThat(loads).hasSize(count);
+        assertThat(loads.get(0).reason()).isEqualTo("CONFIG_INVALID");
+        assertThat(loads.get(0).detailJson()).contains(message);
+    }
+}

@@ -1,0 +1,155 @@
+package io.fums.meter.reading.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.client.MeterObjects;
+import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.meter.reading.MeterAlarm;
+import io.fums.store.AuditEntry;
+import io.fums.store.AuditOutcome;
+import io.fums.store.AuditQuery;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Per-meter security against emulated meters with HLS-GMAC and ciphering:
+ * the DCU's invocation counter towards a meter keeps rising across restarts
+ * of the component (a meter refuses a counter it has seen), and repeated
+ * authentication failures are audited and raise an alarm.
+ */
+@Tag("SEC-2")
+@Tag("SEC-3")
+@Tag("SEC-8")
+@Tag("SEC-9")
+class SecurityEmulatorTest {
+
+    private static final String EK = "000102030405060708090a0b0c0d0e0f";
+    private static final String AK = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
+    private static KeyPair vendor;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void keys() {
+        vendor = VendorKeys.generate();
+    }
+
+    private Fixtures.Emulated population() throws Exception {
+        return Fixtures.emulate(dir, vendor, """
+                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
+                 "groups": [{"id": "h", "count": 2, "tcpPortBase": %d,
+                             "security": {"authentication": "high-gmac", "encryptionKey": "%s",
+                                          "authenticationKey": "%s", "ciphering": true}}]}
+                """.formatted(Fixtures.freePortBase(2), EK, AK));
+    }
+
+    private static MeterReadingComponent component(Fixtures.Dcu dcu, Path inventory) throws Exception {
+        MeterReadingComponent c = new MeterReadingComponent(
+                Fixtures.context(Map.of("fums.conf.dir", inventory.getParent().toString())),
+                Fixtures.config(Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5)), dcu.db, dcu.audit);
+        c.start();
+        return c;
+    }
+
+    @Test
+    void theInvocationCounterKeepsRisingAcrossRestartsOfTheComponent() throws Exception {
+        try (Fixtures.Emulated emu = population(); Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            CounterStore stored = new CounterStore(dcu.db, java.time.Clock.systemUTC());
+            MeterReadingComponent first = component(dcu, emu.inventory());
+            for (int i = 0; i < 3; i++) {
+                assertThat(first.readNow("h-00001").values()).containsKey("1-0:1.8.0.255");
+            }
+            assertThat(first.identify("h-00001").firmwareIdentifier()).isEqualTo("1.0.0");
+            first.stop();
+            long afterFirst = stored.stored("h-00001");
+            // AARQ, HLS reply, one GET-with-list, RLRQ per reading, per identification
+            assertThat(afterFirst).as("stored next counter").isGreaterThan(4 * 3);
+
+            MeterReadingComponent second = component(dcu, emu.inventory());
+            assertThat(second.readNow("h-00001").values().get("1-0:0.2.0.255")).isEqualTo("1.0.0");
+            second.stop();
+            long afterSecond = stored.stored("h-00001");
+            assertThat(afterSecond).isGreaterThan(afterFirst);
+            assertThat(dcu.audit.query(AuditQuery.builder().action("meter.association").build())).isEmpty();
+            System.out.printf("SEC-2: invocation counter towards h-00001 stored %d after 4 associations, %d after"
+                    + " a restart and one more%n", afterFirst, afterSecond);
+        }
+    }
+
+    @Test
+    @Tag("SM-8")
+    void aReadOfAMeterWhoseCipheredAssociationIsInUseFailsAtOnceAndOthersGoOn() throws Exception {
+        try (Fixtures.Emulated emu = population(); Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            MeterReadingComponent c = component(dcu, emu.inventory());
+            try (DlmsClient lent = c.open("h-00001")) {
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> c.readNow("h-00001")).isInstanceOfSatisfying(DlmsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.METER_UNREACHABLE);
+                    assertThat(e.getMessage()).contains("ciphered association is in use");
+                });
+                assertThat(System.nanoTime() - t0).isLessThan(1_000_000_000L);
+                assertThat(c.readNow("h-00002").meterId()).isEqualTo("h-00002");
+                assertThat(new MeterObjects(lent).activeFirmwareIdentifier()).isEqualTo("1.0.0");
+            }
+            assertThat(c.readNow("h-00001").meterId()).as("free again").isEqualTo("h-00001");
+            c.stop();
+        }
+    }
+
+    @Test
+    void aDcuThatForgotItsCountersIsRefusedAndThreeRefusalsRaiseOneAlarm() throws Exception {
+        try (Fixtures.Emulated emu = population()) {
+            try (Fixtures.Dcu before = new Fixtures.Dcu(dir.resolve("old-dcu"))) {
+                MeterReadingComponent c = component(before, emu.inventory());
+                c.readNow("h-00002");
+                c.stop();
+            }
+            // a new database: the counters start at 1 again, which the meter has seen
+            try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("new-dcu"))) {
+                MeterReadingComponent c = component(dcu, emu.inventory());
+                List<MeterAlarm> alarms = new CopyOnWriteArrayList<>();
+                c.addAlarmListener(alarms::add);
+                for (int i = 0; i < 4; i++) {
+                    assertThatThrownBy(() -> c.readNow("h-00002")).isInstanceOfSatisfying(DlmsException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.METER_AUTH_FAILED));
+                }
+                assertThat(Fixtures.await(2000, () -> !alarms.isEmpty())).isTrue();
+                Thread.sleep(200);
+                assertThat(alarms).singleElement().satisfies(a -> {
+                    assertThat(a.meterId()).isEqualTo("h-00002");
+                    assertThat(a.kind()).isEqualTo(MeterAlarm.AUTHENTICATION_FAILURES);
+                    assertThat(a.message()).contains("3 consecutive");
+                });
+                assertThat(c.suspects()).containsExactly("h-00002");
+                List<AuditEntry> refused = dcu.audit.query(AuditQuery.builder().action("meter.association").build());
+                assertThat(refused).hasSize(4).allSatisfy(e -> {
+                    assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+                    assertThat(e.reason()).isEqualTo("METER_AUTH_FAILED");
+                    assertThat(e.subject()).isEqualTo("h-00002");
+                });
+                assertThat(dcu.audit.query(AuditQuery.builder().action("meter.anomaly.authentication").build()))
+                        .hasSize(1);
+                assertThat(c.readNow("h-00001").meterId()).as("the other meter is not affected").isEqualTo("h-00001");
+                c.stop();
+
+                MeterReadingComponent restarted = component(dcu, emu.inventory());
+                assertThat(restarted.suspects()).as("durable").containsExactly("h-00002");
+                restarted.clearSuspect("h-00002");
+                assertThat(restarted.suspects()).isEmpty();
+                assertThat(dcu.audit.query(AuditQuery.builder().action("meter.suspect.clear").build())).hasSize(1);
+                restarted.stop();
+            }
+        }
+    }
+}

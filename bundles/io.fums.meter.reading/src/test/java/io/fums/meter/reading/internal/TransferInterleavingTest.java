@@ -1,0 +1,181 @@
+package io.fums.meter.reading.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fums.api.error.FumsException;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.client.ImageTransferClient;
+import io.fums.emulator.meter.image.ImageHeader;
+import io.fums.emulator.meter.image.ImageSigner;
+import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.meter.reading.ReadStats;
+import io.fums.meter.reading.Reading;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SM-8 on a shared, throttled medium (half duplex): while meter A receives
+ * an image through an association from {@code open}, the periodic reads of
+ * A and of its neighbours B and C on the same bus keep their one-second
+ * period, and the transfer still completes; an association opened or closed
+ * just as its meter's read begins costs no read.
+ */
+@Tag("SM-8")
+@Tag("CARD-4")
+class TransferInterleavingTest {
+
+    private static final int IMAGE_SIZE = 24 * 1024;
+    private static KeyPair vendor;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void keys() {
+        vendor = VendorKeys.generate();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is not installed (apt-get install socat)");
+    }
+
+    @Test
+    void readsOfEveryMeterOnTheBusKeepTheirPeriodWhileOneOfThemReceivesAnImage() throws Exception {
+        Path bus = dir.resolve("rs485-a");
+        byte[] image = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), IMAGE_SIZE, 5, vendor.getPrivate());
+        try (Fixtures.Emulated emu = Fixtures.emulate(dir, vendor, """
+                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
+                 "media": [{"id": "rs485-a", "pty": "%s", "link": {"baud": 38400}}],
+                 "groups": [{"id": "b", "count": 3, "medium": "rs485-a", "hdlcAddressBase": 17}]}
+                """.formatted(bus));
+             Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"));
+             MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of("rs485-a", Fixtures.serial("rs485-a", bus)))) {
+            List<String> meters = List.of("b-00001", "b-00002", "b-00003");
+            s.start();
+            assertThat(Fixtures.await(10_000, () -> meters.stream().allMatch(m -> stats(s, m).done() >= 1))).isTrue();
+
+            Instant[] span = new Instant[2];
+            long[] blocks = new long[1];
+            CompletableFuture<Void> transfer = CompletableFuture.runAsync(() -> {
+                try (DlmsClient c = s.open("b-00001")) {
+                    span[0] = Instant.now();
+                    blocks[0] = new ImageTransferClient(c).transferImage("2.0.0".getBytes(StandardCharsets.US_ASCII),
+                            image, false);
+                    span[1] = Instant.now();
+                } catch (FumsException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            transfer.get(90, TimeUnit.SECONDS);
+            Thread.sleep(1500); // the period after the transfer
+            long waits = s.scheduler("rs485-a").bulkWaits();
+            s.close();
+
+            Duration took = Duration.between(span[0], span[1]);
+            assertThat(blocks[0]).isEqualTo((IMAGE_SIZE + 511) / 512);
+            assertThat(emu.emulator().population().meter("b-00001").status().transferStatus())
+                    .as("the meter holds the whole image").isEqualTo(1);
+            assertThat(took).as("long enough to span several periods").isGreaterThan(Duration.ofSeconds(4));
+            assertThat(waits).as("transfer requests waited for reads").isPositive();
+            StringBuilder figures = new StringBuilder("SM-8: " + blocks[0] + " blocks of 512 octets at 38400 baud in "
+                    + took.toMillis() + " ms; transfer waited for reads " + waits + " times");
+            for (String m : meters) {
+                ReadStats st = stats(s, m);
+                assertThat(st.missed()).as(m + " " + st).isZero();
+                List<Reading> during = new ArrayList<>(s.latest(m, 1000).stream()
+                        .filter(r -> !r.scheduledAt().isBefore(span[0].minusSeconds(1))
+                                && r.scheduledAt().isBefore(span[1]))
+                        .sorted(Comparator.comparing(Reading::scheduledAt)).toList());
+                long periods = Duration.between(span[0], span[1]).toSeconds();
+                assertThat(during.size()).as(m + ": a reading in every period of the transfer")
+                        .isGreaterThanOrEqualTo((int) periods);
+                long maxGap = 0;
+                long maxLate = 0;
+                for (int i = 0; i < during.size(); i++) {
+                    Reading r = during.get(i);
+                    maxLate = Math.max(maxLate, Duration.between(r.scheduledAt(), r.readAt()).toMillis());
+                    if (i > 0) {
+                        assertThat(Duration.between(during.get(i - 1).scheduledAt(), r.scheduledAt()))
+                                .as(m + ": consecutive periods").isEqualTo(Duration.ofSeconds(1));
+                        maxGap = Math.max(maxGap, Duration.between(during.get(i - 1).readAt(), r.readAt()).toMillis());
+                    }
+                }
+                assertThat(maxLate).as(m + ": every read within its period").isLessThan(1000);
+                figures.append(String.format("%n  %s: %d reads during the transfer, 0 missed, read at most %d ms after"
+                        + " its period started, max gap between reads %d ms", m, during.size(), maxLate, maxGap));
+            }
+            System.out.println(figures);
+        }
+    }
+
+    @Test
+    void anAssociationOpenedOrClosedJustAsItsMeterIsReadCostsNoRead() throws Exception {
+        Path bus = dir.resolve("rs485-a");
+        try (Fixtures.Emulated emu = Fixtures.emulate(dir, vendor, """
+                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
+                 "media": [{"id": "rs485-a", "pty": "%s", "link": {"baud": 115200}}],
+                 "groups": [{"id": "b", "count": 3, "medium": "rs485-a", "hdlcAddressBase": 17}]}
+                """.formatted(bus));
+             Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"));
+             MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of("rs485-a", Fixtures.serial("rs485-a", bus)))) {
+            List<String> meters = List.of("b-00001", "b-00002", "b-00003");
+            s.start();
+            assertThat(Fixtures.await(10_000, () -> meters.stream().allMatch(m -> stats(s, m).done() >= 1))).isTrue();
+            Map<String, ReadStats> before = new java.util.HashMap<>();
+            meters.forEach(m -> before.put(m, stats(s, m)));
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            int sessions = 0;
+            while (System.nanoTime() < end) {
+                // like an upgrade agent: short associations with b-00001, one after another, opened
+                // (odd ones) or closed (even ones) right when a period starts, as the read of b-00001 begins
+                if (sessions % 2 == 1) {
+                    untilPeriodStart();
+                }
+                try (DlmsClient c = s.open("b-00001")) {
+                    ImageTransferClient it = new ImageTransferClient(c);
+                    for (int i = 0; i < 5; i++) {
+                        it.status();
+                    }
+                    if (sessions % 2 == 0) {
+                        untilPeriodStart();
+                    }
+                }
+                sessions++;
+            }
+            Thread.sleep(1200);
+            StringBuilder figures = new StringBuilder("SM-8: " + sessions + " associations with b-00001 opened or"
+                    + " closed as a period started, in 6 s");
+            for (String m : meters) {
+                ReadStats st = stats(s, m);
+                assertThat(st.missed() - before.get(m).missed()).as(m + " " + st).isZero();
+                assertThat(st.done() - before.get(m).done()).as(m + " " + st).isGreaterThanOrEqualTo(6);
+                figures.append(String.format("%n  %s: %d reads, 0 missed", m, st.done() - before.get(m).done()));
+            }
+            assertThat(sessions).isGreaterThanOrEqualTo(5);
+            System.out.println(figures);
+        }
+    }
+
+    private static void untilPeriodStart() throws InterruptedException {
+        Thread.sleep(Math.max(0, 999 - System.currentTimeMillis() % 1000));
+    }
+
+    private static ReadStats stats(MeterReadingService s, String meter) {
+        try {
+            return s.stats(meter);
+        } catch (FumsException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

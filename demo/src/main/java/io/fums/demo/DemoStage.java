@@ -1,0 +1,173 @@
+package io.fums.demo;
+
+import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.internal.EcKeys;
+import io.fums.crypto.internal.SigningKey;
+import io.fums.emulator.broker.EmbeddedBroker;
+import io.fums.emulator.console.ConnectionOptions;
+import io.fums.emulator.console.ConsoleClient;
+import io.fums.emulator.meter.MeterEmulator;
+import io.fums.emulator.meter.config.PopulationConfig;
+import io.fums.emulator.meter.image.ImageHeader;
+import io.fums.emulator.meter.image.ImageSigner;
+import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.emulator.meter.net.DlmsSessionRunner;
+import io.fums.emulator.meter.runtime.InventoryWriter;
+import io.fums.emulator.meter.store.MeterStore;
+import io.fums.features.dcu.DcuProcess;
+import io.fums.features.dcu.SwapFixtures;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The demo's cast, started in order and stopped in reverse: the embedded
+ * broker, the emulated meters, the DCU distribution as its own process and
+ * the console's MQTT client. {@link #close()} may be called twice (Ctrl-C and
+ * the normal end).
+ */
+final class DemoStage implements AutoCloseable {
+
+    static final String DCU_ID = "DCU-DEMO-0001";
+
+    final DemoSettings settings;
+    final PrintStream out;
+    final SwapFixtures packages;
+    final SigningKey operator;
+    final Path operatorKey;
+    final KeyPair meterVendor = VendorKeys.generate();
+    EmbeddedBroker broker;
+    MeterEmulator emulator;
+    DcuProcess dcu;
+    ConsoleClient client;
+    Path home;
+    private boolean closed;
+
+    DemoStage(DemoSettings settings, PrintStream out) throws Exception {
+        this.settings = settings;
+        this.out = out;
+        System.setProperty("fums.testBundles", settings.inputs().toString());
+        packages = new SwapFixtures();
+        operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        Files.createDirectories(settings.work());
+        operatorKey = Files.writeString(settings.work().resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));
+    }
+
+    void startBroker() throws Exception {
+        broker = EmbeddedBroker.builder().port(freePort()).persistent(settings.work().resolve("broker")).build().start();
+    }
+
+    void startMeters() throws Exception {
+        Path dir = settings.work().resolve("meters");
+        Files.createDirectories(dir);
+        VendorKeys.write(meterVendor.getPublic(), dir.resolve("vendor.pub.pem"));
+        int base = portBase(settings.meters());
+        String faults = String.join(",", settings.faults().entries("m", settings.meters()));
+        Files.writeString(dir.resolve("population.json"), """
+                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
+                 "defaults": {"verifyMillis": 1500, "activateMillis": 800, "selfCheckMillis": 800, "deviceType": "FUMS-EM-1"},
+                 "groups": [{"id": "m", "count": %d, "tcpPortBase": %d, "link": {"baud": %d}}],
+                 "meters": [%s]}
+                """.formatted(settings.meters(), base, settings.baud(), faults));
+        PopulationConfig config = PopulationConfig.load(dir.resolve("population.json"), MeterStore.newGson());
+        emulator = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(120)));
+        home = DcuProcess.unpack(settings.work().resolve("dist"), settings.inputs().resolve("fums-dcu.tar.gz"));
+        Path conf = settings.work().resolve("conf");
+        if (!Files.exists(conf)) {
+            DcuProcess.copyTree(home.resolve("conf"), conf);
+        }
+        InventoryWriter.write(emulator, config, "127.0.0.1", conf.resolve("meters.json"));
+        Files.writeString(conf.resolve("config/io.fums.meter.reading.json"),
+                "{\"readIntervalSeconds\": " + settings.readSeconds() + ", \"readTimeoutSeconds\": 10}\n");
+        Files.writeString(conf.resolve("config/io.fums.meter.upgrade.json"), "{\"pollIntervalMillis\": 250, \"pollTimeoutSeconds\": 120}\n");
+    }
+
+    void startDcu() throws Exception {
+        Path data = settings.work().resolve("dcu-data");
+        packages.writeTrustStore(data, operator);
+        Instant since = Instant.now();
+        dcu = DcuProcess.start(home, data, settings.work().resolve("dcu.log"),
+                List.of("--data", data.toString(), "--conf", settings.work().resolve("conf").toString()),
+                Map.of("FUMS_DCU_ID", DCU_ID, "FUMS_MQTT_URL", broker.url()));
+        if (!dcu.awaitState("up", Duration.ofSeconds(90))) {
+            throw new IllegalStateException("the DCU did not come up; see " + settings.work().resolve("dcu.log"));
+        }
+        client = ConsoleClient.connect(ConnectionOptions.of(broker.url()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            var state = client.fleetState(Duration.ofMillis(300)).get(DCU_ID);
+            if (state != null && state.get("online").getAsBoolean() && Instant.parse(state.get("time").getAsString()).isAfter(since)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the DCU did not come online at the broker");
+    }
+
+    /** The meter firmware image, signed by the meters' vendor. */
+    byte[] image(String version) throws Exception {
+        return ImageSigner.build(new ImageHeader(version, "FUMS-EM-1", 0), settings.imageKib() * 1024, 42, meterVendor.getPrivate());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A base with {@code n} free ports, below the ephemeral range. */
+    private static int portBase(int n) throws Exception {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(Math.max(1, 12_000 - n));
+            boolean free = true;
+            for (int p = base; p < base + n && free; p++) {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.bind(new InetSocketAddress("127.0.0.1", p));
+                } catch (java.io.IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no range of " + n + " free ports");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (client != null) {
+                client.close();
+            }
+            if (dcu != null) {
+                out.println("fums-demo: stopping the DCU (SIGTERM) ...");
+                dcu.terminate(Duration.ofSeconds(60));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            out.println("fums-demo: stopping the DCU: " + e);
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}
