@@ -1,0 +1,126 @@
+package io.fums.features.dcu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.fums.emulator.console.ConnectionOptions;
+import io.fums.emulator.console.ConsoleClient;
+import io.fums.emulator.meter.model.MeterStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker is down for the whole of a 10-meter campaign, and the DCU is
+ * restarted once while it is down: the meters upgrade regardless, and when
+ * the broker returns every campaign event reaches the console (a persistent
+ * session), none lost, duplicates only with the same event id.
+ */
+@Tag("CARD-2")
+@Tag("UMS-3")
+@Tag("ARC-2")
+class CampaignOutageE2EIT {
+
+    @TempDir
+    static Path tmp;
+    static CampaignFixture fx;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        fx = new CampaignFixture(tmp);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        fx.close();
+    }
+
+    /** One event as the console received it. */
+    record Received(String id, String kind, JsonObject data) {
+    }
+
+    @Test
+    void everyCampaignEventArrivesAfterABrokerOutageAndADcuRestartWithoutLoss() throws Exception {
+        String dcuId = "DCU-E2E-OUTAGE";
+        int base = MeterFleet.freePortBase(10);
+        List<Received> received = new CopyOnWriteArrayList<>();
+        try (MeterFleet fleet = MeterFleet.start(tmp.resolve("fleet"), """
+                "groups": [{"id": "o", "count": 10, "tcpPortBase": %d, "link": {"baud": 19200}}],
+                "meters": [{"id": "o-00004", "faults": {"failSelfCheck": true}}]
+                """.formatted(base));
+             ConsoleClient watcher = ConsoleClient.connect(ConnectionOptions.of(fx.broker.url()).session("outage-watch", 3600))) {
+            watcher.subscribe("$share/outage/fums/v1/" + dcuId + "/evt/#", (topic, m) -> {
+                JsonObject o = JsonParser.parseString(new String(m.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject();
+                JsonObject data = o.has("data") && o.get("data").isJsonObject() ? o.getAsJsonObject("data") : new JsonObject();
+                received.add(new Received(o.get("id").getAsString(), topic.substring(topic.lastIndexOf('/') + 1), data));
+            });
+            Path conf = fleet.conf(fx.home, tmp.resolve("conf"), 30, 9600);
+            Path data = tmp.resolve("data");
+            Path pkg = fx.keys.meterFirmware(tmp.resolve("pkg"), "2.0.0", MeterFleet.image("2.0.0", 12 * 1024, 10));
+            DcuProcess dcu = fx.start(dcuId, data, conf);
+            String firmware = fx.stage(dcuId, pkg);
+            fx.console("campaign", "create", dcuId, "--id", "outage", "--firmware", firmware, "--device-type", "FUMS-EM-1",
+                    "--waves", "2,rest", "--concurrency", "1", "--error-threshold", "60%");
+            fx.console("campaign", "start", dcuId, "outage");
+            fx.broker.stop(); // down for the whole campaign
+
+            await(Duration.ofMinutes(2), () -> fleet.meterIds().stream().filter(id -> fleet.status(id).transferStatus() > 0).count() >= 4);
+            dcu.close(); // SIGTERM while the broker is down; the campaign goes on after the restart
+            dcu = DcuProcess.start(fx.home, data, tmp.resolve("restart.log"),
+                    List.of("--data", data.toString(), "--conf", conf.toString()),
+                    Map.of("FUMS_DCU_ID", dcuId, "FUMS_MQTT_URL", fx.broker.url()));
+            assertThat(dcu.awaitState("up", CampaignFixture.UP)).isTrue();
+            await(Duration.ofMinutes(3), () -> fleet.meterIds().stream().allMatch(id -> done(fleet.status(id))));
+            Thread.sleep(3000); // the DCU journals the last results and commits their events while the broker is still down
+            fx.broker.start();
+
+            String story = "received " + received.size() + "; DCU output:\n" + dcu.output();
+            await(Duration.ofSeconds(90), () -> results(received).size() == 10 && received.stream().anyMatch(r -> "campaign".equals(r.kind())
+                    && "COMPLETED".equals(text(r.data(), "state"))));
+            Map<String, Set<String>> idsPerMeter = received.stream().filter(r -> "meter-result".equals(r.kind()))
+                    .collect(Collectors.groupingBy(r -> text(r.data(), "meterId"), Collectors.mapping(Received::id, Collectors.toSet())));
+            assertThat(idsPerMeter).as(story).hasSize(10);
+            idsPerMeter.forEach((meter, ids) -> assertThat(ids).as(meter + ": duplicates only with the same id").hasSize(1));
+            assertThat(results(received).get("o-00004")).isEqualTo("REVERTED");
+            assertThat(results(received).values().stream().filter("SUCCEEDED"::equals).count()).isEqualTo(9);
+            assertThat(received).as("the failed meter's alarm").anyMatch(r -> "alarm".equals(r.kind())
+                    && "o-00004".equals(text(r.data(), "meterId")));
+            Map<String, List<Received>> byId = received.stream().collect(Collectors.groupingBy(Received::id));
+            byId.forEach((id, copies) -> assertThat(copies.stream().map(r -> r.data().toString()).distinct()).as(id).hasSize(1));
+            dcu.close();
+        }
+    }
+
+    private static Map<String, String> results(List<Received> received) {
+        return received.stream().filter(r -> "meter-result".equals(r.kind()))
+                .collect(Collectors.toMap(r -> text(r.data(), "meterId"), r -> text(r.data(), "state"), (a, b) -> a));
+    }
+
+    private static boolean done(MeterStatus s) {
+        return "2.0.0".equals(s.runningFirmware()) ? s.upgradesSucceeded() == 1 : s.upgradeFailures() == 1;
+    }
+
+    private static String text(JsonObject o, String key) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < deadline).as("condition within %s", timeout).isTrue();
+            Thread.sleep(200);
+        }
+    }
+}
