@@ -62,5 +62,9 @@ echo "DCU cold start: $runs runs, $bundles bundles, JVM $jvm_max, $(nproc) cores
 printf '%-34s %10s %10s %10s %10s %12s\n' "figure" "median" "p90" "min" "max" "target"
 printf '%-34s %10s %10s %10s %10s %12s\n' "all bundles active (ms)" "$s_med" "$s_p90" "$s_min" "$s_max" "< 1500"
 printf '%-34s %10s %10s %10s %10s %12s\n' "heap in use after start (MB)" "$(mb "$h_med")" "$(mb "$h_p90")" "$(mb "$h_min")" "$(mb "$h_max")" "< 32"
+# one machine-readable line per figure (bench/all.sh collects them; docs/benchmarks.md)
+met() { awk -v v="$1" -v l="$2" 'BEGIN { print (v < l) ? "true" : "false" }'; }
+echo "FIGURE {\"figure\": \"dcu-startup.all-active\", \"value\": $s_med, \"unit\": \"ms\", \"target\": \"< 1500 ms\", \"reference\": \"-\", \"referenceValue\": null, \"met\": $(met "$s_med" 1500)}"
+echo "FIGURE {\"figure\": \"dcu-startup.heap\", \"value\": $(mb "$h_med"), \"unit\": \"MB\", \"target\": \"< 32 MB\", \"reference\": \"-\", \"referenceValue\": null, \"met\": $(met "$h_med" $((32 * 1048576)))}"
 awk -v s="$s_med" -v h="$h_med" 'BEGIN { exit !(s < 1500 && h < 32 * 1048576) }' \
   && echo "result: both targets met" || { echo "result: a target is missed"; exit 3; }

@@ -70,6 +70,10 @@ public final class ImageTransferBench {
                 System.out.printf("%-44s %12.1f %12s%n", "transfer time (s)", seconds, "");
                 System.out.printf("%-44s %12.1f %12s%n", "goodput (B/s)", goodput, "");
                 System.out.printf("%-44s %11.1f%% %12s%n", "goodput / raw byte rate", 100 * goodput / rawBytesPerSecond, ">= 85%");
+                Figures.print("meter-transfer.goodput", goodput, "B/s", ">= 85% of the raw byte rate",
+                        "link raw byte rate (baud/10) %.0f B/s; %.1f %%".formatted(rawBytesPerSecond, 100 * goodput / rawBytesPerSecond),
+                        rawBytesPerSecond, goodput >= 0.85 * rawBytesPerSecond);
+                Figures.info("meter-transfer.time", seconds, "s", "link floor %.1f s; %.3fx".formatted(floor, seconds / floor), floor);
             } finally {
                 c.close();
             }
@@ -90,6 +94,8 @@ public final class ImageTransferBench {
             long after = usedAfterGc();
             System.out.printf("%-44s %12.1f %12s%n", "emulator heap with " + emu.tcpPorts() + " meters (MB)",
                     (after - before) / 1048576.0, "< 256");
+            Figures.print("meter-transfer.emulator-heap", (after - before) / 1048576.0, "MB", "< 256 MB for 1,000 meters",
+                    emu.tcpPorts() + " meters with TCP ports bound (target scaled to that count)", null, (after - before) / 1048576.0 * 1000 / meters < 256);
             System.out.printf("%-44s %12.1f %12s%n", "  whole bench JVM heap used after GC (MB)", after / 1048576.0, "");
         }
     }

@@ -84,6 +84,9 @@ public final class SwapBench {
         print("swap: journal -> health confirmed -> committed", swap, "< 500");
         print("apply at the console: verify + swap + commit", wall, "");
         boolean met = percentile(swap, 50) < 500;
+        Figures.print("dcu-swap.median", percentile(swap, 50), "ms", "< 500 ms", "-", null, met);
+        Figures.info("dcu-swap.p99", percentile(swap, 99), "ms", "-", null);
+        Figures.info("dcu-swap.apply-median", percentile(wall, 50), "ms", "-", null);
         System.out.println("result: " + (met ? "target met" : "target missed"));
         if (!met) {
             System.exit(3);

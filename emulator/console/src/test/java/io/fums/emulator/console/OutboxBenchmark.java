@@ -86,6 +86,9 @@ public final class OutboxBenchmark {
             double drainSeconds = (System.nanoTime() - d0) / 1e9;
             System.out.printf("drain:   %,d events delivered and acknowledged in %.2f s after reconnect: %,.0f events/s%n",
                     pending, drainSeconds, pending / drainSeconds);
+            System.out.println(String.format(java.util.Locale.ROOT, "FIGURE {\"figure\": \"outbox.drain\", \"value\": %.0f,"
+                    + " \"unit\": \"events/s\", \"target\": \"-\", \"reference\": \"backlog of %d events\", \"referenceValue\": %d,"
+                    + " \"met\": null}", pending / drainSeconds, pending, pending));
             link.close();
             db.close();
         } finally {
@@ -118,6 +121,9 @@ public final class OutboxBenchmark {
         if (!label.equals("warm-up")) {
             System.out.printf("sustained, %-12s: %,d events durable in %.1f s = %,.0f events/s; acknowledged by the "
                     + "broker meanwhile %,.0f events/s%n", label, count.get(), s, count.get() / s, acked / s);
+            System.out.println(String.format(java.util.Locale.ROOT, "FIGURE {\"figure\": \"outbox.sustained-%d\", \"value\": %.0f,"
+                    + " \"unit\": \"events/s\", \"target\": \">= 1000 events/s\", \"reference\": \"-\", \"referenceValue\": null,"
+                    + " \"met\": %b}", producers, count.get() / s, count.get() / s >= 1000));
         }
     }
 

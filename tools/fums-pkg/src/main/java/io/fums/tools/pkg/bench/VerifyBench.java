@@ -140,6 +140,11 @@ public final class VerifyBench {
         double ratio = verifyRate / toolNetRate;
         System.out.printf("ratio verify / sha256sum (net): %.0f%%  (as measured: %.0f%%); target >= 70%%: %s%n",
                 ratio * 100, verifyRate / toolRate * 100, ratio >= 0.70 ? "MET" : "NOT MET");
+        // machine-readable figure line, collected by bench/all.sh (docs/benchmarks.md)
+        System.out.println(String.format(java.util.Locale.ROOT, "FIGURE {\"figure\": \"pkg-verify.throughput\", \"value\": %.1f,"
+                + " \"unit\": \"MB/s\", \"target\": \">= 70%% of sha256sum\", \"reference\": \"sha256sum net of start-up"
+                + " %.1f MB/s; %.0f %%\", \"referenceValue\": %.1f, \"met\": %b}", verifyRate, toolNetRate, ratio * 100,
+                toolNetRate, ratio >= 0.70));
         opensslReference(payload, empty, runs, mb, verifyRate);
         System.out.println("java " + System.getProperty("java.version") + " on " + System.getProperty("os.arch") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
