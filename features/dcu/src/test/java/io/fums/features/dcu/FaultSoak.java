@@ -1,0 +1,234 @@
+package io.fums.features.dcu;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.fums.emulator.console.ConnectionOptions;
+import io.fums.emulator.console.ConsoleClient;
+import io.fums.emulator.meter.model.MeterStatus;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The crash/fault soak: meter campaigns one after another (firmware 2.0.0,
+ * 3.0.0, ...) and DCU software swaps between them, while the DCU process is
+ * killed (SIGKILL) and emulated meters lose power at random points. After
+ * every recovery it checks the invariants: every meter runs exactly its old
+ * or its new firmware and answers; no meter activated twice; configuration
+ * kept and energy never going back; the audit log's hash chain verifies.
+ * After every campaign: every meter's result reached the console exactly
+ * once after deduplication by event id. Runs as a test (short) and from
+ * bench/soak.sh (long).
+ */
+public final class FaultSoak {
+
+    /** What a run did. */
+    public record Result(int kills, int powerCuts, int campaigns, int swaps, int checks, List<String> violations, long seed,
+                         Duration took) {
+        @Override
+        public String toString() {
+            return String.format("soak: %d kills, %d power cuts, %d campaigns completed, %d software swaps, %d invariant checks,"
+                    + " %d violations (seed %d, %d s)%s", kills, powerCuts, campaigns, swaps, checks, violations.size(), seed,
+                    took.toSeconds(), violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
+        }
+    }
+
+    private static final String DCU = "DCU-SOAK";
+    private static final int METERS = 12;
+
+    private final Path tmp;
+    private final PrintStream log;
+    private final Random random;
+    private final long seed;
+    private final List<String> violations = new ArrayList<>();
+    private final Map<String, Map<String, Set<String>>> resultIds = new ConcurrentHashMap<>();
+
+    public FaultSoak(Path tmp, long seed, PrintStream log) {
+        this.tmp = tmp;
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.log = log;
+    }
+
+    public Result run(int targetKills) throws Exception {
+        long start = System.nanoTime();
+        int kills = 0;
+        int cuts = 0;
+        int campaigns = 0;
+        int swaps = 0;
+        int checks = 0;
+        try (CampaignFixture fx = new CampaignFixture(tmp);
+             MeterFleet fleet = MeterFleet.start(tmp.resolve("fleet"), """
+                     "groups": [{"id": "s", "count": %d, "tcpPortBase": %d, "link": {"baud": 19200}}]
+                     """.formatted(METERS, MeterFleet.freePortBase(METERS)));
+             ConsoleClient watcher = ConsoleClient.connect(ConnectionOptions.of(fx.broker.url()).session("soak-watch", 3600))) {
+            watcher.subscribe("fums/v1/" + DCU + "/evt/meter-result", (topic, m) -> {
+                JsonObject o = JsonParser.parseString(new String(m.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject();
+                JsonObject d = o.getAsJsonObject("data");
+                resultIds.computeIfAbsent(d.get("campaign").getAsString(), k -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(d.get("meterId").getAsString(), k -> ConcurrentHashMap.newKeySet()).add(o.get("id").getAsString());
+            });
+            Path conf = fleet.conf(fx.home, tmp.resolve("conf"), 5, 9600);
+            Path data = tmp.resolve("data");
+            Map<String, MeterStatus> initial = fleet.snapshot();
+            Map<String, Long> energy = new HashMap<>();
+            initial.forEach((id, s) -> energy.put(id, s.importWh()));
+            DcuProcess dcu = fx.start(DCU, data, conf);
+            int version = 1;
+            String campaign = null;
+            int leaf = 0;
+            while (kills < targetKills) {
+                if (campaign == null || "COMPLETED".equals(state(fx, campaign))) {
+                    if (campaign != null) {
+                        campaigns++;
+                        checkCampaign(fx, fleet, campaign, version);
+                        leaf = 1 + leaf % 2;
+                        fx.console("deploy", fx.keys.leafFeature(tmp.resolve("sw"), (swaps + 1) + ".0.0", "leaf-v" + leaf, "").toString(),
+                                "--dcu", DCU);
+                        swaps++;
+                    }
+                    version++;
+                    campaign = "soak-" + version;
+                    Path pkg = fx.keys.meterFirmware(tmp.resolve("pkg"), version + ".0.0", MeterFleet.image(version + ".0.0", 6 * 1024, version));
+                    String firmware = fx.stage(DCU, pkg);
+                    fx.console("campaign", "create", DCU, "--id", campaign, "--firmware", firmware, "--device-type", "FUMS-EM-1",
+                            "--waves", "2,rest", "--concurrency", "1", "--max-attempts", "20", "--backoff", "0.3", "--max-backoff", "2",
+                            "--error-threshold", "100%");
+                    fx.console("campaign", "start", DCU, campaign);
+                }
+                Thread.sleep(300 + random.nextInt(3500));
+                if (random.nextInt(3) == 0) {
+                    String victim = fleet.meterIds().get(random.nextInt(METERS));
+                    fleet.emulator().population().meter(victim).powerCut("soak", 300 + random.nextInt(1500));
+                    cuts++;
+                }
+                dcu.kill();
+                kills++;
+                dcu = fx.start(DCU, data, conf);
+                checks++;
+                checkMeters(fx, fleet, initial, energy, version, "after kill " + kills);
+                if (kills % 10 == 0) {
+                    log.println("soak: " + kills + " kills, " + cuts + " power cuts, " + campaigns + " campaigns, " + swaps
+                            + " swaps, " + violations.size() + " violations");
+                }
+            }
+            // let the last campaign finish, then the final checks
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (!"COMPLETED".equals(state(fx, campaign)) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            if ("COMPLETED".equals(state(fx, campaign))) {
+                campaigns++;
+                checkCampaign(fx, fleet, campaign, version);
+            } else {
+                violations.add("the last campaign " + campaign + " did not complete: " + state(fx, campaign));
+            }
+            checks++;
+            checkMeters(fx, fleet, initial, energy, version, "at the end");
+            dcu.close();
+        }
+        return new Result(kills, cuts, campaigns, swaps, checks, List.copyOf(violations), seed, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static String state(CampaignFixture fx, String campaign) throws Exception {
+        return fx.get(DCU, "campaign.status", "{\"id\": \"" + campaign + "\"}").get("state").getAsString();
+    }
+
+    /** Invariants that hold at any time: old or new firmware, answering, settings kept, energy not going back, audit chain. */
+    private void checkMeters(CampaignFixture fx, MeterFleet fleet, Map<String, MeterStatus> initial, Map<String, Long> energy,
+                             int version, String when) throws Exception {
+        String oldFw = (version - 1) + ".0.0";
+        String newFw = version + ".0.0";
+        Set<String> allowed = Set.of(version == 2 ? "1.0.0" : oldFw, newFw);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (String id : fleet.meterIds()) {
+            MeterStatus s = fleet.status(id);
+            while (!s.poweredOn() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                s = fleet.status(id);
+            }
+            if (!s.poweredOn()) {
+                violations.add(when + ": " + id + " does not come back");
+            }
+            if (!allowed.contains(s.runningFirmware())) {
+                violations.add(when + ": " + id + " runs " + s.runningFirmware() + ", neither " + allowed);
+            }
+            if (!s.settings().equals(initial.get(id).settings())) {
+                violations.add(when + ": " + id + " settings changed: " + s.settings());
+            }
+            if (s.importWh() < energy.get(id)) {
+                violations.add(when + ": " + id + " energy went back from " + energy.get(id) + " to " + s.importWh());
+            }
+            energy.put(id, s.importWh());
+        }
+        JsonObject audit = fx.get(DCU, "audit.verify", "{}");
+        if (!audit.get("ok").getAsBoolean()) {
+            violations.add(when + ": audit chain broken: " + audit);
+        }
+    }
+
+    /** After a completed campaign: one activation per meter, every meter on the new firmware, one result event id per meter. */
+    private void checkCampaign(CampaignFixture fx, MeterFleet fleet, String campaign, int version) throws Exception {
+        JsonObject status = fx.get(DCU, "campaign.status", "{\"id\": \"" + campaign + "\"}");
+        for (JsonElement e : status.getAsJsonArray("meters")) {
+            JsonObject job = e.getAsJsonObject();
+            String id = job.get("meterId").getAsString();
+            JsonObject history = fx.get(DCU, "campaign.history", "{\"id\": \"" + campaign + "\", \"meterId\": \"" + id + "\"}");
+            long activations = 0;
+            for (JsonElement t : history.getAsJsonArray("transitions")) {
+                if ("ACTIVATING".equals(t.getAsJsonObject().get("to").getAsString())) {
+                    activations++;
+                }
+            }
+            if (activations > 1) {
+                violations.add(campaign + ": " + id + " activated " + activations + " times");
+            }
+            String fw = fleet.status(id).runningFirmware();
+            String state = job.get("state").getAsString();
+            if ("SUCCEEDED".equals(state) != (version + ".0.0").equals(fw)) {
+                violations.add(campaign + ": " + id + " is " + state + " but runs " + fw);
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, Set<String>> ids = resultIds.getOrDefault(campaign, Map.of());
+        while (ids.size() < METERS && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            ids = resultIds.getOrDefault(campaign, Map.of());
+        }
+        if (ids.size() != METERS) {
+            Set<String> missing = new HashSet<>(fleet.meterIds());
+            missing.removeAll(ids.keySet());
+            violations.add(campaign + ": no result event at the console for " + missing);
+        }
+        ids.forEach((meter, set) -> {
+            if (set.size() != 1) {
+                violations.add(campaign + ": " + meter + " has " + set.size() + " different result event ids " + set);
+            }
+        });
+    }
+
+    /** bench/soak.sh: {@code FaultSoak <kills> [seed]}. */
+    public static void main(String[] args) throws Exception {
+        int kills = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
+        Path tmp = Files.createTempDirectory("fums-soak");
+        Result r = new FaultSoak(tmp, seed, System.out).run(kills);
+        System.out.println(r);
+        System.out.println("FIGURE {\"figure\": \"fault soak: invariant violations after " + r.kills() + " kills and " + r.powerCuts()
+                + " power cuts\", \"value\": " + r.violations().size() + ", \"unit\": \"violations\", \"target\": \"0\","
+                + " \"reference\": \"" + r.campaigns() + " campaigns, " + r.swaps() + " swaps, " + r.checks() + " checks\", \"met\": "
+                + r.violations().isEmpty() + "}");
+        System.exit(r.violations().isEmpty() ? 0 : 1);
+    }
+}
