@@ -1,5 +1,6 @@
 package io.fums.emulator.console;
 
+import io.fums.emulator.broker.MosquittoBroker;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;

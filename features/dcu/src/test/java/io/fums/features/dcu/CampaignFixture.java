@@ -7,6 +7,7 @@ import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.internal.EcKeys;
 import io.fums.crypto.internal.SigningKey;
 import io.fums.emulator.broker.EmbeddedBroker;
+import io.fums.emulator.broker.MosquittoBroker;
 import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.console.FumsConsole;
@@ -34,16 +35,74 @@ final class CampaignFixture implements AutoCloseable {
 
     final Path tmp;
     final Path home;
-    final EmbeddedBroker broker;
+    final Broker broker;
     final SwapFixtures keys = new SwapFixtures();
     final SigningKey operator;
     final Path operatorKey;
     final ConsoleClient client;
 
+    /** The MQTT broker of a test: the embedded HiveMQ CE, or Mosquitto (the Debian package) for interoperability. */
+    interface Broker extends AutoCloseable {
+        String url();
+
+        void stop() throws Exception;
+
+        void start() throws Exception;
+
+        @Override
+        void close() throws Exception;
+
+        static Broker embedded(Path dir) {
+            EmbeddedBroker b = EmbeddedBroker.builder().persistent(dir).build().start();
+            return new Broker() {
+                public String url() {
+                    return b.url();
+                }
+
+                public void stop() {
+                    b.stop();
+                }
+
+                public void start() {
+                    b.start();
+                }
+
+                public void close() {
+                    b.close();
+                }
+            };
+        }
+
+        static Broker mosquitto(Path dir) throws Exception {
+            MosquittoBroker b = new MosquittoBroker(dir, "").start();
+            return new Broker() {
+                public String url() {
+                    return b.url("tcp");
+                }
+
+                public void stop() throws Exception {
+                    b.stop();
+                }
+
+                public void start() throws Exception {
+                    b.start();
+                }
+
+                public void close() throws Exception {
+                    b.close();
+                }
+            };
+        }
+    }
+
     CampaignFixture(Path tmp) throws Exception {
+        this(tmp, Broker.embedded(tmp.resolve("broker")));
+    }
+
+    CampaignFixture(Path tmp, Broker broker) throws Exception {
         this.tmp = tmp;
         home = DcuProcess.unpack(tmp.resolve("dist"));
-        broker = EmbeddedBroker.builder().persistent(tmp.resolve("broker")).build().start();
+        this.broker = broker;
         operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
         operatorKey = Files.writeString(tmp.resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));
         client = ConsoleClient.connect(ConnectionOptions.of(broker.url()));

@@ -1,4 +1,4 @@
-package io.fums.emulator.console;
+package io.fums.emulator.broker;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * started from a generated configuration, stopped with SIGTERM (it saves its
  * persistence then), started again on the same port and data.
  */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
 
     private final Path binary;
     private final Path dir;
@@ -24,7 +24,7 @@ final class MosquittoBroker implements AutoCloseable {
     /**
      * @param extra more configuration lines (TLS options go under the listener)
      */
-    MosquittoBroker(Path dir, String extra) throws IOException {
+    public MosquittoBroker(Path dir, String extra) throws IOException {
         this.binary = binary();
         this.dir = dir;
         this.port = freePort();
@@ -33,24 +33,24 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** The mosquitto binary: system property fums.mosquitto, else /usr/sbin/mosquitto. */
-    static Path binary() {
+    public static Path binary() {
         return Path.of(System.getProperty("fums.mosquitto", "/usr/sbin/mosquitto"));
     }
 
     /** True if mosquitto is installed. */
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(binary());
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url(String scheme) {
+    public String url(String scheme) {
         return scheme + "://" + (scheme.equals("ssl") ? "localhost" : "127.0.0.1") + ":" + port;
     }
 
-    MosquittoBroker start() throws IOException, InterruptedException {
+    public MosquittoBroker start() throws IOException, InterruptedException {
         Path conf = dir.resolve("mosquitto.conf");
         String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
         Files.writeString(conf, user
@@ -81,7 +81,7 @@ final class MosquittoBroker implements AutoCloseable {
         throw new IllegalStateException("mosquitto does not listen on " + port);
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
