@@ -62,6 +62,13 @@ public final class DcuProcess implements AutoCloseable {
         }
     }
 
+    /** Every DCU started by this JVM: a failed test or a stopped run leaves no DCU process behind. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "dcu-process-reaper"));
+    }
+
     /** Starts bin/fums-dcu with the given extra arguments and environment; its output goes to {@code log}. */
     public static DcuProcess start(Path home, Path data, Path log, List<String> args, Map<String, String> env) throws IOException {
         DcuProcess p = new DcuProcess(home, data, log);
@@ -72,6 +79,8 @@ public final class DcuProcess implements AutoCloseable {
         pb.environment().remove("FUMS_DATA");
         pb.environment().putAll(env);
         p.process = pb.start();
+        STARTED.removeIf(x -> !x.isAlive());
+        STARTED.add(p.process);
         return p;
     }
 

@@ -85,58 +85,61 @@ public final class FaultSoak {
             Map<String, Long> energy = new HashMap<>();
             initial.forEach((id, s) -> energy.put(id, s.importWh()));
             DcuProcess dcu = fx.start(DCU, data, conf);
-            int version = 1;
-            String campaign = null;
-            int leaf = 0;
-            while (kills < targetKills) {
-                if (campaign == null || "COMPLETED".equals(state(fx, campaign))) {
-                    if (campaign != null) {
-                        campaigns++;
-                        checkCampaign(fx, fleet, campaign, version);
-                        leaf = 1 + leaf % 2;
-                        fx.console("deploy", fx.keys.leafFeature(tmp.resolve("sw"), (swaps + 1) + ".0.0", "leaf-v" + leaf, "").toString(),
-                                "--dcu", DCU);
-                        swaps++;
+            try {
+                int version = 1;
+                String campaign = null;
+                int leaf = 0;
+                while (kills < targetKills) {
+                    if (campaign == null || "COMPLETED".equals(state(fx, campaign))) {
+                        if (campaign != null) {
+                            campaigns++;
+                            checkCampaign(fx, fleet, campaign, version);
+                            leaf = 1 + leaf % 2;
+                            fx.console("deploy", fx.keys.leafFeature(tmp.resolve("sw"), (swaps + 1) + ".0.0", "leaf-v" + leaf, "").toString(),
+                                    "--dcu", DCU);
+                            swaps++;
+                        }
+                        version++;
+                        campaign = "soak-" + version;
+                        Path pkg = fx.keys.meterFirmware(tmp.resolve("pkg"), version + ".0.0", MeterFleet.image(version + ".0.0", 6 * 1024, version));
+                        String firmware = fx.stage(DCU, pkg);
+                        fx.console("campaign", "create", DCU, "--id", campaign, "--firmware", firmware, "--device-type", "FUMS-EM-1",
+                                "--waves", "2,rest", "--concurrency", "1", "--max-attempts", "20", "--backoff", "0.3", "--max-backoff", "2",
+                                "--error-threshold", "100%");
+                        fx.console("campaign", "start", DCU, campaign);
                     }
-                    version++;
-                    campaign = "soak-" + version;
-                    Path pkg = fx.keys.meterFirmware(tmp.resolve("pkg"), version + ".0.0", MeterFleet.image(version + ".0.0", 6 * 1024, version));
-                    String firmware = fx.stage(DCU, pkg);
-                    fx.console("campaign", "create", DCU, "--id", campaign, "--firmware", firmware, "--device-type", "FUMS-EM-1",
-                            "--waves", "2,rest", "--concurrency", "1", "--max-attempts", "20", "--backoff", "0.3", "--max-backoff", "2",
-                            "--error-threshold", "100%");
-                    fx.console("campaign", "start", DCU, campaign);
+                    Thread.sleep(300 + random.nextInt(3500));
+                    if (random.nextInt(3) == 0) {
+                        String victim = fleet.meterIds().get(random.nextInt(METERS));
+                        fleet.emulator().population().meter(victim).powerCut("soak", 300 + random.nextInt(1500));
+                        cuts++;
+                    }
+                    dcu.kill();
+                    kills++;
+                    dcu = fx.start(DCU, data, conf);
+                    checks++;
+                    checkMeters(fx, fleet, initial, energy, version, "after kill " + kills);
+                    if (kills % 10 == 0) {
+                        log.println("soak: " + kills + " kills, " + cuts + " power cuts, " + campaigns + " campaigns, " + swaps
+                                + " swaps, " + violations.size() + " violations");
+                    }
                 }
-                Thread.sleep(300 + random.nextInt(3500));
-                if (random.nextInt(3) == 0) {
-                    String victim = fleet.meterIds().get(random.nextInt(METERS));
-                    fleet.emulator().population().meter(victim).powerCut("soak", 300 + random.nextInt(1500));
-                    cuts++;
+                // let the last campaign finish, then the final checks
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (!"COMPLETED".equals(state(fx, campaign)) && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
                 }
-                dcu.kill();
-                kills++;
-                dcu = fx.start(DCU, data, conf);
+                if ("COMPLETED".equals(state(fx, campaign))) {
+                    campaigns++;
+                    checkCampaign(fx, fleet, campaign, version);
+                } else {
+                    violations.add("the last campaign " + campaign + " did not complete: " + state(fx, campaign));
+                }
                 checks++;
-                checkMeters(fx, fleet, initial, energy, version, "after kill " + kills);
-                if (kills % 10 == 0) {
-                    log.println("soak: " + kills + " kills, " + cuts + " power cuts, " + campaigns + " campaigns, " + swaps
-                            + " swaps, " + violations.size() + " violations");
-                }
+                checkMeters(fx, fleet, initial, energy, version, "at the end");
+            } finally {
+                dcu.kill();
             }
-            // let the last campaign finish, then the final checks
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (!"COMPLETED".equals(state(fx, campaign)) && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
-            if ("COMPLETED".equals(state(fx, campaign))) {
-                campaigns++;
-                checkCampaign(fx, fleet, campaign, version);
-            } else {
-                violations.add("the last campaign " + campaign + " did not complete: " + state(fx, campaign));
-            }
-            checks++;
-            checkMeters(fx, fleet, initial, energy, version, "at the end");
-            dcu.close();
         }
         return new Result(kills, cuts, campaigns, swaps, checks, List.copyOf(violations), seed, Duration.ofNanos(System.nanoTime() - start));
     }
