@@ -147,7 +147,7 @@ public final class BroadcastTransferBench {
         row("repair point-to-point, release (s)", r.repairTime().toMillis() / 1e3, "");
         row("total (s)", total, "");
         row("total / floor", total / floor, "<= 1.5");
-        System.out.printf("%-52s %12d %12s%n", "blocks lacking after broadcast (all meters)", r.missingAfterBroadcast(),
+        System.out.printf("%-52s %12d %12s%n", "blocks lacking after the broadcast pass(es), all", r.missingAfterBroadcast(),
                 "");
         System.out.printf("%-52s %12.2f %12s%n", "  per meter per block (%)", 100.0 * r.missingAfterBroadcast()
                 / Math.max(1, r.blocks() * meters), "");

@@ -228,9 +228,9 @@ public final class FaultSoak {
         Path tmp = Files.createTempDirectory("fums-soak");
         Result r = new FaultSoak(tmp, seed, System.out).run(kills);
         System.out.println(r);
-        System.out.println("FIGURE {\"figure\": \"fault soak: invariant violations after " + r.kills() + " kills and " + r.powerCuts()
-                + " power cuts\", \"value\": " + r.violations().size() + ", \"unit\": \"violations\", \"target\": \"0\","
-                + " \"reference\": \"" + r.campaigns() + " campaigns, " + r.swaps() + " swaps, " + r.checks() + " checks\", \"met\": "
+        System.out.println("FIGURE {\"figure\": \"soak.violations\", \"value\": " + r.violations().size()
+                + ", \"unit\": \"violations\", \"target\": \"0\", \"reference\": \"" + r.kills() + " kills, " + r.powerCuts()
+                + " power cuts, " + r.campaigns() + " campaigns, " + r.swaps() + " swaps, " + r.checks() + " checks\", \"met\": "
                 + r.violations().isEmpty() + "}");
         System.exit(r.violations().isEmpty() ? 0 : 1);
     }
