@@ -55,3 +55,7 @@
 10 io.fums:io.fums.link.serial
 10 io.fums:io.fums.meter.reading
 10 io.fums:io.fums.meter.upgrade
+# the meters on the cloud link (operations, state and events of the two meter bundles), started after
+# them (Felix starts the bundles of one level in install order; levels above 10 belong to software
+# features); a bundle of its own so that a swap of a meter bundle never refreshes the link itself
+10 io.fums:io.fums.cloud.meters

@@ -22,6 +22,7 @@ class DemoIT {
     @Test
     void theDemoPlaysGreenAndItsReportOpensInHeadlessChromium() throws Exception {
         Path work = Path.of("target", "demo-it").toAbsolutePath();
+        deleteTree(work); // a fresh DCU, meters and broker every run, as on a fresh clone
         Path report = work.resolve("report.html");
         int rc = new CommandLine(new DemoMain()).execute("--meters", "20", "--baud", "38400", "--image-kib", "8", "--faults",
                 "self-check=1,refuse-activation=1,corrupt-block=1", "--read-seconds", "5", "--work", work.toString(), "--report",
@@ -36,5 +37,16 @@ class DemoIT {
         assertThat(Chromium.hasColour(image, 0x43a047)).as("the campaign timeline is drawn").isTrue();
         Files.copy(work.resolve("report.png"), Path.of("target", "demo-report-screenshot.png"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

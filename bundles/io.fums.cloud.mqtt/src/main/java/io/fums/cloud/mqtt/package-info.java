@@ -21,7 +21,11 @@
  *     section to the DCU's retained {@code state} (birth) message.</li>
  * <li>{@link io.fums.cloud.mqtt.CloudConnection}: the link's status, and a
  *     way to re-publish the state.</li>
+ * <li>{@link io.fums.cloud.mqtt.ArtifactDownloads}: downloads a package named
+ *     in a request with the link's download settings (since 1.1).</li>
  * </ul>
+ *
+ * <p>Request handlers read their bodies with {@code io.fums.cloud.mqtt.support.Body}.
  *
  * <p>The wire format (topics, payloads, user properties, error codes) is
  * specified in {@code docs/mqtt-api.md}.
@@ -33,7 +37,7 @@
  * keys, {@link java.util.Collection} and arrays of these.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.cloud.mqtt;
 
 import org.osgi.annotation.bundle.Export;

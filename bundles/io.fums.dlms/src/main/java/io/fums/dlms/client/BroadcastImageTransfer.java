@@ -49,9 +49,15 @@ import org.osgi.annotation.versioning.ConsumerType;
  * (RLRQ, DISC).</li>
  * </ol>
  *
- * <p>A meter may drop its association while it waits for its turn (HDLC
- * inactivity timeout): any step that fails with METER_UNREACHABLE opens it
- * again through the connector and runs once more. Blocks stay on the meter.
+ * <p>While it works point-to-point, the transfer sends a keep-alive through
+ * the broadcaster whenever the broadcaster has been silent for the
+ * keep-alive interval (30 s by default, {@link #withKeepAlive}): an empty UI
+ * frame to all stations restarts every meter's HDLC inactivity timer (120 s
+ * by default), so that the meters waiting for their turn keep their
+ * associations, and the first meters prepared still have theirs when the
+ * broadcast begins. A meter that dropped its association all the same: any
+ * step that fails with METER_UNREACHABLE opens it again through the
+ * connector and runs once more. Blocks stay on the meter.
  *
  * <p>Verification and activation are left to the caller. One transfer at a
  * time, from one thread; the broadcaster and the meters' clients share the
@@ -88,17 +94,36 @@ public final class BroadcastImageTransfer {
     private final HdlcBroadcaster broadcaster;
     private final int rebroadcastMin;
     private final int maxRepairPasses;
+    private final long keepAliveNanos;
     private int invokeId;
 
-    /** A transfer through {@code broadcaster}: no re-broadcast, up to 3 repair passes per meter. */
+    /**
+     * A transfer through {@code broadcaster}: no re-broadcast, up to 3 repair
+     * passes per meter, a keep-alive after 30 s of broadcast silence.
+     */
     public BroadcastImageTransfer(HdlcBroadcaster broadcaster) {
-        this(broadcaster, 0, 3);
+        this(broadcaster, 0, 3, Duration.ofSeconds(30).toNanos());
     }
 
-    private BroadcastImageTransfer(HdlcBroadcaster broadcaster, int rebroadcastMin, int maxRepairPasses) {
+    private BroadcastImageTransfer(HdlcBroadcaster broadcaster, int rebroadcastMin, int maxRepairPasses,
+            long keepAliveNanos) {
         this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
         this.rebroadcastMin = rebroadcastMin;
         this.maxRepairPasses = maxRepairPasses;
+        this.keepAliveNanos = keepAliveNanos;
+    }
+
+    /**
+     * With a keep-alive ({@link HdlcBroadcaster#keepAlive()}) whenever the
+     * broadcaster has been silent for {@code interval} during point-to-point
+     * work; keep it well below the meters' inactivity timeout. Zero turns it
+     * off.
+     */
+    public BroadcastImageTransfer withKeepAlive(Duration interval) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("interval must not be negative");
+        }
+        return new BroadcastImageTransfer(broadcaster, rebroadcastMin, maxRepairPasses, interval.toNanos());
     }
 
     /**
@@ -110,7 +135,7 @@ public final class BroadcastImageTransfer {
         if (minMeters < 0) {
             throw new IllegalArgumentException("minMeters must not be negative");
         }
-        return new BroadcastImageTransfer(broadcaster, minMeters, maxRepairPasses);
+        return new BroadcastImageTransfer(broadcaster, minMeters, maxRepairPasses, keepAliveNanos);
     }
 
     /** With at most {@code passes} (1..10) bitmap-and-repair rounds per meter. */
@@ -118,7 +143,7 @@ public final class BroadcastImageTransfer {
         if (passes < 1 || passes > 10) {
             throw new IllegalArgumentException("passes must be 1..10");
         }
-        return new BroadcastImageTransfer(broadcaster, rebroadcastMin, passes);
+        return new BroadcastImageTransfer(broadcaster, rebroadcastMin, passes, keepAliveNanos);
     }
 
     /**
@@ -179,7 +204,7 @@ public final class BroadcastImageTransfer {
                 Duration.ofNanos(t4 - t3));
     }
 
-    private static void initiate(Meter m, byte[] identifier, long imageSize) {
+    private void initiate(Meter m, byte[] identifier, long imageSize) {
         try {
             call(m, it -> {
                 it.initiate(identifier, imageSize);
@@ -284,8 +309,14 @@ public final class BroadcastImageTransfer {
         T run(ImageTransferClient it) throws DlmsException;
     }
 
-    /** Runs a step; if the meter is unreachable (a dropped association), once more on a new association. */
-    private static <T> T call(Meter m, Step<T> step) throws DlmsException {
+    /**
+     * Runs a step (after a keep-alive, if one is due); if the meter is
+     * unreachable (a dropped association), once more on a new association.
+     */
+    private <T> T call(Meter m, Step<T> step) throws DlmsException {
+        if (keepAliveNanos > 0 && System.nanoTime() - broadcaster.lastSentNanos() >= keepAliveNanos) {
+            broadcaster.keepAlive();
+        }
         try {
             return step.run(m.it);
         } catch (DlmsException e) {

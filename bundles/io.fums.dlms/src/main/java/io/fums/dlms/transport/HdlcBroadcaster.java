@@ -49,6 +49,7 @@ public final class HdlcBroadcaster {
     private final int maxInfo;
     private final long nanosPerOctet;
     private long lineFreeAt = System.nanoTime();
+    private long lastSent = System.nanoTime();
     private long frames;
     private long octets;
 
@@ -98,9 +99,28 @@ public final class HdlcBroadcaster {
             byte[] frame = new HdlcFrame(destination, source, ui, k < segments.length - 1, segments[k]).encode();
             pace(frame.length);
             link.write(frame);
+            lastSent = System.nanoTime();
             frames++;
             octets += frame.length;
         }
+    }
+
+    /**
+     * Sends one UI frame that carries only the LLC header (an empty LSDU): no
+     * request, but every meter connected to this client restarts its
+     * inactivity timer (IEC 62056-46 inactivity time-out), so that its
+     * association survives while the client talks point-to-point to the
+     * other meters. 14 octets on the line with a one-byte address, 17 with four.
+     *
+     * @throws DlmsException METER_UNREACHABLE if the link fails
+     */
+    public void keepAlive() throws DlmsException {
+        send(new byte[0]);
+    }
+
+    /** When (System.nanoTime) the last frame was written, or this broadcaster was made. */
+    public synchronized long lastSentNanos() {
+        return lastSent;
     }
 
     private void pace(int frameOctets) {

@@ -38,6 +38,10 @@ class HdlcBroadcastVectorsTest {
             + " E9 CE 7E";
     static final String SEGMENT_2 = "7E A0 12 FF 21 03 E7 11 00 00 00 09 04 01 02 03 04 F8 C2 7E";
 
+    /** A UI frame with the LLC header only (empty LSDU): the broadcaster's keep-alive. */
+    static final String KEEP_ALIVE_1 = "7E A0 0C FF 21 03 04 7C E6 E6 00 46 AD 7E";
+    static final String KEEP_ALIVE_4 = "7E A0 0F 00 02 FE FF 21 03 F7 E6 E6 E6 00 46 AD 7E";
+
     static final HdlcAddress CLIENT_16 = HdlcAddress.of(0x10);
     static final HdlcControl UI = HdlcControl.unnumbered(Type.UI, false);
 
@@ -110,6 +114,22 @@ class HdlcBroadcastVectorsTest {
             assertThat(Arrays.copyOfRange(both, parse(SEGMENT_1).length, both.length)).isEqualTo(parse(SEGMENT_2));
             assertThat(segmented.framesSent()).isEqualTo(2);
             assertThat(segmented.octetsSent()).isEqualTo(both.length);
+        } finally {
+            pipe[0].close();
+        }
+    }
+
+    @Test
+    void theKeepAliveIsAUiFrameWithTheLlcHeaderOnly() throws Exception {
+        PipeLink[] pipe = PipeLink.pair("keep-alive");
+        try {
+            HdlcBroadcaster b = new HdlcBroadcaster(pipe[0], HdlcAddress.allStations(1), 0x10, 128, 0);
+            long before = b.lastSentNanos();
+            b.keepAlive();
+            assertThat(read(pipe[1], parse(KEEP_ALIVE_1).length)).isEqualTo(parse(KEEP_ALIVE_1));
+            assertThat(b.lastSentNanos()).isGreaterThan(before);
+            new HdlcBroadcaster(pipe[0], HdlcAddress.allPhysicalDevices(1, 4), 0x10, 128, 0).keepAlive();
+            assertThat(read(pipe[1], parse(KEEP_ALIVE_4).length)).isEqualTo(parse(KEEP_ALIVE_4));
         } finally {
             pipe[0].close();
         }

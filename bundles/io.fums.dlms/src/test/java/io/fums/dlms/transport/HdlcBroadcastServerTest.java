@@ -1,6 +1,7 @@
 package io.fums.dlms.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.apdu.ActionRequest;
@@ -145,6 +146,42 @@ class HdlcBroadcastServerTest {
                     Llc.wrap(block(1, false), true)).encode());
             assertSilence();
             assertThat(bits(it)).as("the UI frame counted, the I frame did not").containsExactly(true, false, false);
+        }
+    }
+
+    @Test
+    void keepAlivesToAllStationsHoldTheConnectionOpenPastTheInactivityTimeout() throws Exception {
+        TestMeter m = new TestMeter("IDLE");
+        HdlcSettings meterSide = HdlcSettings.server(1, 0x11).withIdleTimeouts(Duration.ofSeconds(1),
+                Duration.ofMillis(600));
+        try (Harness idle = Harness.start(l -> new HdlcServerTransport(l, meterSide), m, ServerSettings.open())) {
+            Link l = idle.clientLink;
+            Link view = new Link() {
+                @Override public String name() { return l.name(); }
+
+                @Override public int read(byte[] b, int o, int n, long t) throws DlmsException {
+                    return l.read(b, o, n, t);
+                }
+
+                @Override public void write(byte[] b, int o, int n) throws DlmsException { l.write(b, o, n); }
+
+                @Override public boolean isOpen() { return l.isOpen(); }
+
+                @Override public void close() { }
+            };
+            HdlcBroadcaster b = new HdlcBroadcaster(l, HdlcAddress.allStations(2), 0x10, 128, 0);
+            DlmsClient c = DlmsClient.overHdlc(view, CLIENT, AssociationSettings.none());
+            ImageTransferClient it = new ImageTransferClient(c);
+            for (int i = 0; i < 8; i++) { // 1.6 s, well past the 600 ms inactivity timeout
+                Thread.sleep(200);
+                b.keepAlive();
+            }
+            assertThat(l.read(new byte[64], 0, 64, 100)).as("a keep-alive is not answered").isZero();
+            assertThat(it.enabled()).as("the association is still there").isFalse();
+            Thread.sleep(1000); // silence: the meter drops the connection
+            assertThatThrownBy(it::enabled).isInstanceOf(DlmsException.class)
+                    .hasMessageContaining("dropped the HDLC connection");
+            c.abort();
         }
     }
 

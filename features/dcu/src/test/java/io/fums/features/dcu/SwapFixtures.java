@@ -17,6 +17,8 @@ import io.fums.crypto.internal.PackageSigner;
 import io.fums.crypto.internal.SigningKey;
 import io.fums.crypto.internal.TrustStoreCodec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,6 +26,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.osgi.framework.Version;
 
 /**
  * Signed dcu-software packages of the test bundles, built at test time with
@@ -109,6 +117,68 @@ public final class SwapFixtures {
         PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);
         PackageSigner.sign(pkg, pkg, utility, KeyRole.UTILITY, PackageLimits.DEFAULTS);
         return pkg;
+    }
+
+    /**
+     * A feature of {@code jars} (each at {@code startLevel}, started), without
+     * health tags, signed by vendor and utility.
+     */
+    public Path feature(Path dir, String name, String version, List<Path> jars, int startLevel) throws Exception {
+        Files.createDirectories(dir);
+        StringBuilder bundles = new StringBuilder();
+        for (Path jar : jars) {
+            bundles.append(bundles.length() == 0 ? "" : ",").append("{\"file\":\"bundles/").append(jar.getFileName())
+                    .append("\",\"startLevel\":").append(startLevel).append('}');
+        }
+        Path featureJson = Files.writeString(dir.resolve(name + "-" + version + ".json"), "{\"name\":\"" + name
+                + "\",\"version\":\"" + version + "\",\"bundles\":[" + bundles + "],\"health\":{\"timeoutSeconds\":30}}");
+        PackageManifest template = new PackageManifest(1, PackageKind.DCU_SOFTWARE, name, FirmwareVersion.parse(version),
+                "FUMS test vendor", List.of(DCU_TYPE), Map.of(), new ReleaseNotes(List.of(name + " " + version), List.of()),
+                List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false);
+        Path pkg = dir.resolve(name + "-" + version + ".zip");
+        PackageBuilder builder = new PackageBuilder(template).payload(featureJson, "feature.json", true);
+        for (Path jar : jars) {
+            builder.payload(jar, "bundles/" + jar.getFileName(), false);
+        }
+        builder.build(pkg);
+        PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);
+        PackageSigner.sign(pkg, pkg, utility, KeyRole.UTILITY, PackageLimits.DEFAULTS);
+        return pkg;
+    }
+
+    /**
+     * A copy of a bundle jar, same content, with the micro part of its
+     * Bundle-Version raised by one (what a vendor ships as a fix of a base
+     * bundle); returns {@code out}.
+     */
+    public static Path nextMicroVersion(Path jar, Path out) throws IOException {
+        Files.createDirectories(out.getParent());
+        try (JarFile in = new JarFile(jar.toFile())) {
+            Manifest manifest = new Manifest(in.getManifest());
+            Attributes main = manifest.getMainAttributes();
+            Version v = Version.parseVersion(main.getValue("Bundle-Version"));
+            main.putValue("Bundle-Version", new Version(v.getMajor(), v.getMinor(), v.getMicro() + 1, v.getQualifier()).toString());
+            try (OutputStream file = Files.newOutputStream(out); JarOutputStream jarOut = new JarOutputStream(file, manifest)) {
+                for (JarEntry e : java.util.Collections.list(in.entries())) {
+                    if (e.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    jarOut.putNextEntry(new JarEntry(e.getName()));
+                    try (InputStream data = in.getInputStream(e)) {
+                        data.transferTo(jarOut);
+                    }
+                    jarOut.closeEntry();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A bundle jar's Bundle-Version, normalised as the framework shows it. */
+    public static String bundleVersion(Path jar) throws IOException {
+        try (JarFile in = new JarFile(jar.toFile())) {
+            return Version.parseVersion(in.getManifest().getMainAttributes().getValue("Bundle-Version")).toString();
+        }
     }
 
     public Path bystanderJar() {

@@ -2,6 +2,7 @@ package io.fums.cloud.mqtt.internal;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.ArtifactDownloads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fetches are serialised (one download at a time per DCU).
  */
-public final class ArtifactFetcher {
+public final class ArtifactFetcher implements ArtifactDownloads {
 
     /**
      * The code of a download that failed on the network or the server's side.
@@ -83,6 +84,7 @@ public final class ArtifactFetcher {
      * @param expectedSize the exact size, or -1 if not known
      * @return the complete, verified file (the caller deletes it when done)
      */
+    @Override
     public synchronized Path fetch(URI url, String sha256, long expectedSize) throws FumsException {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {

@@ -10,6 +10,7 @@ import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.ResponseStatus;
 import io.fums.cloud.mqtt.StateContributor;
+import io.fums.cloud.mqtt.support.Body;
 import io.fums.deploy.InstalledBundle;
 import io.fums.deploy.SoftwareDeployment;
 import io.fums.deploy.SwapRecord;

@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -9,6 +9,7 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.cloud.mqtt.CloudEvent;
+import io.fums.cloud.mqtt.support.Body;
 import io.fums.meter.upgrade.CampaignSpec;
 import io.fums.meter.upgrade.CampaignStatus;
 import io.fums.meter.upgrade.MeterJob;
@@ -45,8 +46,7 @@ final class CampaignJson {
      * @throws FumsException {@code CMD_MALFORMED} naming the field
      */
     static CampaignSpec spec(String operation, String bodyJson) throws FumsException {
-        JsonObject body = Json.parseObject(bodyJson.getBytes(StandardCharsets.UTF_8), ErrorCode.CMD_MALFORMED,
-                operation + " body");
+        JsonObject body = Body.parseObject(operation, bodyJson);
         CampaignSpec spec;
         try {
             spec = CampaignSpecJson.read(body);

@@ -1,21 +1,32 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.mqtt.support;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.internal.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.TreeSet;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A request body being read by a handler: typed access to its members, and
- * a refusal ({@code CMD_MALFORMED}, naming the member) for a missing, unknown
- * or mistyped one.
+ * A request body ({@link io.fums.cloud.mqtt.CloudRequest#bodyJson()}) being
+ * read by a {@link io.fums.cloud.mqtt.RequestHandler}: typed access to its
+ * members, and a refusal ({@code CMD_MALFORMED}, starting with the operation
+ * and naming the member) for a missing, unknown or mistyped one.
+ *
+ * <p>Bodies are parsed as the link parses every payload: well-formed UTF-8,
+ * strict RFC 8259 syntax, no member twice, nothing after the object, at most
+ * 64 levels deep.
+ *
+ * <p>Not thread-safe; a handler reads one body on one thread.
  */
+@ProviderType
 public final class Body {
 
     private final String operation;
@@ -32,14 +43,26 @@ public final class Body {
      * @throws FumsException {@code CMD_MALFORMED}
      */
     public static Body of(String operation, String bodyJson, Set<String> allowed) throws FumsException {
-        JsonObject o = Json.parseObject(bodyJson.getBytes(StandardCharsets.UTF_8), ErrorCode.CMD_MALFORMED,
-                operation + " body");
+        JsonObject o = parseObject(operation, bodyJson);
         for (String name : o.keySet()) {
             if (!allowed.contains(name)) {
-                throw malformed(operation, "unknown field '" + name + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+                throw malformed(operation, "unknown field '" + name + "' (allowed: " + new TreeSet<>(allowed) + ")");
             }
         }
         return new Body(operation, o);
+    }
+
+    /**
+     * Parses a body strictly, for a handler that checks the members itself
+     * (a body with a nested structure).
+     *
+     * @param operation the operation, for the message
+     * @param bodyJson  the body
+     * @return a new object, the caller's to keep
+     * @throws FumsException {@code CMD_MALFORMED} with the reason
+     */
+    public static JsonObject parseObject(String operation, String bodyJson) throws FumsException {
+        return Json.parseObject(bodyJson.getBytes(StandardCharsets.UTF_8), ErrorCode.CMD_MALFORMED, operation + " body");
     }
 
     /** A required string. */

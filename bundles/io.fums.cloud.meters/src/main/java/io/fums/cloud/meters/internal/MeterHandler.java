@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
@@ -6,6 +6,7 @@ import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.ResponseStatus;
+import io.fums.cloud.mqtt.support.Body;
 import io.fums.meter.reading.MeterIdentity;
 import io.fums.meter.reading.MeterInfo;
 import io.fums.meter.reading.MeterInventory;

@@ -1,13 +1,13 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.ArtifactDownloads;
 import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.store.AuditLog;
 import java.util.function.Supplier;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,14 +20,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Registers the {@link CampaignHandler} (firmware.* and campaign.* operations).
  *
  * <p>The agent is an optional reference looked up when a request needs it:
- * the cloud link starts without the agent and the operations then answer
- * that it is not running; and no reference cycle arises with the agent, which
- * binds the cloud link's listener ({@link CampaignEventsComponent}). This
- * class names no type of the agent's bundle in its signatures, so that it
- * loads even when that bundle is not installed (the meter packages are
- * optional imports).
+ * this bundle starts without the agent and the operations then answer that
+ * it is not running; and no reference cycle arises with the agent, which
+ * binds this bundle's listener ({@link CampaignEventsComponent}). This class
+ * names no type of the agent's bundle in its signatures, so that it loads
+ * even when that bundle is not installed (the meter packages are optional
+ * imports). Firmware packages are downloaded by the cloud link's
+ * {@link ArtifactDownloads} service, with the link's download settings.
  */
-@Component(service = RequestHandler.class, configurationPid = CloudSettings.PID,
+@Component(service = RequestHandler.class,
         property = {
             RequestHandler.OPERATIONS + "=firmware.stage",
             RequestHandler.OPERATIONS + "=firmware.list",
@@ -52,10 +53,9 @@ public final class CampaignHandlerComponent implements RequestHandler {
     private final CampaignHandler handler;
 
     @Activate
-    public CampaignHandlerComponent(ComponentContext component, BundleContext context, CloudConfig config,
-                                    @Reference AuditLog audit) throws FumsException {
-        CloudSettings s = CloudSettings.from(config, System::getenv, context::getProperty);
-        this.handler = new CampaignHandler(lookup(component, CAMPAIGNS), ArtifactFetcher.of(s), audit);
+    public CampaignHandlerComponent(ComponentContext component, @Reference ArtifactDownloads downloads,
+                                    @Reference AuditLog audit) {
+        this.handler = new CampaignHandler(lookup(component, CAMPAIGNS), downloads, audit);
     }
 
     /**

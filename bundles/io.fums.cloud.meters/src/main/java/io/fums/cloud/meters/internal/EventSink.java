@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.CloudPublisher;
@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where listeners of other bundles (meter agent, meter reading) put their
- * events: the outbox, without waiting for its disk commit, in call order.
+ * Where the listeners of the meter agent and the meter reading bundle put
+ * their events: the cloud link's outbox, without waiting for its disk
+ * commit, in call order.
  * While the cloud link is not running there is no outbox: the event is lost
  * (logged once per outage). Also builds the events both bundles share
  * ({@code evt/alarm}), with no type of either bundle, so that each works

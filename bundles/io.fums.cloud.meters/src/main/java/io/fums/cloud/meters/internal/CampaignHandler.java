@@ -1,10 +1,12 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.ArtifactDownloads;
 import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
+import io.fums.cloud.mqtt.support.Body;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.meter.upgrade.CampaignSpec;
 import io.fums.meter.upgrade.CampaignStatus;
@@ -57,17 +59,17 @@ public final class CampaignHandler implements RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignHandler.class);
 
     private final Supplier<CampaignService> campaigns;
-    private final ArtifactFetcher fetcher;
+    private final ArtifactDownloads downloads;
     private final AuditLog audit;
 
     /**
      * @param campaigns the agent, or a supplier of null while it is absent
-     * @param fetcher   downloads firmware packages
+     * @param downloads downloads firmware packages (the cloud link's)
      * @param audit     where downloads are audited
      */
-    public CampaignHandler(Supplier<CampaignService> campaigns, ArtifactFetcher fetcher, AuditLog audit) {
+    public CampaignHandler(Supplier<CampaignService> campaigns, ArtifactDownloads downloads, AuditLog audit) {
         this.campaigns = campaigns;
-        this.fetcher = fetcher;
+        this.downloads = downloads;
         this.audit = audit;
     }
 
@@ -127,7 +129,7 @@ public final class CampaignHandler implements RequestHandler {
         CampaignService service = service(op);
         Path file;
         try {
-            file = fetcher.fetch(uri, sha256, size);
+            file = downloads.fetch(uri, sha256, size);
             auditFetch(request, url, sha256, null, "downloaded");
         } catch (FumsException e) {
             auditFetch(request, url, sha256, e, e.getMessage());

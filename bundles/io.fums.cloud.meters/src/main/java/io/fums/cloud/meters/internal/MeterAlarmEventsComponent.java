@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import io.fums.cloud.mqtt.CloudPublisher;
 import io.fums.meter.reading.MeterAlarm;

@@ -1,7 +1,7 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
-import static io.fums.cloud.mqtt.internal.CampaignHandlerTest.get;
-import static io.fums.cloud.mqtt.internal.CampaignHandlerTest.wire;
+import static io.fums.cloud.meters.internal.CampaignHandlerTest.get;
+import static io.fums.cloud.meters.internal.CampaignHandlerTest.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

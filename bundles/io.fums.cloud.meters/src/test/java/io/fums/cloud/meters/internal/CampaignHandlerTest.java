@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +16,9 @@ import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestKind;
 import io.fums.cloud.mqtt.ResponseStatus;
+import io.fums.cloud.mqtt.internal.ArtifactFetcher;
+import io.fums.cloud.mqtt.internal.Backoff;
+import io.fums.cloud.mqtt.internal.Json;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.meter.upgrade.CampaignSpec;

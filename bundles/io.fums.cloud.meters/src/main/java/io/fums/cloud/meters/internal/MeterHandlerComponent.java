@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudRequest;
@@ -17,7 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * Registers the {@link MeterHandler} (meters.list, meters.read; read-only).
  * The inventory and readings are optional references looked up when a
- * request needs them: the cloud link starts without the meter-reading bundle
+ * request needs them: this bundle starts without the meter-reading bundle
  * and the operations then answer that it is not running. This class names no
  * type of that bundle in its signatures, so that it loads without it.
  */

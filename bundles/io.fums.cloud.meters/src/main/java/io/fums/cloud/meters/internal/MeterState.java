@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.meters.internal;
 
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.StateContributor;
