@@ -11,11 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The DCU is killed (SIGKILL) at random points of a 20-meter campaign, more
@@ -28,23 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("UC-2")
 @Tag("SM-5")
 @Tag("ARC-2")
-class CampaignKillE2EIT {
+class CampaignKillE2EIT extends CampaignE2E {
 
     private static final int KILLS = Integer.getInteger("fums.kills", 10);
 
-    @TempDir
-    static Path tmp;
-    static CampaignFixture fx;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        fx = new CampaignFixture(tmp);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        fx.close();
-    }
 
     @Test
     void aCampaignKilledAtRandomPointsCompletesWithTheSameEndStateAndNoDoubleActivation() throws Exception {

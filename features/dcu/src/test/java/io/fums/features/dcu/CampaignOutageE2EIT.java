@@ -16,11 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker is down for the whole of a 10-meter campaign, and the DCU is
@@ -31,21 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("CARD-2")
 @Tag("UMS-3")
 @Tag("ARC-2")
-class CampaignOutageE2EIT {
+class CampaignOutageE2EIT extends CampaignE2E {
 
-    @TempDir
-    static Path tmp;
-    static CampaignFixture fx;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        fx = new CampaignFixture(tmp);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        fx.close();
-    }
 
     /** One event as the console received it. */
     record Received(String id, String kind, JsonObject data) {

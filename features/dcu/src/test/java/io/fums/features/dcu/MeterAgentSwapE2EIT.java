@@ -12,11 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The meter agent's own bundle (io.fums.meter.upgrade, a base bundle) is
@@ -34,24 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("CARD-1")
 @Tag("CARD-2")
 @Tag("SM-5")
-class MeterAgentSwapE2EIT {
+class MeterAgentSwapE2EIT extends CampaignE2E {
 
     private static final String AGENT = "io.fums.meter.upgrade";
     private static final int METERS = 10;
 
-    @TempDir
-    static Path tmp;
-    static CampaignFixture fx;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        fx = new CampaignFixture(tmp);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        fx.close();
-    }
 
     @Test
     void theAgentSwappedInTheMiddleOfACampaignContinuesItFromItsJournalWhileTheCloudLinkStaysUp() throws Exception {

@@ -14,11 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Meter-firmware campaigns end to end: the real DCU distribution as its own
@@ -37,24 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("UC-6")
 @Tag("UMS-1")
 @Tag("CARD-2")
-class MeterCampaignE2EIT {
+class MeterCampaignE2EIT extends CampaignE2E {
 
     /** The read period: every meter of the shared medium is read in it while image blocks go to two of them. */
     private static final int READ_SECONDS = 5;
 
-    @TempDir
-    static Path tmp;
-    static CampaignFixture fx;
-
-    @BeforeAll
-    static void prepare() throws Exception {
-        fx = new CampaignFixture(tmp);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        fx.close();
-    }
 
     @Test
     void fiftyMetersWithFaultsEndOnTheRightFirmwareWithTheirCodesAndAlarmsWhileReadingsKeepTheirPeriod() throws Exception {
