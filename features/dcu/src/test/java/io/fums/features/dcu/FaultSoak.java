@@ -34,12 +34,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FaultSoak {
 
     /** What a run did. */
-    public record Result(int kills, int powerCuts, int campaigns, int swaps, int checks, List<String> violations, long seed,
-                         Duration took) {
+    public record Result(int kills, int powerCuts, int campaigns, int swaps, int checks, int reverted, List<String> violations,
+                         long seed, Duration took) {
         @Override
         public String toString() {
             return String.format("soak: %d kills, %d power cuts, %d campaigns completed, %d software swaps, %d invariant checks,"
-                    + " %d violations (seed %d, %d s)%s", kills, powerCuts, campaigns, swaps, checks, violations.size(), seed,
+                    + " %d meters reverted (power cut in activation), %d violations (seed %d, %d s)%s", kills, powerCuts, campaigns,
+                    swaps, checks, reverted, violations.size(), seed,
                     took.toSeconds(), violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
         }
     }
@@ -53,6 +54,9 @@ public final class FaultSoak {
     private final long seed;
     private final List<String> violations = new ArrayList<>();
     private final Map<String, Map<String, Set<String>>> resultIds = new ConcurrentHashMap<>();
+    /** Each meter's firmware when the current campaign started: its "old" image (a meter that reverted keeps an older one). */
+    private final Map<String, String> before = new HashMap<>();
+    private int reverted;
 
     public FaultSoak(Path tmp, long seed, PrintStream log) {
         this.tmp = tmp;
@@ -101,6 +105,8 @@ public final class FaultSoak {
                         }
                         version++;
                         campaign = "soak-" + version;
+                        before.clear();
+                        fleet.snapshot().forEach((id, st) -> before.put(id, st.runningFirmware()));
                         Path pkg = fx.keys.meterFirmware(tmp.resolve("pkg"), version + ".0.0", MeterFleet.image(version + ".0.0", 6 * 1024, version));
                         String firmware = fx.stage(DCU, pkg);
                         fx.console("campaign", "create", DCU, "--id", campaign, "--firmware", firmware, "--device-type", "FUMS-EM-1",
@@ -141,7 +147,7 @@ public final class FaultSoak {
                 dcu.kill();
             }
         }
-        return new Result(kills, cuts, campaigns, swaps, checks, List.copyOf(violations), seed, Duration.ofNanos(System.nanoTime() - start));
+        return new Result(kills, cuts, campaigns, swaps, checks, reverted, List.copyOf(violations), seed, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static String state(CampaignFixture fx, String campaign) throws Exception {
@@ -151,9 +157,7 @@ public final class FaultSoak {
     /** Invariants that hold at any time: old or new firmware, answering, settings kept, energy not going back, audit chain. */
     private void checkMeters(CampaignFixture fx, MeterFleet fleet, Map<String, MeterStatus> initial, Map<String, Long> energy,
                              int version, String when) throws Exception {
-        String oldFw = (version - 1) + ".0.0";
         String newFw = version + ".0.0";
-        Set<String> allowed = Set.of(version == 2 ? "1.0.0" : oldFw, newFw);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         for (String id : fleet.meterIds()) {
             MeterStatus s = fleet.status(id);
@@ -164,8 +168,9 @@ public final class FaultSoak {
             if (!s.poweredOn()) {
                 violations.add(when + ": " + id + " does not come back");
             }
+            Set<String> allowed = new HashSet<>(java.util.Arrays.asList(before.get(id), newFw));
             if (!allowed.contains(s.runningFirmware())) {
-                violations.add(when + ": " + id + " runs " + s.runningFirmware() + ", neither " + allowed);
+                violations.add(when + ": " + id + " runs " + s.runningFirmware() + ", neither its old nor its new image " + allowed);
             }
             if (!s.settings().equals(initial.get(id).settings())) {
                 violations.add(when + ": " + id + " settings changed: " + s.settings());
@@ -199,6 +204,12 @@ public final class FaultSoak {
             }
             String fw = fleet.status(id).runningFirmware();
             String state = job.get("state").getAsString();
+            if ("REVERTED".equals(state)) {
+                reverted++;
+                if (!fw.equals(before.get(id))) {
+                    violations.add(campaign + ": " + id + " REVERTED but runs " + fw + ", not its old image " + before.get(id));
+                }
+            }
             if ("SUCCEEDED".equals(state) != (version + ".0.0").equals(fw)) {
                 violations.add(campaign + ": " + id + " is " + state + " but runs " + fw);
             }
