@@ -163,6 +163,17 @@ public final class BroadcastTransferBench {
             row("projected one by one, x" + meters + " (s)", single * meters, "");
             row("speed-up over one by one", single * meters / total, "");
         }
+        String ref = "image on the line %.1f s; total %.1f s".formatted(floor, total);
+        Figures.print("meter-broadcast.total", total / floor, "x floor", "<= 1.5x floor", ref, floor,
+                total / floor <= 1.5);
+        Figures.print("meter-broadcast.complete", r.completeMeters(), "meters", "all " + meters, "-", null,
+                r.completeMeters() == meters);
+        Figures.info("meter-broadcast.repaired", r.repairedBlocks(), "blocks",
+                "loss x meters x blocks = %.0f".formatted(loss * meters * r.blocks()), loss * meters * r.blocks());
+        if (!Double.isNaN(single)) {
+            Figures.info("meter-broadcast.speed-up", single * meters / total, "x",
+                    "one-by-one transfer, projected %.1f s".formatted(single * meters), single * meters);
+        }
     }
 
     private static void row(String name, double value, String target) {
