@@ -5,6 +5,7 @@ import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.cosem.CosemAttributeDescriptor;
 import io.fums.dlms.cosem.CosemMethodDescriptor;
 import io.fums.dlms.cosem.SelectiveAccess;
+import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -40,6 +41,19 @@ public interface CosemObjectModel {
 
     /** Reads an attribute. {@code access} is null without selective access. */
     GetOutcome get(CosemAttributeDescriptor attribute, SelectiveAccess access);
+
+    /**
+     * Whether a GET-Request-With-List of {@code attributes} is served item by
+     * item (the default). A model that returns false gets the whole request
+     * refused with an exception-response (service-not-allowed /
+     * operation-not-possible): some meters refuse a list naming an object they
+     * lack instead of answering that item object-undefined.
+     *
+     * @since 1.2
+     */
+    default boolean servesList(List<CosemAttributeDescriptor> attributes) {
+        return true;
+    }
 
     /** Writes an attribute. */
     DataAccessResult set(CosemAttributeDescriptor attribute, DataValue value);

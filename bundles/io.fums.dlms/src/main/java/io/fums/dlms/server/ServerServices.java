@@ -102,6 +102,10 @@ final class ServerServices {
                 return notSupported();
             }
             reset();
+            if (!servesList(l)) {
+                return ExceptionResponse.of(ExceptionResponse.StateError.SERVICE_NOT_ALLOWED,
+                        ExceptionResponse.ServiceError.OPERATION_NOT_POSSIBLE);
+            }
             List<GetDataResult> results = new ArrayList<>();
             for (GetRequest.Item i : l.items()) {
                 if (i.access() != null && lacks(Conformance.Bit.SELECTIVE_ACCESS)) {
@@ -128,6 +132,14 @@ final class ServerServices {
             return blockFailure(iip, next.blockNumber(), DataAccessResult.LONG_GET_ABORTED);
         }
         return nextBlock(iip);
+    }
+
+    private boolean servesList(GetRequest.WithList l) {
+        try {
+            return model.servesList(l.items().stream().map(GetRequest.Item::attribute).toList());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static GetResponse blockFailure(InvokeIdAndPriority iip, long number, DataAccessResult why) {

@@ -1,8 +1,11 @@
 package io.fums.emulator.meter.fault;
 
+import io.fums.dlms.apdu.DataAccessResult;
+import io.fums.dlms.cosem.ObisCode;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * One meter's fault injector: the installed {@link FaultPlan} and what it
@@ -17,6 +20,7 @@ public final class Faults {
     private final Set<Long> corrupted = new HashSet<>();
     private long blocksSinceInstall;
     private boolean powerCutDone;
+    private Set<ObisCode> absent = Set.of();
 
     /** An injector with no fault; {@code seed} makes the random faults reproducible. */
     public Faults(long seed) {
@@ -26,6 +30,7 @@ public final class Faults {
     /** Replaces the plan and forgets what the previous one did. */
     public synchronized void install(FaultPlan newPlan) {
         plan = newPlan == null ? FaultPlan.NONE : newPlan;
+        absent = plan.absentObjects().stream().map(ObisCode::parse).collect(Collectors.toUnmodifiableSet());
         dropped.clear();
         corrupted.clear();
         blocksSinceInstall = 0;
@@ -85,6 +90,21 @@ public final class Faults {
 
     public synchronized long responseDelayMillis() {
         return plan.responseDelayMillis();
+    }
+
+    /** The data-access-result refusing a write of the activation schedule, or null to accept it. */
+    public synchronized DataAccessResult scheduleWriteRefusal() {
+        return plan.refuseScheduleWrite() == null ? null : FaultPlan.scheduleRefusal(plan.refuseScheduleWrite());
+    }
+
+    /** Whether the meter lacks the object {@code name}. */
+    public synchronized boolean absent(ObisCode name) {
+        return absent.contains(name);
+    }
+
+    /** Whether a GET-with-list naming an absent object is refused as a whole. */
+    public synchronized boolean refuseListNamingAbsent() {
+        return plan.refuseListNamingAbsent();
     }
 
     public synchronized boolean mute() {

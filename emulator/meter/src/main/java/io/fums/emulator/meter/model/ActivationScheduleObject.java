@@ -58,6 +58,12 @@ final class ActivationScheduleObject implements CosemObject {
         if (attribute != 4) {
             return DataAccessResult.READ_WRITE_DENIED;
         }
+        DataAccessResult refusal = meter.faults.scheduleWriteRefusal();
+        if (refusal != null) {
+            meter.event("activation schedule write refused: " + refusal);
+            meter.save();
+            return refusal;
+        }
         long at;
         try {
             at = parse(value);

@@ -76,7 +76,7 @@ public final class MeterModel implements CosemObjectModel {
                 return GetOutcome.failed(DataAccessResult.HARDWARE_FAULT);
             }
             steps.tick();
-            CosemObject o = objects.get(attribute.instance());
+            CosemObject o = present(attribute.instance());
             DataAccessResult problem = check(o, attribute.classId(), attribute.attributeId(), true);
             if (problem != null) {
                 return GetOutcome.failed(problem);
@@ -96,7 +96,7 @@ public final class MeterModel implements CosemObjectModel {
                 return DataAccessResult.HARDWARE_FAULT;
             }
             steps.tick();
-            CosemObject o = objects.get(attribute.instance());
+            CosemObject o = present(attribute.instance());
             DataAccessResult problem = check(o, attribute.classId(), attribute.attributeId(), true);
             if (problem != null) {
                 return problem;
@@ -114,7 +114,7 @@ public final class MeterModel implements CosemObjectModel {
                 return new ActionOutcome(ActionResult.HARDWARE_FAULT, null);
             }
             steps.tick();
-            CosemObject o = objects.get(method.instance());
+            CosemObject o = present(method.instance());
             DataAccessResult problem = check(o, method.classId(), method.methodId(), false);
             if (problem != null) {
                 return new ActionOutcome(problem == DataAccessResult.OBJECT_CLASS_INCONSISTENT
@@ -122,6 +122,21 @@ public final class MeterModel implements CosemObjectModel {
             }
             return o.action(method.methodId(), parameters);
         }
+    }
+
+    @Override
+    public boolean servesList(List<CosemAttributeDescriptor> attributes) {
+        if (!meter.faults.refuseListNamingAbsent()) {
+            return true;
+        }
+        synchronized (this) {
+            return attributes.stream().allMatch(a -> present(a.instance()) != null);
+        }
+    }
+
+    /** The object named {@code name}, null if the meter has none (or a fault says it lacks it). */
+    private CosemObject present(ObisCode name) {
+        return meter.faults.absent(name) ? null : objects.get(name);
     }
 
     private static DataAccessResult check(CosemObject o, int classId, int index, boolean attribute) {
@@ -215,7 +230,7 @@ public final class MeterModel implements CosemObjectModel {
 
     /** The objects, for an association's object_list. */
     public synchronized List<ObjectInfo> objectList() {
-        return AssociationObject.infos(objects.values());
+        return AssociationObject.infos(objects.values().stream().filter(o -> !meter.faults.absent(o.name())).toList());
     }
 
     /** A snapshot of the meter's state for control commands and tests. */
