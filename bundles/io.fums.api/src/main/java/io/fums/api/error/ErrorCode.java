@@ -50,6 +50,8 @@ public enum ErrorCode {
     METER_SELF_CHECK_FAILED(Category.METER, "meter self-check failed and it reverted"),
     METER_UNEXPECTED_VERSION(Category.METER, "meter runs an unexpected firmware version"),
     METER_UNKNOWN(Category.METER, "no meter with this id in the DCU's inventory"),
+    /** @since 1.4 */
+    METER_SCHEDULE_REFUSED(Category.METER, "meter refused the write of its image activation schedule"),
 
     // DCU software swap
     SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),

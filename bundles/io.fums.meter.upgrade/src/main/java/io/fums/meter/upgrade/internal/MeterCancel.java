@@ -39,7 +39,7 @@ final class MeterCancel {
             DlmsClient client = null;
             try {
                 client = meter.connector().open();
-                if (!upgrader.cancel(campaign, meter.meterId(), client) && image != null) {
+                if (!upgrader.cancel(campaign, meter.meterId(), activation, client) && image != null) {
                     LOG.info("campaign {}: meter {} activated before the cancel reached it: following it to the end", campaign,
                             meter.meterId());
                     upgrader.advance(campaign, meter.meterId(), meter.deviceType(), image, new byte[0], activation, client);

@@ -4,6 +4,8 @@ import io.fums.api.device.DeviceType;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.api.firmware.FirmwareVersion;
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.apdu.DataAccessResult;
 import io.fums.dlms.axdr.CosemDateTime;
 import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.client.DlmsClient;
@@ -26,7 +28,8 @@ import java.util.Arrays;
  * Drives one meter through the image transfer process from its journalled
  * state, over an open DLMS association, recording every transition before
  * acting on the next step. A meter that refuses a step (initiate, verify,
- * activate) fails with the matching code (SM-3, SM-4, SM-9, SM-10, UC-1..UC-6). Returns when
+ * activate, the write of the activation schedule) fails with the matching code, at once
+ * (SM-3, SM-4, SM-9, SM-10, UC-1..UC-6). Returns when
  * the meter reaches a final state or must wait (scheduled activation). A
  * {@link DlmsException} (link or meter error) propagates: the caller retries
  * with backoff, and the next call resumes from the journal (a transfer
@@ -103,7 +106,17 @@ final class MeterUpgrader {
                         return Result.WAITING;
                     }
                     if (policy.scheduled()) {
-                        itc.scheduleActivation(CosemDateTime.of(policy.at().atOffset(ZoneOffset.UTC), 0));
+                        try {
+                            itc.scheduleActivation(CosemDateTime.of(policy.at().atOffset(ZoneOffset.UTC), 0));
+                        } catch (DlmsRefusedException e) {
+                            if (!isFinal(e)) {
+                                throw e;
+                            }
+                            // The meter said no to the schedule itself: asking again gets the same answer (SM-9).
+                            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_SCHEDULE_REFUSED,
+                                    "activation schedule write refused: " + e.getMessage() + "; " + discardPendingImage(itc));
+                            break;
+                        }
                         journal.move(campaign, meter, UpgradeState.ACTIVATION_SCHEDULED, null, "activation at " + policy.at());
                     } else {
                         try {
@@ -143,13 +156,19 @@ final class MeterUpgrader {
 
     /**
      * Cancels the meter's upgrade if it has not activated: clears the
-     * activation schedule, disables the image transfer (the meter discards the
-     * pending image) and journals CANCELLED.
+     * activation schedule where this campaign may have written one (the
+     * journal says ACTIVATION_SCHEDULED, or VERIFIED under a scheduled
+     * activation: a restart may have come between the write and its
+     * journal entry), disables the image transfer (the meter discards the
+     * pending image) and journals CANCELLED. A meter without an activation
+     * schedule (object-undefined, object-unavailable) has nothing to clear,
+     * and a refusal of the clear or of the discard is recorded, not retried:
+     * a cancel always completes on a meter that answers.
      *
      * @return true if the meter ended CANCELLED (or already was final), false
      *     if it had already activated: the caller lets it finish
      */
-    boolean cancel(String campaign, String meter, DlmsClient client) throws FumsException {
+    boolean cancel(String campaign, String meter, ActivationPolicy policy, DlmsClient client) throws FumsException {
         MeterJob job = journal.job(campaign, meter).orElseThrow();
         if (job.state().isFinal()) {
             return true;
@@ -157,19 +176,66 @@ final class MeterUpgrader {
         if (!job.state().isBeforeActivation()) {
             return false;
         }
+        String done = "cancelled before any contact";
         if (job.state() != UpgradeState.PENDING) {
             ImageTransferClient itc = new ImageTransferClient(client);
             if (after(itc.status(), ImageTransferStatus.VERIFICATION_FAILED)) {
                 return false; // the scheduled time came first: the meter is activating
             }
-            if (job.state() == UpgradeState.VERIFIED || job.state() == UpgradeState.ACTIVATION_SCHEDULED) {
-                client.set(CosemObjects.IMAGE_ACTIVATION_EXECUTION_TIME, DataValue.Array.of());
+            String schedule = "no activation schedule written";
+            if (job.state() == UpgradeState.ACTIVATION_SCHEDULED
+                    || job.state() == UpgradeState.VERIFIED && policy != null && policy.scheduled()) {
+                schedule = clearSchedule(client);
             }
-            itc.enable(false);
+            done = "cancelled in " + job.state() + ": " + schedule + "; " + discardPendingImage(itc);
         }
-        journal.move(campaign, meter, UpgradeState.CANCELLED, null, job.state() == UpgradeState.PENDING
-                ? "cancelled before any contact" : "cancelled in " + job.state() + ": schedule cleared, pending image discarded");
+        journal.move(campaign, meter, UpgradeState.CANCELLED, null, done);
         return true;
+    }
+
+    /** Empties execution_time; says what became of it. */
+    private static String clearSchedule(DlmsClient client) throws DlmsException {
+        try {
+            client.set(CosemObjects.IMAGE_ACTIVATION_EXECUTION_TIME, DataValue.Array.of());
+            return "schedule cleared";
+        } catch (DlmsRefusedException e) {
+            if (!isFinal(e)) {
+                throw e;
+            }
+            DataAccessResult r = e.dataAccessResult();
+            if (r == DataAccessResult.OBJECT_UNDEFINED || r == DataAccessResult.OBJECT_UNAVAILABLE) {
+                return "the meter has no activation schedule: nothing to clear";
+            }
+            return "the meter refused to clear its activation schedule (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Disables the image transfer, which makes the meter discard the image it
+     * holds (Blue Book class 18: a new transfer has to be initiated); says what
+     * became of it. Where the meter refuses, the image stays pending.
+     */
+    private static String discardPendingImage(ImageTransferClient itc) throws DlmsException {
+        try {
+            itc.enable(false);
+            return "pending image discarded";
+        } catch (DlmsRefusedException e) {
+            if (!isFinal(e)) {
+                throw e;
+            }
+            return "the meter refused to disable image transfer, its pending image is kept (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Whether a refusal is the meter's final answer: every data-access-result
+     * but temporary-failure and hardware-fault (which a later try may not
+     * meet), and refusals without one (exception-response, service not
+     * negotiated).
+     */
+    static boolean isFinal(DlmsRefusedException e) {
+        DataAccessResult r = e.dataAccessResult();
+        return r != DataAccessResult.TEMPORARY_FAILURE && r != DataAccessResult.HARDWARE_FAULT;
     }
 
     /** Device type and prerequisite version (UC-1) before anything is sent (SM-10). */
