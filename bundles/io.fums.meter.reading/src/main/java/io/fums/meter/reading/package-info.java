@@ -30,7 +30,7 @@
  * (durably) and are audited.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.meter.reading;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package io.fums.meter.reading.internal;
 
+import io.fums.api.error.ErrorCode;
 import io.fums.dlms.DlmsCodecException;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.apdu.Conformance;
@@ -19,13 +20,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a read asks a meter, in as few requests as the meter allows (one
- * GET-with-list when multiple references were negotiated), and how the
- * answers become text. Stateless.
+ * GET-with-list when multiple references were negotiated and the meter
+ * serves lists), and how the answers become text. Stateless: what a meter
+ * lacks is kept in its {@link ReadProfiles.Profile}.
  */
 final class MeterReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeterReader.class);
 
     static final String IMPORT = CosemObjects.ACTIVE_ENERGY_IMPORT.toString();
     static final String EXPORT = CosemObjects.ACTIVE_ENERGY_EXPORT.toString();
@@ -46,15 +52,94 @@ final class MeterReader {
     private MeterReader() {
     }
 
-    /** The periodic reading's values: OBIS code to text (see {@link io.fums.meter.reading.Reading}). */
-    static Map<String, String> reading(DlmsClient c) throws DlmsException {
-        List<GetDataResult> r = get(c, READING);
+    /**
+     * The periodic reading's values: OBIS code to text (see {@link io.fums.meter.reading.Reading}).
+     * What the meter lacks ({@code profile}) is not asked again and reads as
+     * {@code "error: <data-access-result>"}; what it refuses now is learnt.
+     */
+    static Map<String, String> reading(DlmsClient c, ReadProfiles.Profile profile) throws DlmsException {
+        List<GetDataResult> r = read(c, READING, profile);
         Map<String, String> values = new LinkedHashMap<>();
         values.put(IMPORT, register(r.get(0), r.get(1)));
         values.put(EXPORT, register(r.get(2), r.get(3)));
         values.put(CLOCK, value(r.get(4), MeterReader::clock));
         values.put(FIRMWARE, value(r.get(5), MeterReader::text));
         return values;
+    }
+
+    /**
+     * Reads {@code wanted}, one result each: in one GET-with-list while the
+     * meter serves lists, else (and for what a list refused) with single
+     * GETs. A list rejected as a whole (refused, or answered malformed, as
+     * some meters do when it names an object they lack) is read again item by
+     * item in the same association; if that finds nothing the meter lacks,
+     * lists do not work with it and it is read with single GETs from now on.
+     * A link failure propagates: the read is missed.
+     */
+    static List<GetDataResult> read(DlmsClient c, List<CosemAttributeDescriptor> wanted, ReadProfiles.Profile profile)
+            throws DlmsException {
+        Map<CosemAttributeDescriptor, GetDataResult> got = new LinkedHashMap<>();
+        List<CosemAttributeDescriptor> asked = new ArrayList<>();
+        for (CosemAttributeDescriptor a : wanted) {
+            DataAccessResult lacks = profile.lacks(a);
+            if (lacks != null) {
+                got.put(a, new GetDataResult.Failure(lacks));
+            } else {
+                asked.add(a);
+            }
+        }
+        if (asked.size() > 1 && !profile.singleGets() && c.conformance().has(Conformance.Bit.MULTIPLE_REFERENCES)) {
+            List<GetDataResult> list = null;
+            try {
+                list = c.get(asked);
+            } catch (DlmsException e) {
+                if (!(e instanceof DlmsRefusedException) && e.code() != ErrorCode.METER_PROTOCOL) {
+                    throw e;
+                }
+                int before = profile.lacking().size();
+                singles(c, asked, profile, got);
+                if (profile.lacking().size() == before) {
+                    profile.useSingleGets();
+                    LOG.info("{}: GET-with-list rejected ({}): single GETs from now on", c.name(), e.getMessage());
+                } else {
+                    LOG.info("{}: GET-with-list rejected ({}); it lacks {}", c.name(), e.getMessage(), profile.lacking());
+                }
+            }
+            if (list != null) {
+                List<CosemAttributeDescriptor> refused = new ArrayList<>();
+                for (int i = 0; i < asked.size(); i++) {
+                    if (list.get(i) instanceof GetDataResult.Failure) {
+                        refused.add(asked.get(i));
+                    } else {
+                        got.put(asked.get(i), list.get(i));
+                    }
+                }
+                singles(c, refused, profile, got);
+            }
+        } else {
+            singles(c, asked, profile, got);
+        }
+        return wanted.stream().map(got::get).toList();
+    }
+
+    /** Single GETs of {@code attributes}; a permanent refusal is learnt. */
+    private static void singles(DlmsClient c, List<CosemAttributeDescriptor> attributes, ReadProfiles.Profile profile,
+            Map<CosemAttributeDescriptor, GetDataResult> got) throws DlmsException {
+        for (CosemAttributeDescriptor a : attributes) {
+            try {
+                got.put(a, new GetDataResult.Data(c.get(a)));
+            } catch (DlmsRefusedException e) {
+                DataAccessResult r = e.dataAccessResult();
+                if (r == null) {
+                    throw e; // not about the attribute: the request itself was refused
+                }
+                if (ReadProfiles.permanent(r)) {
+                    profile.lacking(a, r);
+                    LOG.info("{}: {} refused ({}): not asked again until its firmware changes", c.name(), a, name(r));
+                }
+                got.put(a, new GetDataResult.Failure(r));
+            }
+        }
     }
 
     /** Device id and active firmware identifier. */
@@ -82,21 +167,7 @@ final class MeterReader {
 
     private static List<GetDataResult> get(DlmsClient c, List<CosemAttributeDescriptor> attributes)
             throws DlmsException {
-        if (c.conformance().has(Conformance.Bit.MULTIPLE_REFERENCES)) {
-            return c.get(attributes);
-        }
-        List<GetDataResult> out = new ArrayList<>();
-        for (CosemAttributeDescriptor a : attributes) {
-            try {
-                out.add(new GetDataResult.Data(c.get(a)));
-            } catch (DlmsRefusedException e) {
-                if (e.dataAccessResult() == null) {
-                    throw e;
-                }
-                out.add(new GetDataResult.Failure(e.dataAccessResult()));
-            }
-        }
-        return out;
+        return read(c, attributes, new ReadProfiles.Profile());
     }
 
     private interface Decoder {

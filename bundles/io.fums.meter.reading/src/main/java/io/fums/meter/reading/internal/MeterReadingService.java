@@ -53,6 +53,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
     private final AnomalyMonitor monitor;
     private final LinkRegistry links;
     private final MeterConnector connector;
+    private final ReadProfiles profiles = new ReadProfiles();
     private volatile ReadingSettings settings;
     private volatile Inventory inventory = Inventory.EMPTY;
     private FileTime loadedVersion;
@@ -140,6 +141,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
                         .build());
             }
             links.retain(inventory.links().stream().map(Inventory.LinkSpec::id).collect(Collectors.toSet()));
+            profiles.retain(inventory.meters().stream().map(MeterEntry::id).collect(Collectors.toSet()));
         } catch (FumsException e) {
             LOG.error("{}: {}; {} meters of the previous inventory kept", e.code(), e.getMessage(),
                     inventory.meters().size());
@@ -159,6 +161,14 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
     private MeterEntry entry(String meterId) throws FumsException {
         return inventory.meter(meterId).orElseThrow(() -> new FumsException(ErrorCode.METER_UNKNOWN,
                 "no meter " + meterId + " in the inventory"));
+    }
+
+    /** The objects (OBIS code, attribute) a meter was found to lack, with the meter's reason; for diagnostics and tests. */
+    Map<String, String> lacking(String meterId) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        profiles.of(meterId).lacking().forEach((a, r) -> out.put(a.instance() + "/" + a.attributeId(),
+                r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+        return out;
     }
 
     // MeterInventory
@@ -230,10 +240,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
     }
 
     private Reading readOnce(MeterEntry m, Instant scheduledAt) throws FumsException {
-        Map<String, String> values = connector.read(m, MeterReader::reading);
+        ReadProfiles.Profile profile = profiles.of(m.id());
+        Map<String, String> values = connector.read(m, c -> MeterReader.reading(c, profile));
         Reading r = new Reading(m.id(), scheduledAt, now(), values);
         String fw = values.get(MeterReader.FIRMWARE);
         if (!MeterReader.isError(fw)) {
+            profiles.firmware(m.id(), fw); // a new firmware may serve other objects: learnt again
             monitor.firmwareRead(m.id(), fw);
         }
         return r;

@@ -26,7 +26,9 @@ final class ReadingSchema {
             // SEC-8: last known firmware, announced firmware, authentication failures, suspect mark
             "CREATE TABLE meter_state (meter TEXT PRIMARY KEY, firmware TEXT, firmware_at INTEGER,"
                     + " expected_firmware TEXT, expected_at INTEGER, auth_failures INTEGER NOT NULL DEFAULT 0,"
-                    + " suspect_kind TEXT, suspect_message TEXT, suspect_at INTEGER)"));
+                    + " suspect_kind TEXT, suspect_message TEXT, suspect_at INTEGER)"),
+            Migration.sql(2, "read statistics count the values a meter could not serve",
+                    "ALTER TABLE meter_read_stats ADD COLUMN items_missing INTEGER NOT NULL DEFAULT 0"));
 
     private ReadingSchema() {
     }

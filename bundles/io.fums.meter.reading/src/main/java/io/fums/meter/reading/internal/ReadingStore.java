@@ -46,17 +46,23 @@ final class ReadingStore {
         });
     }
 
-    /** A periodic reading arrived: done if {@code inTime}, else missed (but kept). */
+    /**
+     * A periodic reading arrived: done if {@code inTime}, else missed (but
+     * kept); its values that are errors count as missing items.
+     */
     void periodic(Reading r, boolean inTime) throws FumsException {
+        long missingItems = r.values().values().stream().filter(MeterReader::isError).count();
         db.write(c -> {
             insert(c, r, true);
             try (PreparedStatement st = c.prepareStatement("INSERT INTO meter_read_stats (meter, done, missed,"
-                    + " last_read_at) VALUES (?,?,?,?) ON CONFLICT(meter) DO UPDATE SET done = done + excluded.done,"
-                    + " missed = missed + excluded.missed, last_read_at = excluded.last_read_at")) {
+                    + " last_read_at, items_missing) VALUES (?,?,?,?,?) ON CONFLICT(meter) DO UPDATE SET"
+                    + " done = done + excluded.done, missed = missed + excluded.missed,"
+                    + " last_read_at = excluded.last_read_at, items_missing = items_missing + excluded.items_missing")) {
                 st.setString(1, r.meterId());
                 st.setInt(2, inTime ? 1 : 0);
                 st.setInt(3, inTime ? 0 : 1);
                 st.setLong(4, r.readAt().toEpochMilli());
+                st.setLong(5, missingItems);
                 st.executeUpdate();
             }
             return null;
@@ -123,7 +129,7 @@ final class ReadingStore {
 
     ReadStats stats(String meter) throws FumsException {
         return db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT scheduled, done, missed, last_read_at"
+            try (PreparedStatement st = c.prepareStatement("SELECT scheduled, done, missed, last_read_at, items_missing"
                     + " FROM meter_read_stats WHERE meter=?")) {
                 st.setString(1, meter);
                 try (ResultSet rs = st.executeQuery()) {
@@ -131,8 +137,8 @@ final class ReadingStore {
                         return new ReadStats(meter, 0, 0, 0, null);
                     }
                     long last = rs.getLong(4);
-                    return new ReadStats(meter, rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                            rs.wasNull() ? null : Instant.ofEpochMilli(last));
+                    Instant lastAt = rs.wasNull() ? null : Instant.ofEpochMilli(last);
+                    return new ReadStats(meter, rs.getLong(1), rs.getLong(2), rs.getLong(3), lastAt, rs.getLong(5));
                 }
             }
         });

@@ -121,7 +121,7 @@ class ReadingEmulatorTest {
                 }
             });
             assertThat(rows).isGreaterThanOrEqualTo(16);
-            assertThat(dcu.db.schemaVersion(ReadingSchema.OWNER)).isEqualTo(1);
+            assertThat(dcu.db.schemaVersion(ReadingSchema.OWNER)).isEqualTo(ReadingSchema.MIGRATIONS.size());
         }
     }
 

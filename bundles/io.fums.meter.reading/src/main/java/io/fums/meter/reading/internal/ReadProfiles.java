@@ -1,0 +1,88 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.dlms.apdu.DataAccessResult;
+import io.fums.dlms.cosem.CosemAttributeDescriptor;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What each meter can serve of the periodic read, learnt from its answers:
+ * whether it serves a GET-with-list, and the attributes it lacks (refused
+ * with a data-access-result that a later read would meet again). Kept in
+ * memory, per meter of the inventory; forgotten when the meter's active
+ * firmware identifier changes (a new firmware may have other objects) and
+ * when the meter leaves the inventory. Thread-safe.
+ */
+final class ReadProfiles {
+
+    private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
+
+    /** One meter's profile. Thread-safe. */
+    static final class Profile {
+        private final Map<CosemAttributeDescriptor, DataAccessResult> lacking = new ConcurrentHashMap<>();
+        private volatile boolean singleGets;
+        private volatile String firmware;
+
+        /** Why the meter cannot serve {@code a}, or null if it may. */
+        DataAccessResult lacks(CosemAttributeDescriptor a) {
+            return lacking.get(a);
+        }
+
+        /** Remembers that the meter cannot serve {@code a}. */
+        void lacking(CosemAttributeDescriptor a, DataAccessResult why) {
+            lacking.put(a, why);
+        }
+
+        /** What the meter lacks. */
+        Map<CosemAttributeDescriptor, DataAccessResult> lacking() {
+            return Map.copyOf(lacking);
+        }
+
+        /** Whether the meter is read with single GETs (it rejected a GET-with-list as a whole). */
+        boolean singleGets() {
+            return singleGets;
+        }
+
+        void useSingleGets() {
+            singleGets = true;
+        }
+    }
+
+    /**
+     * A permanent refusal of an attribute: the object or attribute is not
+     * there or not readable. Temporary ones (temporary-failure,
+     * hardware-fault, other-reason, ...) are reported for the period and asked
+     * again next time.
+     */
+    static boolean permanent(DataAccessResult r) {
+        return r == DataAccessResult.OBJECT_UNDEFINED || r == DataAccessResult.OBJECT_UNAVAILABLE
+                || r == DataAccessResult.OBJECT_CLASS_INCONSISTENT || r == DataAccessResult.READ_WRITE_DENIED
+                || r == DataAccessResult.SCOPE_OF_ACCESS_VIOLATED;
+    }
+
+    /** The profile of {@code meter} (a new one the first time). */
+    Profile of(String meter) {
+        return profiles.computeIfAbsent(meter, k -> new Profile());
+    }
+
+    /**
+     * The meter's active firmware identifier as just read: a change forgets
+     * what was learnt under the previous one.
+     */
+    void firmware(String meter, String identifier) {
+        Profile p = of(meter);
+        String before = p.firmware;
+        if (before != null && !Objects.equals(before, identifier)) {
+            profiles.remove(meter, p);
+            p = of(meter);
+        }
+        p.firmware = identifier;
+    }
+
+    /** Forgets the meters that are not in {@code meters} (the inventory changed). */
+    void retain(Collection<String> meters) {
+        profiles.keySet().retainAll(meters);
+    }
+}
