@@ -68,6 +68,7 @@ final class MeterJson {
         x.put("done", s.done());
         x.put("missed", s.missed());
         x.put("lastReadAt", s.lastReadAt());
+        x.put("itemsMissing", s.itemsMissing());
         return x;
     }
 
