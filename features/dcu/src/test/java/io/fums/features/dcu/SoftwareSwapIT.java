@@ -37,7 +37,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -235,9 +234,9 @@ public class SoftwareSwapIT {
         assertEquals(bystander.getBundleId(), reported.bundleId());
         assertEquals(bystander.getLastModified(), reported.lastModified());
         assertTrue("started at most once, never again by a swap: " + reported, reported.starts() <= 1);
-        Bundle deployer = FrameworkUtil.getBundle(deployment.getClass());
-        assertTrue(reported(deployer.getSymbolicName()).serviceIds().contains(
-                (Long) context.getServiceReference(SoftwareDeployment.class).getProperty(Constants.SERVICE_ID)));
+        org.osgi.framework.ServiceReference<SoftwareDeployment> service = context.getServiceReference(SoftwareDeployment.class);
+        assertTrue(reported(service.getBundle().getSymbolicName()).serviceIds().contains(
+                (Long) service.getProperty(Constants.SERVICE_ID)));
         assertFalse(deployment.history(20).isEmpty());
         assertTrue(deployment.history(20).stream().anyMatch(h -> h.outcome() == SwapOutcome.ROLLED_BACK));
     }
