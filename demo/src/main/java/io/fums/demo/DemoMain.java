@@ -1,5 +1,6 @@
 package io.fums.demo;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,13 +48,16 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--keep", description = "keep broker, meters and DCU running at the end, for exploring with the console")
     boolean keep;
 
+    /** Where the story is told (tests read it). */
+    PrintStream out = System.out;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = new DemoSettings(meters, baud, imageKib, FaultMix.parse(faults), readSeconds, work.toAbsolutePath(),
                 report.toAbsolutePath(), inputs.toAbsolutePath(), keep);
-        try (DemoStage stage = new DemoStage(settings, System.out)) {
+        try (DemoStage stage = new DemoStage(settings, out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stage::close, "fums-demo-stop"));
-            return new DemoStory(stage, settings, System.out).play();
+            return new DemoStory(stage, settings, out).play();
         }
     }
 

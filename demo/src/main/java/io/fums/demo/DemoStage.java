@@ -1,5 +1,6 @@
 package io.fums.demo;
 
+import com.google.gson.JsonObject;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.internal.EcKeys;
 import io.fums.crypto.internal.SigningKey;
@@ -111,6 +112,24 @@ final class DemoStage implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the DCU did not come online at the broker");
+    }
+
+    /**
+     * The DCU's retained state once it reports the meter inventory it loaded
+     * (the {@code meters} section appears when the reading bundle has its
+     * inventory), or the last state seen after {@code timeout}; null if none.
+     */
+    JsonObject awaitInventory(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonObject state = null;
+        do {
+            JsonObject seen = client.fleetState(Duration.ofMillis(300)).get(DCU_ID);
+            state = seen == null ? state : seen;
+            if (state != null && state.has("meters") && state.getAsJsonObject("meters").get("available").getAsBoolean()) {
+                return state;
+            }
+        } while (System.nanoTime() < deadline);
+        return state;
     }
 
     /** The meter firmware image, signed by the meters' vendor. */

@@ -1,5 +1,6 @@
 package io.fums.demo;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.fums.demo.report.HtmlReport;
 import io.fums.demo.report.ReportData;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class DemoStory {
 
     private static final String CAMPAIGN = "demo-fw-2-0-0";
+    /** The feature the demo swaps; every other bundle is a bystander. */
+    private static final String LEAF = "leaf";
 
     private final DemoStage stage;
     private final DemoSettings settings;
@@ -46,18 +49,28 @@ final class DemoStory {
         stage.startMeters();
         say("starting the DCU distribution (its own process; log " + settings.work().resolve("dcu.log") + ")");
         stage.startDcu();
-        step("DCU online", true, "retained state online; " + settings.meters() + " meters in its inventory");
+        JsonObject state = stage.awaitInventory(Duration.ofSeconds(60));
+        step("DCU online", DemoChecks.online(state, stage.dcu.status(), stage.dcu.process().pid(), stage.dcu.process().isAlive()));
+        step("DCU loaded the meter inventory", DemoChecks.inventory(state, settings.meters()));
         console("show", DemoStage.DCU_ID);
 
         Path pkgDir = settings.work().resolve("packages");
         say("hot-swapping a DCU software update (leaf 1.0.0)");
+        JsonArray before = bundles();
         int rc = console("deploy", stage.packages.leafFeature(pkgDir, "1.0.0", "leaf-v1", "").toString(), "--dcu", DemoStage.DCU_ID);
-        step("software update hot-swapped", rc == 0, "leaf 1.0.0 committed; nothing unrelated stopped");
+        JsonArray swapped = bundles();
+        String leaf = leafVersion();
+        step("software update hot-swapped", rc == 0 && "1.0.0".equals(leaf), lastSwap() + "; the DCU runs leaf " + leaf);
+        DemoChecks.Check hotSwap = DemoChecks.bystanders(before, swapped, LEAF);
         say("deploying a deliberately broken update (leaf 2.0.0 fails to activate): the DCU rolls it back by itself");
         rc = console("deploy", stage.packages.leafFeature(pkgDir, "2.0.0", "leaf-failing-activate", "").toString(), "--dcu",
                 DemoStage.DCU_ID);
-        String leaf = leafVersion();
-        step("broken update rolled back", rc != 0 && "1.0.0".equals(leaf), "the DCU still runs leaf " + leaf);
+        JsonArray rolledBack = bundles();
+        leaf = leafVersion();
+        step("broken update rolled back", rc != 0 && "1.0.0".equals(leaf), lastSwap() + "; the DCU still runs leaf " + leaf);
+        DemoChecks.Check rollback = DemoChecks.bystanders(swapped, rolledBack, LEAF);
+        step("nothing unrelated stopped", hotSwap.ok() && rollback.ok(),
+                "hot-swap: " + hotSwap.detail() + "; rollback: " + rollback.detail());
 
         say("staging signed meter firmware 2.0.0 (" + settings.imageKib() + " KiB image)");
         Path fw = stage.packages.meterFirmware(pkgDir, "2.0.0", stage.image("2.0.0"));
@@ -79,13 +92,15 @@ final class DemoStory {
 
         ReportCollector collect = new ReportCollector(stage.client, DemoStage.DCU_ID, CAMPAIGN);
         ReportCollector.Readings readings = collect.readings(settings.readSeconds());
-        step("meter readings continued", readings.stale() == 0, readings.summary());
-        facts.put("meters", Integer.toString(settings.meters()));
+        DemoChecks.Check read = DemoChecks.readings(readings.meters(), readings.stale(), readings.done(), readings.missed(),
+                settings.faults().powerCutMeters("m", settings.meters()));
+        step("meter readings continued", read);
+        facts.put("meters", settings.meters() + " (" + DemoChecks.inventory(state, settings.meters()).detail() + ")");
         facts.put("link speed", settings.baud() + " bit/s per meter");
         facts.put("image", settings.imageKib() + " KiB");
         facts.put("campaign duration", HtmlReportFacts.duration(took));
         facts.put("campaign result", status.get("counts").toString());
-        facts.put("readings", readings.summary());
+        facts.put("readings", read.detail());
         ReportData data = collect.report("FUMS-DCU demo", started, Instant.now(), facts, steps, status);
         Path file = HtmlReport.write(data, settings.report());
         printSummary(data);
@@ -104,6 +119,18 @@ final class DemoStory {
         int rest = Math.max(0, settings.meters() - 1 - (int) Math.ceil(settings.meters() * 0.1));
         double waves = perMeter * (1 + Math.ceil(Math.ceil(settings.meters() * 0.1) / 32.0) + Math.ceil(rest / 32.0));
         return Instant.now().plusSeconds((long) waves + 20).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** Every bundle of the DCU now, as {@code software.list} reports it. */
+    private JsonArray bundles() throws Exception {
+        return get("software.list", "{}").getAsJsonArray("bundles");
+    }
+
+    /** The DCU's record of its latest swap, on one line: outcome (code): message. */
+    private String lastSwap() throws Exception {
+        JsonObject last = get("software.history", "{\"limit\": 1}").getAsJsonArray("swaps").get(0).getAsJsonObject();
+        String code = last.get("code").isJsonNull() ? "" : " (" + last.get("code").getAsString() + ")";
+        return last.get("outcome").getAsString() + code + ": " + last.get("message").getAsString();
     }
 
     private String leafVersion() throws Exception {
@@ -131,6 +158,10 @@ final class DemoStory {
     private void say(String text) {
         out.println();
         out.println("== " + text);
+    }
+
+    private void step(String name, DemoChecks.Check check) {
+        step(name, check.ok(), check.detail());
     }
 
     private void step(String name, boolean ok, String detail) {

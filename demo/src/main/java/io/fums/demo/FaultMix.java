@@ -43,6 +43,17 @@ record FaultMix(int selfCheck, int refuseActivation, int corruptBlock, int power
         return out;
     }
 
+    /** The meters whose power {@link #entries} cuts (their reads may be missed while they are off). */
+    java.util.Set<String> powerCutMeters(String group, int meters) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String entry : entries(group, meters)) {
+            if (entry.contains("powerCutAt")) {
+                out.add(entry.substring(entry.indexOf("\"id\": \"") + 7, entry.indexOf("\", \"faults\"")));
+            }
+        }
+        return out;
+    }
+
     /** The meters with a fault that ends them on their old image, with the expected error code. */
     static boolean revertsOnFault(String faultJson) {
         return !faultJson.contains("powerCutAt");

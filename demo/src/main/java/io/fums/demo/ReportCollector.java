@@ -7,6 +7,7 @@ import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.console.Response;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,11 +26,11 @@ final class ReportCollector {
         this.campaign = campaign;
     }
 
-    /** What the periodic reads did: meters whose last read is older than two periods are stale. */
-    record Readings(int meters, int stale, long done, long missed) {
-        String summary() {
-            return done + " reads done, " + missed + " missed, " + stale + " of " + meters + " meters not read in the last two periods";
-        }
+    /**
+     * What the periodic reads did, from the DCU's read statistics: meters whose
+     * last read is older than two periods are stale; missed reads per meter.
+     */
+    record Readings(int meters, int stale, long done, Map<String, Long> missed) {
     }
 
     Readings readings(int periodSeconds) throws Exception {
@@ -48,18 +49,21 @@ final class ReportCollector {
             }
         }
         long done = 0;
-        long missed = 0;
-        List<CompletableFuture<Response>> reads = new ArrayList<>();
+        Map<String, Long> missed = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Response>> reads = new LinkedHashMap<>();
         for (String id : ids) {
-            reads.add(client.request(dcu, "meters.read", "{\"meterId\": \"" + id + "\"}", null));
+            reads.put(id, client.request(dcu, "meters.read", "{\"meterId\": \"" + id + "\", \"limit\": 1}", null));
         }
-        for (CompletableFuture<Response> f : reads) {
-            Response r = f.get(120, TimeUnit.SECONDS);
-            if (r.ok()) {
-                JsonObject stats = r.dataObject().getAsJsonObject("stats");
-                done += stats.get("done").getAsLong();
-                missed += stats.get("missed").getAsLong();
+        for (Map.Entry<String, CompletableFuture<Response>> e : reads.entrySet()) {
+            Response r = e.getValue().get(120, TimeUnit.SECONDS);
+            // a meter that cannot be identified now still has its statistics (status failed, data present)
+            JsonObject data = r.data() != null && r.data().isJsonObject() ? r.dataObject() : null;
+            if (data == null || !data.has("stats")) {
+                throw new IllegalStateException("meters.read " + e.getKey() + ": no read statistics: " + r.code() + " " + r.message());
             }
+            JsonObject stats = data.getAsJsonObject("stats");
+            done += stats.get("done").getAsLong();
+            missed.put(e.getKey(), stats.get("missed").getAsLong());
         }
         return new Readings(n, stale, done, missed);
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.demo.report.Chromium;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -13,7 +17,10 @@ import picocli.CommandLine;
 /**
  * The demo end to end, as README's command runs it but smaller: broker,
  * 20 emulated meters with faults, the real DCU distribution, the console's
- * story, every step green, and a report that opens in headless Chromium.
+ * story, every step green and judged from what the DCU reported (its state,
+ * bundle list, read statistics, swap history), the broken update told in one
+ * line with its trace in the DCU's log, and a report that opens in headless
+ * Chromium.
  */
 @Tag("CARD-4")
 @Tag("ARC-3")
@@ -24,11 +31,29 @@ class DemoIT {
         Path work = Path.of("target", "demo-it").toAbsolutePath();
         deleteTree(work); // a fresh DCU, meters and broker every run, as on a fresh clone
         Path report = work.resolve("report.html");
-        int rc = new CommandLine(new DemoMain()).execute("--meters", "20", "--baud", "38400", "--image-kib", "8", "--faults",
+        ByteArrayOutputStream told = new ByteArrayOutputStream();
+        DemoMain demo = new DemoMain();
+        demo.out = new PrintStream(new TeeOutputStream(System.out, told), true, StandardCharsets.UTF_8);
+        int rc = new CommandLine(demo).execute("--meters", "20", "--baud", "38400", "--image-kib", "8", "--faults",
                 "self-check=1,refuse-activation=1,corrupt-block=1", "--read-seconds", "5", "--work", work.toString(), "--report",
                 report.toString(), "--inputs", Path.of("target", "inputs").toAbsolutePath().toString());
         assertThat(rc).as("demo exit code; DCU log:\n%s", Files.exists(work.resolve("dcu.log"))
                 ? Files.readString(work.resolve("dcu.log")) : "none").isZero();
+        String story = told.toString(StandardCharsets.UTF_8);
+        String dcuLog = Files.readString(work.resolve("dcu.log"));
+        // each verdict is a figure the DCU reported
+        assertThat(story).contains("[ok] DCU online: retained state online since", "status file up; process",
+                "[ok] DCU loaded the meter inventory: 20 meters in the DCU's inventory (its retained state); the demo set up 20",
+                "[ok] nothing unrelated stopped: hot-swap: all ", "; rollback: all ",
+                "kept their bundle ids, last modifications, start counts and ",
+                "[ok] meter readings continued: ", " reads done, 0 missed; 0 of 20 meters not read");
+        // the broken update: one line in the story, the trace in the DCU's log
+        assertThat(story).containsPattern("\\[ok\\] broken update rolled back: ROLLED_BACK \\(SWAP_START_FAILED\\): leaf 2\\.0\\.0 rolled back:"
+                + " component \\S*LeafComponent of io\\.fums\\.test\\.leaf failed to activate: \\S+: leaf \\S+ refuses to activate"
+                + " \\(test fixture\\); the previous set runs again; the DCU still runs leaf 1\\.0\\.0");
+        assertThat(story.lines().filter(l -> l.strip().startsWith("at ") || l.strip().startsWith("Caused by:")))
+                .as("no stack trace in the story").isEmpty();
+        assertThat(dcuLog).contains("refuses to activate (test fixture)").containsPattern("\\tat io\\.fums\\.test\\.leaf\\.\\S+LeafComponent");
         String html = Files.readString(report);
         assertThat(html).contains("campaign completed", "broken update rolled back", "METER_SELF_CHECK_FAILED",
                 "METER_VERIFY_FAILED").doesNotContain("<script");
@@ -37,6 +62,35 @@ class DemoIT {
         assertThat(Chromium.hasColour(image, 0x43a047)).as("the campaign timeline is drawn").isTrue();
         Files.copy(work.resolve("report.png"), Path.of("target", "demo-report-screenshot.png"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Writes to both streams: the story shows on the console and is kept for the assertions. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        TeeOutputStream(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            a.flush();
+            b.flush();
+        }
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

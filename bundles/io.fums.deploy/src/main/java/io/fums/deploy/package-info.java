@@ -10,7 +10,7 @@
  * in force: the launcher installs it into a clean framework at the next start.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.deploy;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,6 +16,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a swapped-in feature is healthy: its bundles are active,
@@ -25,6 +27,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * or the timeout.
  */
 final class HealthGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthGate.class);
 
     private static final long POLL_MILLIS = 50;
 
@@ -62,6 +66,27 @@ final class HealthGate {
         }
     }
 
+    /**
+     * The one line of a stack trace that says why: its last {@code Caused by:}
+     * line, else its first line (at most 300 characters). The whole trace goes
+     * to the DCU's log, not into messages for people.
+     */
+    static String rootCause(String trace) {
+        if (trace == null || trace.isBlank()) {
+            return "no reason given";
+        }
+        String why = null;
+        for (String line : trace.split("\\R")) {
+            String l = line.strip();
+            if (why == null && !l.isEmpty()) {
+                why = l;
+            } else if (l.startsWith("Caused by: ")) {
+                why = l.substring("Caused by: ".length());
+            }
+        }
+        return why.length() <= 300 ? why : why.substring(0, 299) + "\u2026";
+    }
+
     private static String bundleProblem(Collection<Bundle> bundles) {
         List<String> notActive = bundles.stream().filter(b -> b.getState() != Bundle.ACTIVE)
                 .map(b -> b.getSymbolicName() + " is " + state(b.getState())).collect(Collectors.toList());
@@ -77,8 +102,9 @@ final class HealthGate {
             }
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                 if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    LOG.warn("component {} of {} failed to activate: {}", d.name, d.bundle.symbolicName, c.failure);
                     throw new FumsException(ErrorCode.SWAP_START_FAILED, "component " + d.name + " of "
-                            + d.bundle.symbolicName + " failed to activate: " + c.failure);
+                            + d.bundle.symbolicName + " failed to activate: " + rootCause(c.failure));
                 }
                 if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
                     problems.add("component " + d.name + " is unsatisfied" + (c.unsatisfiedReferences.length > 0

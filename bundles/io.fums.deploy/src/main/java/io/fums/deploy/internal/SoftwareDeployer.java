@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +30,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -71,6 +77,12 @@ public final class SoftwareDeployer implements SoftwareDeployment {
     private final AuditLog audit;
     private final long healthTimeoutMillis;
     private final ReentrantLock swapLock = new ReentrantLock();
+    private final Map<Long, Long> starts = new ConcurrentHashMap<>();
+    private final BundleListener startCounter = e -> {
+        if (e.getType() == BundleEvent.STARTED) {
+            starts.merge(e.getBundle().getBundleId(), 1L, Long::sum);
+        }
+    };
 
     @Activate
     public SoftwareDeployer(BundleContext context, Config config, @Reference PackageIntake intake, @Reference ImageStore images,
@@ -96,6 +108,7 @@ public final class SoftwareDeployer implements SoftwareDeployment {
                 new FrameworkSwapper(context, paths, base), new HealthGate(scr, healthChecks), configuration, history, audit,
                 this::restartFramework);
         new SwapRecovery(journal, configuration, history, audit, paths).recover();
+        context.addBundleListener(startCounter);
     }
 
     @Override
@@ -115,9 +128,33 @@ public final class SoftwareDeployer implements SoftwareDeployment {
             String feature = set.bundle(b.getSymbolicName()).map(SoftwareSet.SetBundle::feature)
                     .orElse(b.getBundleId() == 0 ? "framework" : "base");
             out.add(new InstalledBundle(b.getSymbolicName(), b.getVersion().toString(), stateName(b.getState()),
-                    b.adapt(BundleStartLevel.class) == null ? 0 : b.adapt(BundleStartLevel.class).getStartLevel(), feature));
+                    b.adapt(BundleStartLevel.class) == null ? 0 : b.adapt(BundleStartLevel.class).getStartLevel(), feature,
+                    b.getBundleId(), b.getLastModified(), starts.getOrDefault(b.getBundleId(), 0L), serviceIds(b)));
         }
         return out;
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(startCounter);
+    }
+
+    /** The ids of the services {@code b} has registered, ascending; none if it was uninstalled meanwhile. */
+    static List<Long> serviceIds(Bundle b) {
+        ServiceReference<?>[] refs;
+        try {
+            refs = b.getRegisteredServices();
+        } catch (IllegalStateException uninstalled) {
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>();
+        for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+            if (r.getProperty(Constants.SERVICE_ID) instanceof Long id) {
+                ids.add(id);
+            }
+        }
+        ids.sort(null);
+        return ids;
     }
 
     @Override

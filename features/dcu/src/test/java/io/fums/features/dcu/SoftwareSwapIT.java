@@ -11,6 +11,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.deploy.InstalledBundle;
 import io.fums.deploy.SoftwareDeployment;
 import io.fums.deploy.SwapOutcome;
 import io.fums.deploy.SwapRecord;
@@ -35,6 +36,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -111,6 +113,10 @@ public class SoftwareSwapIT {
         return m;
     }
 
+    private InstalledBundle reported(String bsn) {
+        return deployment.bundles().stream().filter(b -> bsn.equals(b.symbolicName())).findFirst().orElseThrow();
+    }
+
     private List<String> bystanderLog() throws Exception {
         return Files.readAllLines(Path.of(System.getProperty("fums.it.data"), "bystander.log"));
     }
@@ -168,7 +174,10 @@ public class SoftwareSwapIT {
     @Test
     public void c_componentThatThrowsInActivateRollsBack() throws Exception {
         Map<Long, String> before = snapshot();
-        assertRolledBack(deployment.apply(pkg("failingActivate")), ErrorCode.SWAP_START_FAILED, before, 2);
+        SwapResult r = deployment.apply(pkg("failingActivate"));
+        assertRolledBack(r, ErrorCode.SWAP_START_FAILED, before, 2);
+        assertFalse("one line for people, the trace goes to the log: " + r.message(), r.message().contains("\n"));
+        assertTrue(r.message(), r.message().contains("IllegalStateException: leaf 3.1.0 refuses to activate (test fixture)"));
     }
 
     @Test
@@ -219,6 +228,15 @@ public class SoftwareSwapIT {
         assertEquals("one activation, no deactivation: " + log, List.of("activate"), log);
         assertNotNull(installed("io.fums.test.bystander"));
         assertEquals(Bundle.ACTIVE, installed("io.fums.test.bystander").getState());
+        // what the DCU reports of a bundle (software.list) is the framework's truth
+        Bundle bystander = installed("io.fums.test.bystander");
+        InstalledBundle reported = reported("io.fums.test.bystander");
+        assertEquals(bystander.getBundleId(), reported.bundleId());
+        assertEquals(bystander.getLastModified(), reported.lastModified());
+        assertTrue("started at most once, never again by a swap: " + reported, reported.starts() <= 1);
+        org.osgi.framework.ServiceReference<SoftwareDeployment> service = context.getServiceReference(SoftwareDeployment.class);
+        assertTrue(reported(service.getBundle().getSymbolicName()).serviceIds().contains(
+                (Long) service.getProperty(Constants.SERVICE_ID)));
         assertFalse(deployment.history(20).isEmpty());
         assertTrue(deployment.history(20).stream().anyMatch(h -> h.outcome() == SwapOutcome.ROLLED_BACK));
     }

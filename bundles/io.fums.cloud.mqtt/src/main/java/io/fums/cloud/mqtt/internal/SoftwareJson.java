@@ -54,6 +54,10 @@ final class SoftwareJson {
         x.put("state", b.state());
         x.put("startLevel", b.startLevel());
         x.put("feature", b.feature());
+        x.put("bundleId", b.bundleId());
+        x.put("lastModified", b.lastModified());
+        x.put("starts", b.starts());
+        x.put("serviceIds", b.serviceIds());
         return x;
     }
 

@@ -72,6 +72,9 @@ class SoftwareHandlerTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) list.data();
         assertThat(data).containsKeys("committed", "bundles");
+        assertThat(data.get("bundles")).as("each bundle with what tells whether a swap disturbed it").isEqualTo(List.of(
+                Map.of("symbolicName", "io.fums.demo", "version", "1.0.0", "state", "ACTIVE", "startLevel", 20, "feature", "demo",
+                        "bundleId", 42L, "lastModified", 1_700_000_000_000L, "starts", 1L, "serviceIds", List.of(7L, 9L))));
         CloudResponse history = handler.handle(get("software.history", "{\"limit\":5}"));
         assertThat(history.data()).isEqualTo(Map.of("swaps", List.of()));
         assertThat(deployment.lastLimit).isEqualTo(5);
@@ -175,7 +178,8 @@ class SoftwareHandlerTest {
 
         @Override
         public List<InstalledBundle> bundles() {
-            return List.of(new InstalledBundle("io.fums.demo", "1.0.0", "ACTIVE", 20, "demo"));
+            return List.of(new InstalledBundle("io.fums.demo", "1.0.0", "ACTIVE", 20, "demo", 42, 1_700_000_000_000L, 1,
+                    List.of(7L, 9L)));
         }
 
         @Override
