@@ -34,7 +34,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * (not a JSON object of the form above), {@code CMD_UNSIGNED} (no
  * {@code sig} or no {@code keyId}), {@code CMD_SIGNATURE_INVALID} (unknown key,
  * revoked key, a key whose role is not operator, algorithm not the key's, or
- * a signature that does not verify), {@code CMD_MALFORMED} (signed bytes not
+ * a signature that does not verify), {@code CMD_NONCANONICAL} (a valid
+ * signature in its high-s form: only s &lt;= n/2 is accepted, so a signature
+ * has one encoding), {@code CMD_MALFORMED} (signed bytes not
  * of the form above), {@code CMD_WRONG_TARGET} (for another DCU),
  * {@code CMD_EXPIRED} (now after {@code expiresAt} + skew, {@code issuedAt}
  * after now + skew, {@code expiresAt} not after {@code issuedAt}, or a

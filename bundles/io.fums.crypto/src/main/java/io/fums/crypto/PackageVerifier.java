@@ -14,6 +14,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * <li>Structure. The file is read as a strict ZIP profile (no comments, extra
  *     fields, encryption, data descriptors or gaps; every header consistent):
  *     bad structure or a truncated file gives {@code PKG_MALFORMED}; an entry
+ *     that is not stored (a deflated one: a second encoding of the same
+ *     content) gives {@code PKG_NONCANONICAL}; an entry
  *     name with {@code ..}, a leading {@code /} or a backslash gives
  *     {@code PKG_PATH_TRAVERSAL}; more bytes or entries than allowed give
  *     {@code PKG_TOO_LARGE}.</li>
@@ -21,7 +23,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *     manifest is parsed: a signature by a key the trust store does not know
  *     gives {@code PKG_SIGNER_UNKNOWN}, by a revoked key
  *     {@code PKG_SIGNER_REVOKED}, one that does not verify
- *     {@code PKG_SIGNATURE_INVALID}. A valid signature counts toward the role
+ *     {@code PKG_SIGNATURE_INVALID}, one that verifies in its high-s form
+ *     (s &gt; n/2) {@code PKG_NONCANONICAL}. A valid signature counts toward the role
  *     the trust store gives its key, and only if the signature file declares
  *     that same role; a role short of its threshold gives
  *     {@code PKG_THRESHOLD_NOT_MET}.</li>
@@ -35,9 +38,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * <li>Payloads, streamed (never held in memory) in manifest order, each
  *     copied to the optional {@link PayloadSink}: a ZIP entry whose recorded
  *     size differs from the manifest, or that ends early, gives
- *     {@code PKG_SIZE_MISMATCH}; one that inflates beyond its declared size
- *     gives {@code PKG_TOO_LARGE} (reading stops at size + 1); a wrong
- *     SHA-256 gives {@code PKG_HASH_MISMATCH}.</li>
+ *     {@code PKG_SIZE_MISMATCH}; a wrong SHA-256 gives
+ *     {@code PKG_HASH_MISMATCH}.</li>
  * </ol>
  * An unreadable or invalid trust store gives {@code CONFIG_MISSING} or
  * {@code CONFIG_INVALID}; a failing sink {@code STORAGE_FAILED}. Nothing is

@@ -31,7 +31,7 @@ public interface CommandGuard {
      * @param channel           where it came from, for the audit log (e.g. {@code mqtt}, {@code shell})
      * @return the verified command
      * @throws FumsException {@code CMD_UNSIGNED}, {@code CMD_MALFORMED},
-     *     {@code CMD_SIGNATURE_INVALID}, {@code CMD_EXPIRED},
+     *     {@code CMD_SIGNATURE_INVALID}, {@code CMD_NONCANONICAL}, {@code CMD_EXPIRED},
      *     {@code CMD_WRONG_TARGET}, {@code CMD_REPLAYED}; always audited
      */
     VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel) throws FumsException;

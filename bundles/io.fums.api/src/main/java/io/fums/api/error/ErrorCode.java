@@ -28,6 +28,8 @@ public enum ErrorCode {
     PKG_INCOMPATIBLE(Category.PACKAGE, "package is not compatible with the device type"),
     PKG_PREREQUISITE(Category.PACKAGE, "device needs a prior version before this package"),
     PKG_DOWNGRADE(Category.PACKAGE, "package version is not newer than the installed one"),
+    /** Since 1.4: a second encoding of signed content (a deflated entry, a high-s ECDSA signature). */
+    PKG_NONCANONICAL(Category.PACKAGE, "package is not in the one canonical encoding (stored entries, low-s signatures)"),
     ARTIFACT_UNAVAILABLE(Category.PACKAGE, "the artifact could not be downloaded"),
 
     // commands from the cloud or a technician
@@ -39,6 +41,8 @@ public enum ErrorCode {
     CMD_EXPIRED(Category.COMMAND, "command is expired or issued in the future"),
     CMD_WRONG_TARGET(Category.COMMAND, "command is addressed to another DCU"),
     CMD_REPLAYED(Category.COMMAND, "command nonce was already used"),
+    /** Since 1.4: a valid signature in its high-s form, the malleable twin of the low-s one. */
+    CMD_NONCANONICAL(Category.COMMAND, "command signature is not in its canonical low-s form"),
 
     // meters and links
     METER_UNREACHABLE(Category.METER, "meter does not answer"),

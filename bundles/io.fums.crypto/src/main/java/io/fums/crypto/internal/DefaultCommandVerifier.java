@@ -68,6 +68,10 @@ public final class DefaultCommandVerifier implements CommandVerifier {
                 || !EcdsaSignatures.verify(ring.publicKey(id).orElseThrow(), env.algorithm(), env.payload(), env.signature())) {
             throw invalid("command signature by key " + id + " does not verify");
         }
+        if (!EcdsaSignatures.isLowS(env.algorithm(), env.signature())) {
+            throw new FumsException(ErrorCode.CMD_NONCANONICAL, "command signature by key " + id
+                    + " verifies but has a high s (above n/2): only the low-s form is accepted");
+        }
         CommandCodec.Payload p = CommandCodec.parsePayload(env.payload());
         if (!p.targetDcuId().equals(expectedDcuId)) {
             throw new FumsException(ErrorCode.CMD_WRONG_TARGET, "command is for DCU " + p.targetDcuId() + ", this is " + expectedDcuId);

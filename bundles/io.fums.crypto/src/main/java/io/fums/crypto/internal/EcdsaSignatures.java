@@ -1,9 +1,11 @@
 package io.fums.crypto.internal;
 
 import io.fums.crypto.SignatureAlgorithm;
+import java.math.BigInteger;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.signers.DSADigestSigner;
 import org.bouncycastle.crypto.signers.ECDSASigner;
@@ -16,6 +18,12 @@ import org.bouncycastle.crypto.signers.StandardDSAEncoding;
  * (RFC 6979 nonces), so it never depends on a random number generator.
  * Verification refuses a non-canonical DER encoding and r or s outside
  * [1, n-1].
+ *
+ * <p>ECDSA is malleable: if (r, s) verifies, so does (r, n - s). So that a
+ * signed thing has exactly one signature per key and nonce, {@link #sign}
+ * always produces the low-s form (s &lt;= n/2, as Bitcoin's BIP 62 and
+ * libsecp256k1 do) and callers refuse the other with {@link #isLowS}.
+ * {@link #verify} itself is plain FIPS 186-5 verification (both forms).
  */
 public final class EcdsaSignatures {
 
@@ -32,7 +40,41 @@ public final class EcdsaSignatures {
                 StandardDSAEncoding.INSTANCE);
         s.init(true, key.privateKey());
         s.update(data, 0, data.length);
-        return s.generateSignature();
+        return toLowS(alg, s.generateSignature());
+    }
+
+    /**
+     * True if {@code der} is a DER signature whose s is at most n/2 of
+     * {@code alg}'s curve (the canonical of the two valid forms); false for a
+     * high s or anything that does not decode.
+     */
+    public static boolean isLowS(SignatureAlgorithm alg, byte[] der) {
+        BigInteger n = order(alg);
+        try {
+            BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(n, der);
+            return rs[1].signum() > 0 && rs[1].compareTo(n.shiftRight(1)) <= 0;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The signature with s replaced by n - s when s is above n/2 (the same signature, canonical form). */
+    static byte[] toLowS(SignatureAlgorithm alg, byte[] der) {
+        BigInteger n = order(alg);
+        try {
+            BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(n, der);
+            if (rs[1].compareTo(n.shiftRight(1)) <= 0) {
+                return der;
+            }
+            return StandardDSAEncoding.INSTANCE.encode(n, rs[0], n.subtract(rs[1]));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("signer produced an undecodable signature", e);
+        }
+    }
+
+    private static BigInteger order(SignatureAlgorithm alg) {
+        ECDomainParameters d = EcKeys.domain(alg);
+        return d.getN();
     }
 
     /**

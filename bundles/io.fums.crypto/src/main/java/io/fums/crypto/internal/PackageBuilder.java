@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public final class PackageBuilder {
 
-    private record Source(Path file, String name, boolean deflate) {
+    private record Source(Path file, String name) {
     }
 
     private final PackageManifest template;
@@ -33,11 +33,14 @@ public final class PackageBuilder {
     /**
      * Adds a payload file.
      *
-     * @param name    its entry name in the package (see {@link PayloadInfo#file()})
-     * @param deflate compress it (stored otherwise: firmware images rarely compress)
+     * <p>Payloads are stored uncompressed: a package has exactly one encoding
+     * of its content (docs/package-format.md 1.1), and firmware images are
+     * compressed already if at all.
+     *
+     * @param name its entry name in the package (see {@link PayloadInfo#file()})
      * @throws IllegalArgumentException for an invalid or duplicate name
      */
-    public PackageBuilder payload(Path file, String name, boolean deflate) {
+    public PackageBuilder payload(Path file, String name) {
         if (!PayloadInfo.isValidFileName(name)) {
             throw new IllegalArgumentException("invalid payload name '" + Text.printable(name)
                     + "': segments of A-Z a-z 0-9 . _ - separated by /, no '..'");
@@ -45,7 +48,7 @@ public final class PackageBuilder {
         if (sources.stream().anyMatch(s -> s.name.equals(name))) {
             throw new IllegalArgumentException("payload name " + name + " given twice");
         }
-        sources.add(new Source(file, name, deflate));
+        sources.add(new Source(file, name));
         return this;
     }
 
@@ -76,13 +79,13 @@ public final class PackageBuilder {
         try {
             AtomicFiles.write(out, ch -> {
                 ZipArchiveWriter w = new ZipArchiveWriter(ch);
-                w.addBytes(PackageArchive.MANIFEST, manifestBytes, false);
+                w.addBytes(PackageArchive.MANIFEST, manifestBytes);
                 for (int i = 0; i < sources.size(); i++) {
                     Source s = sources.get(i);
                     MessageDigest md = PayloadCheck.sha256();
                     ZipEntryInfo e;
                     try (InputStream in = Files.newInputStream(s.file)) {
-                        e = w.addStream(s.name, in, s.deflate, md::update);
+                        e = w.addStream(s.name, in, md::update);
                     }
                     if (e.size() != payloads.get(i).size() || !Text.hex(md.digest()).equals(payloads.get(i).sha256())) {
                         throw new IOException("payload file " + s.file + " changed while the package was built");

@@ -55,7 +55,7 @@ public final class PackageSigner {
                 ZipArchiveWriter w = new ZipArchiveWriter(dst);
                 w.copy(ch, archive.manifestEntry());
                 for (SignatureFile s : signatures) {
-                    w.addBytes(s.entryName(), s.toBytes(), false);
+                    w.addBytes(s.entryName(), s.toBytes());
                 }
                 for (ZipEntryInfo e : archive.payloadEntries()) {
                     w.copy(ch, e);

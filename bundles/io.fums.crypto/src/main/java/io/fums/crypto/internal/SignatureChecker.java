@@ -37,7 +37,8 @@ public final class SignatureChecker {
      * @param required   the roles whose thresholds must be met
      * @return per role, the sorted ids of the keys that counted
      * @throws FumsException {@code PKG_SIGNER_REVOKED}, {@code PKG_SIGNER_UNKNOWN},
-     *     {@code PKG_SIGNATURE_INVALID} or {@code PKG_THRESHOLD_NOT_MET}
+     *     {@code PKG_SIGNATURE_INVALID}, {@code PKG_NONCANONICAL} (a high-s signature) or
+     *     {@code PKG_THRESHOLD_NOT_MET}
      */
     public static Map<KeyRole, List<String>> check(byte[] manifest, List<SignatureFile> signatures, KeyRing ring,
                                                    Set<KeyRole> required) throws FumsException {
@@ -61,6 +62,10 @@ public final class SignatureChecker {
             if (!EcdsaSignatures.verify(key, s.algorithm(), manifest, s.signature())) {
                 throw new FumsException(ErrorCode.PKG_SIGNATURE_INVALID, "signature by key " + id + " (role "
                         + trusted.role().id() + ") does not verify over the manifest");
+            }
+            if (!EcdsaSignatures.isLowS(s.algorithm(), s.signature())) {
+                throw new FumsException(ErrorCode.PKG_NONCANONICAL, "signature by key " + id + " verifies but has a high s"
+                        + " (above n/2): only the low-s form is accepted, so that a package has one encoding");
             }
             if (!trusted.role().signsPackages()) {
                 notCounted.add("key " + id + " is an " + trusted.role().id() + " key, which does not sign packages");

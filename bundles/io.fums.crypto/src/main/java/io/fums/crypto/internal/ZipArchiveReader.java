@@ -46,7 +46,8 @@ public final class ZipArchiveReader {
      * Reads and checks the structure.
      *
      * @throws FumsException {@code PKG_TOO_LARGE} (file or entry count over the
-     *     limit), {@code PKG_PATH_TRAVERSAL}, {@code PKG_MALFORMED}
+     *     limit), {@code PKG_PATH_TRAVERSAL}, {@code PKG_MALFORMED},
+     *     {@code PKG_NONCANONICAL} (a deflated entry)
      */
     public static ZipArchiveReader open(FileChannel ch, long maxBytes, int maxEntries) throws FumsException, IOException {
         long size = ch.size();
@@ -133,8 +134,12 @@ public final class ZipArchiveReader {
                 || u16(cd, p + 32) != 0 || u16(cd, p + 34) != 0 || u16(cd, p + 36) != 0 || cd.getInt(p + 38) != 0) {
             throw malformed(what + "central header has a field outside the FUMS ZIP profile");
         }
-        if ((method != STORED && method != DEFLATED) || (method == STORED && csize != usize) || csize > MAX_32 || usize > MAX_32) {
-            throw malformed(what + "unsupported method or sizes");
+        if (method == DEFLATED) {
+            throw new FumsException(ErrorCode.PKG_NONCANONICAL, "package is not in its canonical encoding: " + what
+                    + "is deflated; packages hold stored (uncompressed) entries only, so that one content has one encoding");
+        }
+        if (method != STORED || csize != usize || csize > MAX_32) {
+            throw malformed(what + "unsupported method (only 0, stored) or sizes");
         }
         long offset = u32(cd, p + 42);
         if (offset != expectedOffset) {

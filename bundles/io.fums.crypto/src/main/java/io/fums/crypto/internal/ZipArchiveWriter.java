@@ -2,7 +2,6 @@ package io.fums.crypto.internal;
 
 import static io.fums.crypto.internal.ZipProfile.CENTRAL_LEN;
 import static io.fums.crypto.internal.ZipProfile.CENTRAL_SIG;
-import static io.fums.crypto.internal.ZipProfile.DEFLATED;
 import static io.fums.crypto.internal.ZipProfile.DOS_DATE;
 import static io.fums.crypto.internal.ZipProfile.DOS_TIME;
 import static io.fums.crypto.internal.ZipProfile.END_LEN;
@@ -23,12 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
- * Writes a ZIP in the {@link ZipProfile}: entries from offset 0, headers
- * patched in place once CRC and sizes are known, so nothing is buffered in
- * memory. Names are written as given (ASCII, at most 255 characters), which
+ * Writes a ZIP in the {@link ZipProfile}: stored entries from offset 0,
+ * headers patched in place once CRC and sizes are known, so nothing is
+ * buffered in memory. Names are written as given (ASCII, at most 255 characters), which
  * lets tests build hostile archives; the package builder only passes valid
  * names.
  */
@@ -54,58 +52,32 @@ public final class ZipArchiveWriter {
         this.out = out;
     }
 
-    /** Adds an entry from memory. */
-    public ZipEntryInfo addBytes(String name, byte[] data, boolean deflate) throws IOException {
-        return addStream(name, new java.io.ByteArrayInputStream(data), deflate, (b, o, l) -> { });
+    /** Adds a stored entry from memory. */
+    public ZipEntryInfo addBytes(String name, byte[] data) throws IOException {
+        return addStream(name, new java.io.ByteArrayInputStream(data), (b, o, l) -> { });
     }
 
-    /** Adds an entry from a stream, compressing it if {@code deflate}; {@code observer} sees the raw bytes. */
-    public ZipEntryInfo addStream(String name, InputStream in, boolean deflate, Observer observer) throws IOException {
+    /** Adds a stored entry from a stream; {@code observer} sees its bytes. */
+    public ZipEntryInfo addStream(String name, InputStream in, Observer observer) throws IOException {
         byte[] n = name(name);
         long header = position;
-        write(localHeader(n, deflate ? DEFLATED : STORED, 0, 0, 0));
+        write(localHeader(n, STORED, 0, 0, 0));
         CRC32 crc = new CRC32();
-        long usize = 0;
-        long csize;
+        long size = 0;
         byte[] buf = new byte[CHUNK];
-        if (deflate) {
-            Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
-            byte[] cbuf = new byte[CHUNK];
-            long start = position;
-            try {
-                for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
-                    crc.update(buf, 0, r);
-                    observer.accept(buf, 0, r);
-                    usize += r;
-                    d.setInput(buf, 0, r);
-                    while (!d.needsInput()) {
-                        write(ByteBuffer.wrap(cbuf, 0, d.deflate(cbuf)));
-                    }
-                }
-                d.finish();
-                while (!d.finished()) {
-                    write(ByteBuffer.wrap(cbuf, 0, d.deflate(cbuf)));
-                }
-            } finally {
-                d.end();
-            }
-            csize = position - start;
-        } else {
-            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
-                crc.update(buf, 0, r);
-                observer.accept(buf, 0, r);
-                usize += r;
-                write(ByteBuffer.wrap(buf, 0, r));
-            }
-            csize = usize;
+        for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+            crc.update(buf, 0, r);
+            observer.accept(buf, 0, r);
+            size += r;
+            write(ByteBuffer.wrap(buf, 0, r));
         }
-        return patch(name, n, header, deflate ? DEFLATED : STORED, crc.getValue(), csize, usize);
+        return patch(name, n, header, STORED, crc.getValue(), size, size);
     }
 
     /**
-     * Adds an entry whose data is already in its final (possibly compressed)
-     * form, with the CRC and uncompressed size given: used to copy entries
-     * unchanged and by tests to write entries whose headers lie.
+     * Adds an entry whose data is already in its final form, with the method,
+     * CRC and uncompressed size given: used by tests to write entries outside
+     * the profile (deflated ones, headers that lie).
      */
     public ZipEntryInfo addRaw(String name, int method, long crc, long usize, byte[] data) throws IOException {
         byte[] n = name(name);
@@ -115,7 +87,7 @@ public final class ZipArchiveWriter {
         return record(name, n, header, method, crc, data.length, usize);
     }
 
-    /** Copies an entry of another package unchanged (its data is not inflated). */
+    /** Copies an entry of another package unchanged. */
     public ZipEntryInfo copy(FileChannel from, ZipEntryInfo e) throws IOException {
         byte[] n = name(e.name());
         long header = position;

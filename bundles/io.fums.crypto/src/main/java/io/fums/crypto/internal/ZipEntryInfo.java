@@ -5,7 +5,7 @@ package io.fums.crypto.internal;
  * record it.
  *
  * @param name           the entry name (ASCII)
- * @param method         {@link ZipProfile#STORED} or {@link ZipProfile#DEFLATED}
+ * @param method         {@link ZipProfile#STORED} (the reader refuses any other)
  * @param crc            CRC-32 of the uncompressed data
  * @param compressedSize bytes of data in the file
  * @param size           bytes after inflating

@@ -13,8 +13,12 @@ package io.fums.crypto.internal;
  *     MS-DOS), flags 0 (no encryption, no data descriptor, no UTF-8 flag),
  *     time 00:00:00 and date 1980-01-01, no extra fields, no file comment,
  *     disk 0, internal and external attributes 0;</li>
- * <li>method 0 (stored) or 8 (deflated); the local header repeats the
- *     central header's method, CRC, sizes and name exactly;</li>
+ * <li>method 0 (stored) only, so that one content has exactly one encoding
+ *     (deflate has many: the CRC and the hashes cover the inflated bytes, so
+ *     a second deflate stream of the same bytes would pass every other check;
+ *     a deflated entry is refused as {@code PKG_NONCANONICAL}); the local
+ *     header repeats the central header's method, CRC, sizes and name
+ *     exactly;</li>
  * <li>no ZIP64, at most 4 GiB - 2 per entry; names are ASCII.</li>
  * </ul>
  */
@@ -35,7 +39,7 @@ public final class ZipProfile {
 
     /** Stored (no compression). */
     public static final int STORED = 0;
-    /** Deflated (RFC 1951). */
+    /** Deflated (RFC 1951): refused, named only to say why. */
     public static final int DEFLATED = 8;
 
     private ZipProfile() {

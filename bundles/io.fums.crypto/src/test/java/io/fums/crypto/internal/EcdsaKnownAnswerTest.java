@@ -56,9 +56,11 @@ class EcdsaKnownAnswerTest {
         assertThat(k.publicKey().params().getQ().getAffineXCoord().toBigInteger())
                 .isEqualTo(new BigInteger("60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6", 16));
         byte[] der = EcdsaSignatures.sign(k, SAMPLE);
+        // RFC 6979 A.2.5 gives s = F7CB...CDA8, above n/2: we sign its low-s form n - s (same r).
+        BigInteger n = EcKeys.domain(SignatureAlgorithm.ECDSA_P256_SHA256).getN();
         assertThat(rs(der)).containsExactly(
                 new BigInteger("EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716", 16),
-                new BigInteger("F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8", 16));
+                n.subtract(new BigInteger("F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8", 16)));
         assertThat(EcdsaSignatures.verify(k.publicKey(), SignatureAlgorithm.ECDSA_P256_SHA256, SAMPLE, der)).isTrue();
     }
 
@@ -68,9 +70,47 @@ class EcdsaKnownAnswerTest {
         SigningKey k = key(SignatureAlgorithm.ECDSA_P384_SHA384,
                 "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2EDF5");
         byte[] der = EcdsaSignatures.sign(k, SAMPLE);
+        // RFC 6979 A.2.6 gives s = 99EF...8AC8, above n/2: we sign its low-s form n - s (same r).
+        BigInteger n = EcKeys.domain(SignatureAlgorithm.ECDSA_P384_SHA384).getN();
         assertThat(rs(der)).containsExactly(
                 new BigInteger("94EDBB92A5ECB8AAD4736E56C691916B3F88140666CE9FA73D64C4EA95AD133C81A648152E44ACF96E36DD1E80FABE46", 16),
-                new BigInteger("99EF4AEB15F178CEA1FE40DB2603138F130E740A19624526203B6351D0A3A94FA329C145786E679E7B82C71A38628AC8", 16));
+                n.subtract(new BigInteger("99EF4AEB15F178CEA1FE40DB2603138F130E740A19624526203B6351D0A3A94FA329C145786E679E7B82C71A38628AC8", 16)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SignatureAlgorithm.class)
+    @Tag("SEC-1")
+    void weAlwaysSignLowSAndTellTheHighSTwinApart(SignatureAlgorithm alg) throws Exception {
+        SigningKey k = EcKeys.generate(alg, TestPki.seeded(12));
+        BigInteger n = EcKeys.domain(alg).getN();
+        int lowFromTheRawSigner = 0;
+        for (int i = 0; i < 64; i++) {
+            byte[] msg = ("message " + i).getBytes(StandardCharsets.US_ASCII);
+            byte[] der = EcdsaSignatures.sign(k, msg);
+            BigInteger[] rs = rs(der);
+            assertThat(rs[1]).isLessThanOrEqualTo(n.shiftRight(1));
+            assertThat(EcdsaSignatures.isLowS(alg, der)).isTrue();
+            byte[] twin = org.bouncycastle.crypto.signers.StandardDSAEncoding.INSTANCE.encode(n, rs[0], n.subtract(rs[1]));
+            assertThat(EcdsaSignatures.verify(k.publicKey(), alg, msg, twin)).as("the twin is valid ECDSA").isTrue();
+            assertThat(EcdsaSignatures.isLowS(alg, twin)).isFalse();
+            assertThat(EcdsaSignatures.toLowS(alg, twin)).isEqualTo(der);
+            lowFromTheRawSigner += EcdsaSignatures.isLowS(alg, rawSign(k, msg)) ? 1 : 0;
+        }
+        assertThat(lowFromTheRawSigner).as("the raw RFC 6979 signer gives both forms").isBetween(1, 63);
+        assertThat(EcdsaSignatures.isLowS(alg, new byte[] {0x30, 0x00})).isFalse();
+    }
+
+    private static byte[] rawSign(SigningKey key, byte[] data) {
+        org.bouncycastle.crypto.Digest d = key.algorithm() == SignatureAlgorithm.ECDSA_P256_SHA256
+                ? new org.bouncycastle.crypto.digests.SHA256Digest() : new org.bouncycastle.crypto.digests.SHA384Digest();
+        org.bouncycastle.crypto.signers.DSADigestSigner s = new org.bouncycastle.crypto.signers.DSADigestSigner(
+                new org.bouncycastle.crypto.signers.ECDSASigner(new org.bouncycastle.crypto.signers.HMacDSAKCalculator(
+                        key.algorithm() == SignatureAlgorithm.ECDSA_P256_SHA256 ? new org.bouncycastle.crypto.digests.SHA256Digest()
+                                : new org.bouncycastle.crypto.digests.SHA384Digest())), d,
+                org.bouncycastle.crypto.signers.StandardDSAEncoding.INSTANCE);
+        s.init(true, key.privateKey());
+        s.update(data, 0, data.length);
+        return s.generateSignature();
     }
 
     @ParameterizedTest

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One flipped bit anywhere in a valid package (ZIP headers, manifest,
- * signatures, stored and deflated payloads, central directory, end record)
+ * signatures, payloads, central directory, end record)
  * must be refused with a package error code. Never accepted, never an
  * unexpected exception.
  */

@@ -70,7 +70,7 @@ class PackageVerifierTest {
     void payloadsStreamInBoundedChunksNeverWhole() throws Exception {
         Path image = Files.write(dir.resolve("big.bin"), TestPackages.random(3, 8 << 20));
         Path pkg = dir.resolve("big.zip");
-        new PackageBuilder(TestPackages.template("3.0", false)).payload(image, "big.bin", false).build(pkg);
+        new PackageBuilder(TestPackages.template("3.0", false)).payload(image, "big.bin").build(pkg);
         TestPackages.sign(pkg, pki.vendor, KeyRole.VENDOR);
         TestPackages.sign(pkg, pki.utility, KeyRole.UTILITY);
         int[] largestWrite = {0};

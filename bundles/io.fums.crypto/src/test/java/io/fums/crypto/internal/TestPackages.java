@@ -48,13 +48,13 @@ final class TestPackages {
         return b;
     }
 
-    /** An unsigned package: a stored random image and a deflated text file. */
+    /** An unsigned package: a random image and a text file, both stored (the only method). */
     static Path unsigned(Path dir, String version, boolean downgrade) throws IOException {
         Path image = Files.write(dir.resolve("image-" + version + ".bin"), random(7, 2048));
         Path notes = Files.writeString(dir.resolve("notes-" + version + ".txt"), "release notes\n".repeat(80));
         Path out = dir.resolve("pkg-" + version + (downgrade ? "-down" : "") + ".zip");
-        new PackageBuilder(template(version, downgrade)).payload(image, "firmware/image.bin", false)
-                .payload(notes, "notes.txt", true).build(out);
+        new PackageBuilder(template(version, downgrade)).payload(image, "firmware/image.bin")
+                .payload(notes, "notes.txt").build(out);
         return out;
     }
 
@@ -79,12 +79,12 @@ final class TestPackages {
         Files.deleteIfExists(out);
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             ZipArchiveWriter w = new ZipArchiveWriter(ch);
-            w.addBytes(PackageArchive.MANIFEST, manifest, false);
+            w.addBytes(PackageArchive.MANIFEST, manifest);
             for (SignatureFile s : signatures) {
-                w.addBytes(s.entryName(), s.toBytes(), false);
+                w.addBytes(s.entryName(), s.toBytes());
             }
             for (Map.Entry<String, byte[]> e : payloads.entrySet()) {
-                w.addBytes(e.getKey(), e.getValue(), false);
+                w.addBytes(e.getKey(), e.getValue());
             }
             w.finish();
         }

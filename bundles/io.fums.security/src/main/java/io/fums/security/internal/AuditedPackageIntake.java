@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * put into the image store (the package file and each payload, every one
  * re-hashed on the way in), and the staging folder is always removed.
  */
-final class AuditedPackageIntake implements PackageIntake {
+public final class AuditedPackageIntake implements PackageIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditedPackageIntake.class);
 
@@ -42,7 +42,7 @@ final class AuditedPackageIntake implements PackageIntake {
     private final Path stagingRoot;
     private final long maxBytes;
 
-    AuditedPackageIntake(PackageVerifier verifier, ImageStore images, AuditLog audit, Path stagingRoot, long maxBytes) {
+    public AuditedPackageIntake(PackageVerifier verifier, ImageStore images, AuditLog audit, Path stagingRoot, long maxBytes) {
         this.verifier = verifier;
         this.images = images;
         this.audit = audit;

@@ -115,17 +115,17 @@ final class GateFixture implements AutoCloseable {
         Files.deleteIfExists(out);
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             ZipArchiveWriter w = new ZipArchiveWriter(ch);
-            w.addBytes("manifest.json", manifest, false);
+            w.addBytes("manifest.json", manifest);
             List<SignatureFile> sigs = new java.util.ArrayList<>();
             for (Map.Entry<SigningKey, KeyRole> s : signers) {
                 sigs.add(SignatureFile.sign(s.getKey(), s.getValue(), manifest));
             }
             sigs.sort(java.util.Comparator.comparing(SignatureFile::entryName));
             for (SignatureFile sig : sigs) {
-                w.addBytes(sig.entryName(), sig.toBytes(), false);
+                w.addBytes(sig.entryName(), sig.toBytes());
             }
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                w.addBytes(e.getKey(), e.getValue(), false);
+                w.addBytes(e.getKey(), e.getValue());
             }
             w.finish();
         }

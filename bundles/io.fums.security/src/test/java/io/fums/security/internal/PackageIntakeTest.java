@@ -106,7 +106,7 @@ class PackageIntakeTest {
     }
 
     @Test
-    void zipBombFarLargerThanDeclared() throws Exception {
+    void zipBombFarLargerThanDeclaredIsRefusedBeforeInflatingAsNoEntryMayBeDeflated() throws Exception {
         byte[] zeros = new byte[1024];
         String sha = GateFixture.sha256(zeros);
         byte[] manifest = io.fums.crypto.internal.ManifestCodec.write(fx.manifest("2.0.0", zeros.length, sha));
@@ -114,17 +114,17 @@ class PackageIntakeTest {
         try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE_NEW,
                 java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ)) {
             var w = new io.fums.crypto.internal.ZipArchiveWriter(ch);
-            w.addBytes("manifest.json", manifest, false);
+            w.addBytes("manifest.json", manifest);
             for (var s : fx.bothRoles()) {
                 var sig = io.fums.crypto.internal.SignatureFile.sign(s.getKey(), s.getValue(), manifest);
-                w.addBytes(sig.entryName(), sig.toBytes(), false);
+                w.addBytes(sig.entryName(), sig.toBytes());
             }
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             crc.update(zeros);
             w.addRaw("firmware/image.bin", 8, crc.getValue(), zeros.length, deflatedZeros(64 << 20));
             w.finish();
         }
-        refused(p, ErrorCode.PKG_TOO_LARGE);
+        refused(p, ErrorCode.PKG_NONCANONICAL);
     }
 
     private static byte[] deflatedZeros(int n) {

@@ -82,7 +82,7 @@ final class Fixtures {
                 "FUMS test", List.of(DCU_TYPE), Map.of(), new ReleaseNotes(List.of("test"), List.of()),
                 List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.parse("2026-01-15T10:00:00Z"), false);
         Path pkg = dir.resolve(name + "-" + version + ".zip");
-        new PackageBuilder(template).payload(bin, "payload.bin", false).build(pkg);
+        new PackageBuilder(template).payload(bin, "payload.bin").build(pkg);
         PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);
         PackageSigner.sign(pkg, pkg, utility, KeyRole.UTILITY, PackageLimits.DEFAULTS);
         return pkg;

@@ -95,9 +95,9 @@ public final class SwapFixtures {
                 new ReleaseNotes(List.of("leaf " + version), List.of()),
                 List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false);
         Path pkg = dir.resolve("leaf-" + version + (strangerApproval ? "-stranger" : "") + ".zip");
-        new PackageBuilder(template).payload(featureJson, "feature.json", true)
-                .payload(testBundles.resolve("lib-v1.jar"), "bundles/lib.jar", false)
-                .payload(testBundles.resolve(leafModule + ".jar"), "bundles/leaf.jar", false)
+        new PackageBuilder(template).payload(featureJson, "feature.json")
+                .payload(testBundles.resolve("lib-v1.jar"), "bundles/lib.jar")
+                .payload(testBundles.resolve(leafModule + ".jar"), "bundles/leaf.jar")
                 .build(pkg);
         PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);
         PackageSigner.sign(pkg, pkg, strangerApproval ? stranger : utility, KeyRole.UTILITY, PackageLimits.DEFAULTS);
@@ -113,7 +113,7 @@ public final class SwapFixtures {
                 new ReleaseNotes(List.of("meter firmware " + version), List.of()),
                 List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false);
         Path pkg = dir.resolve("meter-firmware-" + version + ".zip");
-        new PackageBuilder(template).payload(payload, "image.bin", false).build(pkg);
+        new PackageBuilder(template).payload(payload, "image.bin").build(pkg);
         PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);
         PackageSigner.sign(pkg, pkg, utility, KeyRole.UTILITY, PackageLimits.DEFAULTS);
         return pkg;
@@ -136,9 +136,9 @@ public final class SwapFixtures {
                 "FUMS test vendor", List.of(DCU_TYPE), Map.of(), new ReleaseNotes(List.of(name + " " + version), List.of()),
                 List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false);
         Path pkg = dir.resolve(name + "-" + version + ".zip");
-        PackageBuilder builder = new PackageBuilder(template).payload(featureJson, "feature.json", true);
+        PackageBuilder builder = new PackageBuilder(template).payload(featureJson, "feature.json");
         for (Path jar : jars) {
-            builder.payload(jar, "bundles/" + jar.getFileName(), false);
+            builder.payload(jar, "bundles/" + jar.getFileName());
         }
         builder.build(pkg);
         PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);

@@ -26,11 +26,8 @@ final class BuildCommand implements Callable<Integer> {
     Path manifest;
 
     @Option(names = "--payload", required = true, paramLabel = "FILE[=NAME]",
-            description = "payload file, stored under NAME (default: its file name); repeat for several")
+            description = "payload file, stored uncompressed under NAME (default: its file name); repeat for several")
     List<String> payloads;
-
-    @Option(names = "--deflate", description = "compress the payloads (default: stored; firmware images rarely compress)")
-    boolean deflate;
 
     @Option(names = "--out", required = true, paramLabel = "PACKAGE", description = "the package to write")
     Path out;
@@ -48,7 +45,7 @@ final class BuildCommand implements Callable<Integer> {
         for (String p : payloads) {
             int eq = p.indexOf('=');
             Path file = Path.of(eq < 0 ? p : p.substring(0, eq));
-            b.payload(file, eq < 0 ? file.getFileName().toString() : p.substring(eq + 1), deflate);
+            b.payload(file, eq < 0 ? file.getFileName().toString() : p.substring(eq + 1));
         }
         PackageManifest m = b.build(out);
         Output.manifestSummary(spec.commandLine().getOut(), m);

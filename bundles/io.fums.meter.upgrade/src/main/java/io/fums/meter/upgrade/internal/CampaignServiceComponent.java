@@ -2,9 +2,6 @@ package io.fums.meter.upgrade.internal;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
-import io.fums.crypto.PackageKind;
-import io.fums.crypto.PackageManifest;
-import io.fums.crypto.PayloadInfo;
 import io.fums.meter.reading.MeterInfo;
 import io.fums.meter.reading.MeterInventory;
 import io.fums.meter.upgrade.CampaignListener;
@@ -16,7 +13,6 @@ import io.fums.meter.upgrade.MeterJob;
 import io.fums.meter.upgrade.StagedFirmware;
 import io.fums.meter.upgrade.Transition;
 import io.fums.security.PackageIntake;
-import io.fums.security.StoredPackage;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
@@ -69,10 +65,10 @@ public final class CampaignServiceComponent implements CampaignService {
     }
 
     private final MeterInventory inventory;
-    private final PackageIntake intake;
     private final ImageStore images;
     private final AuditLog audit;
     private final CampaignEngine engine;
+    private final FirmwareStaging staging;
     private final List<CampaignListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -80,7 +76,6 @@ public final class CampaignServiceComponent implements CampaignService {
                                     @Reference ImageStore images, @Reference PackageIntake intake,
                                     @Reference MeterInventory inventory) throws FumsException {
         this.inventory = inventory;
-        this.intake = intake;
         this.images = images;
         this.audit = audit;
         Clock clock = Clock.systemUTC();
@@ -89,6 +84,7 @@ public final class CampaignServiceComponent implements CampaignService {
                 Duration.ofSeconds(config.pollTimeoutSeconds()));
         this.engine = new CampaignEngine(new CampaignStore(database, clock), journal, upgrader, clock, config.maxThreads(),
                 this::endpoint, this::load, new Listeners(listeners), audit);
+        this.staging = new FirmwareStaging(intake, engine.store(), images, audit, clock);
         engine.recover();
     }
 
@@ -108,21 +104,7 @@ public final class CampaignServiceComponent implements CampaignService {
 
     @Override
     public StagedFirmware stage(Path packageFile, String channel) throws FumsException {
-        StoredPackage stored = intake.take(packageFile, PackageKind.METER_FIRMWARE, null, null, channel);
-        PackageManifest m = stored.verified().manifest();
-        if (m.payloads().size() != 1) {
-            audit.append(AuditEvent.builder("meter-upgrade", "firmware.stage").refused(ErrorCode.PKG_MANIFEST_INVALID)
-                    .subject(stored.packageSha256()).detail("payloads", m.payloads().size()).build());
-            throw new FumsException(ErrorCode.PKG_MANIFEST_INVALID, "a meter-firmware package carries exactly one image, this one "
-                    + m.payloads().size());
-        }
-        PayloadInfo image = m.payloads().get(0);
-        StagedFirmware f = new StagedFirmware(stored.packageSha256(), m.name(), m.version(), m.vendor(), m.compatibleDeviceTypes(),
-                m.prerequisites(), image.sha256(), image.size(), Clock.systemUTC().instant());
-        engine.store().stage(f);
-        audit.append(AuditEvent.builder("meter-upgrade", "firmware.stage").subject(f.packageSha256())
-                .detail("version", f.version().toString()).detail("channel", channel).build());
-        return f;
+        return staging.stage(packageFile, channel);
     }
 
     @Override

@@ -28,7 +28,8 @@ import java.util.Optional;
 /**
  * The durable campaigns: each one's spec (as JSON), state, the waves whose
  * failures the operator acknowledged, and its alarms; and the staged
- * firmware packages. Every change is committed before the call returns.
+ * firmware packages, one per signed manifest. Every change is committed
+ * before the call returns.
  */
 final class CampaignStore {
 
@@ -40,7 +41,10 @@ final class CampaignStore {
                     + " PRIMARY KEY (campaign, position))",
             "CREATE TABLE campaign_alarm (id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, meter TEXT,"
                     + " code TEXT NOT NULL, message TEXT NOT NULL, at INTEGER NOT NULL)",
-            "CREATE TABLE staged_firmware (package_sha256 TEXT PRIMARY KEY, manifest TEXT NOT NULL, staged INTEGER NOT NULL)"));
+            "CREATE TABLE staged_firmware (package_sha256 TEXT PRIMARY KEY, manifest TEXT NOT NULL, staged INTEGER NOT NULL)"),
+            Migration.sql(2, "staged firmware identified by its signed manifest",
+                    "ALTER TABLE staged_firmware ADD COLUMN manifest_sha256 TEXT",
+                    "CREATE UNIQUE INDEX staged_firmware_by_manifest ON staged_firmware (manifest_sha256)"));
 
     /** A stored campaign. */
     record Row(CampaignSpec spec, CampaignState state, String reason, int acknowledgedWaves, String firmwareVersion,
@@ -175,7 +179,17 @@ final class CampaignStore {
         });
     }
 
-    void stage(StagedFirmware f) throws FumsException {
+    /** What {@link #stage} kept: the firmware staged, and whether it was staged before. */
+    record Staged(StagedFirmware firmware, boolean before) {
+    }
+
+    /**
+     * Stages {@code f} unless firmware with the same signed manifest is staged
+     * already; then that one is kept and returned, unchanged.
+     *
+     * @param manifestSha256 SHA-256 of the exact signed manifest bytes: the identity of the firmware
+     */
+    Staged stage(StagedFirmware f, String manifestSha256) throws FumsException {
         JsonObject o = new JsonObject();
         o.addProperty("name", f.name());
         o.addProperty("version", f.version().toString());
@@ -186,15 +200,44 @@ final class CampaignStore {
         o.add("prerequisites", gson.toJsonTree(pre));
         o.addProperty("imageSha256", f.imageSha256());
         o.addProperty("size", f.size());
-        db.write(c -> {
-            try (PreparedStatement st = c.prepareStatement("INSERT OR REPLACE INTO staged_firmware (package_sha256, manifest, staged)"
-                    + " VALUES (?,?,?)")) {
+        return db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT * FROM staged_firmware WHERE manifest_sha256=?"
+                    + " OR (package_sha256=? AND manifest_sha256 IS NULL)")) {
+                st.setString(1, manifestSha256);
+                st.setString(2, f.packageSha256());
+                ResultSet rs = st.executeQuery();
+                if (rs.next()) {
+                    StagedFirmware kept = firmware(rs);
+                    if (rs.getString("manifest_sha256") == null) {
+                        try (PreparedStatement u = c.prepareStatement("UPDATE staged_firmware SET manifest_sha256=?"
+                                + " WHERE package_sha256=?")) {
+                            u.setString(1, manifestSha256);
+                            u.setString(2, kept.packageSha256());
+                            u.executeUpdate();
+                        }
+                    }
+                    return new Staged(kept, true);
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO staged_firmware (package_sha256, manifest, staged,"
+                    + " manifest_sha256) VALUES (?,?,?,?)")) {
                 st.setString(1, f.packageSha256());
                 st.setString(2, gson.toJson(o));
                 st.setLong(3, f.stagedAt().toEpochMilli());
+                st.setString(4, manifestSha256);
                 st.executeUpdate();
             }
-            return null;
+            return new Staged(f, false);
+        });
+    }
+
+    /** True if a staged firmware names {@code packageSha256} as its package. */
+    boolean isStagedPackage(String packageSha256) throws FumsException {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM staged_firmware WHERE package_sha256=?")) {
+                st.setString(1, packageSha256);
+                return st.executeQuery().next();
+            }
         });
     }
 

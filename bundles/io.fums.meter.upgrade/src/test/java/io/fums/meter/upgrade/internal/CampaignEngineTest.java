@@ -75,7 +75,7 @@ class CampaignEngineTest {
                     .collect(Collectors.toMap(MeterEndpoint::meterId, e -> e));
             CampaignStore store = new CampaignStore(db, clock);
             store.stage(new StagedFirmware(FIRMWARE, "em-fw", FirmwareVersion.parse("2.0.0"), "emu",
-                    List.of(DeviceType.of("FUMS-EM-1")), Map.of(), "b".repeat(64), bytes.length, Instant.now()));
+                    List.of(DeviceType.of("FUMS-EM-1")), Map.of(), "b".repeat(64), bytes.length, Instant.now()), "c".repeat(64));
             engine = new CampaignEngine(store, journal, upgrader, clock, 8, id -> Optional.ofNullable(endpoints.get(id)),
                     sha -> bytes, new CampaignListener() {
                         @Override

@@ -91,7 +91,7 @@ public final class VerifyBench {
                 "Bench", List.of(DeviceType.of("BENCH-1")), Map.of(), new ReleaseNotes(List.of(), List.of()),
                 List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false);
         Path pkg = work.resolve("bench.zip");
-        new PackageBuilder(template).payload(payload, "image.bin", false).build(pkg);
+        new PackageBuilder(template).payload(payload, "image.bin").build(pkg);
         PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);
         PackageSigner.sign(pkg, pkg, utility, KeyRole.UTILITY, PackageLimits.DEFAULTS);
         DefaultPackageVerifier verifier = new DefaultPackageVerifier(TrustSource.fixed(ring), PackageLimits.DEFAULTS);
