@@ -56,11 +56,16 @@ public final class Conditions {
     /**
      * Whether {@code condition} came true within {@code timeout}, for a test that
      * reports the outcome itself (for example with a message built from the
-     * state it then inspects).
+     * state it then inspects). An exception of the condition counts as "not yet".
      */
     public static boolean within(Duration timeout, Callable<Boolean> condition) {
+        return within(timeout, POLL, condition);
+    }
+
+    /** {@link #within(Duration, Callable)}, polling every {@code pollInterval} (for a costly condition). */
+    public static boolean within(Duration timeout, Duration pollInterval, Callable<Boolean> condition) {
         try {
-            await(timeout).until(condition);
+            await(timeout).pollInterval(pollInterval).ignoreExceptions().until(condition);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

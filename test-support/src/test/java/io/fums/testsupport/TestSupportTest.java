@@ -35,5 +35,12 @@ class TestSupportTest {
                 .isInstanceOf(ConditionTimeoutException.class).hasMessageContaining("never");
         assertThat(Conditions.within(Duration.ofMillis(100), () -> false)).isFalse();
         assertThat(Conditions.within(Duration.ofMillis(100), () -> true)).isTrue();
+        AtomicInteger calls = new AtomicInteger();
+        assertThat(Conditions.within(Duration.ofSeconds(5), () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new IllegalStateException("not there yet");
+            }
+            return true;
+        })).as("an exception is not yet").isTrue();
     }
 }
