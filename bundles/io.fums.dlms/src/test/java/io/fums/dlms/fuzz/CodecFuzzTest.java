@@ -32,9 +32,11 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Robustness of every decoder against random and mutated input (SEC-2: a
@@ -48,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * plus a constant. A failure names the decoder, seed, case and input.
  */
 @Tag("SEC-2")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one count of cases over all tests
 class CodecFuzzTest {
 
     static final int CASES = 30_000;
@@ -57,7 +60,7 @@ class CodecFuzzTest {
     static final long SEED = Long.getLong("fums.fuzz.seed", 0x62056L);
     static final DecodeLimits LIMITS = DecodeLimits.DEFAULT;
 
-    private static long totalCases;
+    private final AtomicLong totalCases = new AtomicLong();
 
     @FunctionalInterface
     interface Decoder {
@@ -70,8 +73,8 @@ class CodecFuzzTest {
     }
 
     @AfterAll
-    static void atLeastOneHundredThousandCases() {
-        assertThat(totalCases).isGreaterThanOrEqualTo(100_000);
+    void atLeastOneHundredThousandCases() {
+        assertThat(totalCases.get()).isGreaterThanOrEqualTo(100_000);
     }
 
     @Test
@@ -212,7 +215,7 @@ class CodecFuzzTest {
         });
     }
 
-    private static void run(String name, List<byte[]> corpus, long salt, Decoder decoder, Check check) {
+    private void run(String name, List<byte[]> corpus, long salt, Decoder decoder, Check check) {
         long seed = SEED * 31 + salt;
         long slowest = assertTimeoutPreemptively(Duration.ofSeconds(25), () -> {
             Random random = new Random(seed);
@@ -260,9 +263,7 @@ class CodecFuzzTest {
             return worst;
         });
         assertThat(Duration.ofNanos(slowest)).as(name + ": slowest single case").isLessThan(Duration.ofSeconds(2));
-        synchronized (CodecFuzzTest.class) {
-            totalCases += CASES;
-        }
+        totalCases.addAndGet(CASES);
     }
 
     private static String describe(String name, long seed, int index, byte[] input) {

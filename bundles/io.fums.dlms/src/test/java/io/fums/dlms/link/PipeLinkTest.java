@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.dlms.DlmsException;
+import io.fums.testsupport.Conditions;
 import org.junit.jupiter.api.Test;
 
 class PipeLinkTest {
@@ -51,7 +52,7 @@ class PipeLinkTest {
             }
         });
         t.start();
-        Thread.sleep(50);
+        Conditions.await("the reader blocks").until(() -> t.getState() == Thread.State.TIMED_WAITING);
         p[1].close();
         t.join(2000);
         assertThat(got[0]).isEqualTo(-1);

@@ -19,6 +19,7 @@ import io.fums.dlms.testing.TestMeter;
 import io.fums.dlms.transport.HdlcServerTransport;
 import io.fums.dlms.transport.HdlcSettings;
 import io.fums.dlms.transport.WrapperTransport;
+import io.fums.testsupport.Conditions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -58,14 +59,15 @@ class TcpSessionTest {
         try (DlmsTcpServer server = DlmsTcpServer.start(LOOPBACK,
                 l -> new HdlcServerTransport(l, HdlcSettings.server(1, 17).withMaxInfo(128, 128)), meter,
                 ServerSettings.open(), 1)) {
-            for (int i = 0; i < 2; i++) { // the session slot is freed when a connection ends
-                try (DlmsClient c = DlmsClient.overHdlc(TcpLink.connect("127.0.0.1", server.port(),
-                        Duration.ofSeconds(2)), HdlcSettings.client(0x10, 1, 17), AssociationSettings.none())) {
-                    assertThat(new MeterObjects(c).deviceId()).isEqualTo("MTR-HDLC-TCP");
-                    assertThat(c.action(TestMeter.ECHO, new DataValue.OctetString(new byte[3000])))
-                            .isEqualTo(new DataValue.OctetString(new byte[3000]));
-                }
-                Thread.sleep(50);
+            for (int i = 0; i < 2; i++) { // the session slot is freed when a connection ends: the second waits for it
+                Conditions.await("a free session slot").ignoreExceptions().untilAsserted(() -> {
+                    try (DlmsClient c = DlmsClient.overHdlc(TcpLink.connect("127.0.0.1", server.port(),
+                            Duration.ofSeconds(2)), HdlcSettings.client(0x10, 1, 17), AssociationSettings.none())) {
+                        assertThat(new MeterObjects(c).deviceId()).isEqualTo("MTR-HDLC-TCP");
+                        assertThat(c.action(TestMeter.ECHO, new DataValue.OctetString(new byte[3000])))
+                                .isEqualTo(new DataValue.OctetString(new byte[3000]));
+                    }
+                });
             }
         }
     }

@@ -173,12 +173,12 @@ class HdlcBroadcastServerTest {
             DlmsClient c = DlmsClient.overHdlc(view, CLIENT, AssociationSettings.none());
             ImageTransferClient it = new ImageTransferClient(c);
             for (int i = 0; i < 8; i++) { // 1.6 s, well past the 600 ms inactivity timeout
-                Thread.sleep(200);
+                Thread.sleep(200); // the behaviour under test: time passes, only keep-alives on the line
                 b.keepAlive();
             }
             assertThat(l.read(new byte[64], 0, 64, 100)).as("a keep-alive is not answered").isZero();
             assertThat(it.enabled()).as("the association is still there").isFalse();
-            Thread.sleep(1000); // silence: the meter drops the connection
+            Thread.sleep(1000); // the behaviour under test: silence (a poll would be traffic) makes the meter drop the connection
             assertThatThrownBy(it::enabled).isInstanceOf(DlmsException.class)
                     .hasMessageContaining("dropped the HDLC connection");
             c.abort();

@@ -115,7 +115,7 @@ class HdlcTransportTest {
             @Override
             public ActionOutcome action(CosemMethodDescriptor m, DataValue p) {
                 try {
-                    Thread.sleep(350);
+                    Thread.sleep(350); // the behaviour under test: a meter slower than the response timeout
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

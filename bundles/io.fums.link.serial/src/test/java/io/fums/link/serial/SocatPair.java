@@ -1,9 +1,11 @@
 package io.fums.link.serial;
 
+import io.fums.testsupport.Conditions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A virtual null-modem cable: two linked ptys made by socat, closed by {@link #close()}. */
@@ -42,13 +44,10 @@ public final class SocatPair implements AutoCloseable {
         Files.deleteIfExists(b);
         Process p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
                 .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), name + ".log")).start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!(Files.exists(a) && Files.exists(b))) {
-            if (System.nanoTime() > until || !p.isAlive()) {
-                p.destroy();
-                throw new IOException("socat did not create " + a + " and " + b);
-            }
-            Thread.sleep(20);
+        if (!Conditions.within(Duration.ofSeconds(5), () -> Files.exists(a) && Files.exists(b) || !p.isAlive())
+                || !p.isAlive()) {
+            p.destroy();
+            throw new IOException("socat did not create " + a + " and " + b);
         }
         return new SocatPair(a, b, p);
     }

@@ -8,6 +8,7 @@ import io.fums.api.device.DeviceId;
 import io.fums.crypto.internal.CommandSigner;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
+import io.fums.testsupport.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ abstract class CloudLinkScenarios {
     @TempDir
     Path tmp;
 
-    static Fixtures fx = new Fixtures();
+    static final Fixtures fx = new Fixtures();
     InProcessDcu dcu;
     Path operatorKey;
 
@@ -97,10 +98,11 @@ abstract class CloudLinkScenarios {
     @Tag("CARD-2")
     void watchPrintsEachEventOnceThroughASharedSubscription() throws Exception {
         java.util.concurrent.atomic.AtomicReference<ConsoleRun> run = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread watcher = new Thread(() -> run.set(ConsoleRun.of("watch", "-b", brokerUrl(), "--dcu", dcu.id, "--group",
-                "g-" + dcu.id, "--count", "3", "--duration", "30")));
+        java.io.StringWriter watchErr = new java.io.StringWriter();
+        Thread watcher = new Thread(() -> run.set(ConsoleRun.of(new java.io.StringWriter(), watchErr, "watch", "-b",
+                brokerUrl(), "--dcu", dcu.id, "--group", "g-" + dcu.id, "--count", "3", "--duration", "30")));
         watcher.start();
-        Thread.sleep(1500);
+        Conditions.await("the watch subscribed", UP).until(() -> watchErr.toString().contains("watching "));
         for (int i = 0; i < 3; i++) {
             publish(i);
         }
@@ -117,9 +119,9 @@ abstract class CloudLinkScenarios {
         io.fums.cloud.mqtt.CloudSubscriber subscriber = got::add;
         dcu.link.addSubscriber(subscriber, Map.of(io.fums.cloud.mqtt.CloudSubscriber.TOPIC, "notify/#"));
         try (ConsoleClient c = console()) {
-            awaitTrue(() -> {
+            // published again until the subscription is in place
+            Conditions.await(UP).pollInterval(Duration.ofMillis(200)).until(() -> {
                 c.publish("fums/v1/" + dcu.id + "/notify/tariff", "{\"rate\":2}", false);
-                Thread.sleep(200);
                 return !got.isEmpty();
             });
             assertThat(got.get(0).relativeTopic()).isEqualTo("notify/tariff");
@@ -141,14 +143,16 @@ abstract class CloudLinkScenarios {
 
             List<JsonObject> seen = new CopyOnWriteArrayList<>();
             c.subscribe("fums/v1/" + dcu.id + "/state", (t, m) -> seen.add(json(m.getPayload())));
-            awaitTrue(() -> !seen.isEmpty());
+            Conditions.await(UP).ignoreExceptions().until(() -> !seen.isEmpty());
             seen.clear();
             dcu.link.abortConnection();
-            awaitTrue(() -> seen.stream().anyMatch(x -> !x.get("online").getAsBoolean()
-                    && "connection lost".equals(x.get("reason").getAsString())));
-            awaitTrue(() -> !seen.isEmpty() && seen.get(seen.size() - 1).get("online").getAsBoolean());
+            Conditions.await(UP).ignoreExceptions()
+                    .until(() -> seen.stream().anyMatch(x -> !x.get("online").getAsBoolean()
+                            && "connection lost".equals(x.get("reason").getAsString())));
+            Conditions.await(UP).ignoreExceptions()
+                    .until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).get("online").getAsBoolean());
             dcu.stop();
-            awaitTrue(() -> !seen.get(seen.size() - 1).get("online").getAsBoolean()
+            Conditions.await(UP).ignoreExceptions().until(() -> !seen.get(seen.size() - 1).get("online").getAsBoolean()
                     && "stopped".equals(seen.get(seen.size() - 1).get("reason").getAsString()));
             ConsoleRun list = ConsoleRun.of("dcus", "-b", brokerUrl(), "--wait", "800");
             assertThat(list.rc()).isZero();
@@ -169,14 +173,15 @@ abstract class CloudLinkScenarios {
             assertThat(run.rc()).as(run.toString()).isZero();
             assertThat(run.out()).contains(dcu.id).contains("ok").contains("1.2.0");
             assertThat(dcu.deployment.applied).hasValue(1);
-            awaitTrue(() -> {
+            Conditions.await(UP).ignoreExceptions().until(() -> {
                 JsonObject s = c.fleetState(Duration.ofMillis(300)).get(dcu.id);
                 return s.getAsJsonObject("software").getAsJsonObject("bundles").has("io.fums.demo.fums-demo")
                         && s.getAsJsonObject("software").getAsJsonObject("bundles").get("io.fums.demo.fums-demo")
                         .getAsString().equals("1.2.0");
             });
-            awaitTrue(() -> events.stream().anyMatch(e -> e.get("kind").getAsString().equals("software")
-                    && e.getAsJsonObject("data").getAsJsonObject("result").get("outcome").getAsString().equals("COMMITTED")));
+            Conditions.await(UP).ignoreExceptions()
+                    .until(() -> events.stream().anyMatch(e -> e.get("kind").getAsString().equals("software")
+                            && e.getAsJsonObject("data").getAsJsonObject("result").get("outcome").getAsString().equals("COMMITTED")));
             ConsoleRun show = ConsoleRun.of("show", dcu.id, "-b", brokerUrl());
             assertThat(show.out()).contains("fums-demo").contains("1.2.0");
             ConsoleRun history = ConsoleRun.of("history", dcu.id, "-b", brokerUrl());
@@ -264,7 +269,7 @@ abstract class CloudLinkScenarios {
             for (int i = 0; i < 100; i++) {
                 expected.add(publish(i));
             }
-            awaitTrue(() -> distinct(received) >= 100);
+            Conditions.await(UP).ignoreExceptions().until(() -> distinct(received) >= 100);
             stopBroker();
             for (int i = 100; i < 250; i++) {
                 expected.add(publish(i));
@@ -277,14 +282,14 @@ abstract class CloudLinkScenarios {
             assertThat(dcu.link.pendingEvents()).isEqualTo(200);
             startBroker();
             try {
-                awaitTrue(Duration.ofSeconds(60), () -> distinct(received) >= 300);
+                Conditions.await(Duration.ofSeconds(60)).ignoreExceptions().until(() -> distinct(received) >= 300);
             } catch (AssertionError e) {
                 throw new AssertionError("received " + distinct(received) + " distinct of 300, " + received.size()
                         + " in all; DCU connected " + dcu.link.isConnected() + ", pending " + dcu.link.pendingEvents()
                         + "; watcher connected " + watcher.isConnected() + "; missing " + expected.stream()
                         .filter(x -> !received.contains(x)).limit(5).toList(), e);
             }
-            awaitTrue(() -> dcu.link.pendingEvents() == 0);
+            Conditions.await(UP).ignoreExceptions().until(() -> dcu.link.pendingEvents() == 0);
             assertThat(received).allMatch(expected::contains);
             assertThat(received.stream().distinct().toList()).as("first arrivals in publish order")
                     .containsExactlyElementsOf(expected);
@@ -327,30 +332,6 @@ abstract class CloudLinkScenarios {
 
     static JsonObject json(byte[] payload) {
         return JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void awaitTrue(Check c) throws Exception {
-        awaitTrue(Duration.ofSeconds(20), c);
-    }
-
-    static void awaitTrue(Duration timeout, Check c) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Throwable last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (c.ok()) {
-                    return;
-                }
-            } catch (Exception | AssertionError e) {
-                last = e;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("condition not met within " + timeout, last);
     }
 
     static Map<String, Object> map(Object... kv) {

@@ -7,8 +7,11 @@ import java.io.StringWriter;
 record ConsoleRun(int rc, String out, String err) {
 
     static ConsoleRun of(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        return of(new StringWriter(), new StringWriter(), args);
+    }
+
+    /** Runs with the given writers, which another thread may read while the command runs. */
+    static ConsoleRun of(StringWriter out, StringWriter err, String... args) {
         int rc = FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new ConsoleRun(rc, out.toString(), err.toString());
     }

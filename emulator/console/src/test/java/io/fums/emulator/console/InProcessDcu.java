@@ -20,6 +20,7 @@ import io.fums.store.AuditQuery;
 import io.fums.store.internal.SqliteAuditLog;
 import io.fums.store.internal.SqliteDatabase;
 import io.fums.store.internal.SqliteNonceRegistry;
+import io.fums.testsupport.Conditions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,14 +91,8 @@ final class InProcessDcu implements AutoCloseable {
     }
 
     /** Waits until the link is connected. */
-    InProcessDcu awaitConnected(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!link.isConnected()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(id + " did not connect within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+    InProcessDcu awaitConnected(Duration timeout) {
+        Conditions.await(id + " connects", timeout).until(link::isConnected);
         return this;
     }
 

@@ -9,9 +9,11 @@ import io.fums.crypto.VerifiedCommand;
 import io.fums.emulator.broker.EmbeddedBroker;
 import io.fums.security.CommandGuard;
 import io.fums.store.internal.SqliteDatabase;
+import io.fums.testsupport.Conditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ public final class OutboxBenchmark {
                     k -> dir.toString());
             CloudLink link = new CloudLink(settings, db, new NoCommands(), Clock.systemUTC());
             link.start();
-            awaitConnected(link);
+            Conditions.await("connected", Duration.ofSeconds(30)).until(link::isConnected);
             System.out.printf("outbox benchmark: SQLite %s (WAL, synchronous=FULL), broker %s (HiveMQ CE embedded)%n",
                     db.file(), broker.url());
 
@@ -78,11 +80,9 @@ public final class OutboxBenchmark {
                     link.pendingEvents(), fillSeconds, link.pendingEvents() / fillSeconds);
             long pending = link.pendingEvents();
             broker.start();
-            awaitConnected(link);
+            Conditions.await("connected", Duration.ofSeconds(30)).until(link::isConnected);
             long d0 = System.nanoTime();
-            while (link.pendingEvents() > 0) {
-                Thread.sleep(5);
-            }
+            drain(link);
             double drainSeconds = (System.nanoTime() - d0) / 1e9;
             System.out.printf("drain:   %,d events delivered and acknowledged in %.2f s after reconnect: %,.0f events/s%n",
                     pending, drainSeconds, pending / drainSeconds);
@@ -127,10 +127,10 @@ public final class OutboxBenchmark {
         }
     }
 
-    private static void drain(CloudLink link) throws InterruptedException {
-        while (link.pendingEvents() > 0) {
-            Thread.sleep(10);
-        }
+    /** Waits until the broker acknowledged every event, polling often: the drain time is a figure. */
+    private static void drain(CloudLink link) {
+        Conditions.await("the outbox drained", Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> link.pendingEvents() == 0);
     }
 
     private static void publish(CloudLink link, long i) {
@@ -139,16 +139,6 @@ public final class OutboxBenchmark {
                     .data("result", "SUCCEEDED").data("firmware", "2.5.0").build());
         } catch (FumsException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitConnected(CloudLink link) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!link.isConnected()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not connected");
-            }
-            Thread.sleep(5);
         }
     }
 

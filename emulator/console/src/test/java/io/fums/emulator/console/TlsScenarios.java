@@ -3,6 +3,7 @@ package io.fums.emulator.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fums.testsupport.Conditions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +68,8 @@ abstract class TlsScenarios {
     @Test
     void dcuRefusesABrokerItCannotVerify() throws Exception {
         try (InProcessDcu dcu = dcu("DCU-WRONG-CA", pki().rogueCaPem).start()) {
-            Thread.sleep(3000);
-            assertThat(dcu.link.isConnected()).isFalse();
+            Conditions.await("the link stays down").during(Duration.ofSeconds(3))
+                    .until(() -> !dcu.link.isConnected());
         }
     }
 }

@@ -12,6 +12,7 @@ import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.console.FumsConsole;
 import io.fums.emulator.console.Response;
+import io.fums.testsupport.Conditions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -116,11 +117,8 @@ final class CampaignFixture implements AutoCloseable {
                 List.of("--data", data.toString(), "--conf", conf.toString()),
                 Map.of("FUMS_DCU_ID", id, "FUMS_MQTT_URL", broker.url()));
         assertThat(dcu.awaitState("up", UP)).as("status up; output:\n%s", dcu.output()).isTrue();
-        long deadline = System.nanoTime() + UP.toNanos();
-        while (!online(id, since)) {
-            assertThat(System.nanoTime() < deadline).as("%s online at the broker; output:\n%s", id, dcu.output()).isTrue();
-            Thread.sleep(200);
-        }
+        assertThat(Conditions.within(UP, () -> online(id, since)))
+                .as("%s online at the broker; output:\n%s", id, dcu.output()).isTrue();
         return dcu;
     }
 

@@ -52,7 +52,7 @@ class CampaignKillE2EIT extends CampaignE2E {
             List<String> kills = new ArrayList<>();
             for (int k = 1; k <= KILLS; k++) {
                 long waitMillis = 500 + random.nextInt(3000);
-                Thread.sleep(waitMillis);
+                Thread.sleep(waitMillis); // the behaviour under test: a kill at a random moment of the campaign
                 JsonObject counts = fx.get(dcuId, "campaign.status", "{\"id\": \"kill\"}").getAsJsonObject("counts");
                 int finished = (counts.has("SUCCEEDED") ? counts.get("SUCCEEDED").getAsInt() : 0)
                         + (counts.has("REVERTED") ? counts.get("REVERTED").getAsInt() : 0);

@@ -7,14 +7,19 @@ import com.google.gson.JsonParser;
 import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.meter.model.MeterStatus;
+import io.fums.testsupport.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,18 +65,23 @@ class CampaignOutageE2EIT extends CampaignE2E {
             fx.console("campaign", "start", dcuId, "outage");
             fx.broker.stop(); // down for the whole campaign
 
-            await(Duration.ofMinutes(2), () -> fleet.meterIds().stream().filter(id -> fleet.status(id).transferStatus() > 0).count() >= 4);
+            Conditions.await(Duration.ofMinutes(2))
+                    .until(() -> fleet.meterIds().stream().filter(id -> fleet.status(id).transferStatus() > 0).count() >= 4);
             dcu.close(); // SIGTERM while the broker is down; the campaign goes on after the restart
             dcu = DcuProcess.start(fx.home, data, tmp.resolve("restart.log"),
                     List.of("--data", data.toString(), "--conf", conf.toString()),
                     Map.of("FUMS_DCU_ID", dcuId, "FUMS_MQTT_URL", fx.broker.url()));
             assertThat(dcu.awaitState("up", CampaignFixture.UP)).isTrue();
-            await(Duration.ofMinutes(3), () -> fleet.meterIds().stream().allMatch(id -> done(fleet.status(id))));
-            Thread.sleep(3000); // the DCU journals the last results and commits their events while the broker is still down
+            Conditions.await(Duration.ofMinutes(3))
+                    .until(() -> fleet.meterIds().stream().allMatch(id -> done(fleet.status(id))));
+            // the DCU journals the last results and commits their events while the broker is still down
+            Conditions.await("the DCU's outbox holds every result and the completion", Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> outboxHoldsTheOutcome(data));
             fx.broker.start();
 
             String story = "received " + received.size() + "; DCU output:\n" + dcu.output();
-            await(Duration.ofSeconds(90), () -> results(received).size() == 10 && received.stream().anyMatch(r -> "campaign".equals(r.kind())
+            Conditions.await(Duration.ofSeconds(90))
+                    .until(() -> results(received).size() == 10 && received.stream().anyMatch(r -> "campaign".equals(r.kind())
                     && "COMPLETED".equals(text(r.data(), "state"))));
             Map<String, Set<String>> idsPerMeter = received.stream().filter(r -> "meter-result".equals(r.kind()))
                     .collect(Collectors.groupingBy(r -> text(r.data(), "meterId"), Collectors.mapping(Received::id, Collectors.toSet())));
@@ -100,11 +110,18 @@ class CampaignOutageE2EIT extends CampaignE2E {
         return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() < deadline).as("condition within %s", timeout).isTrue();
-            Thread.sleep(200);
+    /**
+     * Whether the running DCU's outbox (its SQLite store, read beside it) holds the results of all ten meters
+     * and the campaign's completion.
+     */
+    private static boolean outboxHoldsTheOutcome(Path data) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("fums.db"));
+             Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT"
+                     + " (SELECT count(DISTINCT event_id) FROM outbox_event WHERE kind = 'meter-result'),"
+                     + " (SELECT count(*) FROM outbox_event WHERE kind = 'campaign'"
+                     + "  AND CAST(payload AS TEXT) LIKE '%\"state\":\"COMPLETED\"%')")) {
+            return r.next() && r.getInt(1) == 10 && r.getInt(2) >= 1;
         }
     }
 }

@@ -11,6 +11,7 @@ import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.console.FumsConsole;
 import io.fums.emulator.console.Response;
+import io.fums.testsupport.Conditions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -79,25 +80,6 @@ class CloudLinkE2EIT {
         return c.fleetState(Duration.ofMillis(500)).get(id);
     }
 
-    private static boolean await(Duration timeout, Check check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.ok()) {
-                    return true;
-                }
-            } catch (RuntimeException ignored) {
-                // not there yet
-            }
-            Thread.sleep(200);
-        }
-        return false;
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
     private static int console(StringWriter out, String... args) {
         return FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(args);
     }
@@ -114,18 +96,18 @@ class CloudLinkE2EIT {
         Path v2 = fx.leafFeature(tmp.resolve("pkg"), "2.0.0", "leaf-v2", "");
         try (DcuProcess dcu = start(id, tmp.resolve("data-deploy"));
              ConsoleClient c = ConsoleClient.connect(ConnectionOptions.of(broker.url()))) {
-            assertThat(await(UP, () -> state(c, id).get("online").getAsBoolean())).as(dcu.output()).isTrue();
+            assertThat(Conditions.within(UP, () -> state(c, id).get("online").getAsBoolean())).as(dcu.output()).isTrue();
 
             StringWriter out = new StringWriter();
             assertThat(console(out, "deploy", v1.toString(), "--dcu", id, "-b", broker.url(), "-k", operatorKey.toString()))
                     .as("%s\n%s", out, dcu.output()).isZero();
-            assertThat(await(UP, () -> "1.0.0".equals(leafVersion(state(c, id))))).isTrue();
+            assertThat(Conditions.within(UP, () -> "1.0.0".equals(leafVersion(state(c, id))))).isTrue();
 
             out = new StringWriter();
             assertThat(console(out, "deploy", v2.toString(), "--dcu", id, "-b", broker.url(), "-k", operatorKey.toString()))
                     .as("%s\n%s", out, dcu.output()).isZero();
             assertThat(out.toString()).contains(" ok ").contains("2.0.0");
-            assertThat(await(UP, () -> "2.0.0".equals(leafVersion(state(c, id))))).isTrue();
+            assertThat(Conditions.within(UP, () -> "2.0.0".equals(leafVersion(state(c, id))))).isTrue();
 
             Response unsigned = c.request(id, "software.rollback", "{}", null).get(30, TimeUnit.SECONDS);
             assertThat(unsigned.status()).isEqualTo("refused");
@@ -138,7 +120,7 @@ class CloudLinkE2EIT {
             assertThat(console(out, "history", id, "-b", broker.url())).isZero();
             assertThat(out.toString()).contains("1.0.0").contains("2.0.0").contains("COMMITTED");
             assertThat(dcu.terminate(Duration.ofSeconds(45))).isZero();
-            assertThat(await(Duration.ofSeconds(10), () -> !state(c, id).get("online").getAsBoolean())).isTrue();
+            assertThat(Conditions.within(Duration.ofSeconds(10), () -> !state(c, id).get("online").getAsBoolean())).isTrue();
             assertThat(state(c, id).get("reason").getAsString()).isEqualTo("stopped");
         }
     }
@@ -149,13 +131,13 @@ class CloudLinkE2EIT {
         Path data = tmp.resolve("data-will");
         try (ConsoleClient c = ConsoleClient.connect(ConnectionOptions.of(broker.url()))) {
             DcuProcess dcu = start(id, data);
-            assertThat(await(UP, () -> state(c, id).get("online").getAsBoolean())).isTrue();
+            assertThat(Conditions.within(UP, () -> state(c, id).get("online").getAsBoolean())).isTrue();
             dcu.kill();
-            assertThat(await(Duration.ofSeconds(60), () -> !state(c, id).get("online").getAsBoolean()))
+            assertThat(Conditions.within(Duration.ofSeconds(60), () -> !state(c, id).get("online").getAsBoolean()))
                     .as("the broker publishes the Will").isTrue();
             assertThat(state(c, id).get("reason").getAsString()).isEqualTo("connection lost");
             try (DcuProcess again = start(id, data)) {
-                assertThat(await(UP, () -> state(c, id).get("online").getAsBoolean())).as(again.output()).isTrue();
+                assertThat(Conditions.within(UP, () -> state(c, id).get("online").getAsBoolean())).as(again.output()).isTrue();
             }
         }
     }

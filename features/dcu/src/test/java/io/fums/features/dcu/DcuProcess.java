@@ -1,5 +1,6 @@
 package io.fums.features.dcu;
 
+import io.fums.testsupport.Conditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -113,19 +114,13 @@ public final class DcuProcess implements AutoCloseable {
      * earlier, killed process does not count), says {@code state}, or the process ends.
      */
     public boolean awaitState(String state, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String pid = Long.toString(process.pid());
-        while (System.nanoTime() < deadline) {
-            Properties status = status();
-            if (state.equals(status.getProperty("state")) && pid.equals(status.getProperty("pid"))) {
-                return true;
-            }
-            if (!process.isAlive()) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        Conditions.within(timeout, () -> reached(state) || !process.isAlive());
+        return reached(state);
+    }
+
+    private boolean reached(String state) throws IOException {
+        Properties status = status();
+        return state.equals(status.getProperty("state")) && Long.toString(process.pid()).equals(status.getProperty("pid"));
     }
 
     /** Sends SIGTERM (Process.destroy on Linux) and returns the exit code. */
@@ -158,14 +153,7 @@ public final class DcuProcess implements AutoCloseable {
 
     /** Waits until the output contains {@code text}. */
     public boolean awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (output().contains(text)) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return Conditions.within(timeout, () -> output().contains(text));
     }
 
     /** Kills the process the hard way (SIGKILL, as a power cut or kill -9) and waits for it. */

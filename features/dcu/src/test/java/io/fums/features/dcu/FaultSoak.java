@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.meter.model.MeterStatus;
+import io.fums.testsupport.Conditions;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +115,7 @@ public final class FaultSoak {
                                 "--error-threshold", "100%");
                         fx.console("campaign", "start", DCU, campaign);
                     }
-                    Thread.sleep(300 + random.nextInt(3500));
+                    Thread.sleep(300 + random.nextInt(3500)); // the behaviour under test: a kill at a random moment
                     if (random.nextInt(3) == 0) {
                         String victim = fleet.meterIds().get(random.nextInt(METERS));
                         fleet.emulator().population().meter(victim).powerCut("soak", 300 + random.nextInt(1500));
@@ -131,10 +132,8 @@ public final class FaultSoak {
                     }
                 }
                 // let the last campaign finish, then the final checks
-                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (!"COMPLETED".equals(state(fx, campaign)) && System.nanoTime() < deadline) {
-                    Thread.sleep(500);
-                }
+                String last = campaign;
+                Conditions.within(Duration.ofMinutes(5), Duration.ofMillis(500), () -> "COMPLETED".equals(state(fx, last)));
                 if ("COMPLETED".equals(state(fx, campaign))) {
                     campaigns++;
                     checkCampaign(fx, fleet, campaign, version);
@@ -160,11 +159,8 @@ public final class FaultSoak {
         String newFw = version + ".0.0";
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         for (String id : fleet.meterIds()) {
+            Conditions.within(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), () -> fleet.status(id).poweredOn());
             MeterStatus s = fleet.status(id);
-            while (!s.poweredOn() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                s = fleet.status(id);
-            }
             if (!s.poweredOn()) {
                 violations.add(when + ": " + id + " does not come back");
             }
@@ -214,12 +210,8 @@ public final class FaultSoak {
                 violations.add(campaign + ": " + id + " is " + state + " but runs " + fw);
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Conditions.within(Duration.ofSeconds(60), () -> resultIds.getOrDefault(campaign, Map.of()).size() >= METERS);
         Map<String, Set<String>> ids = resultIds.getOrDefault(campaign, Map.of());
-        while (ids.size() < METERS && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            ids = resultIds.getOrDefault(campaign, Map.of());
-        }
         if (ids.size() != METERS) {
             Set<String> missing = new HashSet<>(fleet.meterIds());
             missing.removeAll(ids.keySet());

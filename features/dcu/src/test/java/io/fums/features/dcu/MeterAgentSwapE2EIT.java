@@ -6,12 +6,15 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.fums.emulator.console.CampaignWatcher;
 import io.fums.emulator.meter.model.MeterStatus;
+import io.fums.testsupport.Conditions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -152,16 +155,21 @@ class MeterAgentSwapE2EIT extends CampaignE2E {
     /** Polls the campaign's counts until {@code until} holds; returns the status then. */
     private static JsonObject awaitCounts(String dcuId, java.util.function.Predicate<JsonObject> until, Duration timeout,
                                           DcuProcess dcu) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonObject status = fx.get(dcuId, "campaign.status", "{\"id\": \"swap\"}");
-            if (until.test(status.getAsJsonObject("counts"))) {
-                return status;
-            }
-            assertThat(System.nanoTime() < deadline).as("campaign counts %s; output:\n%s", status.get("counts"), dcu.output())
-                    .isTrue();
-            assertThat(Set.of("COMPLETED", "PAUSED", "CANCELLED")).doesNotContain(status.get("state").getAsString());
-            Thread.sleep(250);
+        AtomicReference<JsonObject> last = new AtomicReference<>();
+        try {
+            Conditions.await(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                JsonObject status = fx.get(dcuId, "campaign.status", "{\"id\": \"swap\"}");
+                last.set(status);
+                if (until.test(status.getAsJsonObject("counts"))) {
+                    return true;
+                }
+                assertThat(Set.of("COMPLETED", "PAUSED", "CANCELLED")).doesNotContain(status.get("state").getAsString());
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("campaign counts " + (last.get() == null ? null : last.get().get("counts"))
+                    + "; output:\n" + dcu.output(), e);
         }
+        return last.get();
     }
 }

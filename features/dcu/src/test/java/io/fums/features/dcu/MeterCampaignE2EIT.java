@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import io.fums.emulator.console.CampaignWatcher;
 import io.fums.emulator.meter.model.MeterStatus;
+import io.fums.testsupport.Conditions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,14 +140,12 @@ class MeterCampaignE2EIT extends CampaignE2E {
                 CampaignWatcher.Outcome out;
                 try (CampaignWatcher watcher = CampaignWatcher.watch(fx.client, dcuId, "sched").start()) {
                     fx.console("campaign", "start", dcuId, "sched");
-                    long deadline = System.nanoTime() + Duration.ofSeconds(38).toNanos();
-                    boolean allScheduled = false;
-                    while (!allScheduled && System.nanoTime() < deadline) {
-                        JsonObject counts = fx.get(dcuId, "campaign.status", "{\"id\": \"sched\"}").getAsJsonObject("counts");
-                        allScheduled = counts.has("ACTIVATION_SCHEDULED") && counts.get("ACTIVATION_SCHEDULED").getAsInt() == 20;
-                        Thread.sleep(500);
-                    }
-                    assertThat(allScheduled).as("all 20 verified and scheduled before the time").isTrue();
+                    Conditions.await("all 20 verified and scheduled before the time", Duration.ofSeconds(38))
+                            .pollInterval(Duration.ofMillis(500)).until(() -> {
+                                JsonObject counts = fx.get(dcuId, "campaign.status", "{\"id\": \"sched\"}")
+                                        .getAsJsonObject("counts");
+                                return counts.has("ACTIVATION_SCHEDULED") && counts.get("ACTIVATION_SCHEDULED").getAsInt() == 20;
+                            });
                     assertThat(Instant.now()).isBefore(at);
                     for (String id : fleet.meterIds()) {
                         assertThat(fleet.status(id).runningFirmware()).as(id + " still on the old image before the time")

@@ -10,7 +10,7 @@ import io.fums.emulator.meter.model.MeterStatus;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
 import io.fums.emulator.meter.runtime.InventoryWriter;
 import io.fums.emulator.meter.store.MeterStore;
-import java.net.ServerSocket;
+import io.fums.testsupport.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -46,27 +46,8 @@ public final class MeterFleet implements AutoCloseable {
      * ephemeral range (32768 and up on Linux), so that no outgoing connection
      * of this machine can take one between the check and the emulator's bind.
      */
-    public static int freePortBase(int count) throws Exception {
-        java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + random.nextInt(12_000 - count);
-            if (allFree(base, count)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no range of " + count + " free ports below 32000");
-    }
-
-    private static boolean allFree(int base, int count) {
-        for (int p = base; p < base + count; p++) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }
-        return true;
+    public static int freePortBase(int count) {
+        return FreePorts.base(count);
     }
 
     /**

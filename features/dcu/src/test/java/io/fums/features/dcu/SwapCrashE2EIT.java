@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.api.software.SoftwareSet;
 import io.fums.api.software.SoftwareSetFile;
+import io.fums.testsupport.Conditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,15 +64,8 @@ class SwapCrashE2EIT {
         return SoftwareSetFile.read(data.resolve("deploy/committed.set")).orElse(SoftwareSet.empty());
     }
 
-    private static boolean awaitGeneration(Path data, long generation) throws Exception {
-        long deadline = System.nanoTime() + SWAP.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (committed(data).generation() == generation) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+    private static boolean awaitGeneration(Path data, long generation) {
+        return Conditions.within(SWAP, () -> committed(data).generation() == generation);
     }
 
     @ParameterizedTest(name = "killed after step {0}")
@@ -94,10 +88,7 @@ class SwapCrashE2EIT {
             assertThat(dcu.awaitState("up", UP)).as("output:\n%s", dcu.output()).isTrue();
             dcu.command("fums:apply " + v2);
             Path paused = data.resolve("deploy/paused");
-            long deadline = System.nanoTime() + SWAP.toNanos();
-            while (!Files.exists(paused) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Conditions.within(SWAP, () -> Files.exists(paused));
             assertThat(paused).as("swap paused at %s; output:\n%s", step, dcu.output()).exists();
             assertThat(Files.readString(paused)).isEqualTo(step);
             assertThat(data.resolve("deploy/journal.properties")).exists();

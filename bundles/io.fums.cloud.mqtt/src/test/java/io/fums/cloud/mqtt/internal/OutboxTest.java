@@ -7,6 +7,7 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.store.internal.SqliteDatabase;
+import io.fums.testsupport.Conditions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,15 +53,15 @@ class OutboxTest {
         assertThat(id).isEqualTo("e-1");
         assertThat(new OutboxStore(db).count()).isEqualTo(1);
         assertThat(outbox.pending()).isEqualTo(1);
-        Thread.sleep(200);
-        assertThat(transport.sent()).isEmpty();
+        Conditions.await("nothing sent while disconnected").during(Duration.ofMillis(200))
+                .until(() -> transport.sent().isEmpty());
     }
 
     @Test
     void wireFormatTopicAndEventIdProperty() throws Exception {
         transport.connect();
         outbox.publish(event("meter.result", "e-42", 7));
-        Wait.until(() -> transport.sent().size() == 1);
+        Conditions.await().until(() -> transport.sent().size() == 1);
         Outgoing o = transport.sent().get(0);
         assertThat(o.topic()).isEqualTo("fums/v1/DCU-9/evt/meter.result");
         assertThat(o.qos()).isEqualTo(1);
@@ -82,12 +83,12 @@ class OutboxTest {
         transport.connect();
         for (int k = 0; k < 20; k++) {
             int left = 20 - k;
-            Wait.until(() -> transport.unacked() > 0 && outbox.pending() == left);
+            Conditions.await().until(() -> transport.unacked() > 0 && outbox.pending() == left);
             assertThat(transport.unacked()).isLessThanOrEqualTo(4);
             assertThat(new OutboxStore(db).count()).isEqualTo(left);
             transport.ackOldest();
         }
-        Wait.until(() -> outbox.pending() == 0);
+        Conditions.await().until(() -> outbox.pending() == 0);
         assertThat(new OutboxStore(db).count()).isZero();
         assertThat(transport.sent().stream().map(OutboxTest::eventId).toList()).containsExactlyElementsOf(ids(0, 20));
         assertThat(transport.maxInFlightSeen()).isEqualTo(4);
@@ -100,9 +101,9 @@ class OutboxTest {
             outbox.publish(event("progress", "e-" + i, i));
         }
         transport.connect();
-        Wait.until(() -> transport.unacked() == 2);
-        Thread.sleep(200);
-        assertThat(transport.unacked()).isEqualTo(2);
+        Conditions.await().until(() -> transport.unacked() == 2);
+        Conditions.await("the window stays at 2").during(Duration.ofMillis(200))
+                .until(() -> transport.unacked() == 2);
     }
 
     @Test
@@ -120,15 +121,15 @@ class OutboxTest {
             outbox.publish(event("progress", "e-" + i, i));
         }
         transport.connect();
-        Wait.until(() -> transport.unacked() == 4);
+        Conditions.await().until(() -> transport.unacked() == 4);
         transport.ackOldest();
         transport.ackOldest();
-        Wait.until(() -> outbox.pending() == 4);
+        Conditions.await().until(() -> outbox.pending() == 4);
         transport.disconnect();
         transport.clearSent();
         transport.connect();
         transport.autoAck(true);
-        Wait.until(() -> outbox.pending() == 0);
+        Conditions.await().until(() -> outbox.pending() == 0);
         assertThat(transport.sent().stream().map(OutboxTest::eventId).toList()).containsExactlyElementsOf(ids(2, 6));
     }
 
@@ -138,12 +139,12 @@ class OutboxTest {
             outbox.publish(event("alarm", "e-" + i, i));
         }
         transport.connect();
-        Wait.until(() -> transport.unacked() == 3);
+        Conditions.await().until(() -> transport.unacked() == 3);
         transport.nackOldest();
         transport.autoAck(true);
         transport.ackOldest();
         transport.ackOldest();
-        Wait.until(Duration.ofSeconds(10), () -> outbox.pending() == 0);
+        Conditions.await(Duration.ofSeconds(10)).until(() -> outbox.pending() == 0);
         Set<String> seen = new HashSet<>();
         transport.sent().forEach(o -> seen.add(eventId(o)));
         assertThat(seen).containsExactlyInAnyOrderElementsOf(ids(0, 3));
@@ -155,9 +156,9 @@ class OutboxTest {
             outbox.publish(event("progress", "e-" + i, i));
         }
         transport.connect();
-        Wait.until(() -> transport.unacked() == 4);
+        Conditions.await().until(() -> transport.unacked() == 4);
         transport.ackOldest();
-        Wait.until(() -> outbox.pending() == 4);
+        Conditions.await().until(() -> outbox.pending() == 4);
         outbox.close();
         db.close();
 
@@ -170,7 +171,7 @@ class OutboxTest {
         after.connect();
         after.autoAck(true);
         after.ackOldest();
-        Wait.until(() -> outbox.pending() == 0);
+        Conditions.await().until(() -> outbox.pending() == 0);
         assertThat(after.sent().stream().map(OutboxTest::eventId).toList()).containsExactlyElementsOf(ids(1, 6));
     }
 
@@ -193,7 +194,7 @@ class OutboxTest {
         transport.connect();
         transport.autoAck(true);
         transport.ackOldest();
-        Wait.until(Duration.ofSeconds(20), () -> outbox.pending() == 0);
+        Conditions.await(Duration.ofSeconds(20)).until(() -> outbox.pending() == 0);
         assertThat(transport.sent().stream().map(OutboxTest::eventId).toList()).containsExactlyElementsOf(ids(0, 2000));
     }
 

@@ -11,6 +11,7 @@ import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.RequestKind;
 import io.fums.cloud.mqtt.ResponseStatus;
+import io.fums.testsupport.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -238,8 +239,10 @@ class RequestRouterTest {
     void handlerRegisteredDuringTheGracePeriodIsWaitedFor() throws Exception {
         RequestRouter starting = new RequestRouter(DCU, handlers, guard, transport, 1024, new DirectExecutor(),
                 Clock.systemUTC(), 5_000);
+        Thread caller = Thread.currentThread();
         Thread late = new Thread(() -> {
-            sleep(300);
+            Conditions.await("the request waits for its handler")
+                    .until(() -> caller.getState() == Thread.State.TIMED_WAITING);
             handlers.add(r -> CloudResponse.ok(null), Map.of(RequestHandler.OPERATIONS, "late.op",
                     RequestHandler.READ_ONLY, "late.op"));
         });
@@ -270,14 +273,6 @@ class RequestRouterTest {
             return Json.parseObject(o.payload(), ErrorCode.INTERNAL, "response");
         } catch (FumsException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -13,6 +13,8 @@ import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.meter.reading.MeterAlarm;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditQuery;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,18 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SM-1")
 class FirmwareChangeTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
-
     @Test
     void aFirmwareChangeBehindTheDcusBackIsAnAnomalyAndAnAnnouncedOneIsNot() throws Exception {
-        int base = Fixtures.freePortBase(2);
+        int base = FreePorts.base(2);
         byte[] image = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), 4096, 9, vendor.getPrivate());
         try (Fixtures.Emulated emu = Fixtures.emulate(dir, vendor, """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
@@ -72,8 +68,8 @@ class FirmwareChangeTest {
 
             assertThat(s.readNow("m-00002").values().get("1-0:0.2.0.255")).isEqualTo("2.0.0");
             assertThat(s.readNow("m-00001").values().get("1-0:0.2.0.255")).isEqualTo("2.0.0");
-            assertThat(Fixtures.await(2000, () -> !alarms.isEmpty())).isTrue();
-            Thread.sleep(100);
+            Conditions.await("an alarm").until(() -> !alarms.isEmpty());
+            Conditions.await("no second alarm").during(Duration.ofMillis(100)).until(() -> alarms.size() == 1);
             assertThat(alarms).singleElement().satisfies(a -> {
                 assertThat(a.meterId()).isEqualTo("m-00001");
                 assertThat(a.kind()).isEqualTo(MeterAlarm.FIRMWARE_CHANGED);
@@ -99,18 +95,8 @@ class FirmwareChangeTest {
         ImageTransferClient it = new ImageTransferClient(c);
         it.transferImage("2.0.0".getBytes(StandardCharsets.US_ASCII), image, false);
         it.verify();
-        await(it, ImageTransferStatus.VERIFICATION_SUCCESSFUL);
+        Conditions.await("image verified").until(it::status, s -> s == ImageTransferStatus.VERIFICATION_SUCCESSFUL);
         it.activate();
-        await(it, ImageTransferStatus.ACTIVATION_SUCCESSFUL);
-    }
-
-    private static void await(ImageTransferClient it, ImageTransferStatus want) throws Exception {
-        long end = System.currentTimeMillis() + 10_000;
-        ImageTransferStatus s = it.status();
-        while (s != want && System.currentTimeMillis() < end) {
-            Thread.sleep(50);
-            s = it.status();
-        }
-        assertThat(s).isEqualTo(want);
+        Conditions.await("image activated").until(it::status, s -> s == ImageTransferStatus.ACTIVATION_SUCCESSFUL);
     }
 }

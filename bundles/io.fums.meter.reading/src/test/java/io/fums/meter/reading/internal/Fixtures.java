@@ -15,47 +15,18 @@ import io.fums.link.serial.SerialSettings;
 import io.fums.store.internal.SqliteAuditLog;
 import io.fums.store.internal.SqliteDatabase;
 import java.lang.reflect.Proxy;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.osgi.framework.BundleContext;
 
 /** Emulated meters, a DCU database and the bundle's objects, without a framework. */
 final class Fixtures {
 
     private Fixtures() {
-    }
-
-    /**
-     * A base port with {@code n} free ports after it, below the kernel's ephemeral range (32768 and up on
-     * Linux), so that client connections of earlier tests cannot hold one of them.
-     */
-    static int freePortBase(int n) throws Exception {
-        java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 20_000 + random.nextInt(12_000 - n);
-            if (bindable(base, n)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free ports");
-    }
-
-    private static boolean bindable(int base, int n) {
-        for (int p = base; p < base + n; p++) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Starts the population described by {@code json} (relative paths in {@code dir}). */
@@ -130,18 +101,6 @@ final class Fixtures {
                 return SerialLink.open(SerialSettings.of(pty.toString()));
             }
         };
-    }
-
-    /** Waits until {@code condition} holds, at most {@code millis}. */
-    static boolean await(long millis, BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 
     /** A {@link ReadingConfig} with the given values (by method name) and defaults elsewhere. */

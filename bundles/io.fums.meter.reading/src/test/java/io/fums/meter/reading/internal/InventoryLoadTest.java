@@ -9,6 +9,7 @@ import io.fums.meter.reading.MeterInfo;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
+import io.fums.testsupport.Conditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -90,7 +91,7 @@ class InventoryLoadTest {
             assertThat(c.meters()).isEmpty();
             Files.writeString(file, GOOD);
             Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-            assertThat(Fixtures.await(5000, () -> c.meters().size() == 1)).isTrue();
+            Conditions.await("the changed inventory is loaded").until(() -> c.meters().size() == 1);
             c.stop();
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.dlms.DlmsException;
+import io.fums.testsupport.Conditions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,14 @@ class LinkSchedulerTest {
         List<String> order = new CopyOnWriteArrayList<>();
         CountDownLatch transferHolds = new CountDownLatch(1);
         CountDownLatch readQueued = new CountDownLatch(1);
+        AtomicReference<Thread> reader = new AtomicReference<>();
         Future<?> transfer = threads.submit(() -> {
             link.acquire(1000, null);
             order.add("block 1");
             transferHolds.countDown();
             readQueued.await();
-            Thread.sleep(50); // the read is queued on the link by now
+            Conditions.await("the read is queued on the link")
+                    .until(() -> reader.get().getState() == Thread.State.TIMED_WAITING);
             link.release();
             for (int n = 2; n <= 3; n++) {
                 link.acquire(5000, null);
@@ -51,12 +55,13 @@ class LinkSchedulerTest {
         transferHolds.await();
         Future<?> read = threads.submit(() -> {
             try (LinkScheduler.ReadSession s = link.beginRead()) {
+                reader.set(Thread.currentThread());
                 readQueued.countDown();
                 for (int n = 1; n <= 3; n++) {
                     link.acquire(5000, null);
                     order.add("read " + n);
                     link.release();
-                    Thread.sleep(10); // between two exchanges of the read: the transfer must not slip in
+                    Thread.sleep(10); // the behaviour under test: a gap between two reads, the transfer must not slip in
                 }
             }
             return null;
@@ -78,7 +83,7 @@ class LinkSchedulerTest {
             }
             return null;
         });
-        Fixtures.await(2000, () -> link.readSessions() == 1);
+        Conditions.await("the read session is open").until(() -> link.readSessions() == 1);
         long t0 = System.nanoTime();
         link.acquire(5000, null);
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -97,7 +102,7 @@ class LinkSchedulerTest {
                 link.release();
                 return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             });
-            Thread.sleep(100);
+            Conditions.await("the transfer waits for the reads").until(() -> link.bulkWaits() == 1);
             assertThat(transfer.isDone()).as("held up by the read session").isFalse();
             try (LinkScheduler.ReadSession paused = link.pauseRead()) {
                 assertThat(link.readSessions()).isZero();

@@ -12,6 +12,8 @@ import io.fums.meter.reading.MeterIdentity;
 import io.fums.meter.reading.MeterInfo;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("CARD-4")
 class ReadingEmulatorTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
 
     @BeforeAll
     static void keys() {
-        vendor = VendorKeys.generate();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is not installed (apt-get install socat)");
     }
 
     private Fixtures.Emulated population() throws Exception {
-        int base = Fixtures.freePortBase(2);
+        int base = FreePorts.base(2);
         return Fixtures.emulate(dir, vendor, """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
                  "media": [{"id": "rs485-a", "pty": "%s"}],
@@ -88,8 +89,8 @@ class ReadingEmulatorTest {
              MeterReadingService s = dcu.service(emu.inventory(), 1, 5,
                      Map.of("rs485-a", Fixtures.serial("rs485-a", dir.resolve("rs485-a"))))) {
             s.start();
-            assertThat(Fixtures.await(15_000, () -> s.meters().stream().allMatch(m -> done(s, m.meterId()) >= 3)))
-                    .as("three periods read for every meter").isTrue();
+            Conditions.await("three periods read for every meter", Duration.ofSeconds(15))
+                    .until(() -> s.meters().stream().allMatch(m -> done(s, m.meterId()) >= 3));
             for (MeterInfo m : s.meters()) {
                 ReadStats st = s.stats(m.meterId());
                 assertThat(st.missed()).as(m.meterId() + " " + st).isZero();

@@ -12,12 +12,14 @@ import io.fums.meter.reading.MeterAlarm;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +38,9 @@ class SecurityEmulatorTest {
 
     private static final String EK = "000102030405060708090a0b0c0d0e0f";
     private static final String AK = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     private Fixtures.Emulated population() throws Exception {
         return Fixtures.emulate(dir, vendor, """
@@ -51,7 +48,7 @@ class SecurityEmulatorTest {
                  "groups": [{"id": "h", "count": 2, "tcpPortBase": %d,
                              "security": {"authentication": "high-gmac", "encryptionKey": "%s",
                                           "authenticationKey": "%s", "ciphering": true}}]}
-                """.formatted(Fixtures.freePortBase(2), EK, AK));
+                """.formatted(FreePorts.base(2), EK, AK));
     }
 
     private static MeterReadingComponent component(Fixtures.Dcu dcu, Path inventory) throws Exception {
@@ -124,8 +121,8 @@ class SecurityEmulatorTest {
                     assertThatThrownBy(() -> c.readNow("h-00002")).isInstanceOfSatisfying(DlmsException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.METER_AUTH_FAILED));
                 }
-                assertThat(Fixtures.await(2000, () -> !alarms.isEmpty())).isTrue();
-                Thread.sleep(200);
+                Conditions.await("an alarm").until(() -> !alarms.isEmpty());
+                Conditions.await("no second alarm").during(Duration.ofMillis(200)).until(() -> alarms.size() == 1);
                 assertThat(alarms).singleElement().satisfies(a -> {
                     assertThat(a.meterId()).isEqualTo("h-00002");
                     assertThat(a.kind()).isEqualTo(MeterAlarm.AUTHENTICATION_FAILURES);

@@ -9,6 +9,7 @@ import io.fums.dlms.client.ImageTransferClient;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.testsupport.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Stopping the component ends the reads and every association at once, also in the middle of a transfer. */
 class StopTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
 
     @BeforeAll
     static void keys() {
-        vendor = VendorKeys.generate();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is not installed (apt-get install socat)");
     }
 
@@ -56,7 +56,9 @@ class StopTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(2500); // blocks go out, reads run between them
+            Conditions.await("blocks go out, reads run between them", Duration.ofSeconds(30)).until(() ->
+                    emu.emulator().population().meter("b-00001").status().blocksReceived() > 0
+                            && s.stats("b-00001").done() >= 1 && s.stats("b-00002").done() >= 1);
             long t0 = System.nanoTime();
             s.close();
             Duration stop = Duration.ofNanos(System.nanoTime() - t0);
@@ -67,8 +69,8 @@ class StopTest {
             } catch (ExecutionException expected) {
                 assertThat(expected.getCause()).hasRootCauseInstanceOf(DlmsException.class);
             }
-            assertThat(Fixtures.await(2000, () -> Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().startsWith("meter read")))).as("no reading thread left").isTrue();
+            Conditions.await("no reading thread left").until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("meter read")));
             c.close();
         }
     }

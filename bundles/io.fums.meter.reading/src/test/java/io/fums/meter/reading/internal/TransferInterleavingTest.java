@@ -11,6 +11,7 @@ import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
+import io.fums.testsupport.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TransferInterleavingTest {
 
     private static final int IMAGE_SIZE = 24 * 1024;
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
 
     @BeforeAll
     static void keys() {
-        vendor = VendorKeys.generate();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is not installed (apt-get install socat)");
     }
 
@@ -63,7 +63,8 @@ class TransferInterleavingTest {
              MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of("rs485-a", Fixtures.serial("rs485-a", bus)))) {
             List<String> meters = List.of("b-00001", "b-00002", "b-00003");
             s.start();
-            assertThat(Fixtures.await(10_000, () -> meters.stream().allMatch(m -> stats(s, m).done() >= 1))).isTrue();
+            Conditions.await("a first read of every meter")
+                    .until(() -> meters.stream().allMatch(m -> stats(s, m).done() >= 1));
 
             Instant[] span = new Instant[2];
             long[] blocks = new long[1];
@@ -78,7 +79,7 @@ class TransferInterleavingTest {
                 }
             });
             transfer.get(90, TimeUnit.SECONDS);
-            Thread.sleep(1500); // the period after the transfer
+            Conditions.await("the period after the transfer is read").until(() -> readSince(s, meters, span[1]));
             long waits = s.scheduler("rs485-a").bulkWaits();
             s.close();
 
@@ -131,7 +132,8 @@ class TransferInterleavingTest {
              MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of("rs485-a", Fixtures.serial("rs485-a", bus)))) {
             List<String> meters = List.of("b-00001", "b-00002", "b-00003");
             s.start();
-            assertThat(Fixtures.await(10_000, () -> meters.stream().allMatch(m -> stats(s, m).done() >= 1))).isTrue();
+            Conditions.await("a first read of every meter")
+                    .until(() -> meters.stream().allMatch(m -> stats(s, m).done() >= 1));
             Map<String, ReadStats> before = new java.util.HashMap<>();
             meters.forEach(m -> before.put(m, stats(s, m)));
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
@@ -153,7 +155,8 @@ class TransferInterleavingTest {
                 }
                 sessions++;
             }
-            Thread.sleep(1200);
+            Instant over = Instant.now();
+            Conditions.await("the period after the sessions is read").until(() -> readSince(s, meters, over));
             StringBuilder figures = new StringBuilder("SM-8: " + sessions + " associations with b-00001 opened or"
                     + " closed as a period started, in 6 s");
             for (String m : meters) {
@@ -167,7 +170,18 @@ class TransferInterleavingTest {
         }
     }
 
+    /** Whether every meter has a reading of a period that started at {@code since} or later. */
+    private static boolean readSince(MeterReadingService s, List<String> meters, Instant since) throws FumsException {
+        for (String m : meters) {
+            if (s.latest(m, 3).stream().noneMatch(r -> !r.scheduledAt().isBefore(since))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void untilPeriodStart() throws InterruptedException {
+        // the behaviour under test: an association opened or closed as the wall clock starts a period
         Thread.sleep(Math.max(0, 999 - System.currentTimeMillis() % 1000));
     }
 

@@ -23,6 +23,8 @@ import io.fums.meter.upgrade.UpgradeState;
 import io.fums.store.AuditQuery;
 import io.fums.store.internal.SqliteAuditLog;
 import io.fums.store.internal.SqliteDatabase;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +34,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -105,13 +106,13 @@ class CampaignEngineTest {
         }
 
         CampaignStatus awaitState(String id, CampaignState state) throws Exception {
-            await(() -> {
+            Conditions.await("campaign " + id + " " + state, STEP).until(() -> {
                 try {
                     return engine.status(id).state() == state && !engine.working(id);
                 } catch (FumsException e) {
                     return false;
                 }
-            }, "campaign " + id + " " + state);
+            });
             return engine.status(id);
         }
 
@@ -122,15 +123,8 @@ class CampaignEngineTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
+    /** How long a campaign step may take on a loaded machine. */
+    private static final Duration STEP = Duration.ofSeconds(60);
 
     private static RolloutPolicy rollout(List<String> waves, String threshold) {
         return new RolloutPolicy(waves, 2, 4, Duration.ofMillis(100), Duration.ofMillis(400), threshold);
@@ -139,7 +133,7 @@ class CampaignEngineTest {
     @Test
     @Tag("SM-3")
     void aCampaignRunsToCompletionAndReportsEveryMeterResultAndAlarm() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         byte[] bytes = EmulatedMeters.imageBytes(12 * 1024, 11);
         try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 6, EmulatedMeters.faults(4, 4,
                 "{\"failSelfCheck\": true}")), new DlmsSessionRunner(Duration.ofSeconds(30)));
@@ -163,21 +157,21 @@ class CampaignEngineTest {
 
     @Test
     void pauseStopsAtAJournalledPointAndResumeFinishesWithoutStartingAnyMeterAgain() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         byte[] bytes = EmulatedMeters.imageBytes(384 * 1024, 12);
         try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 4, ""),
                 new DlmsSessionRunner(Duration.ofSeconds(30)));
              Fixture f = new Fixture(base, 4, 4, bytes)) {
             f.create("c-p", 4, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%"));
             f.engine.start("c-p");
-            await(() -> emu.population().meter("m-00001").status().blocksReceived() > 0, "first blocks");
+            Conditions.await("first blocks", STEP)
+                    .until(() -> emu.population().meter("m-00001").status().blocksReceived() > 0);
             CampaignStatus paused = f.engine.pause("c-p");
             assertThat(paused.state()).isEqualTo(CampaignState.PAUSED);
             assertThat(f.engine.working("c-p")).as("no worker outlives the pause").isFalse();
             long received = emu.population().meter("m-00001").status().blocksReceived();
-            Thread.sleep(300);
-            assertThat(emu.population().meter("m-00001").status().blocksReceived()).as("nothing sent while paused")
-                    .isEqualTo(received);
+            Conditions.await("nothing sent while paused").during(Duration.ofMillis(300))
+                    .until(() -> emu.population().meter("m-00001").status().blocksReceived() == received);
             f.engine.resume("c-p");
             CampaignStatus done = f.awaitState("c-p", CampaignState.COMPLETED);
             assertThat(done.counts()).containsEntry(UpgradeState.SUCCEEDED, 4);
@@ -192,20 +186,20 @@ class CampaignEngineTest {
     @Test
     @Tag("SM-9")
     void cancelBeforeTheScheduledActivationClearsTheScheduleAndDiscardsThePendingImage() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 13);
         try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 3, ""),
                 new DlmsSessionRunner(Duration.ofSeconds(30)));
              Fixture f = new Fixture(base, 3, 3, bytes)) {
             f.create("c-x", 3, ActivationPolicy.at(Instant.now().plusSeconds(3600)), rollout(List.of("rest"), "50%"));
             f.engine.start("c-x");
-            await(() -> {
+            Conditions.await("all scheduled", STEP).until(() -> {
                 try {
                     return f.engine.status("c-x").counts().getOrDefault(UpgradeState.ACTIVATION_SCHEDULED, 0) == 3;
                 } catch (FumsException e) {
                     return false;
                 }
-            }, "all scheduled");
+            });
             assertThat(emu.population().meter("m-00002").status().activationAt()).isPositive();
             f.engine.cancel("c-x");
             CampaignStatus cancelled = f.awaitState("c-x", CampaignState.CANCELLED);
@@ -224,14 +218,15 @@ class CampaignEngineTest {
     @Test
     @Tag("UC-2")
     void aRestartContinuesTheRunningCampaignFromTheJournal() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         byte[] bytes = EmulatedMeters.imageBytes(256 * 1024, 14);
         try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 4, ""),
                 new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             try (Fixture f = new Fixture(base, 4, 2, bytes)) {
                 f.create("c-r", 4, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%"));
                 f.engine.start("c-r");
-                await(() -> emu.population().meter("m-00001").status().blocksReceived() > 10, "first blocks");
+                Conditions.await("first blocks", STEP)
+                        .until(() -> emu.population().meter("m-00001").status().blocksReceived() > 10);
             } // the agent stops (DCU restart or bundle swap) in the middle of the transfer
             try (Fixture f = new Fixture(base, 4, 2, bytes)) {
                 assertThat(f.engine.status("c-r").state()).isEqualTo(CampaignState.RUNNING);
@@ -250,7 +245,7 @@ class CampaignEngineTest {
     @Test
     @Tag("UMS-3")
     void aBadImagePausesTheCampaignAfterTheFirstWaveWithNoMeterBeyondItTouched() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 15);
         try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 10, EmulatedMeters.faults(1, 10,
                 "{\"failSelfCheck\": true}")), new DlmsSessionRunner(Duration.ofSeconds(30)));
@@ -270,7 +265,7 @@ class CampaignEngineTest {
 
     @Test
     void operationsInTheWrongStateAreRefusedAuditedAndChangeNothing() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         try (Fixture f = new Fixture(base, 2, 1, EmulatedMeters.imageBytes(4096, 16))) {
             f.create("c-w", 2, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%"));
             assertThatThrownBy(() -> f.engine.resume("c-w")).isInstanceOf(FumsException.class)

@@ -22,6 +22,7 @@ import io.fums.meter.upgrade.MeterJob;
 import io.fums.meter.upgrade.RolloutPolicy;
 import io.fums.meter.upgrade.UpgradeState;
 import io.fums.store.internal.SqliteDatabase;
+import io.fums.testsupport.FreePorts;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class CampaignRunnerTest {
     @Tag("UC-5")
     @Tag("UC-6")
     void aCampaignInWavesUpgradesHealthyMetersAndRevertsAndAlarmsTheFaultyOne() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         int count = 12;
         PopulationConfig config = population(base, count,
                 "{\"id\": \"m-00011\", \"faults\": {\"failSelfCheck\": true}},"
@@ -94,7 +95,7 @@ class CampaignRunnerTest {
 
     @Test
     void aBadImagePausesTheCampaignAfterTheCanaryWithNoOtherMeterTouched() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         int count = 6;
         PopulationConfig config = population(base, count, EmulatedMeters.faults(1, count, "{\"failSelfCheck\": true}"));
         byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 6);
@@ -121,7 +122,7 @@ class CampaignRunnerTest {
     @Test
     @Tag("UMS-2")
     void aCampaignCutShortByARestartCompletesFromTheJournalWithNoMeterActivatedTwice() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         int count = 8;
         PopulationConfig config = population(base, count, "");
         byte[] bytes = EmulatedMeters.imageBytes(24 * 1024, 7);
@@ -142,7 +143,7 @@ class CampaignRunnerTest {
                         }
                     }, "campaign");
                     t.start();
-                    Thread.sleep(250 + 150L * cut);
+                    Thread.sleep(250 + 150L * cut); // the behaviour under test: the DCU goes down at varying moments
                     t.interrupt(); // the DCU goes down in the middle of the campaign
                     t.join(30_000);
                     assertThat(t.isAlive()).isFalse();

@@ -12,7 +12,6 @@ import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.store.MeterStore;
 import io.fums.meter.upgrade.FirmwareImage;
 import io.fums.meter.upgrade.MeterEndpoint;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -27,26 +26,6 @@ final class EmulatedMeters {
     static final KeyPair VENDOR = VendorKeys.generate();
 
     private EmulatedMeters() {
-    }
-
-    /** A base with 64 free ports above it, below the ephemeral range (see the DCU end-to-end tests' MeterFleet). */
-    static int freePortBase() throws Exception {
-        java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + random.nextInt(12_000 - 64);
-            boolean free = true;
-            for (int p = base; p < base + 64 && free; p++) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
-                } catch (java.io.IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no range of 64 free ports below 32000");
     }
 
     /** {@code count} meters {@code m-00001..} on TCP ports from {@code base}; {@code meters} lists per-meter overrides. */

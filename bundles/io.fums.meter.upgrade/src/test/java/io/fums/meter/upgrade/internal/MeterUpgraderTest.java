@@ -20,6 +20,8 @@ import io.fums.meter.upgrade.MeterJob;
 import io.fums.meter.upgrade.Transition;
 import io.fums.meter.upgrade.UpgradeState;
 import io.fums.store.internal.SqliteDatabase;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,18 +53,13 @@ import org.junit.jupiter.api.io.TempDir;
 class MeterUpgraderTest {
 
     private static final String CAMPAIGN = "c-1";
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
-
     @Test
     void healthyMetersSucceedAndFaultyOnesEndRevertedWithTheirCode() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
         Files.writeString(dir.resolve("population.json"), """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
@@ -115,7 +111,7 @@ class MeterUpgraderTest {
     @Test
     @Tag("SM-9")
     void aScheduledActivationWaitsForItsTimeAndThenCompletes() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
         Files.writeString(dir.resolve("population.json"), """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
@@ -139,9 +135,8 @@ class MeterUpgraderTest {
                         .isEqualTo(MeterUpgrader.Result.WAITING);
                 assertThat(state(journal, "s-00001")).isEqualTo(UpgradeState.ACTIVATION_SCHEDULED);
                 assertThat(emu.population().meter("s-00001").status().runningFirmware()).isEqualTo("1.0.0");
-                while (Instant.now().isBefore(at.plusMillis(300))) {
-                    Thread.sleep(50);
-                }
+                Conditions.await("the meter activates at its time")
+                        .until(() -> "2.0.0".equals(emu.population().meter("s-00001").status().runningFirmware()));
                 assertThat(upgrader.advance(CAMPAIGN, "s-00001", DeviceType.of("FUMS-EM-1"), image, bytes, ActivationPolicy.at(at), c))
                         .isEqualTo(MeterUpgrader.Result.FINAL);
             } finally {

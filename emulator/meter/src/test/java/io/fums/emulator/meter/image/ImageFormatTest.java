@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SEC-1")
 class ImageFormatTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     private ImageVerifier.Result verify(byte[] image, String type) throws IOException {
         Path f = dir.resolve("img");

@@ -23,7 +23,8 @@ import io.fums.emulator.meter.net.PtyEndpoint;
 import io.fums.emulator.meter.store.MeterStore;
 import io.fums.link.serial.SerialLink;
 import io.fums.link.serial.SerialSettings;
-import java.net.ServerSocket;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,14 +57,9 @@ class DlmsClientEmulatorIT {
     private static final List<ObisCode> SETTINGS = List.of(ObisCode.parse("0-0:96.14.0.255"), ObisCode.parse("0-0:96.50.1.255"),
             ObisCode.parse("0-0:96.50.2.255"), ObisCode.parse("0-0:96.50.3.255"));
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     private Path population(String json) throws Exception {
         VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
@@ -95,36 +90,19 @@ class DlmsClientEmulatorIT {
         assertThat(blocks).isEqualTo((IMAGE_SIZE + it.blockSize() - 1) / it.blockSize());
         assertThat(it.firstNotTransferredBlock()).as("complete receipt (SM-3)").isEqualTo(blocks);
         it.verify();
-        assertThat(awaitStatus(it, ImageTransferStatus.VERIFICATION_SUCCESSFUL)).as("integrity (SM-4)")
-                .isEqualTo(ImageTransferStatus.VERIFICATION_SUCCESSFUL);
+        Conditions.await("integrity (SM-4)").until(it::status, s -> s == ImageTransferStatus.VERIFICATION_SUCCESSFUL);
         assertThat(m.energyImport().value().longValue()).as("energy advanced during the transfer (SM-8)")
                 .isGreaterThan(energyBefore);
         it.activate();
-        assertThat(awaitStatus(it, ImageTransferStatus.ACTIVATION_SUCCESSFUL)).isEqualTo(ImageTransferStatus.ACTIVATION_SUCCESSFUL);
+        Conditions.await("activation").until(it::status, s -> s == ImageTransferStatus.ACTIVATION_SUCCESSFUL);
         assertThat(m.activeFirmwareIdentifier()).isEqualTo("2.0.0");
         assertThat(settings(c)).as("configuration and network settings kept (SM-7, NET-1)").isEqualTo(settingsBefore);
         assertThat(m.energyImport().value().longValue()).as("energy kept (MET-1)").isGreaterThan(energyBefore);
     }
 
-    private static ImageTransferStatus awaitStatus(ImageTransferClient it, ImageTransferStatus want) throws Exception {
-        long end = System.currentTimeMillis() + 10_000;
-        ImageTransferStatus s = it.status();
-        while (s != want && System.currentTimeMillis() < end) {
-            Thread.sleep(50);
-            s = it.status();
-        }
-        return s;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void overTheTcpWrapper() throws Exception {
-        int port = freePort();
+        int port = FreePorts.base(1);
         PopulationConfig config = PopulationConfig.load(population("""
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
                  "defaults": {"verifyMillis": 200, "activateMillis": 100, "selfCheckMillis": 100, "powerW": 36000000},

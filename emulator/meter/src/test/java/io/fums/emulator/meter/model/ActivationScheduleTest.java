@@ -13,7 +13,6 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,14 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("UMS-1")
 class ActivationScheduleTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
     private MeterFixture m;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     @BeforeEach
     void meter() {

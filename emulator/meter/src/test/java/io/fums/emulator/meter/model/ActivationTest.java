@@ -13,7 +13,6 @@ import io.fums.emulator.meter.image.VendorKeys;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,14 +24,9 @@ class ActivationTest {
 
     private static final ObisCode TARIFF = ObisCode.parse("0-0:96.14.0.255");
     private static final ObisCode NETWORK_ADDRESS = ObisCode.parse("0-0:96.50.1.255");
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
     private MeterFixture m;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     @BeforeEach
     void meter() {

@@ -13,7 +13,6 @@ import io.fums.dlms.cosem.ObisCode;
 import io.fums.emulator.meter.image.VendorKeys;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,14 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("UC-2")
 class ImageTransferObjectTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
     private MeterFixture m;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     @BeforeEach
     void meter() {

@@ -9,7 +9,6 @@ import io.fums.emulator.meter.image.VendorKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,14 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("CARD-4")
 class PersistenceTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
     private MeterFixture m;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     @BeforeEach
     void meter() {

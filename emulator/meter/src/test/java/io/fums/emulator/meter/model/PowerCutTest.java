@@ -11,7 +11,6 @@ import io.fums.emulator.meter.image.VendorKeys;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,16 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("UMS-2")
 class PowerCutTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
     private MeterFixture m;
     private final AtomicInteger cuts = new AtomicInteger();
     private byte[] image;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     @BeforeEach
     void meter() {

@@ -7,6 +7,7 @@ import io.fums.emulator.meter.cli.MeterEmulatorCli;
 import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.fault.FaultStep;
 import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.testsupport.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class ControlServerTest {
     void faultsArePlacedAndMetersInspectedAtRunTime() throws Exception {
         Path key = EmulatorFixture.publicKey(VendorKeys.generate(), dir);
         PopulationConfig c = PopulationConfig.empty().stateDir(dir.resolve("s").toString()).addTcpGroup("m", 3, 0)
-                .addVendorKey(key.toString()).controlPort(EmulatorFixture.freePortBase(1));
+                .addVendorKey(key.toString()).controlPort(FreePorts.base(1));
         try (MeterEmulator emu = MeterEmulator.start(c, new DlmsSessionRunner(Duration.ofSeconds(5)))) {
             ControlServer ctl = emu.control();
             assertThat(ctl.handle("{\"op\":\"faults\",\"meter\":[\"m-00001\",\"m-00003\"],"

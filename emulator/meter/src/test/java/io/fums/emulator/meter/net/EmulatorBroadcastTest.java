@@ -18,6 +18,7 @@ import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.store.MeterStore;
+import io.fums.testsupport.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +44,11 @@ class EmulatorBroadcastTest {
 
     static final int METERS = 10;
     static final int BLOCK = 256;
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
 
     @BeforeAll
     static void keys() {
-        vendor = VendorKeys.generate();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is not installed");
     }
 
@@ -97,9 +97,8 @@ class EmulatorBroadcastTest {
                     ImageTransferClient it = new ImageTransferClient(c);
                     assertThat(it.firstNotTransferredBlock()).isEqualTo(96);
                     it.verify();
-                    assertThat(EmulatorFixture.awaitStatus(it, ImageTransferStatus.VERIFICATION_SUCCESSFUL, 5000))
-                            .as("meter %d verifies the signed image", i + 1)
-                            .isEqualTo(ImageTransferStatus.VERIFICATION_SUCCESSFUL);
+                    Conditions.await("meter " + (i + 1) + " verifies the signed image", Duration.ofMillis(5000))
+                            .until(it::status, s -> s == ImageTransferStatus.VERIFICATION_SUCCESSFUL);
                     c.close();
                 }
             }

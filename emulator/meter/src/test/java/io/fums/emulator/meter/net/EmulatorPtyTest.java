@@ -14,7 +14,9 @@ import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.emulator.meter.model.MeterStatus;
 import io.fums.emulator.meter.store.MeterStore;
+import io.fums.testsupport.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("CARD-4")
 class EmulatorPtyTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
 
     @BeforeAll
     static void keys() {
-        vendor = VendorKeys.generate();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is not installed");
     }
 
@@ -66,15 +67,18 @@ class EmulatorPtyTest {
                 ImageTransferClient it = new ImageTransferClient(b);
                 it.transferImage("FW-2".getBytes(StandardCharsets.US_ASCII), image, false);
                 it.verify();
-                assertThat(EmulatorFixture.awaitStatus(it, ImageTransferStatus.VERIFICATION_SUCCESSFUL, 3000))
-                        .isEqualTo(ImageTransferStatus.VERIFICATION_SUCCESSFUL);
+                Conditions.await(Duration.ofMillis(3000))
+                        .until(it::status, s -> s == ImageTransferStatus.VERIFICATION_SUCCESSFUL);
                 try {
                     it.activate(); // the power fails: no answer
                 } catch (io.fums.dlms.DlmsException expected) {
                     // the meter went dark
                 }
                 b.close();
-                Thread.sleep(500);
+                Conditions.await("b-00002 is back from its power cut").until(() -> {
+                    MeterStatus s = emu.population().meter("b-00002").status();
+                    return s.powerCuts() == 1 && s.poweredOn();
+                });
                 DlmsClient b2 = DlmsClient.overHdlc(link.view(), HdlcSettings.client(0x10, 1, 18), AssociationSettings.none());
                 assertThat(new ImageTransferClient(b2).status()).isEqualTo(ImageTransferStatus.ACTIVATION_FAILED);
                 assertThat(new MeterObjects(b2).activeFirmwareIdentifier()).isEqualTo("1.0.0");

@@ -16,13 +16,14 @@ import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.HexFormat;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("CARD-4")
 class EmulatorTcpTest {
 
-    private static KeyPair vendor;
+    private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
-
-    @BeforeAll
-    static void keys() {
-        vendor = VendorKeys.generate();
-    }
 
     private PopulationConfig config(int portBase, int count) throws Exception {
         return PopulationConfig.empty().stateDir(dir.resolve("state").toString()).addTcpGroup("m", count, portBase)
@@ -56,7 +52,7 @@ class EmulatorTcpTest {
     @Tag("MET-1")
     @Tag("UC-4")
     void aClientReadsTheMeterTransfersVerifiesAndActivatesAnImageThatSurvivesARestart() throws Exception {
-        int port = EmulatorFixture.freePortBase(2);
+        int port = FreePorts.base(2);
         byte[] image = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), 64 * 1024, 5,
                 vendor.getPrivate());
         long energyBefore;
@@ -75,11 +71,11 @@ class EmulatorTcpTest {
                 assertThat(it.transferImage("FW-2.0.0".getBytes(StandardCharsets.US_ASCII), image, false))
                         .isEqualTo(128);
                 assertThat(it.verify()).isFalse();
-                assertThat(EmulatorFixture.awaitStatus(it, ImageTransferStatus.VERIFICATION_SUCCESSFUL, 5000))
-                        .isEqualTo(ImageTransferStatus.VERIFICATION_SUCCESSFUL);
+                Conditions.await(Duration.ofMillis(5000))
+                        .until(it::status, s -> s == ImageTransferStatus.VERIFICATION_SUCCESSFUL);
                 assertThat(it.activate()).isFalse();
-                assertThat(EmulatorFixture.awaitStatus(it, ImageTransferStatus.ACTIVATION_SUCCESSFUL, 5000))
-                        .isEqualTo(ImageTransferStatus.ACTIVATION_SUCCESSFUL);
+                Conditions.await(Duration.ofMillis(5000))
+                        .until(it::status, s -> s == ImageTransferStatus.ACTIVATION_SUCCESSFUL);
                 assertThat(m.activeFirmwareIdentifier()).isEqualTo("2.0.0");
             } finally {
                 EmulatorFixture.closeQuietly(c);
@@ -102,7 +98,7 @@ class EmulatorTcpTest {
 
     @Test
     void aMeterRequiringHlsGmacWithCipheringServesOnlyAClientWithTheKeys() throws Exception {
-        int port = EmulatorFixture.freePortBase(1);
+        int port = FreePorts.base(1);
         String ek = "000102030405060708090A0B0C0D0E0F";
         String ak = "D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF";
         Path file = dir.resolve("population.json");
@@ -131,7 +127,7 @@ class EmulatorTcpTest {
     @Test
     @Tag("SM-9")
     void anActivationScheduledByTheClientRunsAtTheMetersTime() throws Exception {
-        int port = EmulatorFixture.freePortBase(1);
+        int port = FreePorts.base(1);
         byte[] image = ImageSigner.build(new ImageHeader("3.0.0", "FUMS-EM-1", 0), 4096, 7, vendor.getPrivate());
         try (MeterEmulator emu = MeterEmulator.start(config(port, 1), new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             assertThat(emu.tcpPorts()).isEqualTo(1);
@@ -141,13 +137,14 @@ class EmulatorTcpTest {
                 MeterObjects m = new MeterObjects(c);
                 it.transferImage("FW-3".getBytes(StandardCharsets.US_ASCII), image, false);
                 it.verify();
-                EmulatorFixture.awaitStatus(it, ImageTransferStatus.VERIFICATION_SUCCESSFUL, 5000);
+                Conditions.await(Duration.ofMillis(5000))
+                        .until(it::status, s -> s == ImageTransferStatus.VERIFICATION_SUCCESSFUL);
                 var now = m.clock().toOffsetDateTime();
                 var at = now.plusSeconds(2).withNano(0);
                 it.scheduleActivation(io.fums.dlms.axdr.CosemDateTime.of(at, 0));
                 assertThat(it.status()).isEqualTo(ImageTransferStatus.VERIFICATION_SUCCESSFUL);
-                assertThat(EmulatorFixture.awaitStatus(it, ImageTransferStatus.ACTIVATION_SUCCESSFUL, 6000))
-                        .isEqualTo(ImageTransferStatus.ACTIVATION_SUCCESSFUL);
+                Conditions.await(Duration.ofMillis(6000))
+                        .until(it::status, s -> s == ImageTransferStatus.ACTIVATION_SUCCESSFUL);
                 assertThat(m.clock().toOffsetDateTime()).isAfterOrEqualTo(at);
                 assertThat(m.activeFirmwareIdentifier()).isEqualTo("3.0.0");
             } finally {

@@ -24,7 +24,7 @@ class PopulationHeapTest {
     private static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(50);
+            Thread.sleep(50); // a measurement, not a wait: lets reference processing settle between collections
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
