@@ -6,7 +6,10 @@ import io.fums.api.error.FumsException;
 import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +38,7 @@ class PartialReadTest {
 
     @Test
     void aMeterThatCannotServeOneReadItemLosesOnlyThatItemNotThePeriod() throws Exception {
-        int base = Fixtures.freePortBase(3);
+        int base = FreePorts.base(3);
         try (Fixtures.Emulated emu = Fixtures.emulate(dir, VENDOR, """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
                  "defaults": {"powerW": 3600000, "energyScaler": -1},
@@ -47,8 +50,8 @@ class PartialReadTest {
              MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of())) {
             s.start();
             List<String> meters = List.of("m-00001", "m-00002", "m-00003");
-            assertThat(Fixtures.await(20_000, () -> meters.stream().allMatch(m -> stats(s, m).done() >= 3)))
-                    .as("three periods read for every meter: " + meters.stream().map(m -> stats(s, m)).toList()).isTrue();
+            Conditions.await("three periods read for every meter", Duration.ofSeconds(20))
+                    .until(() -> meters.stream().allMatch(m -> stats(s, m).done() >= 3));
             for (String m : meters) {
                 ReadStats st = stats(s, m);
                 assertThat(st.missed()).as(m + " " + st).isZero();

@@ -15,6 +15,7 @@ import io.fums.meter.upgrade.RolloutPolicy;
 import io.fums.meter.upgrade.Transition;
 import io.fums.meter.upgrade.UpgradeState;
 import io.fums.store.internal.SqliteDatabase;
+import io.fums.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class MeterScheduleFaultsTest {
     /** Issue 12 item 10: a refusal of the schedule write is final, coded, not retried, and the pending image goes. */
     @Test
     void scheduleWriteRefusalIsFinalAndDiscardsThePendingImage() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 21);
         FirmwareImage image = EmulatedMeters.image(bytes);
         Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
@@ -99,7 +100,7 @@ class MeterScheduleFaultsTest {
     @Test
     @Tag("UMS-1")
     void cancelClearsOnlySchedulesTheCampaignWroteAndCompletesOnAMeterWithoutClass22() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 22);
         FirmwareImage image = EmulatedMeters.image(bytes);
         LocalTime now = LocalTime.now(ZoneOffset.UTC);
@@ -158,7 +159,7 @@ class MeterScheduleFaultsTest {
     @Test
     @Tag("UC-2")
     void cancelOfAScheduledCampaignCompletesOnAMeterWithoutClass22() throws Exception {
-        int base = EmulatedMeters.freePortBase();
+        int base = FreePorts.base(64);
         byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 23);
         FirmwareImage image = EmulatedMeters.image(bytes);
         ActivationPolicy window = ActivationPolicy.window(LocalTime.now(ZoneOffset.UTC).plusHours(2),
