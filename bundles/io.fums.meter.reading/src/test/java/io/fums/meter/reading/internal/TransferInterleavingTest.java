@@ -64,6 +64,9 @@ class TransferInterleavingTest {
             List<String> meters = List.of("b-00001", "b-00002", "b-00003");
             s.start();
             assertThat(Fixtures.await(10_000, () -> meters.stream().allMatch(m -> stats(s, m).done() >= 1))).isTrue();
+            // reads missed before the transfer (the first round opens every association, cold) are not its doing
+            Map<String, ReadStats> before = new java.util.HashMap<>();
+            meters.forEach(m -> before.put(m, stats(s, m)));
 
             Instant[] span = new Instant[2];
             long[] blocks = new long[1];
@@ -97,7 +100,8 @@ class TransferInterleavingTest {
                     + took.toMillis() + " ms; transfer waited for reads " + waits + " times");
             for (String m : meters) {
                 ReadStats st = stats.get(m);
-                assertThat(st.missed()).as(m + " " + st).isZero();
+                assertThat(st.missed() - before.get(m).missed()).as(m + " " + st + ", before the transfer " + before.get(m))
+                        .isZero();
                 List<Reading> during = new ArrayList<>(s.latest(m, 1000).stream()
                         .filter(r -> !r.scheduledAt().isBefore(span[0].minusSeconds(1))
                                 && r.scheduledAt().isBefore(span[1]))
