@@ -1,5 +1,7 @@
 package io.fums.meter.upgrade;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -15,8 +17,18 @@ public interface CampaignListener {
     default void progress(CampaignStatus status) {
     }
 
-    /** A meter reached a final state (SUCCEEDED, REVERTED, CANCELLED). */
-    default void meterResult(MeterJob job) {
+    /**
+     * A meter reached a final state (SUCCEEDED, REVERTED, CANCELLED). Results
+     * are delivered at least once: until the stage of every listener has
+     * completed normally, the agent reports the result again (every few
+     * seconds, when a listener comes, and after a restart), so a listener may
+     * see the same result more than once.
+     *
+     * @return completes normally once the listener has made the result durable
+     *     (or needs no durability); exceptionally if it did not record it
+     */
+    default CompletionStage<?> meterResult(MeterJob job) {
+        return CompletableFuture.completedStage(null);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.fums.meter.upgrade.CampaignState;
 import io.fums.meter.upgrade.CampaignStatus;
 import io.fums.meter.upgrade.MeterJob;
 import java.time.Clock;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -45,8 +46,8 @@ public final class CampaignEvents implements CampaignListener {
     }
 
     @Override
-    public void meterResult(MeterJob job) {
-        sink.publish(CampaignJson.resultEvent(job));
+    public CompletionStage<String> meterResult(MeterJob job) {
+        return sink.publish(CampaignJson.resultEvent(job));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.fums.meter.upgrade.CampaignListener;
 import io.fums.meter.upgrade.CampaignStatus;
 import io.fums.meter.upgrade.MeterJob;
 import java.time.Clock;
+import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,8 +50,8 @@ public final class CampaignEventsComponent implements CampaignListener {
     }
 
     @Override
-    public void meterResult(MeterJob job) {
-        events.meterResult(job);
+    public CompletionStage<?> meterResult(MeterJob job) {
+        return events.meterResult(job);
     }
 
     @Override

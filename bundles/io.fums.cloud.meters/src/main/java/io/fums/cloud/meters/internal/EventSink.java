@@ -3,6 +3,8 @@ package io.fums.cloud.meters.internal;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.CloudPublisher;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * their events: the cloud link's outbox, without waiting for its disk
  * commit, in call order.
  * While the cloud link is not running there is no outbox: the event is lost
- * (logged once per outage). Also builds the events both bundles share
+ * (logged once per outage), and the returned stage fails (the meter agent
+ * reports a meter result again until it is durable). Also builds the events both bundles share
  * ({@code evt/alarm}), with no type of either bundle, so that each works
  * without the other.
  */
@@ -55,23 +58,30 @@ final class EventSink {
                 .build();
     }
 
-    void publish(CloudEvent event) {
+    /**
+     * Hands the event to the outbox.
+     *
+     * @return completes with the event id once the event is durable in the
+     *     outbox; exceptionally if there is no outbox or the commit failed
+     */
+    CompletionStage<String> publish(CloudEvent event) {
         CloudPublisher p = publisher.get();
         if (p == null) {
             if (warned.compareAndSet(false, true)) {
                 LOG.warn("the cloud link is not running: {} events are lost until it is", event.kind());
             }
-            return;
+            return CompletableFuture.failedStage(new IllegalStateException("the cloud link is not running"));
         }
         warned.set(false);
         try {
-            p.publishAsync(event).whenComplete((id, e) -> {
+            return p.publishAsync(event).whenComplete((id, e) -> {
                 if (e != null) {
                     LOG.error("{} event {} not recorded: {}", event.kind(), event.id(), e.toString());
                 }
             });
         } catch (RuntimeException e) {
             LOG.error("{} event {} not recorded: {}", event.kind(), event.id(), e.toString());
+            return CompletableFuture.failedStage(e);
         }
     }
 }

@@ -271,9 +271,10 @@ class CampaignHandlerTest {
     }
 
     @Test
-    void eventsWithoutACloudLinkAreDroppedQuietly() {
+    void eventsWithoutACloudLinkAreDroppedQuietlyAndAMeterResultIsNotAcknowledged() {
         CampaignEvents listener = new CampaignEvents(() -> null, () -> null, Clock.systemUTC());
-        listener.meterResult(new MeterJob("c", "m", UpgradeState.CANCELLED, null, "", 0, 0, Instant.now()));
+        assertThat(listener.meterResult(new MeterJob("c", "m", UpgradeState.CANCELLED, null, "", 0, 0, Instant.now()))
+                .toCompletableFuture()).as("not durable: the agent reports the result again").isCompletedExceptionally();
         listener.progress(FakeCampaignService.status("c", CampaignState.CANCELLED, List.of()));
     }
 

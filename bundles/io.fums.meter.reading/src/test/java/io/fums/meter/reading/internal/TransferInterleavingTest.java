@@ -65,6 +65,9 @@ class TransferInterleavingTest {
             s.start();
             Conditions.await("a first read of every meter")
                     .until(() -> meters.stream().allMatch(m -> stats(s, m).done() >= 1));
+            // reads missed before the transfer (the first round opens every association, cold) are not its doing
+            Map<String, ReadStats> before = new java.util.HashMap<>();
+            meters.forEach(m -> before.put(m, stats(s, m)));
 
             Instant[] span = new Instant[2];
             long[] blocks = new long[1];
@@ -79,7 +82,11 @@ class TransferInterleavingTest {
                 }
             });
             transfer.get(90, TimeUnit.SECONDS);
+            // the period after the transfer read on every meter; the statistics taken while the service runs:
+            // stopping it aborts a read under way, which counts as missed (issue 12 item 3)
             Conditions.await("the period after the transfer is read").until(() -> readSince(s, meters, span[1]));
+            Map<String, ReadStats> stats = new java.util.HashMap<>();
+            meters.forEach(m -> stats.put(m, stats(s, m)));
             long waits = s.scheduler("rs485-a").bulkWaits();
             s.close();
 
@@ -92,8 +99,9 @@ class TransferInterleavingTest {
             StringBuilder figures = new StringBuilder("SM-8: " + blocks[0] + " blocks of 512 octets at 38400 baud in "
                     + took.toMillis() + " ms; transfer waited for reads " + waits + " times");
             for (String m : meters) {
-                ReadStats st = stats(s, m);
-                assertThat(st.missed()).as(m + " " + st).isZero();
+                ReadStats st = stats.get(m);
+                assertThat(st.missed() - before.get(m).missed()).as(m + " " + st + ", before the transfer " + before.get(m))
+                        .isZero();
                 List<Reading> during = new ArrayList<>(s.latest(m, 1000).stream()
                         .filter(r -> !r.scheduledAt().isBefore(span[0].minusSeconds(1))
                                 && r.scheduledAt().isBefore(span[1]))

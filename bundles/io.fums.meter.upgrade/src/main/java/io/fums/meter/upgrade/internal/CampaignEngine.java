@@ -73,7 +73,7 @@ final class CampaignEngine implements AutoCloseable {
         this.directory = directory;
         this.images = images;
         this.audit = audit;
-        this.events = new CampaignEvents(this::summary, listener);
+        this.events = new CampaignEvents(this::summary, listener, journal);
         this.runner = new CampaignRunner(journal, upgrader, clock, maxThreads, this::alarm);
         journal.onMove(events::moved);
     }
@@ -135,7 +135,12 @@ final class CampaignEngine implements AutoCloseable {
         return changed(id);
     }
 
-    /** Continues what was under way before a restart. */
+    /** A listener came: results it may not have heard are reported again (they are journalled as unreported). */
+    void listenerAdded() {
+        events.redeliverSoon();
+    }
+
+    /** Continues what was under way before a restart (results not yet reported are reported again by the events). */
     void recover() throws FumsException {
         for (CampaignStore.Row row : store.all()) {
             String id = row.spec().id();

@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -91,6 +93,9 @@ public final class CampaignServiceComponent implements CampaignService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(CampaignListener listener) {
         listeners.add(listener);
+        if (engine != null) {
+            engine.listenerAdded();
+        }
     }
 
     void removeListener(CampaignListener listener) {
@@ -220,9 +225,23 @@ public final class CampaignServiceComponent implements CampaignService {
             each(l -> l.progress(status));
         }
 
+        /** Durable when every listener made it durable; never while there is no listener (reported again when one comes). */
         @Override
-        public void meterResult(MeterJob job) {
-            each(l -> l.meterResult(job));
+        public CompletionStage<?> meterResult(MeterJob job) {
+            if (all.isEmpty()) {
+                return CompletableFuture.failedStage(new IllegalStateException("no campaign listener yet"));
+            }
+            List<CompletableFuture<?>> stages = new ArrayList<>();
+            for (CampaignListener l : all) {
+                try {
+                    CompletionStage<?> s = l.meterResult(job);
+                    stages.add(s == null ? CompletableFuture.completedFuture(null) : s.toCompletableFuture());
+                } catch (RuntimeException e) {
+                    LOG.error("campaign listener {} failed: {}", l, e.toString());
+                    stages.add(CompletableFuture.failedFuture(e));
+                }
+            }
+            return CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new));
         }
 
         @Override

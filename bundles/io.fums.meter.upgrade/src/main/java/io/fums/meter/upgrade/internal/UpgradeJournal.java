@@ -26,8 +26,14 @@ import java.util.function.Consumer;
  * A transition is checked against the state machine and committed (durable)
  * before the call returns, so the agent acts only on recorded states, and
  * after any restart continues from exactly what was recorded.
+ * A final state is also marked when the listeners have made its result
+ * durable ({@link #reported}); until then it is {@link #unreported}, and the
+ * agent reports it again (after a restart too): a kill between the move and
+ * the listener's commit loses no result.
  */
 final class UpgradeJournal {
+
+    private static final String FINAL_STATES = "('SUCCEEDED','REVERTED','CANCELLED')";
 
     private static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "meter upgrade journal",
             "CREATE TABLE meter_job (campaign TEXT NOT NULL, meter TEXT NOT NULL, state TEXT NOT NULL, error_code TEXT,"
@@ -35,7 +41,12 @@ final class UpgradeJournal {
                     + " updated INTEGER NOT NULL, PRIMARY KEY (campaign, meter))",
             "CREATE TABLE meter_transition (id INTEGER PRIMARY KEY AUTOINCREMENT, campaign TEXT NOT NULL, meter TEXT NOT NULL,"
                     + " from_state TEXT NOT NULL, to_state TEXT NOT NULL, at INTEGER NOT NULL, error_code TEXT, detail TEXT)",
-            "CREATE INDEX meter_transition_job ON meter_transition(campaign, meter, id)"));
+            "CREATE INDEX meter_transition_job ON meter_transition(campaign, meter, id)"),
+            Migration.sql(2, "meter results reported to the listeners (at-least-once delivery)",
+                    "ALTER TABLE meter_job ADD COLUMN reported INTEGER NOT NULL DEFAULT 0",
+                    // results journalled before this step were reported the old way (once, at the move)
+                    "UPDATE meter_job SET reported=1 WHERE state IN " + FINAL_STATES,
+                    "CREATE INDEX meter_job_unreported ON meter_job(state) WHERE reported=0"));
 
     private final Database db;
     private final Clock clock;
@@ -115,6 +126,41 @@ final class UpgradeJournal {
     /** Who hears about every committed move (one listener; the agent's event relay). */
     void onMove(Consumer<MeterJob> listener) {
         this.onMove = listener;
+    }
+
+    /** Jobs in a final state whose result the listeners have not yet made durable, oldest first. */
+    List<MeterJob> unreported() throws FumsException {
+        return db.read(c -> {
+            List<MeterJob> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement(SELECT_JOB + " WHERE reported=0 AND state IN " + FINAL_STATES
+                    + " ORDER BY updated, campaign, meter")) {
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(job(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Marks these results as durable with the listeners (a job no longer in the given state is left as it is). */
+    void reported(List<MeterJob> jobs) throws FumsException {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE meter_job SET reported=1 WHERE campaign=? AND meter=? AND state=?")) {
+                for (MeterJob j : jobs) {
+                    st.setString(1, j.campaignId());
+                    st.setString(2, j.meterId());
+                    st.setString(3, j.state().name());
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            return null;
+        });
     }
 
     /** Records the resume point (first block the meter has not confirmed) without a state change. */

@@ -85,8 +85,9 @@ class CampaignEngineTest {
                         }
 
                         @Override
-                        public void meterResult(MeterJob job) {
+                        public java.util.concurrent.CompletionStage<?> meterResult(MeterJob job) {
                             results.add(job);
+                            return java.util.concurrent.CompletableFuture.completedStage(null);
                         }
 
                         @Override
