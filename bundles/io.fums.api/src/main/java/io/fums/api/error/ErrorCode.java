@@ -39,6 +39,8 @@ public enum ErrorCode {
     CMD_EXPIRED(Category.COMMAND, "command is expired or issued in the future"),
     CMD_WRONG_TARGET(Category.COMMAND, "command is addressed to another DCU"),
     CMD_REPLAYED(Category.COMMAND, "command nonce was already used"),
+    CMD_RESPONSE_TOPIC_FORBIDDEN(Category.COMMAND, "the response topic is inside the DCU's own topic tree"),
+    CMD_QUEUE_FULL(Category.COMMAND, "too many requests are waiting: the request was dropped"),
 
     // meters and links
     METER_UNREACHABLE(Category.METER, "meter does not answer"),

@@ -29,14 +29,19 @@ import org.slf4j.LoggerFactory;
  * <p>Checks, in order, each refusal audited through
  * {@link CommandGuard#refuse} (or by {@link CommandGuard#admit} itself) and
  * answered with {@code status: refused}: Response Topic present and without
- * wildcards ({@code CMD_MALFORMED}; no answer is possible); operation name
+ * wildcards ({@code CMD_MALFORMED}; no answer is possible); Response Topic
+ * outside this DCU's own topic tree {@code fums/v1/{dcuId}/...}
+ * ({@code CMD_RESPONSE_TOPIC_FORBIDDEN}; no answer is sent: a requester must
+ * not make the DCU publish forged state or events under its identity); operation name
  * ({@code CMD_MALFORMED}); payload size ({@code CMD_TOO_LARGE}); a handler
  * for the operation ({@code CMD_UNKNOWN}); payload a JSON object
  * ({@code CMD_MALFORMED}); for a state-changing operation the signed
  * envelope in {@value Topics#SIGNATURE_PROPERTY} ({@code CommandGuard.admit}:
  * {@code CMD_UNSIGNED}, {@code CMD_SIGNATURE_INVALID}, {@code CMD_EXPIRED},
  * {@code CMD_WRONG_TARGET}, {@code CMD_REPLAYED}, ...) and a payload equal to
- * the signed body ({@code CMD_MALFORMED}). Only then is the handler called.
+ * the signed body ({@code CMD_MALFORMED}, checked inside the guard before the
+ * command's nonce is registered, so a copy with another body does not burn
+ * it). Only then is the handler called.
  */
 public final class RequestRouter {
 
@@ -102,10 +107,15 @@ public final class RequestRouter {
     }
 
     private CloudResponse handle(Incoming m, String op) throws FumsException, Refusal {
-        if (m.responseTopic() == null || m.responseTopic().isEmpty()
-                || m.responseTopic().contains("+") || m.responseTopic().contains("#")) {
+        if (!hasResponseTopic(m)) {
             throw new Refusal(ErrorCode.CMD_MALFORMED, "request on " + m.topic()
                     + " has no usable MQTT 5 Response Topic: nothing was done");
+        }
+        if (Topics.isOwn(dcu, m.responseTopic())) {
+            throw new Refusal(ErrorCode.CMD_RESPONSE_TOPIC_FORBIDDEN, "request on " + m.topic()
+                    + " names Response Topic " + m.responseTopic() + " inside this DCU's own topic tree "
+                    + Topics.root(dcu) + "/ (where it publishes only its own state and events): nothing was done, "
+                    + "no response is sent");
         }
         if (op == null || !Topics.OPERATION.matcher(op).matches()) {
             throw new Refusal(ErrorCode.CMD_MALFORMED, "operation name must match " + Topics.OPERATION.pattern());
@@ -133,12 +143,16 @@ public final class RequestRouter {
         if (!r.readOnly()) {
             byte[] envelope = m.userProperty(Topics.SIGNATURE_PROPERTY)
                     .map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-            command = guard.admit(envelope, op, CHANNEL);
-            JsonObject signed = parseSignedBody(command.bodyJson());
-            if (m.payload().length > 0 && !signed.equals(body)) {
-                throw new Refusal(ErrorCode.CMD_MALFORMED, "the request payload differs from the body the operator "
-                        + "signed: send the signed body (or an empty payload)");
-            }
+            boolean payloadGiven = m.payload().length > 0;
+            // Inside the guard, before the nonce is registered: a copy with another body must not burn it.
+            command = guard.admit(envelope, op, CHANNEL, c -> {
+                JsonObject signed = Json.parseObject(c.bodyJson().getBytes(StandardCharsets.UTF_8),
+                        ErrorCode.CMD_MALFORMED, "signed body");
+                if (payloadGiven && !signed.equals(body)) {
+                    throw new FumsException(ErrorCode.CMD_MALFORMED, "the request payload differs from the body the "
+                            + "operator signed: send the signed body (or an empty payload); nothing was done");
+                }
+            });
             bodyJson = command.bodyJson();
         }
         CloudRequest request = new CloudRequest(op, r.readOnly() ? RequestKind.GET : RequestKind.EXEC, bodyJson,
@@ -182,18 +196,9 @@ public final class RequestRouter {
         }
     }
 
-    private static JsonObject parseSignedBody(String json) throws Refusal {
-        try {
-            return Json.parseObject(json.getBytes(StandardCharsets.UTF_8), ErrorCode.CMD_MALFORMED, "signed body");
-        } catch (FumsException e) {
-            throw new Refusal(e.code(), e.getMessage());
-        }
-    }
-
     /** Publishes the response (QoS 1) to the Response Topic; null or no Response Topic: nothing. */
     void respond(Incoming m, CloudResponse r) {
-        if (r == null || m.responseTopic() == null || m.responseTopic().isEmpty()
-                || m.responseTopic().contains("+") || m.responseTopic().contains("#")) {
+        if (r == null || !hasResponseTopic(m) || Topics.isOwn(dcu, m.responseTopic())) {
             return;
         }
         JsonObject o = new JsonObject();
@@ -217,6 +222,11 @@ public final class RequestRouter {
         } catch (Transport.NotConnectedException e) {
             LOG.warn("response to {} not sent ({}): {}", m.topic(), r, e.getMessage());
         }
+    }
+
+    private static boolean hasResponseTopic(Incoming m) {
+        String t = m.responseTopic();
+        return t != null && !t.isEmpty() && !t.contains("+") && !t.contains("#");
     }
 
     private static String requestId(byte[] correlation) {

@@ -46,6 +46,15 @@ public final class Topics {
     }
 
     /**
+     * True for a topic inside this DCU's own tree ({@code fums/v1/{dcuId}} and everything below it):
+     * the DCU publishes there only its own state, events and nothing a requester chooses.
+     */
+    public static boolean isOwn(DeviceId dcu, String topic) {
+        String root = root(dcu);
+        return topic != null && (topic.equals(root) || topic.startsWith(root + "/"));
+    }
+
+    /**
      * The operation of a request topic, or null if the topic is not one of this DCU's request topics.
      * The operation is returned as it is, valid or not.
      */
