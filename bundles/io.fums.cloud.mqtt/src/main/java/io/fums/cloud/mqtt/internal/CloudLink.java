@@ -17,10 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,9 +61,9 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
         SocketFactory tls = settings.usesTls() ? TlsContexts.context(settings.tls().caFile(),
                 settings.tls().clientCertFile(), settings.tls().clientKeyFile()).getSocketFactory() : null;
         this.state = new StatePublisher(dcu, clock);
-        this.workers = new ThreadPoolExecutor(settings.requestThreads(), settings.requestThreads(), 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("fums-cloud-request"));
-        this.dispatch = Executors.newSingleThreadExecutor(threads("fums-cloud-subscriber"));
+        this.workers = RequestRouter.workers(settings.requestThreads(), settings.requestQueue(),
+                threads("fums-cloud-request"));
+        this.dispatch = RequestRouter.workers(1, settings.requestQueue(), threads("fums-cloud-subscriber"));
         this.subscribers = new SubscriberRegistry(dcu, dispatch);
         this.session = new MqttSession(settings, tls, state::will, new MqttSession.Listener() {
             @Override
@@ -220,6 +217,11 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     /** Drops the connection without DISCONNECT (the broker then publishes the Will); it reconnects by itself. */
     public void abortConnection() {
         session.abort();
+    }
+
+    /** Requests dropped since start because the request queue was full ({@code CMD_QUEUE_FULL}). */
+    public long droppedRequests() {
+        return router.droppedRequests();
     }
 
     /** The settings in force. */

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT 5 session over Paho: connects with clean start false and a session
- * expiry, a Will, keep-alive, receive maximum and manual acknowledgements;
+ * expiry, a Will, keep-alive, receive maximum, maximum packet size and manual acknowledgements;
  * when the connection fails or breaks, reconnects after an exponential
  * backoff with jitter ({@link Backoff}). Each attempt uses a fresh Paho client
  * (the outbox, not Paho, keeps what must survive), so no stale in-flight
@@ -176,6 +176,10 @@ public final class MqttSession implements Transport, AutoCloseable {
         o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
         o.setReceiveMaximum(settings.receiveMaximum());
+        // The broker must not send a larger packet (MQTT 5, 3.1.2.11.4): without it one huge publish to a
+        // request topic is buffered whole by Paho before any size check (issue 12 item 6). Paho also refuses
+        // a larger packet from a broker that ignores it, before reading its body.
+        o.setMaximumPacketSize((long) settings.maxPacketBytes());
         o.setAutomaticReconnect(false);
         if (settings.username() != null) {
             o.setUserName(settings.username());

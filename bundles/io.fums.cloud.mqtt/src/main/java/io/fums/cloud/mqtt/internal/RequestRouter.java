@@ -17,7 +17,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,8 @@ public final class RequestRouter {
 
     /** The channel named in audit entries. */
     public static final String CHANNEL = "mqtt";
+    /** At most one audit entry for dropped requests per this many seconds (a flood must not fill the audit log). */
+    static final long DROP_AUDIT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
     private final DeviceId dcu;
@@ -57,6 +64,9 @@ public final class RequestRouter {
     private final ExecutorService workers;
     private final Clock clock;
     private final long handlerGraceUntilNanos;
+    private final AtomicLong dropped = new AtomicLong();
+    private long droppedAtLastAudit = -1;
+    private long lastDropAuditNanos;
 
     /**
      * @param handlerGraceMillis for this long after start, a request for an
@@ -76,9 +86,23 @@ public final class RequestRouter {
     }
 
     /**
-     * Takes a request from the MQTT callback thread. It is acknowledged to the
-     * broker when a worker starts on it, so the receive maximum bounds how
-     * many requests wait here.
+     * The request workers: {@code threads} threads and at most {@code queue}
+     * requests waiting for one; a request beyond that is rejected (and
+     * dropped by {@link #submit}).
+     */
+    public static ThreadPoolExecutor workers(int threads, int queue, ThreadFactory factory) {
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), factory,
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * Takes a request from the MQTT callback thread. A QoS 1 request is
+     * acknowledged to the broker when a worker starts on it, so the receive
+     * maximum bounds how many of those wait here; QoS 0 requests are not
+     * flow-controlled by the broker, so the workers' queue is bounded: a
+     * request that finds it full is dropped ({@code CMD_QUEUE_FULL}: counted,
+     * acknowledged so the broker does not send it again, audited at most once
+     * per {@value #DROP_AUDIT_SECONDS} s with the number dropped since).
      */
     public void submit(Incoming m) {
         try {
@@ -88,8 +112,34 @@ public final class RequestRouter {
                 respond(m, r);
             });
         } catch (RejectedExecutionException e) {
-            LOG.warn("request on {} dropped: the router is stopping", m.topic());
+            if (workers.isShutdown()) {
+                LOG.warn("request on {} dropped: the router is stopping", m.topic());
+            } else {
+                drop(m);
+            }
         }
+    }
+
+    /** Requests dropped since start because the request queue was full. */
+    public long droppedRequests() {
+        return dropped.get();
+    }
+
+    private synchronized void drop(Incoming m) {
+        m.ack().run();
+        long total = dropped.incrementAndGet();
+        long now = System.nanoTime();
+        if (droppedAtLastAudit >= 0 && now - lastDropAuditNanos < DROP_AUDIT_SECONDS * 1_000_000_000L) {
+            return;
+        }
+        long since = total - Math.max(0, droppedAtLastAudit);
+        droppedAtLastAudit = total;
+        lastDropAuditNanos = now;
+        String op = Topics.operationOf(dcu, m.topic());
+        String opName = op == null || !Topics.OPERATION.matcher(op).matches() ? "-" : op;
+        guard.refuse(new FumsException(ErrorCode.CMD_QUEUE_FULL, "the request queue is full: a request for " + opName
+                + " (QoS " + m.qos() + ", " + m.payload().length + " bytes) was dropped, nothing was done; " + since
+                + " dropped since the last such entry, " + total + " since start"), opName, CHANNEL);
     }
 
     /** Checks and handles one request; never throws. Null when no response can be sent. */

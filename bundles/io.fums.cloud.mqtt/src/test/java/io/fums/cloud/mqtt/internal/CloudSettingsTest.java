@@ -81,6 +81,18 @@ class CloudSettingsTest {
         assertInvalid(Map.of("dcuId", "-starts-with-dash"), "DCU id");
     }
 
+    /** Issue 12 item 6: the announced Maximum Packet Size and the request queue are bounded and checked. */
+    @Test
+    @org.junit.jupiter.api.Tag("SEC-9")
+    void packetSizeAndRequestQueueAreBounded() throws FumsException {
+        CloudSettings s = CloudSettings.from(Configs.dcu("D"), NO_ENV, DATA);
+        assertThat(s.maxPacketBytes()).isEqualTo(256 * 1024).isGreaterThan(s.maxRequestBytes());
+        assertThat(s.requestQueue()).isEqualTo(16);
+        assertInvalid(Map.of("dcuId", "D", "maxPacketKilobytes", 64), "maxPacketKilobytes");
+        assertInvalid(Map.of("dcuId", "D", "maxPacketKilobytes", 100_000), "maxPacketKilobytes");
+        assertInvalid(Map.of("dcuId", "D", "requestQueue", 0), "requestQueue");
+    }
+
     @Test
     void urlsAreNormalised() throws FumsException {
         assertThat(CloudSettings.normaliseBrokerUrl("mqtt://h", "u")).isEqualTo("tcp://h:1883");
