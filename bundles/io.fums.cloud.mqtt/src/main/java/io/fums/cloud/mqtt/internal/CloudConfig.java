@@ -86,6 +86,14 @@ public @interface CloudConfig {
             max = "1024")
     int requestQueue() default 16;
 
+    @AttributeDefinition(name = "Session probe interval (s)", description = "While connected, the DCU publishes a "
+            + "small QoS 1 message to its own topic fums/v1/<id>/probe at this interval (and at each connect) and "
+            + "expects it back; a probe not back within connectTimeoutSeconds while the DCU holds fewer than "
+            + "receiveMaximum unacknowledged requests means the broker stopped delivering to this session: the DCU "
+            + "logs, counts and audits it (cloud.session.stall) and reconnects. 0 turns the probe off",
+            min = "0", max = "3600")
+    int probeSeconds() default 60;
+
     @AttributeDefinition(name = "Largest artifact (MiB)", min = "1", max = "4095")
     int maxArtifactMegabytes() default 512;
 

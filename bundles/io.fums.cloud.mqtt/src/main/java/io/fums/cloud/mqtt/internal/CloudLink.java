@@ -9,6 +9,7 @@ import io.fums.cloud.mqtt.CloudSubscriber;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
 import io.fums.security.CommandGuard;
+import io.fums.store.AuditLog;
 import io.fums.store.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     private final MqttSession session;
     private final Outbox outbox;
     private final RequestRouter router;
+    private final SessionProbe probe;
     private final AtomicBoolean refreshPending = new AtomicBoolean();
 
     /**
@@ -56,6 +58,18 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
      * @throws FumsException {@code CONFIG_INVALID} if the TLS files cannot be used
      */
     public CloudLink(CloudSettings settings, Database db, CommandGuard guard, Clock clock) throws FumsException {
+        this(settings, db, guard, null, clock);
+    }
+
+    /**
+     * Builds the link with an audit log for the session probe's entries ({@code cloud.session.stall},
+     * {@code cloud.session.resume}); {@link #start()} connects.
+     *
+     * @param audit null for none
+     * @throws FumsException {@code CONFIG_INVALID} if the TLS files cannot be used
+     */
+    public CloudLink(CloudSettings settings, Database db, CommandGuard guard, AuditLog audit, Clock clock)
+            throws FumsException {
         this.settings = settings;
         this.dcu = settings.dcuId();
         SocketFactory tls = settings.usesTls() ? TlsContexts.context(settings.tls().caFile(),
@@ -84,6 +98,11 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
         this.outbox = new Outbox(db, dcu, session, settings.maxInflight(), clock);
         this.router = new RequestRouter(dcu, handlers, guard, session, settings.maxRequestBytes(), workers, clock,
                 HANDLER_GRACE_MILLIS);
+        Duration interval = settings.probeInterval();
+        this.probe = interval.isZero() ? null : new SessionProbe(dcu, session, interval,
+                interval.compareTo(settings.connectTimeout()) < 0 ? interval : settings.connectTimeout(),
+                settings.receiveMaximum(), session::heldIncoming, session::reconnect, session::schedule, audit,
+                System::nanoTime);
     }
 
     /** Opens the outbox and starts connecting. */
@@ -101,11 +120,17 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
         filters.addAll(subscribers.filters());
         session.subscribe(filters.toArray(new String[0]), 1);
         outbox.connected();
+        if (probe != null) {
+            probe.connected(session.epoch(), session.subscribe(new String[] {probe.topic()}, 1));
+        }
     }
 
     private void onMessage(Incoming m) {
         if (Topics.operationOf(dcu, m.topic()) != null) {
             router.submit(m);
+            return;
+        }
+        if (probe != null && probe.accept(m)) {
             return;
         }
         m.ack().run();
@@ -222,6 +247,16 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     /** Requests dropped since start because the request queue was full ({@code CMD_QUEUE_FULL}). */
     public long droppedRequests() {
         return router.droppedRequests();
+    }
+
+    /** Stalled sessions the probe detected (each followed by a reconnect) since start. */
+    public long sessionStalls() {
+        return probe == null ? 0 : probe.stalls();
+    }
+
+    /** Session probes that came back since start. */
+    public long probeRoundTrips() {
+        return probe == null ? 0 : probe.roundTrips();
     }
 
     /** The settings in force. */

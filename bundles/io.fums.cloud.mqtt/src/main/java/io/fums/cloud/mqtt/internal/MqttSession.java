@@ -56,6 +56,7 @@ public final class MqttSession implements Transport, AutoCloseable {
     private final ScheduledExecutorService loop;
     private volatile MqttAsyncClient current;
     private volatile MqttAsyncClient connecting;
+    private volatile PahoSupport.Callback callback;
     private volatile long epoch;
     private volatile int brokerReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
     private volatile Semaphore window = new Semaphore(DEFAULT_RECEIVE_MAXIMUM);
@@ -134,7 +135,8 @@ public final class MqttSession implements Transport, AutoCloseable {
             MqttAsyncClient c = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
             client = c;
             c.setManualAcks(true);
-            c.setCallback(new PahoSupport.Callback(c, cause -> lost(c, cause), listener::message));
+            PahoSupport.Callback cb = new PahoSupport.Callback(c, cause -> lost(c, cause), listener::message);
+            c.setCallback(cb);
             connecting = client;
             IMqttToken token = client.connect(options());
             token.waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
@@ -146,6 +148,7 @@ public final class MqttSession implements Transport, AutoCloseable {
             brokerReceiveMaximum = rm == null || rm < 1 ? DEFAULT_RECEIVE_MAXIMUM : rm;
             window = new Semaphore(brokerReceiveMaximum);
             epoch++;
+            callback = cb;
             current = client;
             connecting = null;
             failures = 0;
@@ -286,6 +289,42 @@ public final class MqttSession implements Transport, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new NotConnectedException("interrupted while waiting for the broker", e);
         }
+    }
+
+    /**
+     * QoS 1 messages received on the current connection and not yet
+     * acknowledged: while they are as many as the receive maximum, the broker
+     * may send nothing more.
+     */
+    public int heldIncoming() {
+        PahoSupport.Callback cb = callback;
+        return cb == null ? 0 : cb.held();
+    }
+
+    /**
+     * Closes the connection of {@code epoch} with a normal DISCONNECT (the
+     * broker keeps the session and discards the Will, so the DCU does not
+     * appear offline) and connects again after the usual backoff; the broker
+     * resumes the session with fresh flow control. Nothing if that connection
+     * is already gone. Runs on the session's thread.
+     */
+    public void reconnect(long epoch) {
+        execute(() -> {
+            MqttAsyncClient c = current;
+            if (c == null || this.epoch != epoch || closed) {
+                return;
+            }
+            current = null;
+            try {
+                listener.connectionLost(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
+            } catch (RuntimeException e) {
+                LOG.error("connection-lost listener failed", e);
+            }
+            PahoSupport.closeQuietly(c);
+            Duration delay = backoff.next();
+            LOG.info("reconnecting to {} in {} ms", settings.brokerUrl(), delay.toMillis());
+            schedule(this::attempt, delay);
+        });
     }
 
     /**

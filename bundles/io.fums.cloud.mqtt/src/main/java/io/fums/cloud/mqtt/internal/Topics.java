@@ -40,6 +40,14 @@ public final class Topics {
         return root(dcu) + "/req/" + operation;
     }
 
+    /**
+     * The session probe topic: the DCU publishes there and subscribes to it itself, to see that the broker
+     * still delivers to its session (no one else has anything to publish there).
+     */
+    public static String probe(DeviceId dcu) {
+        return root(dcu) + "/probe";
+    }
+
     /** An event topic. */
     public static String event(DeviceId dcu, String kind) {
         return root(dcu) + "/evt/" + kind;
