@@ -43,8 +43,8 @@ public final class SubscriberRegistry {
     public String add(CloudSubscriber subscriber, Object relativeFilter) {
         String rel = relativeFilter instanceof String s ? s.trim() : null;
         if (!valid(rel)) {
-            LOG.error("cloud subscriber {} ignored: {} '{}' must be a topic filter below {}/ outside req/, evt/ "
-                    + "and state", subscriber, CloudSubscriber.TOPIC, rel, Topics.root(dcu));
+            LOG.error("cloud subscriber {} ignored: {} '{}' must be a topic filter below {}/ outside req/, evt/, "
+                    + "state and probe", subscriber, CloudSubscriber.TOPIC, rel, Topics.root(dcu));
             return null;
         }
         String filter = Topics.root(dcu) + "/" + rel;
@@ -123,7 +123,8 @@ public final class SubscriberRegistry {
             return false;
         }
         String first = rel.split("/", -1)[0];
-        if (first.equals("req") || first.equals("evt") || first.equals("state") || first.equals("+")
+        if (first.equals("req") || first.equals("evt") || first.equals("state") || first.equals("probe")
+                || first.equals("+")
                 || first.equals("#")) {
             return false;
         }
