@@ -94,6 +94,15 @@ class CloudSettingsTest {
     }
 
     @Test
+    void theSessionProbeRunsEveryMinuteByDefaultAndCanBeTurnedOff() throws FumsException {
+        assertThat(CloudSettings.from(Configs.dcu("D"), NO_ENV, DATA).probeInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(CloudSettings.from(Configs.config(Map.of("dcuId", "D", "probeSeconds", 0)), NO_ENV, DATA)
+                .probeInterval()).isZero();
+        assertInvalid(Map.of("dcuId", "D", "probeSeconds", -1), "probeSeconds");
+        assertInvalid(Map.of("dcuId", "D", "probeSeconds", 3601), "probeSeconds");
+    }
+
+    @Test
     void urlsAreNormalised() throws FumsException {
         assertThat(CloudSettings.normaliseBrokerUrl("mqtt://h", "u")).isEqualTo("tcp://h:1883");
         assertThat(CloudSettings.normaliseBrokerUrl("MQTTS://h", "u")).isEqualTo("ssl://h:8883");
