@@ -9,7 +9,7 @@
  * caller also receives in the {@link io.fums.api.error.FumsException}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -64,6 +64,13 @@ final class DcuRuntime {
     }
 
     private int runLocked(RuntimeDescriptor descriptor) throws Exception {
+        if (status.recordPreviousRun()) {
+            Map<String, String> previous = status.previousRun();
+            LOG.warning("the previous run (pid " + previous.get("previous.pid") + ") ended abnormally: it left state '"
+                    + previous.get("previous.state") + "' of " + previous.get("previous.updated")
+                    + (previous.containsKey("previous.reason") ? " (" + previous.get("previous.reason") + ")" : "")
+                    + " behind (killed, crashed or a power cut)");
+        }
         status.write("starting", Map.of("data", settings.data().toString()));
         Framework fw = newFramework();
         framework = fw;

@@ -1,6 +1,7 @@
 package io.fums.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,15 +15,57 @@ import java.util.TreeMap;
 
 /**
  * {@code <data>/run/status.properties}: the DCU's process state for scripts,
- * tests and monitoring (starting, up, degraded, stopping, stopped), replaced
- * atomically on every change so a reader never sees half a file.
+ * tests and monitoring (starting, up, degraded, stopping, stopped; crashed
+ * when bin/fums-dcu-crashed marks an OutOfMemoryError exit), replaced
+ * atomically on every change so a reader never sees half a file. Each run
+ * also records how the previous one ended ({@code previous.end=abnormal}
+ * when it left anything but {@code stopped} behind).
  */
 final class StatusFile {
 
     private final Path file;
+    private final Map<String, String> sticky = new TreeMap<>();
 
     StatusFile(Path runDir) {
         this.file = runDir.resolve("status.properties");
+    }
+
+    /**
+     * Reads what the previous run left behind, before this run writes anything,
+     * and keeps it in every later write as {@code previous.*}. A state other
+     * than {@code stopped} (up, starting, degraded, stopping, or crashed as
+     * bin/fums-dcu-crashed writes it on an OutOfMemoryError) means the previous
+     * process ended abnormally: killed, crashed or a power cut (the caller
+     * holds the data directory's lock, so that process is gone).
+     *
+     * @return true if the previous run ended abnormally
+     */
+    boolean recordPreviousRun() throws IOException {
+        sticky.clear();
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        Properties old = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            old.load(in);
+        } catch (IllegalArgumentException e) {
+            old.clear();
+        }
+        String state = old.getProperty("state", "unknown");
+        boolean abnormal = !"stopped".equals(state);
+        sticky.put("previous.state", state);
+        sticky.put("previous.pid", old.getProperty("pid", "?"));
+        sticky.put("previous.updated", old.getProperty("updated", "?"));
+        sticky.put("previous.end", abnormal ? "abnormal" : "normal");
+        if (old.getProperty("reason") != null) {
+            sticky.put("previous.reason", old.getProperty("reason"));
+        }
+        return abnormal;
+    }
+
+    /** What {@link #recordPreviousRun()} found, as written into every status of this run. */
+    Map<String, String> previousRun() {
+        return Map.copyOf(sticky);
     }
 
     Path path() {
@@ -31,7 +74,8 @@ final class StatusFile {
 
     void write(String state, Map<String, String> details) throws IOException {
         Properties p = new Properties();
-        Map<String, String> all = new TreeMap<>(details);
+        Map<String, String> all = new TreeMap<>(sticky);
+        all.putAll(details);
         all.put("state", state);
         all.put("pid", Long.toString(ProcessHandle.current().pid()));
         all.put("updated", Instant.now().toString());

@@ -43,6 +43,10 @@ public enum ErrorCode {
     CMD_REPLAYED(Category.COMMAND, "command nonce was already used"),
     /** Since 1.4: a valid signature in its high-s form, the malleable twin of the low-s one. */
     CMD_NONCANONICAL(Category.COMMAND, "command signature is not in its canonical low-s form"),
+    /** Since 1.4: a Response Topic inside the DCU's own topic tree (it would publish under the DCU's identity). */
+    CMD_RESPONSE_TOPIC_FORBIDDEN(Category.COMMAND, "the response topic is inside the DCU's own topic tree"),
+    /** Since 1.4: the bounded request queue was full; the request was dropped. */
+    CMD_QUEUE_FULL(Category.COMMAND, "too many requests are waiting: the request was dropped"),
 
     // meters and links
     METER_UNREACHABLE(Category.METER, "meter does not answer"),

@@ -46,7 +46,8 @@ final class AuditedCommandGuard implements CommandGuard {
     }
 
     @Override
-    public VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel) throws FumsException {
+    public VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel, RequestCheck check)
+            throws FumsException {
         String operation = expectedOperation == null ? "?" : expectedOperation;
         if (dcuId == null) {
             throw refuse(new FumsException(ErrorCode.CONFIG_MISSING, "this DCU has no id (framework property fums.dcu.id or"
@@ -66,6 +67,12 @@ final class AuditedCommandGuard implements CommandGuard {
             throw refuse(new FumsException(ErrorCode.CMD_MALFORMED, "the signature is for operation " + command.operation()
                     + ", the request is for " + expectedOperation), operation, channel, command.keyId());
         }
+        try {
+            check.check(command);
+        } catch (FumsException e) {
+            throw refuse(e, operation, channel, command.keyId());
+        }
+        // Registered last: a refused copy (another body, another operation) must not burn the genuine nonce.
         if (!nonces.register(command.keyId(), command.nonce(), command.retainNonceUntil().toEpochMilli())) {
             throw refuse(new FumsException(ErrorCode.CMD_REPLAYED, "nonce " + command.nonce() + " of key " + command.keyId()
                     + " was already used"), operation, channel, command.keyId());

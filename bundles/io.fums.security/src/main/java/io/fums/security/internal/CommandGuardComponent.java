@@ -36,8 +36,9 @@ public final class CommandGuardComponent implements CommandGuard {
     }
 
     @Override
-    public VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel) throws FumsException {
-        return delegate.admit(envelope, expectedOperation, channel);
+    public VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel, RequestCheck check)
+            throws FumsException {
+        return delegate.admit(envelope, expectedOperation, channel, check);
     }
 
     @Override

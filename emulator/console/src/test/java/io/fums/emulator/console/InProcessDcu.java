@@ -79,7 +79,7 @@ final class InProcessDcu implements AutoCloseable {
         }
         CloudSettings settings = CloudSettings.from(TestConfigs.config(config), k -> null,
                 k -> k.equals(CloudSettings.DATA_DIR_PROPERTY) ? data.toString() : null);
-        link = new CloudLink(settings, db, guard, clock);
+        link = new CloudLink(settings, db, guard, audit, clock);
         ArtifactFetcher fetcher = new ArtifactFetcher(null, settings.downloadDir(), settings.maxArtifactBytes(),
                 settings.downloadAttempts(), settings.httpTimeout(), ArtifactFetcher.defaultBackoff());
         SoftwareHandler software = new SoftwareHandler(deployment, fetcher, audit, () -> link, () -> link);

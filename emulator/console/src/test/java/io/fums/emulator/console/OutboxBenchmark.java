@@ -150,7 +150,8 @@ public final class OutboxBenchmark {
         }
 
         @Override
-        public VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel) throws FumsException {
+        public VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel, RequestCheck check)
+                throws FumsException {
             throw new FumsException(io.fums.api.error.ErrorCode.CMD_UNSIGNED, "no commands in the benchmark");
         }
 

@@ -75,6 +75,25 @@ public @interface CloudConfig {
     @AttributeDefinition(name = "Request workers", min = "1", max = "16")
     int requestThreads() default 2;
 
+    @AttributeDefinition(name = "Largest MQTT packet (KiB)", description = "The MQTT 5 Maximum Packet Size the DCU "
+            + "announces in its CONNECT: the broker must not send it a larger packet (it drops such a message for "
+            + "this DCU); bounds the memory one incoming message can take. More than maxRequestKilobytes (a request "
+            + "also carries its signature envelope and properties)", min = "16", max = "16384")
+    int maxPacketKilobytes() default 256;
+
+    @AttributeDefinition(name = "Request queue", description = "Requests waiting for a worker at most (QoS 0 and "
+            + "QoS 1); one more is dropped, acknowledged, counted and audited as CMD_QUEUE_FULL", min = "1",
+            max = "1024")
+    int requestQueue() default 16;
+
+    @AttributeDefinition(name = "Session probe interval (s)", description = "While connected, the DCU publishes a "
+            + "small QoS 1 message to its own topic fums/v1/<id>/probe at this interval (and at each connect) and "
+            + "expects it back; a probe not back within connectTimeoutSeconds while the DCU holds fewer than "
+            + "receiveMaximum unacknowledged requests means the broker stopped delivering to this session: the DCU "
+            + "logs, counts and audits it (cloud.session.stall) and reconnects. 0 turns the probe off",
+            min = "0", max = "3600")
+    int probeSeconds() default 60;
+
     @AttributeDefinition(name = "Largest artifact (MiB)", min = "1", max = "4095")
     int maxArtifactMegabytes() default 512;
 

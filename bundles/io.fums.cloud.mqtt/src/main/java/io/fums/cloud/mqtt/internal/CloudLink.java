@@ -9,6 +9,7 @@ import io.fums.cloud.mqtt.CloudSubscriber;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
 import io.fums.security.CommandGuard;
+import io.fums.store.AuditLog;
 import io.fums.store.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,10 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +49,7 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     private final MqttSession session;
     private final Outbox outbox;
     private final RequestRouter router;
+    private final SessionProbe probe;
     private final AtomicBoolean refreshPending = new AtomicBoolean();
 
     /**
@@ -59,14 +58,26 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
      * @throws FumsException {@code CONFIG_INVALID} if the TLS files cannot be used
      */
     public CloudLink(CloudSettings settings, Database db, CommandGuard guard, Clock clock) throws FumsException {
+        this(settings, db, guard, null, clock);
+    }
+
+    /**
+     * Builds the link with an audit log for the session probe's entries ({@code cloud.session.stall},
+     * {@code cloud.session.resume}); {@link #start()} connects.
+     *
+     * @param audit null for none
+     * @throws FumsException {@code CONFIG_INVALID} if the TLS files cannot be used
+     */
+    public CloudLink(CloudSettings settings, Database db, CommandGuard guard, AuditLog audit, Clock clock)
+            throws FumsException {
         this.settings = settings;
         this.dcu = settings.dcuId();
         SocketFactory tls = settings.usesTls() ? TlsContexts.context(settings.tls().caFile(),
                 settings.tls().clientCertFile(), settings.tls().clientKeyFile()).getSocketFactory() : null;
         this.state = new StatePublisher(dcu, clock);
-        this.workers = new ThreadPoolExecutor(settings.requestThreads(), settings.requestThreads(), 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("fums-cloud-request"));
-        this.dispatch = Executors.newSingleThreadExecutor(threads("fums-cloud-subscriber"));
+        this.workers = RequestRouter.workers(settings.requestThreads(), settings.requestQueue(),
+                threads("fums-cloud-request"));
+        this.dispatch = RequestRouter.workers(1, settings.requestQueue(), threads("fums-cloud-subscriber"));
         this.subscribers = new SubscriberRegistry(dcu, dispatch);
         this.session = new MqttSession(settings, tls, state::will, new MqttSession.Listener() {
             @Override
@@ -87,6 +98,11 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
         this.outbox = new Outbox(db, dcu, session, settings.maxInflight(), clock);
         this.router = new RequestRouter(dcu, handlers, guard, session, settings.maxRequestBytes(), workers, clock,
                 HANDLER_GRACE_MILLIS);
+        Duration interval = settings.probeInterval();
+        this.probe = interval.isZero() ? null : new SessionProbe(dcu, session, interval,
+                interval.compareTo(settings.connectTimeout()) < 0 ? interval : settings.connectTimeout(),
+                settings.receiveMaximum(), session::heldIncoming, session::reconnect, session::schedule, audit,
+                System::nanoTime);
     }
 
     /** Opens the outbox and starts connecting. */
@@ -104,11 +120,17 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
         filters.addAll(subscribers.filters());
         session.subscribe(filters.toArray(new String[0]), 1);
         outbox.connected();
+        if (probe != null) {
+            probe.connected(session.epoch(), session.subscribe(new String[] {probe.topic()}, 1));
+        }
     }
 
     private void onMessage(Incoming m) {
         if (Topics.operationOf(dcu, m.topic()) != null) {
             router.submit(m);
+            return;
+        }
+        if (probe != null && probe.accept(m)) {
             return;
         }
         m.ack().run();
@@ -220,6 +242,21 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     /** Drops the connection without DISCONNECT (the broker then publishes the Will); it reconnects by itself. */
     public void abortConnection() {
         session.abort();
+    }
+
+    /** Requests dropped since start because the request queue was full ({@code CMD_QUEUE_FULL}). */
+    public long droppedRequests() {
+        return router.droppedRequests();
+    }
+
+    /** Stalled sessions the probe detected (each followed by a reconnect) since start. */
+    public long sessionStalls() {
+        return probe == null ? 0 : probe.stalls();
+    }
+
+    /** Session probes that came back since start. */
+    public long probeRoundTrips() {
+        return probe == null ? 0 : probe.roundTrips();
     }
 
     /** The settings in force. */

@@ -10,6 +10,7 @@ import io.fums.cloud.mqtt.CloudSubscriber;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
 import io.fums.security.CommandGuard;
+import io.fums.store.AuditLog;
 import io.fums.store.Database;
 import java.time.Clock;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
      */
     @Activate
     public CloudLinkComponent(BundleContext context, CloudConfig config, @Reference Database database,
-                              @Reference CommandGuard guard) throws FumsException {
+                              @Reference CommandGuard guard, @Reference AuditLog audit) throws FumsException {
         CloudSettings settings = CloudSettings.from(config, System::getenv, context::getProperty);
         DeviceId guarded = guard.dcuId();
         if (guarded == null) {
@@ -55,7 +56,7 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
                     + " differs from the id the command guard admits commands for (" + guarded
                     + "): configure one id for the DCU");
         }
-        this.link = new CloudLink(settings, database, guard, Clock.systemUTC());
+        this.link = new CloudLink(settings, database, guard, audit, Clock.systemUTC());
     }
 
     /** Starts once the handlers available now are bound. */

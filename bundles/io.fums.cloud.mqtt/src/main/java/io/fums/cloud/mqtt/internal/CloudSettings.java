@@ -30,6 +30,9 @@ import java.util.function.UnaryOperator;
  * @param reconnectMax         longest reconnect delay
  * @param maxRequestBytes      largest request payload
  * @param requestThreads       request worker threads
+ * @param maxPacketBytes       the MQTT 5 Maximum Packet Size announced to the broker
+ * @param requestQueue         requests waiting for a worker at most
+ * @param probeInterval        how often the session probe goes round; zero for no probe
  * @param maxArtifactBytes     largest artifact download
  * @param downloadDir          where downloads go
  * @param downloadAttempts     attempts per download
@@ -39,7 +42,8 @@ import java.util.function.UnaryOperator;
 public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, String username, char[] password,
                             TlsFiles tls, Duration keepAlive, Duration sessionExpiry, Duration connectTimeout,
                             int receiveMaximum, int maxInflight, Duration reconnectMin, Duration reconnectMax,
-                            int maxRequestBytes, int requestThreads, long maxArtifactBytes, Path downloadDir,
+                            int maxRequestBytes, int requestThreads, int maxPacketBytes, int requestQueue,
+                            Duration probeInterval, long maxArtifactBytes, Path downloadDir,
                             int downloadAttempts, Duration httpTimeout, Path httpCaFile) {
 
     /** The configuration PID. */
@@ -112,6 +116,13 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
         }
         range("maxRequestKilobytes", c.maxRequestKilobytes(), 1, 1024);
         range("requestThreads", c.requestThreads(), 1, 16);
+        range("maxPacketKilobytes", c.maxPacketKilobytes(), 16, 16384);
+        if (c.maxPacketKilobytes() <= c.maxRequestKilobytes()) {
+            throw invalid("maxPacketKilobytes (" + c.maxPacketKilobytes() + ") must be more than maxRequestKilobytes ("
+                    + c.maxRequestKilobytes() + "): a request packet also carries its topic, properties and signature");
+        }
+        range("requestQueue", c.requestQueue(), 1, 1024);
+        range("probeSeconds", c.probeSeconds(), 0, 3600);
         range("maxArtifactMegabytes", c.maxArtifactMegabytes(), 1, 4095);
         range("downloadAttempts", c.downloadAttempts(), 1, 100);
         range("httpTimeoutSeconds", c.httpTimeoutSeconds(), 1, 3600);
@@ -124,6 +135,7 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
                 Duration.ofSeconds(c.sessionExpirySeconds()), Duration.ofSeconds(c.connectTimeoutSeconds()),
                 c.receiveMaximum(), c.maxInflight(), Duration.ofMillis(c.reconnectMinMillis()),
                 Duration.ofMillis(c.reconnectMaxMillis()), c.maxRequestKilobytes() * 1024, c.requestThreads(),
+                c.maxPacketKilobytes() * 1024, c.requestQueue(), Duration.ofSeconds(c.probeSeconds()),
                 c.maxArtifactMegabytes() * 1024L * 1024L, downloads, c.downloadAttempts(),
                 Duration.ofSeconds(c.httpTimeoutSeconds()), path("httpCaFile", c.httpCaFile()));
     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT 5 session over Paho: connects with clean start false and a session
- * expiry, a Will, keep-alive, receive maximum and manual acknowledgements;
+ * expiry, a Will, keep-alive, receive maximum, maximum packet size and manual acknowledgements;
  * when the connection fails or breaks, reconnects after an exponential
  * backoff with jitter ({@link Backoff}). Each attempt uses a fresh Paho client
  * (the outbox, not Paho, keeps what must survive), so no stale in-flight
@@ -56,6 +56,7 @@ public final class MqttSession implements Transport, AutoCloseable {
     private final ScheduledExecutorService loop;
     private volatile MqttAsyncClient current;
     private volatile MqttAsyncClient connecting;
+    private volatile PahoSupport.Callback callback;
     private volatile long epoch;
     private volatile int brokerReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
     private volatile Semaphore window = new Semaphore(DEFAULT_RECEIVE_MAXIMUM);
@@ -134,7 +135,8 @@ public final class MqttSession implements Transport, AutoCloseable {
             MqttAsyncClient c = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
             client = c;
             c.setManualAcks(true);
-            c.setCallback(new PahoSupport.Callback(c, cause -> lost(c, cause), listener::message));
+            PahoSupport.Callback cb = new PahoSupport.Callback(c, cause -> lost(c, cause), listener::message);
+            c.setCallback(cb);
             connecting = client;
             IMqttToken token = client.connect(options());
             token.waitForCompletion(settings.connectTimeout().toMillis() + 5_000);
@@ -146,6 +148,7 @@ public final class MqttSession implements Transport, AutoCloseable {
             brokerReceiveMaximum = rm == null || rm < 1 ? DEFAULT_RECEIVE_MAXIMUM : rm;
             window = new Semaphore(brokerReceiveMaximum);
             epoch++;
+            callback = cb;
             current = client;
             connecting = null;
             failures = 0;
@@ -176,6 +179,10 @@ public final class MqttSession implements Transport, AutoCloseable {
         o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
         o.setReceiveMaximum(settings.receiveMaximum());
+        // The broker must not send a larger packet (MQTT 5, 3.1.2.11.4): without it one huge publish to a
+        // request topic is buffered whole by Paho before any size check (issue 12 item 6). Paho also refuses
+        // a larger packet from a broker that ignores it, before reading its body.
+        o.setMaximumPacketSize((long) settings.maxPacketBytes());
         o.setAutomaticReconnect(false);
         if (settings.username() != null) {
             o.setUserName(settings.username());
@@ -282,6 +289,42 @@ public final class MqttSession implements Transport, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new NotConnectedException("interrupted while waiting for the broker", e);
         }
+    }
+
+    /**
+     * QoS 1 messages received on the current connection and not yet
+     * acknowledged: while they are as many as the receive maximum, the broker
+     * may send nothing more.
+     */
+    public int heldIncoming() {
+        PahoSupport.Callback cb = callback;
+        return cb == null ? 0 : cb.held();
+    }
+
+    /**
+     * Closes the connection of {@code epoch} with a normal DISCONNECT (the
+     * broker keeps the session and discards the Will, so the DCU does not
+     * appear offline) and connects again after the usual backoff; the broker
+     * resumes the session with fresh flow control. Nothing if that connection
+     * is already gone. Runs on the session's thread.
+     */
+    public void reconnect(long epoch) {
+        execute(() -> {
+            MqttAsyncClient c = current;
+            if (c == null || this.epoch != epoch || closed) {
+                return;
+            }
+            current = null;
+            try {
+                listener.connectionLost(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
+            } catch (RuntimeException e) {
+                LOG.error("connection-lost listener failed", e);
+            }
+            PahoSupport.closeQuietly(c);
+            Duration delay = backoff.next();
+            LOG.info("reconnecting to {} in {} ms", settings.brokerUrl(), delay.toMillis());
+            schedule(this::attempt, delay);
+        });
     }
 
     /**

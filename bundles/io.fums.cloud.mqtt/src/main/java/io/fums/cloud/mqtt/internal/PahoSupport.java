@@ -82,6 +82,7 @@ final class PahoSupport {
         private final MqttAsyncClient client;
         private final Consumer<Throwable> onLost;
         private final Consumer<Incoming> onMessage;
+        private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
 
         Callback(MqttAsyncClient client, Consumer<Throwable> onLost, Consumer<Incoming> onMessage) {
             this.client = client;
@@ -111,8 +112,13 @@ final class PahoSupport {
             }
             int id = message.getId();
             int qos = message.getQos();
+            java.util.concurrent.atomic.AtomicBoolean acked = new java.util.concurrent.atomic.AtomicBoolean();
+            if (qos > 0) {
+                held.incrementAndGet();
+            }
             Runnable ack = () -> {
-                if (qos > 0) {
+                if (qos > 0 && acked.compareAndSet(false, true)) {
+                    held.decrementAndGet();
                     try {
                         client.messageArrivedComplete(id, qos);
                     } catch (MqttException | RuntimeException e) {
@@ -123,6 +129,11 @@ final class PahoSupport {
             onMessage.accept(new Incoming(topic, message.getPayload(), qos, message.isRetained(),
                     p == null ? null : p.getResponseTopic(), p == null ? null : p.getCorrelationData(),
                     p == null ? null : p.getContentType(), ups, ack));
+        }
+
+        /** QoS 1 and 2 messages handed on and not yet acknowledged (they count against the receive maximum). */
+        int held() {
+            return held.get();
         }
 
         @Override

@@ -17,7 +17,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +34,26 @@ import org.slf4j.LoggerFactory;
  * <p>Checks, in order, each refusal audited through
  * {@link CommandGuard#refuse} (or by {@link CommandGuard#admit} itself) and
  * answered with {@code status: refused}: Response Topic present and without
- * wildcards ({@code CMD_MALFORMED}; no answer is possible); operation name
+ * wildcards ({@code CMD_MALFORMED}; no answer is possible); Response Topic
+ * outside this DCU's own topic tree {@code fums/v1/{dcuId}/...}
+ * ({@code CMD_RESPONSE_TOPIC_FORBIDDEN}; no answer is sent: a requester must
+ * not make the DCU publish forged state or events under its identity); operation name
  * ({@code CMD_MALFORMED}); payload size ({@code CMD_TOO_LARGE}); a handler
  * for the operation ({@code CMD_UNKNOWN}); payload a JSON object
  * ({@code CMD_MALFORMED}); for a state-changing operation the signed
  * envelope in {@value Topics#SIGNATURE_PROPERTY} ({@code CommandGuard.admit}:
  * {@code CMD_UNSIGNED}, {@code CMD_SIGNATURE_INVALID}, {@code CMD_EXPIRED},
  * {@code CMD_WRONG_TARGET}, {@code CMD_REPLAYED}, ...) and a payload equal to
- * the signed body ({@code CMD_MALFORMED}). Only then is the handler called.
+ * the signed body ({@code CMD_MALFORMED}, checked inside the guard before the
+ * command's nonce is registered, so a copy with another body does not burn
+ * it). Only then is the handler called.
  */
 public final class RequestRouter {
 
     /** The channel named in audit entries. */
     public static final String CHANNEL = "mqtt";
+    /** At most one audit entry for dropped requests per this many seconds (a flood must not fill the audit log). */
+    static final long DROP_AUDIT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
     private final DeviceId dcu;
@@ -52,6 +64,9 @@ public final class RequestRouter {
     private final ExecutorService workers;
     private final Clock clock;
     private final long handlerGraceUntilNanos;
+    private final AtomicLong dropped = new AtomicLong();
+    private long droppedAtLastAudit = -1;
+    private long lastDropAuditNanos;
 
     /**
      * @param handlerGraceMillis for this long after start, a request for an
@@ -71,9 +86,23 @@ public final class RequestRouter {
     }
 
     /**
-     * Takes a request from the MQTT callback thread. It is acknowledged to the
-     * broker when a worker starts on it, so the receive maximum bounds how
-     * many requests wait here.
+     * The request workers: {@code threads} threads and at most {@code queue}
+     * requests waiting for one; a request beyond that is rejected (and
+     * dropped by {@link #submit}).
+     */
+    public static ThreadPoolExecutor workers(int threads, int queue, ThreadFactory factory) {
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), factory,
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * Takes a request from the MQTT callback thread. A QoS 1 request is
+     * acknowledged to the broker when a worker starts on it, so the receive
+     * maximum bounds how many of those wait here; QoS 0 requests are not
+     * flow-controlled by the broker, so the workers' queue is bounded: a
+     * request that finds it full is dropped ({@code CMD_QUEUE_FULL}: counted,
+     * acknowledged so the broker does not send it again, audited at most once
+     * per {@value #DROP_AUDIT_SECONDS} s with the number dropped since).
      */
     public void submit(Incoming m) {
         try {
@@ -83,8 +112,34 @@ public final class RequestRouter {
                 respond(m, r);
             });
         } catch (RejectedExecutionException e) {
-            LOG.warn("request on {} dropped: the router is stopping", m.topic());
+            if (workers.isShutdown()) {
+                LOG.warn("request on {} dropped: the router is stopping", m.topic());
+            } else {
+                drop(m);
+            }
         }
+    }
+
+    /** Requests dropped since start because the request queue was full. */
+    public long droppedRequests() {
+        return dropped.get();
+    }
+
+    private synchronized void drop(Incoming m) {
+        m.ack().run();
+        long total = dropped.incrementAndGet();
+        long now = System.nanoTime();
+        if (droppedAtLastAudit >= 0 && now - lastDropAuditNanos < DROP_AUDIT_SECONDS * 1_000_000_000L) {
+            return;
+        }
+        long since = total - Math.max(0, droppedAtLastAudit);
+        droppedAtLastAudit = total;
+        lastDropAuditNanos = now;
+        String op = Topics.operationOf(dcu, m.topic());
+        String opName = op == null || !Topics.OPERATION.matcher(op).matches() ? "-" : op;
+        guard.refuse(new FumsException(ErrorCode.CMD_QUEUE_FULL, "the request queue is full: a request for " + opName
+                + " (QoS " + m.qos() + ", " + m.payload().length + " bytes) was dropped, nothing was done; " + since
+                + " dropped since the last such entry, " + total + " since start"), opName, CHANNEL);
     }
 
     /** Checks and handles one request; never throws. Null when no response can be sent. */
@@ -102,10 +157,15 @@ public final class RequestRouter {
     }
 
     private CloudResponse handle(Incoming m, String op) throws FumsException, Refusal {
-        if (m.responseTopic() == null || m.responseTopic().isEmpty()
-                || m.responseTopic().contains("+") || m.responseTopic().contains("#")) {
+        if (!hasResponseTopic(m)) {
             throw new Refusal(ErrorCode.CMD_MALFORMED, "request on " + m.topic()
                     + " has no usable MQTT 5 Response Topic: nothing was done");
+        }
+        if (Topics.isOwn(dcu, m.responseTopic())) {
+            throw new Refusal(ErrorCode.CMD_RESPONSE_TOPIC_FORBIDDEN, "request on " + m.topic()
+                    + " names Response Topic " + m.responseTopic() + " inside this DCU's own topic tree "
+                    + Topics.root(dcu) + "/ (where it publishes only its own state and events): nothing was done, "
+                    + "no response is sent");
         }
         if (op == null || !Topics.OPERATION.matcher(op).matches()) {
             throw new Refusal(ErrorCode.CMD_MALFORMED, "operation name must match " + Topics.OPERATION.pattern());
@@ -133,12 +193,16 @@ public final class RequestRouter {
         if (!r.readOnly()) {
             byte[] envelope = m.userProperty(Topics.SIGNATURE_PROPERTY)
                     .map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-            command = guard.admit(envelope, op, CHANNEL);
-            JsonObject signed = parseSignedBody(command.bodyJson());
-            if (m.payload().length > 0 && !signed.equals(body)) {
-                throw new Refusal(ErrorCode.CMD_MALFORMED, "the request payload differs from the body the operator "
-                        + "signed: send the signed body (or an empty payload)");
-            }
+            boolean payloadGiven = m.payload().length > 0;
+            // Inside the guard, before the nonce is registered: a copy with another body must not burn it.
+            command = guard.admit(envelope, op, CHANNEL, c -> {
+                JsonObject signed = Json.parseObject(c.bodyJson().getBytes(StandardCharsets.UTF_8),
+                        ErrorCode.CMD_MALFORMED, "signed body");
+                if (payloadGiven && !signed.equals(body)) {
+                    throw new FumsException(ErrorCode.CMD_MALFORMED, "the request payload differs from the body the "
+                            + "operator signed: send the signed body (or an empty payload); nothing was done");
+                }
+            });
             bodyJson = command.bodyJson();
         }
         CloudRequest request = new CloudRequest(op, r.readOnly() ? RequestKind.GET : RequestKind.EXEC, bodyJson,
@@ -182,18 +246,9 @@ public final class RequestRouter {
         }
     }
 
-    private static JsonObject parseSignedBody(String json) throws Refusal {
-        try {
-            return Json.parseObject(json.getBytes(StandardCharsets.UTF_8), ErrorCode.CMD_MALFORMED, "signed body");
-        } catch (FumsException e) {
-            throw new Refusal(e.code(), e.getMessage());
-        }
-    }
-
     /** Publishes the response (QoS 1) to the Response Topic; null or no Response Topic: nothing. */
     void respond(Incoming m, CloudResponse r) {
-        if (r == null || m.responseTopic() == null || m.responseTopic().isEmpty()
-                || m.responseTopic().contains("+") || m.responseTopic().contains("#")) {
+        if (r == null || !hasResponseTopic(m) || Topics.isOwn(dcu, m.responseTopic())) {
             return;
         }
         JsonObject o = new JsonObject();
@@ -217,6 +272,11 @@ public final class RequestRouter {
         } catch (Transport.NotConnectedException e) {
             LOG.warn("response to {} not sent ({}): {}", m.topic(), r, e.getMessage());
         }
+    }
+
+    private static boolean hasResponseTopic(Incoming m) {
+        String t = m.responseTopic();
+        return t != null && !t.isEmpty() && !t.contains("+") && !t.contains("#");
     }
 
     private static String requestId(byte[] correlation) {

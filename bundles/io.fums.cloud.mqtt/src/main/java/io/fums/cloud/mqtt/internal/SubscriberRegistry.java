@@ -9,12 +9,14 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link CloudSubscriber} services, their topic filters, and delivery of
- * matching messages on one dispatch thread (in arrival order). Thread-safe.
+ * matching messages on one dispatch thread (in arrival order; a message that
+ * finds the dispatch queue full is dropped and counted). Thread-safe.
  */
 public final class SubscriberRegistry {
 
@@ -26,6 +28,7 @@ public final class SubscriberRegistry {
     private final DeviceId dcu;
     private final ExecutorService dispatch;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final AtomicLong dropped = new AtomicLong();
 
     public SubscriberRegistry(DeviceId dcu, ExecutorService dispatch) {
         this.dcu = dcu;
@@ -40,8 +43,8 @@ public final class SubscriberRegistry {
     public String add(CloudSubscriber subscriber, Object relativeFilter) {
         String rel = relativeFilter instanceof String s ? s.trim() : null;
         if (!valid(rel)) {
-            LOG.error("cloud subscriber {} ignored: {} '{}' must be a topic filter below {}/ outside req/, evt/ "
-                    + "and state", subscriber, CloudSubscriber.TOPIC, rel, Topics.root(dcu));
+            LOG.error("cloud subscriber {} ignored: {} '{}' must be a topic filter below {}/ outside req/, evt/, "
+                    + "state and probe", subscriber, CloudSubscriber.TOPIC, rel, Topics.root(dcu));
             return null;
         }
         String filter = Topics.root(dcu) + "/" + rel;
@@ -73,6 +76,11 @@ public final class SubscriberRegistry {
         return out;
     }
 
+    /** Messages dropped since start because the dispatch queue was full. */
+    public long droppedMessages() {
+        return dropped.get();
+    }
+
     /**
      * Delivers a message to every matching subscriber.
      *
@@ -95,7 +103,15 @@ public final class SubscriberRegistry {
                         }
                     });
                 } catch (RejectedExecutionException ex) {
-                    LOG.debug("message on {} dropped: stopping", m.topic());
+                    if (dispatch.isShutdown()) {
+                        LOG.debug("message on {} dropped: stopping", m.topic());
+                    } else {
+                        long n = dropped.incrementAndGet();
+                        if (n == 1 || n % 1000 == 0) {
+                            LOG.warn("message on {} dropped: the subscribers' queue is full ({} dropped since start)",
+                                    m.topic(), n);
+                        }
+                    }
                 }
             }
         }
@@ -107,7 +123,8 @@ public final class SubscriberRegistry {
             return false;
         }
         String first = rel.split("/", -1)[0];
-        if (first.equals("req") || first.equals("evt") || first.equals("state") || first.equals("+")
+        if (first.equals("req") || first.equals("evt") || first.equals("state") || first.equals("probe")
+                || first.equals("+")
                 || first.equals("#")) {
             return false;
         }

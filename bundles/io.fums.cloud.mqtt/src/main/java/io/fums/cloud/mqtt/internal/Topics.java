@@ -40,9 +40,26 @@ public final class Topics {
         return root(dcu) + "/req/" + operation;
     }
 
+    /**
+     * The session probe topic: the DCU publishes there and subscribes to it itself, to see that the broker
+     * still delivers to its session (no one else has anything to publish there).
+     */
+    public static String probe(DeviceId dcu) {
+        return root(dcu) + "/probe";
+    }
+
     /** An event topic. */
     public static String event(DeviceId dcu, String kind) {
         return root(dcu) + "/evt/" + kind;
+    }
+
+    /**
+     * True for a topic inside this DCU's own tree ({@code fums/v1/{dcuId}} and everything below it):
+     * the DCU publishes there only its own state, events and nothing a requester chooses.
+     */
+    public static boolean isOwn(DeviceId dcu, String topic) {
+        String root = root(dcu);
+        return topic != null && (topic.equals(root) || topic.startsWith(root + "/"));
     }
 
     /**

@@ -81,6 +81,27 @@ class CloudSettingsTest {
         assertInvalid(Map.of("dcuId", "-starts-with-dash"), "DCU id");
     }
 
+    /** Issue 12 item 6: the announced Maximum Packet Size and the request queue are bounded and checked. */
+    @Test
+    @org.junit.jupiter.api.Tag("SEC-9")
+    void packetSizeAndRequestQueueAreBounded() throws FumsException {
+        CloudSettings s = CloudSettings.from(Configs.dcu("D"), NO_ENV, DATA);
+        assertThat(s.maxPacketBytes()).isEqualTo(256 * 1024).isGreaterThan(s.maxRequestBytes());
+        assertThat(s.requestQueue()).isEqualTo(16);
+        assertInvalid(Map.of("dcuId", "D", "maxPacketKilobytes", 64), "maxPacketKilobytes");
+        assertInvalid(Map.of("dcuId", "D", "maxPacketKilobytes", 100_000), "maxPacketKilobytes");
+        assertInvalid(Map.of("dcuId", "D", "requestQueue", 0), "requestQueue");
+    }
+
+    @Test
+    void theSessionProbeRunsEveryMinuteByDefaultAndCanBeTurnedOff() throws FumsException {
+        assertThat(CloudSettings.from(Configs.dcu("D"), NO_ENV, DATA).probeInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(CloudSettings.from(Configs.config(Map.of("dcuId", "D", "probeSeconds", 0)), NO_ENV, DATA)
+                .probeInterval()).isZero();
+        assertInvalid(Map.of("dcuId", "D", "probeSeconds", -1), "probeSeconds");
+        assertInvalid(Map.of("dcuId", "D", "probeSeconds", 3601), "probeSeconds");
+    }
+
     @Test
     void urlsAreNormalised() throws FumsException {
         assertThat(CloudSettings.normaliseBrokerUrl("mqtt://h", "u")).isEqualTo("tcp://h:1883");

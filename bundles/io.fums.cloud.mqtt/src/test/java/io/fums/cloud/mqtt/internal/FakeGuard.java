@@ -8,7 +8,9 @@ import io.fums.security.CommandGuard;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A guard for router unit tests: an envelope is the text {@code ok:<operation>:<body json>}
@@ -20,6 +22,7 @@ final class FakeGuard implements CommandGuard {
     }
 
     final List<Decision> audit = new ArrayList<>();
+    private final Set<String> usedNonces = new HashSet<>();
     private final DeviceId dcu;
 
     FakeGuard(DeviceId dcu) {
@@ -31,8 +34,13 @@ final class FakeGuard implements CommandGuard {
         return dcu;
     }
 
+    /**
+     * Like the real guard: signature (here: the text), operation, the caller's check, and only then the
+     * nonce (here: the envelope text) is registered; a second use of an envelope is {@code CMD_REPLAYED}.
+     */
     @Override
-    public synchronized VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel) throws FumsException {
+    public synchronized VerifiedCommand admit(byte[] envelope, String expectedOperation, String channel,
+                                              RequestCheck check) throws FumsException {
         if (envelope == null || envelope.length == 0) {
             audit.add(new Decision(expectedOperation, "REFUSED", ErrorCode.CMD_UNSIGNED));
             throw new FumsException(ErrorCode.CMD_UNSIGNED, "no signature");
@@ -48,10 +56,21 @@ final class FakeGuard implements CommandGuard {
             audit.add(new Decision(expectedOperation, "REFUSED", ErrorCode.CMD_MALFORMED));
             throw new FumsException(ErrorCode.CMD_MALFORMED, "signed for " + parts[1]);
         }
-        audit.add(new Decision(expectedOperation, "OK", null));
         Instant now = Instant.now();
-        return new VerifiedCommand(parts[1], dcu, now, now.plusSeconds(60), "nonce-0123456789abcdef", parts[2],
-                "op-key-1", "0".repeat(64), now.plusSeconds(120));
+        VerifiedCommand command = new VerifiedCommand(parts[1], dcu, now, now.plusSeconds(60),
+                "nonce-0123456789abcdef", parts[2], "op-key-1", "0".repeat(64), now.plusSeconds(120));
+        try {
+            check.check(command);
+        } catch (FumsException e) {
+            audit.add(new Decision(expectedOperation, "REFUSED", e.code()));
+            throw e;
+        }
+        if (!usedNonces.add(s)) {
+            audit.add(new Decision(expectedOperation, "REFUSED", ErrorCode.CMD_REPLAYED));
+            throw new FumsException(ErrorCode.CMD_REPLAYED, "envelope already used");
+        }
+        audit.add(new Decision(expectedOperation, "OK", null));
+        return command;
     }
 
     @Override

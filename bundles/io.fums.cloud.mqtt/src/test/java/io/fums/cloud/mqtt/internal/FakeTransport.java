@@ -83,6 +83,11 @@ final class FakeTransport implements Transport {
 
     /** Refuses the oldest unacknowledged message (a PUBACK with an error reason). */
     boolean nackOldest() {
+        return nackOldest(new RuntimeException("PUBACK 0x97 quota exceeded"));
+    }
+
+    /** Refuses the oldest unacknowledged message with {@code why}. */
+    boolean nackOldest(Throwable why) {
         Completion c;
         synchronized (this) {
             Sent s = sent.stream().filter(x -> x.completion() != null && x.epoch() == epoch).findFirst().orElse(null);
@@ -93,7 +98,7 @@ final class FakeTransport implements Transport {
             inFlight--;
             c = s.completion();
         }
-        c.failed(new RuntimeException("PUBACK 0x97 quota exceeded"));
+        c.failed(why);
         return true;
     }
 

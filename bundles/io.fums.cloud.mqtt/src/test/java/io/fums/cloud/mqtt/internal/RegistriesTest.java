@@ -57,6 +57,7 @@ class RegistriesTest {
         assertThat(SubscriberRegistry.valid("req/x")).isFalse();
         assertThat(SubscriberRegistry.valid("evt/#")).isFalse();
         assertThat(SubscriberRegistry.valid("state")).isFalse();
+        assertThat(SubscriberRegistry.valid("probe")).as("the session probe topic").isFalse();
         assertThat(SubscriberRegistry.valid("#")).isFalse();
         assertThat(SubscriberRegistry.valid("a/#/b")).isFalse();
         assertThat(SubscriberRegistry.valid("a+/b")).isFalse();
