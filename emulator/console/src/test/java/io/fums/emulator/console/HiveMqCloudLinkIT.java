@@ -1,25 +1,31 @@
 package io.fums.emulator.console;
 
 import io.fums.emulator.broker.EmbeddedBroker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The cloud link scenarios on the embedded HiveMQ CE broker (file persistence, so a restart keeps sessions). */
+/**
+ * The cloud link scenarios on the embedded HiveMQ CE broker (file persistence,
+ * so a restart keeps sessions); one instance per class holds the broker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HiveMqCloudLinkIT extends CloudLinkScenarios {
 
-    static EmbeddedBroker broker;
+    private EmbeddedBroker broker;
 
     @BeforeAll
-    static void startBrokerOnce() throws Exception {
-        Path data = Files.createTempDirectory("fums-hivemq-it");
+    void startBrokerOnce(@TempDir Path data) {
         broker = EmbeddedBroker.builder().persistent(data).build().start();
     }
 
     @AfterAll
-    static void stopBrokerOnce() {
-        broker.close();
+    void stopBrokerOnce() {
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     @Override

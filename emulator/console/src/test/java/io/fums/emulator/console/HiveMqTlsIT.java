@@ -2,25 +2,34 @@ package io.fums.emulator.console;
 
 import io.fums.emulator.broker.EmbeddedBroker;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
-/** TLS client authentication on the embedded HiveMQ CE broker. */
+/**
+ * TLS client authentication on the embedded HiveMQ CE broker. One instance per
+ * class holds the PKI and the broker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HiveMqTlsIT extends TlsScenarios {
 
-    static TestPki pki;
-    static EmbeddedBroker broker;
+    private TestPki pki;
+    private EmbeddedBroker broker;
 
     @BeforeAll
-    static void start() throws Exception {
-        pki = new TestPki(Files.createTempDirectory("fums-pki"));
+    void start(@TempDir Path dir) throws Exception {
+        pki = new TestPki(Files.createDirectories(dir.resolve("pki")));
         broker = EmbeddedBroker.builder().tls(new EmbeddedBroker.TlsListener(0, pki.serverKeyStore, TestPki.PASSWORD,
                 pki.serverTrustStore, TestPki.PASSWORD, true)).build().start();
     }
 
     @AfterAll
-    static void stop() {
-        broker.close();
+    void stop() {
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     @Override

@@ -3,26 +3,30 @@ package io.fums.emulator.console;
 import io.fums.emulator.broker.MosquittoBroker;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same scenarios on Mosquitto (Debian package; .ci/run installs it).
- * Skipped where mosquitto is not installed.
+ * Skipped where mosquitto is not installed. One instance per class holds
+ * the broker.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MosquittoCloudLinkIT extends CloudLinkScenarios {
 
-    static MosquittoBroker broker;
+    private MosquittoBroker broker;
 
     @BeforeAll
-    static void startBrokerOnce() throws Exception {
+    void startBrokerOnce(@TempDir Path dir) throws Exception {
         assumeTrue(MosquittoBroker.available(), "mosquitto is not installed (apt-get install mosquitto)");
-        broker = new MosquittoBroker(Files.createTempDirectory("fums-mosquitto-it"), "").start();
+        broker = new MosquittoBroker(dir, "").start();
     }
 
     @AfterAll
-    static void stopBrokerOnce() throws Exception {
+    void stopBrokerOnce() throws Exception {
         if (broker != null) {
             broker.close();
         }

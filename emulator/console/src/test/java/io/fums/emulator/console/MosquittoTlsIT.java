@@ -4,26 +4,33 @@ import io.fums.emulator.broker.MosquittoBroker;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
-/** TLS client authentication on Mosquitto (skipped where it is not installed). */
+/**
+ * TLS client authentication on Mosquitto (skipped where it is not installed).
+ * One instance per class holds the PKI and the broker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MosquittoTlsIT extends TlsScenarios {
 
-    static TestPki pki;
-    static MosquittoBroker broker;
+    private TestPki pki;
+    private MosquittoBroker broker;
 
     @BeforeAll
-    static void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         assumeTrue(MosquittoBroker.available(), "mosquitto is not installed (apt-get install mosquitto)");
-        pki = new TestPki(Files.createTempDirectory("fums-pki"));
-        broker = new MosquittoBroker(Files.createTempDirectory("fums-mosquitto-tls"),
+        pki = new TestPki(Files.createDirectories(dir.resolve("pki")));
+        broker = new MosquittoBroker(Files.createDirectories(dir.resolve("mosquitto")),
                 "cafile " + pki.caPem + "\ncertfile " + pki.serverCert + "\nkeyfile " + pki.serverKey
                         + "\nrequire_certificate true\n").start();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (broker != null) {
             broker.close();
         }

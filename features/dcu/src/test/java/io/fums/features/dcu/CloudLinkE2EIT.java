@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,24 +39,28 @@ import org.junit.jupiter.api.io.TempDir;
  * dependencies io.fums:fums-emulator-broker and io.fums:fums-emulator-console;
  * {@code SwapFixtures.writeTrustStore(Path, SigningKey operator)} (the
  * existing trust store plus an operator key).
+ *
+ * <p>One instance per class holds the unpacked distribution and the broker
+ * (costly to start) for both tests; no static state.
  */
 @Tag("CARD-2")
 @Tag("UMS-3")
 @Tag("SEC-3")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudLinkE2EIT {
 
     private static final Duration UP = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path tmp;
-    static Path home;
-    static EmbeddedBroker broker;
-    static SwapFixtures fx;
-    static SigningKey operator;
-    static Path operatorKey;
+    private Path tmp;
+    private Path home;
+    private EmbeddedBroker broker;
+    private SwapFixtures fx;
+    private SigningKey operator;
+    private Path operatorKey;
 
     @BeforeAll
-    static void prepare() throws Exception {
+    void prepare(@TempDir Path dir) throws Exception {
+        tmp = dir;
         home = DcuProcess.unpack(tmp.resolve("dist"));
         broker = EmbeddedBroker.builder().persistent(tmp.resolve("broker")).build().start();
         fx = new SwapFixtures();
@@ -64,11 +69,13 @@ class CloudLinkE2EIT {
     }
 
     @AfterAll
-    static void stopBroker() {
-        broker.close();
+    void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
     }
 
-    private static DcuProcess start(String id, Path data) throws Exception {
+    private DcuProcess start(String id, Path data) throws Exception {
         fx.writeTrustStore(data, operator);
         DcuProcess dcu = DcuProcess.start(home, data, tmp.resolve(id + ".log"), List.of("--data", data.toString()),
                 Map.of("FUMS_DCU_ID", id, "FUMS_MQTT_URL", broker.url()));

@@ -63,13 +63,6 @@ public final class DcuProcess implements AutoCloseable {
         }
     }
 
-    /** Every DCU started by this JVM: a failed test or a stopped run leaves no DCU process behind. */
-    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "dcu-process-reaper"));
-    }
-
     /** Starts bin/fums-dcu with the given extra arguments and environment; its output goes to {@code log}. */
     public static DcuProcess start(Path home, Path data, Path log, List<String> args, Map<String, String> env) throws IOException {
         DcuProcess p = new DcuProcess(home, data, log);
@@ -80,9 +73,25 @@ public final class DcuProcess implements AutoCloseable {
         pb.environment().remove("FUMS_DATA");
         pb.environment().putAll(env);
         p.process = pb.start();
-        STARTED.removeIf(x -> !x.isAlive());
-        STARTED.add(p.process);
+        reapAtExit(p.process);
         return p;
+    }
+
+    /**
+     * A failed test or a stopped run leaves no DCU process behind: a shutdown
+     * hook of this JVM kills the process, and is withdrawn once the process has
+     * ended (each process owns its hook: no static registry).
+     */
+    private static void reapAtExit(Process process) {
+        Thread reaper = new Thread(process::destroyForcibly, "dcu-process-reaper-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(reaper);
+        process.onExit().thenRun(() -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs (on a dead process, it does nothing)
+            }
+        });
     }
 
     public Path data() {

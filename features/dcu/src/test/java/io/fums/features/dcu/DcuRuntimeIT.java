@@ -4,13 +4,16 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.inject.Inject;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -38,7 +41,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 @ExamReactorStrategy(PerClass.class)
 public class DcuRuntimeIT {
 
-    private static final long SETTLE_MILLIS = TimeUnit.SECONDS.toMillis(20);
+    /** How long the framework may take to start every bundle and component. */
+    private static final Duration SETTLE = Duration.ofSeconds(20);
 
     @Inject
     private BundleContext context;
@@ -52,17 +56,26 @@ public class DcuRuntimeIT {
     @Configuration
     public Option[] config() throws Exception {
         Path data = Path.of(System.getProperty("java.io.tmpdir"), "dcu-it-data");
-        return DistributionOptions.runtime(data).toArray(new Option[0]);
+        List<Option> options = DistributionOptions.runtime(data);
+        options.addAll(DistributionOptions.awaitility());
+        return options.toArray(new Option[0]);
+    }
+
+    /** A wait of at most {@link #SETTLE} for the framework to settle, polled in the test thread. */
+    private static ConditionFactory settle(String what) {
+        return Awaitility.await(what)
+                .atMost(SETTLE)
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100));
     }
 
     @Test
-    public void everyBundleOfTheDistributionIsActive() throws Exception {
+    public void everyBundleOfTheDistributionIsActive() {
         Set<String> expected = new TreeSet<>(Arrays.asList(System.getProperty(DistributionOptions.EXPECTED_BUNDLES).split(",")));
         assertTrue("the runtime lists bundles", expected.size() > 20);
-        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-        List<String> notActive;
-        do {
-            notActive = new ArrayList<>();
+        settle("every bundle of runtime.feature active").untilAsserted(() -> {
+            List<String> notActive = new ArrayList<>();
             Set<String> found = new TreeSet<>();
             for (Bundle b : context.getBundles()) {
                 String name = b.getSymbolicName();
@@ -76,22 +89,16 @@ public class DcuRuntimeIT {
                 }
             }
             assertEquals("bundles of runtime.feature installed (by symbolic name)", expected, found);
-            if (notActive.isEmpty()) {
-                break;
-            }
-            Thread.sleep(100);
-        } while (System.currentTimeMillis() < deadline);
-        assertTrue("not active: " + notActive, notActive.isEmpty());
+            assertTrue("not active: " + notActive, notActive.isEmpty());
+        });
     }
 
     @Test
-    public void everyDeclarativeServicesComponentIsSatisfied() throws Exception {
-        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-        List<String> problems;
-        int checked;
-        do {
-            problems = new ArrayList<>();
-            checked = 0;
+    public void everyDeclarativeServicesComponentIsSatisfied() {
+        AtomicInteger checked = new AtomicInteger();
+        settle("every DS component satisfied").untilAsserted(() -> {
+            List<String> problems = new ArrayList<>();
+            checked.set(0);
             for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
                 if (!scr.isComponentEnabled(d)) {
                     problems.add(d.name + " is disabled");
@@ -102,60 +109,40 @@ public class DcuRuntimeIT {
                     problems.add(d.name + " has no configuration");
                 }
                 for (ComponentConfigurationDTO c : configs) {
-                    checked++;
+                    checked.incrementAndGet();
                     if (c.state != ComponentConfigurationDTO.SATISFIED && c.state != ComponentConfigurationDTO.ACTIVE) {
                         problems.add(d.name + " (bundle " + d.bundle.symbolicName + ") is in state " + c.state
                                 + (c.failure == null ? "" : ": " + c.failure));
                     }
                 }
             }
-            if (problems.isEmpty()) {
-                break;
-            }
-            Thread.sleep(100);
-        } while (System.currentTimeMillis() < deadline);
-        assertTrue("components not satisfied: " + problems, problems.isEmpty());
-        assertTrue("some components were checked (" + checked + ")", checked > 5);
+            assertTrue("components not satisfied: " + problems, problems.isEmpty());
+        });
+        assertTrue("some components were checked (" + checked + ")", checked.get() > 5);
     }
 
     @Test
-    public void defaultConfigurationWasApplied() throws Exception {
-        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-        boolean found = false;
-        while (!found && System.currentTimeMillis() < deadline) {
-            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-                if (d.name.equals("org.apache.felix.hc.generalchecks.BundlesStartedCheck")) {
-                    found = scr.getComponentConfigurationDTOs(d).stream()
-                            .anyMatch(c -> "FUMS bundles started".equals(c.properties.get("hc.name")));
-                }
-            }
-            if (!found) {
-                Thread.sleep(100);
-            }
-        }
-        assertTrue("the default configuration of conf/config configured the bundles-started health check", found);
+    public void defaultConfigurationWasApplied() {
+        settle("the default configuration of conf/config configured the bundles-started health check")
+                .until(() -> scr.getComponentDescriptionDTOs().stream()
+                        .filter(d -> d.name.equals("org.apache.felix.hc.generalchecks.BundlesStartedCheck"))
+                        .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
+                        .anyMatch(c -> "FUMS bundles started".equals(c.properties.get("hc.name"))));
     }
 
     @Test
-    public void theSystemReadyHealthChecksPass() throws Exception {
-        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
-        List<String> problems;
-        List<HealthCheckExecutionResult> results;
-        do {
-            results = healthChecks.execute(HealthCheckSelector.tags("systemready"),
+    public void theSystemReadyHealthChecksPass() {
+        settle("the shipped systemready health checks pass").untilAsserted(() -> {
+            List<HealthCheckExecutionResult> results = healthChecks.execute(HealthCheckSelector.tags("systemready"),
                     new HealthCheckExecutionOptions().setForceInstantExecution(true));
-            problems = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
             for (HealthCheckExecutionResult r : results) {
                 if (!r.getHealthCheckResult().isOk()) {
                     problems.add(r.getHealthCheckMetadata().getName() + ": " + r.getHealthCheckResult());
                 }
             }
-            if (problems.isEmpty() && results.size() >= 2) {
-                break;
-            }
-            Thread.sleep(100);
-        } while (System.currentTimeMillis() < deadline);
-        assertEquals("the shipped systemready checks run", 2, results.size());
-        assertTrue("health checks not OK: " + problems, problems.isEmpty());
+            assertEquals("the shipped systemready checks run", 2, results.size());
+            assertTrue("health checks not OK: " + problems, problems.isEmpty());
+        });
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,17 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
  * bin/fums-dcu as a separate process, comes up with every bundle active,
  * keeps its state in the data folder, and exits 0 on SIGTERM (CARD-1, CARD-3).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributionE2EIT {
 
     private static final Duration UP = Duration.ofSeconds(60);
     private static final Duration STOP = Duration.ofSeconds(45);
 
-    @TempDir
-    static Path tmp;
-    static Path home;
+    private Path tmp;
+    private Path home;
 
+    /** One unpacked distribution for the class's tests (one instance per class, no static state). */
     @BeforeAll
-    static void unpack() throws Exception {
+    void unpack(@TempDir Path dir) throws Exception {
+        tmp = dir;
         home = DcuProcess.unpack(tmp.resolve("dist"));
     }
 

@@ -4,6 +4,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.fums.api.software.BundleJar;
@@ -58,6 +59,26 @@ final class DistributionOptions {
         options.add(systemProperty(EXPECTED_BUNDLES).value(String.join(",", names)));
         options.add(junitBundles());
         return options;
+    }
+
+    /**
+     * Awaitility and the org.hamcrest 2 it imports, for tests that wait on a
+     * condition inside the framework (the probe uses Awaitility directly: the
+     * fums-test-support jar is not a bundle). Resolved by mvn: URL from the
+     * local repository, where the build pre-fetched them.
+     */
+    static List<Option> awaitility() {
+        return List.of(
+                mavenBundle("org.hamcrest", "hamcrest", required("fums.it.hamcrestVersion")),
+                mavenBundle("org.awaitility", "awaitility", required("fums.it.awaitilityVersion")));
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + property + " is not set (run by failsafe)");
+        }
+        return value;
     }
 
     static String symbolicName(Path jar) throws IOException {

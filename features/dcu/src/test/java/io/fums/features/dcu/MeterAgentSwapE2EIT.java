@@ -128,7 +128,7 @@ class MeterAgentSwapE2EIT extends CampaignE2E {
         }
     }
 
-    private static JsonObject bundle(String dcuId, String symbolicName) throws Exception {
+    private JsonObject bundle(String dcuId, String symbolicName) throws Exception {
         for (JsonElement b : fx.get(dcuId, "software.list", "{}").getAsJsonArray("bundles")) {
             if (symbolicName.equals(b.getAsJsonObject().get("symbolicName").getAsString())) {
                 return b.getAsJsonObject();
@@ -137,7 +137,7 @@ class MeterAgentSwapE2EIT extends CampaignE2E {
         throw new AssertionError(symbolicName + " is not installed on " + dcuId);
     }
 
-    private static long activations(String dcuId, String meterId) throws Exception {
+    private long activations(String dcuId, String meterId) throws Exception {
         JsonObject history = fx.get(dcuId, "campaign.history", "{\"id\": \"swap\", \"meterId\": \"" + meterId + "\"}");
         long n = 0;
         for (JsonElement t : history.getAsJsonArray("transitions")) {
@@ -153,8 +153,8 @@ class MeterAgentSwapE2EIT extends CampaignE2E {
     }
 
     /** Polls the campaign's counts until {@code until} holds; returns the status then. */
-    private static JsonObject awaitCounts(String dcuId, java.util.function.Predicate<JsonObject> until, Duration timeout,
-                                          DcuProcess dcu) throws Exception {
+    private JsonObject awaitCounts(String dcuId, java.util.function.Predicate<JsonObject> until, Duration timeout,
+                                   DcuProcess dcu) throws Exception {
         AtomicReference<JsonObject> last = new AtomicReference<>();
         try {
             Conditions.await(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {

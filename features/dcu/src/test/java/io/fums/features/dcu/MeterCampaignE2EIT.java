@@ -169,7 +169,7 @@ class MeterCampaignE2EIT extends CampaignE2E {
         }
     }
 
-    private static Map<String, JsonObject> readStats(String dcuId, List<String> meters) throws Exception {
+    private Map<String, JsonObject> readStats(String dcuId, List<String> meters) throws Exception {
         Map<String, JsonObject> stats = new HashMap<>();
         for (String id : meters) {
             stats.put(id, fx.get(dcuId, "meters.read", "{\"meterId\": \"" + id + "\"}").getAsJsonObject("stats"));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,20 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("CARD-2")
 @Tag("UMS-3")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MosquittoCampaignE2EIT {
 
-    @TempDir
-    static Path tmp;
-    static CampaignFixture fx;
+    private Path tmp;
+    private CampaignFixture fx;
 
+    /** The distribution, Mosquitto and the console's keys, once for the class (one instance per class). */
     @BeforeAll
-    static void prepare() throws Exception {
+    void prepare(@TempDir Path dir) throws Exception {
+        tmp = dir;
         assumeTrue(MosquittoBroker.available() || System.getenv("CI") != null, "mosquitto is not installed");
         fx = new CampaignFixture(tmp, CampaignFixture.Broker.mosquitto(tmp.resolve("mosquitto")));
     }
 
     @AfterAll
-    static void close() throws Exception {
+    void close() throws Exception {
         if (fx != null) {
             fx.close();
         }

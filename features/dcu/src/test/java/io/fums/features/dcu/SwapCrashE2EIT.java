@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,20 +27,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("UMS-2")
 @Tag("CARD-1")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SwapCrashE2EIT {
 
     private static final Duration UP = Duration.ofSeconds(60);
     private static final Duration SWAP = Duration.ofSeconds(60);
 
-    @org.junit.jupiter.api.io.TempDir
-    static Path tmp;
-    static Path home;
-    static SwapFixtures fx;
-    static Path v1;
-    static Path v2;
+    private Path tmp;
+    private Path home;
+    private SwapFixtures fx;
+    private Path v1;
+    private Path v2;
 
+    /** One unpacked distribution and the two leaf packages for every step (one instance per class). */
     @BeforeAll
-    static void prepare() throws Exception {
+    void prepare(@TempDir Path dir) throws Exception {
+        tmp = dir;
         home = DcuProcess.unpack(tmp.resolve("dist"));
         fx = new SwapFixtures();
         v1 = fx.leafFeature(tmp.resolve("packages"), "1.0.0", "leaf-v1", "");
@@ -46,7 +50,7 @@ class SwapCrashE2EIT {
     }
 
     /** A copy of the distribution's conf with an interactive console and, optionally, the pause hook. */
-    private static Path conf(String name, String pauseAt) throws Exception {
+    private Path conf(String name, String pauseAt) throws Exception {
         Path conf = tmp.resolve("conf-" + name);
         if (!Files.exists(conf)) {
             DcuProcess.copyTree(home.resolve("conf"), conf);
