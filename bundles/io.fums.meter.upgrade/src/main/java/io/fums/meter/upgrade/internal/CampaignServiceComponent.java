@@ -72,18 +72,19 @@ public final class CampaignServiceComponent implements CampaignService {
     private final PackageIntake intake;
     private final ImageStore images;
     private final AuditLog audit;
+    private final Clock clock;
     private final CampaignEngine engine;
     private final List<CampaignListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
     public CampaignServiceComponent(Config config, @Reference Database database, @Reference AuditLog audit,
                                     @Reference ImageStore images, @Reference PackageIntake intake,
-                                    @Reference MeterInventory inventory) throws FumsException {
+                                    @Reference MeterInventory inventory, @Reference Clock clock) throws FumsException {
         this.inventory = inventory;
         this.intake = intake;
         this.images = images;
         this.audit = audit;
-        Clock clock = Clock.systemUTC();
+        this.clock = clock;
         UpgradeJournal journal = new UpgradeJournal(database, clock);
         MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(config.pollIntervalMillis()),
                 Duration.ofSeconds(config.pollTimeoutSeconds()));
@@ -118,7 +119,7 @@ public final class CampaignServiceComponent implements CampaignService {
         }
         PayloadInfo image = m.payloads().get(0);
         StagedFirmware f = new StagedFirmware(stored.packageSha256(), m.name(), m.version(), m.vendor(), m.compatibleDeviceTypes(),
-                m.prerequisites(), image.sha256(), image.size(), Clock.systemUTC().instant());
+                m.prerequisites(), image.sha256(), image.size(), clock.instant());
         engine.store().stage(f);
         audit.append(AuditEvent.builder("meter-upgrade", "firmware.stage").subject(f.packageSha256())
                 .detail("version", f.version().toString()).detail("channel", channel).build());
