@@ -61,7 +61,7 @@ public final class CloudEvent {
         return id;
     }
 
-    /** When the fact happened (default: when the event was built). */
+    /** When the fact happened (default: when the event was built, by the system clock; see {@link Builder#time}). */
     public Instant time() {
         return time;
     }
@@ -103,7 +103,11 @@ public final class CloudEvent {
             return this;
         }
 
-        /** When the fact happened. */
+        /**
+         * When the fact happened. Producers on the DCU set it from the DCU's
+         * wall clock (the {@link java.time.Clock} service), or from the time
+         * recorded with the fact; unset, the system clock when the event is built.
+         */
         public Builder time(Instant value) {
             this.time = Objects.requireNonNull(value, "time");
             return this;

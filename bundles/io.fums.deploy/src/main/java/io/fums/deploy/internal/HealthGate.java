@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
@@ -41,7 +42,7 @@ final class HealthGate {
     }
 
     void await(Collection<Bundle> bundles, List<String> tags, long timeoutMillis) throws FumsException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         String problem;
         while (true) {
             problem = bundleProblem(bundles);
@@ -54,7 +55,7 @@ final class HealthGate {
             if (problem == null) {
                 return;
             }
-            if (System.currentTimeMillis() >= deadline) {
+            if (System.nanoTime() - deadline >= 0) {
                 throw new FumsException(ErrorCode.SWAP_UNHEALTHY, "not healthy after " + timeoutMillis + " ms: " + problem);
             }
             try {

@@ -17,6 +17,7 @@ import io.fums.store.AuditLog;
 import io.fums.store.Database;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,6 +77,7 @@ public final class SoftwareDeployer implements SoftwareDeployment {
     private final SwapHistory history;
     private final AuditLog audit;
     private final long healthTimeoutMillis;
+    private final Clock clock;
     private final ReentrantLock swapLock = new ReentrantLock();
     private final Map<Long, Long> starts = new ConcurrentHashMap<>();
     private final BundleListener startCounter = e -> {
@@ -88,9 +90,11 @@ public final class SoftwareDeployer implements SoftwareDeployment {
     public SoftwareDeployer(BundleContext context, Config config, @Reference PackageIntake intake, @Reference ImageStore images,
                             @Reference AuditLog audit,
                             @Reference Database database, @Reference ConfigurationAdmin configAdmin,
-                            @Reference ServiceComponentRuntime scr, @Reference HealthCheckExecutor healthChecks)
+                            @Reference ServiceComponentRuntime scr, @Reference HealthCheckExecutor healthChecks,
+                            @Reference Clock clock)
             throws FumsException, IOException {
         this.context = context;
+        this.clock = clock;
         String data = context.getProperty("fums.data.dir");
         if (data == null) {
             throw new FumsException(ErrorCode.CONFIG_MISSING, "framework property fums.data.dir is not set");
@@ -106,8 +110,8 @@ public final class SoftwareDeployer implements SoftwareDeployment {
         FeatureConfiguration configuration = new FeatureConfiguration(configAdmin);
         this.transaction = new SwapTransaction(paths, journal, new SwapSteps(context.getProperty(SwapSteps.PAUSE_PROPERTY), paths),
                 new FrameworkSwapper(context, paths, base), new HealthGate(scr, healthChecks), configuration, history, audit,
-                this::restartFramework);
-        new SwapRecovery(journal, configuration, history, audit, paths).recover();
+                this::restartFramework, clock);
+        new SwapRecovery(journal, configuration, history, audit, paths, clock).recover();
         context.addBundleListener(startCounter);
     }
 
@@ -176,7 +180,7 @@ public final class SoftwareDeployer implements SoftwareDeployment {
             }
             String feature = staged.descriptor().name;
             String fromVersion = from.feature(feature).map(SoftwareSet.Feature::version).orElse("-");
-            SoftwareSet to = from.with(new SoftwareSet.Feature(feature, staged.descriptor().version), staged.bundles(), Instant.now());
+            SoftwareSet to = from.with(new SoftwareSet.Feature(feature, staged.descriptor().version), staged.bundles(), clock.instant());
             long timeout = TimeUnit.SECONDS.toMillis(staged.descriptor().healthTimeoutSeconds);
             return transaction.run(new SwapTransaction.Plan(txId, feature, fromVersion, staged.descriptor().version, from, to,
                     staged.descriptor().configuration, staged.descriptor().healthTags, timeout));
@@ -197,7 +201,7 @@ public final class SoftwareDeployer implements SoftwareDeployment {
             } catch (IOException e) {
                 throw new FumsException(ErrorCode.STORAGE_FAILED, "the previous software set cannot be read: " + e.getMessage(), e);
             }
-            SoftwareSet target = new SoftwareSet(current.generation() + 1, Instant.now(), previous.features(), previous.bundles());
+            SoftwareSet target = new SoftwareSet(current.generation() + 1, clock.instant(), previous.features(), previous.bundles());
             return transaction.run(new SwapTransaction.Plan(UUID.randomUUID().toString(), "*",
                     "generation " + current.generation(), "generation " + previous.generation(), current, target,
                     java.util.Map.of(), List.of(), healthTimeoutMillis));
@@ -270,8 +274,8 @@ public final class SoftwareDeployer implements SoftwareDeployment {
         }
     }
 
-    static SwapRecord interrupted(SwapJournal.Entry e, boolean committed) {
-        return new SwapRecord(e.txId(), Instant.ofEpochMilli(e.startedMillis()), Instant.now(), e.feature(), e.from(), e.to(),
+    static SwapRecord interrupted(SwapJournal.Entry e, boolean committed, Instant now) {
+        return new SwapRecord(e.txId(), Instant.ofEpochMilli(e.startedMillis()), now, e.feature(), e.from(), e.to(),
                 committed ? SwapOutcome.COMMITTED : SwapOutcome.INTERRUPTED, committed ? null : ErrorCode.SWAP_FAILED.name(),
                 committed ? "committed; the DCU restarted before the swap was closed"
                         : "interrupted at step '" + e.step() + "' by a DCU restart; the committed set was restored");

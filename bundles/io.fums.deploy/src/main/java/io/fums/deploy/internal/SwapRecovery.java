@@ -9,6 +9,7 @@ import io.fums.deploy.SwapRecord;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,16 @@ final class SwapRecovery {
     private final SwapHistory history;
     private final AuditLog audit;
     private final DeployPaths paths;
+    private final Clock clock;
 
-    SwapRecovery(SwapJournal journal, FeatureConfiguration configuration, SwapHistory history, AuditLog audit, DeployPaths paths) {
+    SwapRecovery(SwapJournal journal, FeatureConfiguration configuration, SwapHistory history, AuditLog audit, DeployPaths paths,
+                 Clock clock) {
         this.journal = journal;
         this.configuration = configuration;
         this.history = history;
         this.audit = audit;
         this.paths = paths;
+        this.clock = clock;
     }
 
     void recover() throws FumsException, IOException {
@@ -50,7 +54,7 @@ final class SwapRecovery {
         if (!done) {
             configuration.delete(e.createdConfigs());
         }
-        SwapRecord record = SoftwareDeployer.interrupted(e, done);
+        SwapRecord record = SoftwareDeployer.interrupted(e, done, clock.instant());
         history.record(record);
         AuditEvent.Builder event = AuditEvent.builder("deployer", "software.swap").subject(e.feature() + " " + e.to())
                 .detail("tx", e.txId()).detail("outcome", record.outcome().name()).detail("message", record.message());

@@ -13,12 +13,14 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +47,12 @@ final class SwapTransaction {
     private final SwapHistory history;
     private final AuditLog audit;
     private final Runnable restartFramework;
+    private final Clock clock;
 
+    /** {@code clock}: the DCU's wall clock, for the times in the history; durations are measured monotonically. */
     SwapTransaction(DeployPaths paths, SwapJournal journal, SwapSteps steps, FrameworkSwapper swapper, HealthGate health,
-                    FeatureConfiguration configuration, SwapHistory history, AuditLog audit, Runnable restartFramework) {
+                    FeatureConfiguration configuration, SwapHistory history, AuditLog audit, Runnable restartFramework,
+                    Clock clock) {
         this.paths = paths;
         this.journal = journal;
         this.steps = steps;
@@ -57,10 +62,12 @@ final class SwapTransaction {
         this.history = history;
         this.audit = audit;
         this.restartFramework = restartFramework;
+        this.clock = clock;
     }
 
     SwapResult run(Plan plan) throws FumsException {
-        Instant started = Instant.now();
+        Instant started = clock.instant();
+        long startedNanos = System.nanoTime();
         List<String> created = new ArrayList<>();
         SwapJournal.Entry entry = new SwapJournal.Entry(plan.txId(), plan.feature(), plan.fromVersion(), plan.toVersion(),
                 started.toEpochMilli(), SwapStep.JOURNALED.id(), created);
@@ -81,19 +88,21 @@ final class SwapTransaction {
         } catch (FumsException | IOException | RuntimeException e) {
             FumsException why = e instanceof FumsException ? (FumsException) e
                     : new FumsException(ErrorCode.SWAP_FAILED, String.valueOf(e.getMessage()), e);
-            return rollBack(plan, started, created, why);
+            return rollBack(plan, started, startedNanos, created, why);
         }
-        Instant ended = Instant.now();
+        Instant ended = clock.instant();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         String message = plan.feature() + " " + plan.fromVersion() + " -> " + plan.toVersion() + " committed as generation "
                 + plan.to().generation();
         finish(new SwapRecord(plan.txId(), started, ended, plan.feature(), plan.fromVersion(), plan.toVersion(),
                 SwapOutcome.COMMITTED, null, message), null);
-        LOG.info("software swap {}: {} ({} ms)", plan.txId(), message, ended.toEpochMilli() - started.toEpochMilli());
+        LOG.info("software swap {}: {} ({} ms)", plan.txId(), message, tookMillis);
         return new SwapResult(plan.txId(), SwapOutcome.COMMITTED, plan.feature(), plan.fromVersion(), plan.toVersion(),
-                plan.to().generation(), null, message, ended.toEpochMilli() - started.toEpochMilli());
+                plan.to().generation(), null, message, tookMillis);
     }
 
-    private SwapResult rollBack(Plan plan, Instant started, List<String> created, FumsException why) throws FumsException {
+    private SwapResult rollBack(Plan plan, Instant started, long startedNanos, List<String> created, FumsException why)
+            throws FumsException {
         LOG.warn("software swap {} of {} {} failed ({}): rolling back to generation {}", plan.txId(), plan.feature(),
                 plan.toVersion(), why.toString(), plan.from().generation());
         String restored = "the previous set runs again";
@@ -105,12 +114,13 @@ final class SwapTransaction {
             restored = "the framework restarts on the committed set";
             restartFramework.run();
         }
-        Instant ended = Instant.now();
+        Instant ended = clock.instant();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         String message = plan.feature() + " " + plan.toVersion() + " rolled back: " + why.getMessage() + "; " + restored;
         finish(new SwapRecord(plan.txId(), started, ended, plan.feature(), plan.fromVersion(), plan.toVersion(),
                 SwapOutcome.ROLLED_BACK, why.code().name(), message), why.code());
         return new SwapResult(plan.txId(), SwapOutcome.ROLLED_BACK, plan.feature(), plan.fromVersion(), plan.toVersion(),
-                plan.from().generation(), why.code(), message, ended.toEpochMilli() - started.toEpochMilli());
+                plan.from().generation(), why.code(), message, tookMillis);
     }
 
     /** Writes the new committed set (the old one becomes the previous set) atomically, then frees unused jars. */

@@ -24,9 +24,9 @@ public final class CommandGuardComponent implements CommandGuard {
 
     @Activate
     public CommandGuardComponent(BundleContext context, SecurityConfig config, @Reference CommandVerifier verifier,
-                                 @Reference NonceRegistry nonces, @Reference AuditLog audit) {
+                                 @Reference NonceRegistry nonces, @Reference AuditLog audit, @Reference Clock clock) {
         int skew = Math.max(0, Math.min(3600, config.maxSkewSeconds()));
-        this.delegate = new AuditedCommandGuard(SecurityConfig.Ids.dcuId(context), verifier, nonces, audit, Clock.systemUTC(),
+        this.delegate = new AuditedCommandGuard(SecurityConfig.Ids.dcuId(context), verifier, nonces, audit, clock,
                 Duration.ofSeconds(skew));
     }
 

@@ -14,8 +14,10 @@ import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.fums.security.CommandGuard;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,16 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SEC-3")
 @Tag("SEC-9")
 class CommandGuardRequestCheckTest {
+    /** A wall clock years away from the system clock: every judgement of time uses the injected one. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2031-03-04T05:06:07Z"), ZoneOffset.UTC);
+
 
     @TempDir
     Path tmp;
     GateFixture fx;
-    AuditedCommandGuard guard;
+    CommandGuard guard;
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new GateFixture(tmp);
-        guard = fx.guard(Clock.systemUTC());
+        fx = new GateFixture(tmp, CLOCK);
+        guard = fx.guard();
     }
 
     @AfterEach
@@ -51,7 +56,7 @@ class CommandGuardRequestCheckTest {
 
     @Test
     void issue12item8_aRefusedRequestCheckLeavesTheNonceUnusedAndIsNotAuditedAsAdmitted() throws Exception {
-        Instant now = Instant.now();
+        Instant now = CLOCK.instant();
         JsonObject body = new JsonObject();
         body.addProperty("meter", "m-001");
         byte[] envelope = CommandSigner.sign(fx.operator, "disconnect", DeviceId.of("dcu-0042"), now.minusSeconds(5),

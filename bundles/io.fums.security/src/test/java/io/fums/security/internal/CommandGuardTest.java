@@ -10,6 +10,7 @@ import io.fums.api.error.FumsException;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.crypto.internal.CommandSigner;
 import io.fums.crypto.internal.SigningKey;
+import io.fums.security.CommandGuard;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
@@ -36,17 +37,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SEC-9")
 class CommandGuardTest {
 
+    /** The DCU's wall clock in these tests: fixed, so that no test depends on the day it runs. */
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     @TempDir
     Path tmp;
     GateFixture fx;
-    AuditedCommandGuard guard;
+    CommandGuard guard;
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new GateFixture(tmp);
-        guard = fx.guard(Clock.fixed(NOW, ZoneOffset.UTC));
+        fx = new GateFixture(tmp, CLOCK);
+        guard = fx.guard();
     }
 
     @AfterEach
@@ -93,14 +96,14 @@ class CommandGuardTest {
         guard.admit(once, "disconnect", "mqtt");
         refusedAndAudited(once, "disconnect", ErrorCode.CMD_REPLAYED);
         fx.close();
-        GateFixture again = new GateFixture(tmp);
+        GateFixture again = new GateFixture(tmp, CLOCK);
         try {
-            AuditedCommandGuard restarted = again.guard(Clock.fixed(NOW, ZoneOffset.UTC));
+            CommandGuard restarted = again.guard();
             Throwable t = catchThrowable(() -> restarted.admit(once, "disconnect", "mqtt"));
             assertThat(((FumsException) t).code()).isEqualTo(ErrorCode.CMD_REPLAYED);
         } finally {
             again.close();
-            fx = new GateFixture(tmp.resolve("other"));
+            fx = new GateFixture(tmp.resolve("other"), CLOCK);
         }
     }
 

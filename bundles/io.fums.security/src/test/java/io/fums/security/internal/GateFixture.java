@@ -22,10 +22,15 @@ import io.fums.crypto.internal.SignatureFile;
 import io.fums.crypto.internal.SigningKey;
 import io.fums.crypto.internal.TrustSource;
 import io.fums.crypto.internal.ZipArchiveWriter;
+import io.fums.security.CommandGuard;
+import io.fums.store.AuditLog;
+import io.fums.store.NonceRegistry;
+import io.fums.store.internal.AuditLogComponent;
 import io.fums.store.internal.FileImageStore;
-import io.fums.store.internal.SqliteAuditLog;
+import io.fums.store.internal.NonceRegistryComponent;
 import io.fums.store.internal.SqliteDatabase;
-import io.fums.store.internal.SqliteNonceRegistry;
+import io.fums.store.internal.StoreComponent;
+import java.lang.reflect.Proxy;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,18 +39,20 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.osgi.framework.BundleContext;
 
 /**
  * The real gate on real parts: SQLite audit log and nonce registry, file
  * image store, Bouncy Castle verifiers over a test trust store; and the
- * packages, good and hostile, to feed it.
+ * packages, good and hostile, to feed it. The audit log, the nonce registry
+ * and the command guard are the DS components, constructed the way SCR
+ * constructs them, on one injected clock (the DCU's wall clock service).
  */
 final class GateFixture implements AutoCloseable {
 
@@ -57,23 +64,26 @@ final class GateFixture implements AutoCloseable {
     final SigningKey operator;
     final SigningKey stranger;
     final Path dir;
+    final Clock clock;
     final SqliteDatabase db;
-    final SqliteAuditLog audit;
+    final AuditLog audit;
     final FileImageStore images;
-    final SqliteNonceRegistry nonces;
+    final NonceRegistry nonces;
     final byte[] image;
 
-    GateFixture(Path dir) throws Exception {
+    GateFixture(Path dir, Clock clock) throws Exception {
         this.dir = dir;
+        this.clock = clock;
         SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
         r.setSeed(42);
         vendor = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
         utility = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
         operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
         stranger = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
-        db = SqliteDatabase.open(dir.resolve("data"));
-        audit = new SqliteAuditLog(db, Clock.systemUTC());
-        nonces = new SqliteNonceRegistry(db, Clock.systemUTC(), Duration.ofHours(24));
+        db = SqliteDatabase.open(dir.resolve("data"), SqliteDatabase.DEFAULT_BUSY_TIMEOUT_MILLIS,
+                SqliteDatabase.DEFAULT_READ_CONNECTIONS, clock);
+        audit = new AuditLogComponent(db, clock);
+        nonces = new NonceRegistryComponent(db, context(Map.of()), defaults(StoreComponent.Config.class), clock);
         images = new FileImageStore(dir.resolve("data"));
         image = new byte[48 * 1024];
         new Random(7).nextBytes(image);
@@ -93,9 +103,36 @@ final class GateFixture implements AutoCloseable {
                 images, audit, dir.resolve("data/intake"), 16L << 20);
     }
 
-    AuditedCommandGuard guard(Clock clock) throws Exception {
-        return new AuditedCommandGuard(DCU, new DefaultCommandVerifier(TrustSource.fixed(KeyRing.of(trust())), CommandLimits.DEFAULTS),
-                nonces, audit, clock, Duration.ofMinutes(2));
+    /** The guard component for {@link #DCU} (default configuration: 2 minutes of clock skew) on the fixture's clock. */
+    CommandGuard guard() throws Exception {
+        return new CommandGuardComponent(context(Map.of(SecurityConfig.DCU_ID_PROPERTY, DCU.toString())),
+                defaults(SecurityConfig.class),
+                new DefaultCommandVerifier(TrustSource.fixed(KeyRing.of(trust())), CommandLimits.DEFAULTS), nonces, audit, clock);
+    }
+
+    /** A configuration annotation with its default values, as SCR makes it without a configuration. */
+    static <A> A defaults(Class<A> type) {
+        return type.cast(Proxy.newProxyInstance(GateFixture.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("annotationType")) {
+                return type;
+            }
+            Object d = method.getDefaultValue();
+            if (d == null) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            return d;
+        }));
+    }
+
+    /** A bundle context whose framework properties are {@code properties}; nothing else works. */
+    static BundleContext context(Map<String, String> properties) {
+        return (BundleContext) Proxy.newProxyInstance(GateFixture.class.getClassLoader(), new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getProperty")) {
+                        return properties.get((String) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     static String sha256(byte[] b) throws Exception {

@@ -29,9 +29,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.fums.security.CommandGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -63,6 +65,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SEC-3")
 @Tag("SEC-9")
 class OnePackageManyEncodingsTest {
+    /** A wall clock years away from the system clock: every judgement of time uses the injected one. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2031-03-04T05:06:07Z"), ZoneOffset.UTC);
+
 
     private static final String IMAGE = "firmware/image.bin";
 
@@ -72,7 +77,7 @@ class OnePackageManyEncodingsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new GateFixture(tmp);
+        fx = new GateFixture(tmp, CLOCK);
     }
 
     @AfterEach
@@ -116,8 +121,8 @@ class OnePackageManyEncodingsTest {
     @Test
     @Tag("SEC-4")
     void theHighSTwinOfACommandSignatureIsRefusedAuditedAndLeavesTheNonceToTheGenuineCommand() throws Exception {
-        Clock clock = Clock.systemUTC();
-        AuditedCommandGuard guard = fx.guard(clock);
+        Clock clock = CLOCK;
+        CommandGuard guard = fx.guard();
         JsonObject body = new JsonObject();
         body.addProperty("meter", "m-001");
         Instant now = clock.instant();

@@ -17,6 +17,7 @@ import io.fums.store.AuditQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class PackageIntakeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new GateFixture(tmp);
+        fx = new GateFixture(tmp, Clock.systemUTC());
     }
 
     @AfterEach

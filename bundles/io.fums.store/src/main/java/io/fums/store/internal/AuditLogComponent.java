@@ -24,12 +24,13 @@ public final class AuditLogComponent implements AuditLog {
      * Migrates the audit schema.
      *
      * @param db the store's database
+     * @param clock the DCU's wall clock, which stamps the entries
      * @throws FumsException {@code STORAGE_FAILED}: the component does not activate
      */
     @Activate
-    public AuditLogComponent(@Reference(target = "(component.name=" + StoreComponent.NAME + ")") Database db)
-            throws FumsException {
-        this.log = new SqliteAuditLog(db, Clock.systemUTC());
+    public AuditLogComponent(@Reference(target = "(component.name=" + StoreComponent.NAME + ")") Database db,
+            @Reference Clock clock) throws FumsException {
+        this.log = new SqliteAuditLog(db, clock);
     }
 
     @Override

@@ -23,14 +23,15 @@ public final class NonceRegistryComponent implements NonceRegistry {
      * @param db the store's database
      * @param context the bundle context, for the framework properties
      * @param config the store configuration (for the grace period)
+     * @param clock the DCU's wall clock, which judges expiry and pruning
      * @throws FumsException {@code CONFIG_INVALID} or {@code STORAGE_FAILED}:
      *     the component does not activate
      */
     @Activate
     public NonceRegistryComponent(@Reference(target = "(component.name=" + StoreComponent.NAME + ")") Database db,
-            BundleContext context, StoreComponent.Config config) throws FumsException {
+            BundleContext context, StoreComponent.Config config, @Reference Clock clock) throws FumsException {
         StoreSettings s = StoreSettings.from(config, context::getProperty, System::getProperty);
-        this.registry = new SqliteNonceRegistry(db, Clock.systemUTC(), s.nonceGrace());
+        this.registry = new SqliteNonceRegistry(db, clock, s.nonceGrace());
     }
 
     @Override

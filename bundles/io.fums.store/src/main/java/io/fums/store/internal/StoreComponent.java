@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -67,13 +68,14 @@ public final class StoreComponent implements Database {
      *
      * @param context the bundle context, for the {@code fums.data.dir} framework property
      * @param config the configuration
+     * @param clock the DCU's wall clock (migration timestamps)
      * @throws FumsException {@code CONFIG_INVALID}, {@code STORAGE_FAILED} or
      *     {@code STORAGE_CORRUPT}: the component does not activate
      */
     @Activate
-    public StoreComponent(BundleContext context, Config config) throws FumsException {
+    public StoreComponent(BundleContext context, Config config, @Reference Clock clock) throws FumsException {
         StoreSettings s = StoreSettings.from(config, context::getProperty, System::getProperty);
-        this.db = SqliteDatabase.open(s.dataDir(), s.busyTimeoutMillis(), s.readConnections(), Clock.systemUTC());
+        this.db = SqliteDatabase.open(s.dataDir(), s.busyTimeoutMillis(), s.readConnections(), clock);
     }
 
     @Deactivate

@@ -12,10 +12,16 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 
@@ -31,11 +37,12 @@ class ComponentsTest {
         BundleContext context = TestConfigs.context(Map.of(StoreSettings.DATA_DIR_PROPERTY, dir.toString()));
         StoreComponent.Config config = TestConfigs.config(Map.of());
 
-        StoreComponent database = new StoreComponent(context, config);
+        Clock clock = Clock.systemUTC();
+        StoreComponent database = new StoreComponent(context, config, clock);
         try {
             assertThat(database.file()).isEqualTo(dir.resolve("fums.db"));
-            AuditLogComponent audit = new AuditLogComponent(database);
-            NonceRegistryComponent nonces = new NonceRegistryComponent(database, context, config);
+            AuditLogComponent audit = new AuditLogComponent(database, clock);
+            NonceRegistryComponent nonces = new NonceRegistryComponent(database, context, config, clock);
             ImageStoreComponent images = new ImageStoreComponent(context, config);
 
             audit.append(AuditEvent.builder("op", "command.verify").refused(ErrorCode.CMD_REPLAYED).build());
@@ -44,7 +51,7 @@ class ComponentsTest {
             assertThat(audit.last()).isPresent();
             assertThat(database.schemaVersion("audit")).isEqualTo(1);
 
-            long future = System.currentTimeMillis() + 60_000;
+            long future = clock.millis() + 60_000;
             assertThat(nonces.register("k", "n", future)).isTrue();
             assertThat(nonces.register("k", "n", future)).isFalse();
             assertThat(nonces.prune()).isZero();
@@ -74,8 +81,38 @@ class ComponentsTest {
         assertThat(images.list()).isEmpty();
         assertThat(configured.resolve("images/sha256")).isDirectory();
 
-        assertThatThrownBy(() -> new StoreComponent(context, TestConfigs.config(Map.of("data_dir", "relative"))))
+        assertThatThrownBy(() -> new StoreComponent(context, TestConfigs.config(Map.of("data_dir", "relative")), Clock.systemUTC()))
                 .isInstanceOfSatisfying(FumsException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));
+    }
+
+    /**
+     * The nonce registry judges expiry and pruning by the clock it is given
+     * (the DCU's one wall clock), never by the system clock: with a clock
+     * years away from the system clock in either direction, a live nonce is
+     * registered, its replay refused also after a prune, and an expired one
+     * refused. (It read the system clock: the command guard and the registry
+     * disagreed, and commands admitted by the guard came back CMD_EXPIRED.)
+     */
+    @ParameterizedTest(name = "system clock {0}")
+    @ValueSource(strings = {"-P3650D", "P3650D"})
+    @Tag("SEC-3")
+    @Tag("SEC-9")
+    void theNonceRegistryJudgesTimeByTheInjectedClockYearsAwayFromTheSystemClock(String offset) throws Exception {
+        BundleContext context = TestConfigs.context(Map.of(StoreSettings.DATA_DIR_PROPERTY, dir.toString()));
+        StoreComponent.Config config = TestConfigs.config(Map.of());
+        Clock clock = Clock.fixed(Instant.now().plus(Duration.parse(offset)), ZoneOffset.UTC);
+        StoreComponent database = new StoreComponent(context, config, clock);
+        try {
+            NonceRegistryComponent nonces = new NonceRegistryComponent(database, context, config, clock);
+            long live = clock.millis() + 60_000;
+            assertThat(nonces.register("operator", "n-live", live)).isTrue();
+            assertThat(nonces.prune()).isZero();
+            assertThat(nonces.register("operator", "n-live", live)).as("replay after a prune").isFalse();
+            assertThatThrownBy(() -> nonces.register("operator", "n-expired", clock.millis() - 1_000))
+                    .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CMD_EXPIRED));
+        } finally {
+            database.deactivate();
+        }
     }
 }

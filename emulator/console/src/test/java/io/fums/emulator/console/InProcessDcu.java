@@ -82,7 +82,7 @@ final class InProcessDcu implements AutoCloseable {
         link = new CloudLink(settings, db, guard, audit, clock);
         ArtifactFetcher fetcher = new ArtifactFetcher(null, settings.downloadDir(), settings.maxArtifactBytes(),
                 settings.downloadAttempts(), settings.httpTimeout(), ArtifactFetcher.defaultBackoff());
-        SoftwareHandler software = new SoftwareHandler(deployment, fetcher, audit, () -> link, () -> link);
+        SoftwareHandler software = new SoftwareHandler(deployment, fetcher, audit, () -> link, () -> link, clock);
         link.addHandler(software, SoftwareHandler.serviceProperties());
         link.addStateContributor(software, SoftwareHandler.serviceProperties());
         link.addHandler(new AuditHandler(audit), AuditHandler.serviceProperties());

@@ -27,6 +27,7 @@ public final class CampaignEvents implements CampaignListener {
     /**
      * @param publisher  the outbox (may supply null while the cloud link is down: the event is then lost)
      * @param connection whose state to refresh (may supply null)
+     * @param clock      the DCU's wall clock: the time of an event whose fact has none
      */
     public CampaignEvents(Supplier<CloudPublisher> publisher, Supplier<CloudConnection> connection, Clock clock) {
         this.sink = new EventSink(publisher);
@@ -36,7 +37,7 @@ public final class CampaignEvents implements CampaignListener {
 
     @Override
     public void progress(CampaignStatus status) {
-        sink.publish(CampaignJson.progressEvent(status));
+        sink.publish(CampaignJson.progressEvent(status, clock.instant()));
         if (status.state().isFinal() || status.state() == CampaignState.PAUSED) {
             CloudConnection c = connection.get();
             if (c != null) {
@@ -47,7 +48,7 @@ public final class CampaignEvents implements CampaignListener {
 
     @Override
     public CompletionStage<String> meterResult(MeterJob job) {
-        return sink.publish(CampaignJson.resultEvent(job));
+        return sink.publish(CampaignJson.resultEvent(job, clock.instant()));
     }
 
     @Override

@@ -39,9 +39,9 @@ public final class CampaignEventsComponent implements CampaignListener {
     private final CampaignEvents events;
 
     @Activate
-    public CampaignEventsComponent(ComponentContext component) {
+    public CampaignEventsComponent(ComponentContext component, @Reference Clock clock) {
         this.events = new CampaignEvents(CampaignHandlerComponent.lookup(component, PUBLISHER),
-                CampaignHandlerComponent.lookup(component, CONNECTION), Clock.systemUTC());
+                CampaignHandlerComponent.lookup(component, CONNECTION), clock);
     }
 
     @Override

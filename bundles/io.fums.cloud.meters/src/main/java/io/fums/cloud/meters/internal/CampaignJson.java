@@ -209,8 +209,9 @@ final class CampaignJson {
     }
 
     /** {@code evt/campaign}: the campaign's state and counts. */
-    static CloudEvent progressEvent(CampaignStatus s) {
+    static CloudEvent progressEvent(CampaignStatus s, Instant now) {
         return CloudEvent.builder(EventSink.PROGRESS_KIND)
+                .time(s.updatedAt() != null ? s.updatedAt() : now)
                 .data("campaign", s.id())
                 .data("state", s.state())
                 .data("firmware", s.firmware())
@@ -228,8 +229,8 @@ final class CampaignJson {
      * a result the agent reports again (after a restart) has the same id and
      * the cloud drops it as a duplicate.
      */
-    static CloudEvent resultEvent(MeterJob j) {
-        Instant at = j.updated() != null ? j.updated() : Instant.now();
+    static CloudEvent resultEvent(MeterJob j, Instant now) {
+        Instant at = j.updated() != null ? j.updated() : now;
         return CloudEvent.builder(EventSink.RESULT_KIND)
                 .id(resultId(j.campaignId(), j.meterId(), j.state()))
                 .time(at)

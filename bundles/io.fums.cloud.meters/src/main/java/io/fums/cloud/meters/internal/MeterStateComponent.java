@@ -20,8 +20,9 @@ public final class MeterStateComponent implements StateContributor {
     private final MeterState state;
 
     @Activate
-    public MeterStateComponent(@Reference MeterInventory inventory, @Reference MeterReadings readings) {
-        this.state = new MeterState(inventory, readings, Clock.systemUTC());
+    public MeterStateComponent(@Reference MeterInventory inventory, @Reference MeterReadings readings,
+                               @Reference Clock clock) {
+        this.state = new MeterState(inventory, readings, clock);
     }
 
     @Override

@@ -44,7 +44,8 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
      */
     @Activate
     public CloudLinkComponent(BundleContext context, CloudConfig config, @Reference Database database,
-                              @Reference CommandGuard guard, @Reference AuditLog audit) throws FumsException {
+                              @Reference CommandGuard guard, @Reference AuditLog audit, @Reference Clock clock)
+                              throws FumsException {
         CloudSettings settings = CloudSettings.from(config, System::getenv, context::getProperty);
         DeviceId guarded = guard.dcuId();
         if (guarded == null) {
@@ -56,7 +57,7 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
                     + " differs from the id the command guard admits commands for (" + guarded
                     + "): configure one id for the DCU");
         }
-        this.link = new CloudLink(settings, database, guard, audit, Clock.systemUTC());
+        this.link = new CloudLink(settings, database, guard, audit, clock);
     }
 
     /** Starts once the handlers available now are bound. */

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,18 +62,21 @@ public final class SoftwareHandler implements RequestHandler, StateContributor {
     private final AuditLog audit;
     private final Supplier<CloudPublisher> publisher;
     private final Supplier<CloudConnection> connection;
+    private final Clock clock;
 
     /**
      * @param publisher  where swap events go (may supply null: no event)
      * @param connection whose state to refresh after a swap (may supply null)
+     * @param clock      the DCU's wall clock: the time of the swap events
      */
     public SoftwareHandler(SoftwareDeployment deployment, ArtifactFetcher fetcher, AuditLog audit,
-                           Supplier<CloudPublisher> publisher, Supplier<CloudConnection> connection) {
+                           Supplier<CloudPublisher> publisher, Supplier<CloudConnection> connection, Clock clock) {
         this.deployment = deployment;
         this.fetcher = fetcher;
         this.audit = audit;
         this.publisher = publisher;
         this.connection = connection;
+        this.clock = clock;
     }
 
     /** The service properties this handler registers with. */
@@ -167,6 +171,7 @@ public final class SoftwareHandler implements RequestHandler, StateContributor {
         }
         try {
             p.publish(CloudEvent.builder("software")
+                    .time(clock.instant())
                     .data("operation", request.operation())
                     .data("requestId", request.requestId())
                     .data("operator", request.actor())

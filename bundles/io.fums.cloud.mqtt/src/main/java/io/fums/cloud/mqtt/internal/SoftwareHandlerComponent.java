@@ -9,6 +9,7 @@ import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
 import io.fums.deploy.SoftwareDeployment;
 import io.fums.store.AuditLog;
+import java.time.Clock;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,9 +43,10 @@ public final class SoftwareHandlerComponent implements RequestHandler, StateCont
 
     @Activate
     public SoftwareHandlerComponent(BundleContext context, CloudConfig config, @Reference SoftwareDeployment deployment,
-                                    @Reference AuditLog audit) throws FumsException {
+                                    @Reference AuditLog audit, @Reference Clock clock) throws FumsException {
         CloudSettings s = CloudSettings.from(config, System::getenv, context::getProperty);
-        this.handler = new SoftwareHandler(deployment, ArtifactFetcher.of(s), audit, () -> publisher, () -> connection);
+        this.handler = new SoftwareHandler(deployment, ArtifactFetcher.of(s), audit, () -> publisher, () -> connection,
+                clock);
     }
 
     @Override

@@ -57,7 +57,8 @@ class SoftwareHandlerTest {
         audit = new SqliteAuditLog(db, Clock.systemUTC());
         ArtifactFetcher unreachable = new ArtifactFetcher(null, dir.resolve("dl"), 1 << 20, 1, Duration.ofMillis(500),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), () -> 0));
-        handler = new SoftwareHandler(deployment, unreachable, audit, () -> new Recorder(events), () -> null);
+        handler = new SoftwareHandler(deployment, unreachable, audit, () -> new Recorder(events), () -> null,
+                Clock.systemUTC());
     }
 
     @AfterEach

@@ -52,10 +52,9 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
      */
     @Activate
     public MeterReadingComponent(BundleContext context, ReadingConfig config, @Reference Database database,
-                                 @Reference AuditLog audit) throws FumsException {
+                                 @Reference AuditLog audit, @Reference Clock clock) throws FumsException {
         this.context = context;
-        this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit,
-                Clock.systemUTC());
+        this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit, clock);
     }
 
     /** Starts the periodic reads once the links available now are bound. */

@@ -59,21 +59,22 @@ final class Fixtures {
         }
     }
 
-    /** The DCU side: database, audit log. */
+    /** The DCU side: database, audit log, and the wall clock they share. */
     static final class Dcu implements AutoCloseable {
+        final Clock clock = Clock.systemUTC();
         final SqliteDatabase db;
         final SqliteAuditLog audit;
 
         Dcu(Path dataDir) throws FumsException {
             db = SqliteDatabase.open(dataDir);
-            audit = new SqliteAuditLog(db, Clock.systemUTC());
+            audit = new SqliteAuditLog(db, clock);
         }
 
         /** The service on {@code inventory}, with links bound and started. */
         MeterReadingService service(Path inventory, int intervalSeconds, int timeoutSeconds,
                 Map<String, LinkFactory> links) throws FumsException {
             MeterReadingService s = new MeterReadingService(settings(inventory, intervalSeconds, timeoutSeconds), db,
-                    audit, Clock.systemUTC());
+                    audit, clock);
             links.forEach(s::bindLink);
             return s;
         }

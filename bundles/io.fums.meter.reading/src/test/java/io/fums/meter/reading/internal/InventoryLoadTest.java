@@ -39,7 +39,7 @@ class InventoryLoadTest {
 
     private MeterReadingComponent component(Fixtures.Dcu dcu, Map<String, Object> config) throws FumsException {
         MeterReadingComponent c = new MeterReadingComponent(Fixtures.context(Map.of("fums.conf.dir", dir.toString())),
-                Fixtures.config(config), dcu.db, dcu.audit);
+                Fixtures.config(config), dcu.db, dcu.audit, dcu.clock);
         c.start();
         return c;
     }

@@ -54,7 +54,7 @@ class SecurityEmulatorTest {
     private static MeterReadingComponent component(Fixtures.Dcu dcu, Path inventory) throws Exception {
         MeterReadingComponent c = new MeterReadingComponent(
                 Fixtures.context(Map.of("fums.conf.dir", inventory.getParent().toString())),
-                Fixtures.config(Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5)), dcu.db, dcu.audit);
+                Fixtures.config(Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5)), dcu.db, dcu.audit, dcu.clock);
         c.start();
         return c;
     }

@@ -69,6 +69,7 @@ public final class CampaignServiceComponent implements CampaignService {
     private final MeterInventory inventory;
     private final ImageStore images;
     private final AuditLog audit;
+    private final Clock clock;
     private final CampaignEngine engine;
     private final FirmwareStaging staging;
     private final List<CampaignListener> listeners = new CopyOnWriteArrayList<>();
@@ -76,11 +77,11 @@ public final class CampaignServiceComponent implements CampaignService {
     @Activate
     public CampaignServiceComponent(Config config, @Reference Database database, @Reference AuditLog audit,
                                     @Reference ImageStore images, @Reference PackageIntake intake,
-                                    @Reference MeterInventory inventory) throws FumsException {
+                                    @Reference MeterInventory inventory, @Reference Clock clock) throws FumsException {
         this.inventory = inventory;
         this.images = images;
         this.audit = audit;
-        Clock clock = Clock.systemUTC();
+        this.clock = clock;
         UpgradeJournal journal = new UpgradeJournal(database, clock);
         MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(config.pollIntervalMillis()),
                 Duration.ofSeconds(config.pollTimeoutSeconds()));
