@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +56,8 @@ class CommandGuardClockTest {
     @ParameterizedTest(name = "DCU clock {0} from the system clock")
     @ValueSource(strings = {"-P3650D", "-P400D", "P400D", "P3650D"})
     void admissionAndReplayAreJudgedByTheDcuClockNotTheSystemClock(String offset) throws Exception {
-        Clock clock = Clock.fixed(Instant.now().plus(Duration.parse(offset)), ZoneOffset.UTC);
+        // the audit log keeps milliseconds
+        Clock clock = Clock.fixed(Instant.now().plus(Duration.parse(offset)).truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
         Instant now = clock.instant();
         byte[] live;
         GateFixture fx = new GateFixture(tmp, clock);
