@@ -147,7 +147,9 @@ class HdlcBroadcastVectorsTest {
             }
             b.drain();
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(ms).isBetween(180L, 400L);
+            // the pacing never lets the writer outrun the line (ten frames take at least ~200 ms of line time);
+            // how close it comes to the line rate on a busy CPU is a figure of bench/meter-broadcast.sh, not a test
+            assertThat(ms).as("ten 40-octet frames at 2,000 B/s").isGreaterThanOrEqualTo(180L);
         } finally {
             pipe[0].close();
         }
