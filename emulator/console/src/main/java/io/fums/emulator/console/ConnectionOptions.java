@@ -35,7 +35,12 @@ public final class ConnectionOptions {
             description = "keep the session this long after a disconnect (0: a clean session; default)")
     long sessionExpiry;
 
-    /** Options with a broker URL and defaults otherwise (for code and tests). */
+    @Option(names = "--dcu-keys", paramLabel = "DIR", defaultValue = "${env:FUMS_DCU_KEYS}",
+            description = "the DCUs' registered public signing keys, <dcuId>.pub.pem (env FUMS_DCU_KEYS); a DCU "
+                    + "without one has its key pinned from its retained state, here if given, else for this run")
+    Path dcuKeys;
+
+    /** Options with a broker URL and defaults otherwise (for code and tests; DCU keys in memory only). */
     public static ConnectionOptions of(String brokerUrl) {
         ConnectionOptions o = new ConnectionOptions();
         o.broker = brokerUrl;

@@ -2,6 +2,7 @@ package io.fums.emulator.console;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.internal.CloudSettings;
 import io.fums.cloud.mqtt.internal.TlsContexts;
@@ -12,13 +13,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -38,7 +43,13 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
  */
 public final class ConsoleClient implements AutoCloseable {
 
-    private record Subscription(String subscribed, String filter, BiConsumer<String, MqttMessage> handler) {
+    private record Subscription(String subscribed, String filter, CheckedHandler handler) {
+    }
+
+    /** Receives a message with the console's judgement of its DCU signature (never {@code FORGED}: those are dropped). */
+    @FunctionalInterface
+    public interface CheckedHandler {
+        void accept(String topic, MqttMessage message, DcuKeys.Check signature);
     }
 
     private final MqttAsyncClient client;
@@ -51,9 +62,17 @@ public final class ConsoleClient implements AutoCloseable {
     private volatile Throwable lost;
     private volatile Semaphore inflight = new Semaphore(10);
 
-    private ConsoleClient(MqttAsyncClient client, String responseTopic) {
+    private static final long PIN_WAIT_MILLIS = 2_000;
+
+    private final DcuKeys keys;
+    private final Set<String> pinTried = ConcurrentHashMap.newKeySet();
+    private final AtomicLong forged = new AtomicLong();
+    private final Set<String> forgedWarned = ConcurrentHashMap.newKeySet();
+
+    private ConsoleClient(MqttAsyncClient client, String responseTopic, DcuKeys keys) {
         this.client = client;
         this.responseTopic = responseTopic;
+        this.keys = keys;
     }
 
     /**
@@ -71,7 +90,8 @@ public final class ConsoleClient implements AutoCloseable {
         String id = o.clientId != null ? o.clientId : "fums-console-" + UUID.randomUUID().toString().substring(0, 8);
         try {
             MqttAsyncClient c = new MqttAsyncClient(url, id, new MemoryPersistence());
-            ConsoleClient cc = new ConsoleClient(c, Topics.PREFIX + "/console/" + id + "/res");
+            ConsoleClient cc = new ConsoleClient(c, Topics.PREFIX + "/console/" + id + "/res",
+                    o.dcuKeys == null ? DcuKeys.inMemory() : DcuKeys.folder(o.dcuKeys));
             c.setCallback(cc.new Callback());
             MqttConnectionOptions opts = new MqttConnectionOptions();
             opts.setCleanStart(o.sessionExpiry <= 0);
@@ -118,6 +138,7 @@ public final class ConsoleClient implements AutoCloseable {
      * @return completes with the response; the caller applies a timeout
      */
     public CompletableFuture<Response> request(String dcuId, String operation, String body, String envelope) {
+        pinKey(dcuId);
         byte[] corr = new byte[16];
         random.nextBytes(corr);
         String key = HexFormat.of().formatHex(corr);
@@ -194,6 +215,11 @@ public final class ConsoleClient implements AutoCloseable {
      * matched by its {@code <filter>} part.
      */
     public void subscribe(String filter, BiConsumer<String, MqttMessage> handler) throws ConsoleException {
+        subscribe(filter, (topic, m, check) -> handler.accept(topic, m));
+    }
+
+    /** As {@link #subscribe(String, BiConsumer)}, telling the handler how each message's signature was judged. */
+    public void subscribe(String filter, CheckedHandler handler) throws ConsoleException {
         subscriptions.add(new Subscription(filter, matchPart(filter), handler));
         try {
             IMqttToken t = client.subscribe(filter, 1);
@@ -224,22 +250,83 @@ public final class ConsoleClient implements AutoCloseable {
      * @return DCU id to its state object, sorted by id
      */
     public Map<String, JsonObject> fleetState(Duration wait) throws ConsoleException, InterruptedException {
-        Map<String, JsonObject> states = new ConcurrentHashMap<>();
+        Map<String, JsonObject> out = new TreeMap<>();
+        fleetStates(wait).forEach((id, s) -> out.put(id, s.state()));
+        return out;
+    }
+
+    /** A DCU's retained state and how its signature was judged. */
+    public record SignedState(JsonObject state, DcuKeys.Check signature) {
+    }
+
+    /**
+     * The retained state of every DCU, with the judgement of each one's
+     * signature (a forged state is dropped; a DCU's first state pins its key).
+     */
+    public Map<String, SignedState> fleetStates(Duration wait) throws ConsoleException, InterruptedException {
+        Map<String, SignedState> states = new ConcurrentHashMap<>();
         String filter = Topics.PREFIX + "/+/state";
-        subscribe(filter, (topic, m) -> {
+        subscribe(filter, (topic, m, check) -> {
             String dcu = topic.split("/")[2];
             try {
-                states.put(dcu, JsonParser.parseString(new String(m.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject());
+                states.put(dcu, new SignedState(JsonParser.parseString(new String(m.getPayload(),
+                        StandardCharsets.UTF_8)).getAsJsonObject(), check));
             } catch (RuntimeException e) {
                 JsonObject bad = new JsonObject();
                 bad.addProperty("online", false);
                 bad.addProperty("error", "state is not JSON");
-                states.put(dcu, bad);
+                states.put(dcu, new SignedState(bad, check));
             }
         });
         Thread.sleep(wait.toMillis());
         unsubscribe(filter);
         return new TreeMap<>(states);
+    }
+
+    /**
+     * Pins the key a DCU announces in its retained state, once per DCU and
+     * run, if none is registered: its responses can then be verified.
+     */
+    private void pinKey(String dcuId) {
+        if (!DeviceId.isValid(dcuId) || keys.key(dcuId) != null || !pinTried.add(dcuId)) {
+            return;
+        }
+        String topic = Topics.PREFIX + "/" + dcuId + "/state";
+        CountDownLatch seen = new CountDownLatch(1);
+        try {
+            subscribe(topic, (t, m, check) -> seen.countDown());
+            seen.await(PIN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ConsoleException e) {
+            // the request itself fails and says why
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            unsubscribe(topic);
+        }
+    }
+
+    /** Messages dropped so far because their DCU signature did not verify. */
+    public long forgedCount() {
+        return forged.get();
+    }
+
+    /** The DCU keys this console checks signatures with. */
+    public DcuKeys dcuKeys() {
+        return keys;
+    }
+
+    private Response forgedResponse(String dcu, String topic) {
+        forged(dcu, topic);
+        return new Response(dcu, "failed", "RESPONSE_FORGED", "a response for " + dcu + " whose DCU signature does "
+                + "not verify was dropped (not from the DCU whose key is registered)", null, DcuKeys.Check.FORGED);
+    }
+
+    private void forged(String dcu, String topic) {
+        forged.incrementAndGet();
+        if (forgedWarned.add(dcu)) {
+            System.err.println("fums-console: dropped a message on " + topic + ": its signature is not " + dcu
+                    + "'s registered key (forged or unsigned); further ones from " + dcu + " are dropped silently");
+        }
     }
 
     /** True while connected. */
@@ -331,15 +418,25 @@ public final class ConsoleClient implements AutoCloseable {
                 if (corr != null) {
                     String key = HexFormat.of().formatHex(corr);
                     CompletableFuture<Response> f = pending.get(key);
+                    String dcu = pendingDcu.getOrDefault(key, "?");
                     if (f != null) {
-                        f.complete(Response.parse(pendingDcu.getOrDefault(key, "?"), message.getPayload()));
+                        DcuKeys.Check check = keys.judge(dcu, topic, message);
+                        f.complete(check == DcuKeys.Check.FORGED ? forgedResponse(dcu, topic)
+                                : Response.parse(dcu, message.getPayload()).signed(check));
                     }
                 }
                 return;
             }
+            String[] levels = topic.split("/", 4);
+            DcuKeys.Check check = levels.length >= 3 && topic.startsWith(Topics.PREFIX + "/")
+                    ? keys.judge(levels[2], topic, message) : DcuKeys.Check.NO_KEY;
+            if (check == DcuKeys.Check.FORGED) {
+                forged(levels[2], topic);
+                return;
+            }
             for (Subscription s : subscriptions) {
                 if (matches(s.filter(), topic)) {
-                    s.handler().accept(topic, message);
+                    s.handler().accept(topic, message, check);
                 }
             }
         }

@@ -106,9 +106,16 @@ abstract class DcuRequestCommand extends ConsoleCommand {
             o.addProperty("code", r.code());
             o.addProperty("message", r.message());
             o.add("data", r.data());
+            if (r.signature() != null) {
+                o.addProperty("signature", r.signature().name());
+            }
             out().println(PRETTY.toJson(o));
         } else if (!r.ok()) {
             err().println(r.dcuId() + ": " + r.status().toUpperCase() + " " + r.code() + ": " + r.message());
+        }
+        if (r.signature() == DcuKeys.Check.NO_KEY) {
+            err().println(r.dcuId() + ": response not verified: no signing key known for " + r.dcuId()
+                    + " (register it in --dcu-keys, or list the DCUs once to pin it)");
         }
         return r.ok() ? 0 : 1;
     }

@@ -25,25 +25,36 @@ final class DcusCommand extends ConsoleCommand {
 
     @Override
     int run(ConsoleClient client) throws Exception {
-        Map<String, JsonObject> states = client.fleetState(Duration.ofMillis(waitMillis));
+        Map<String, ConsoleClient.SignedState> states = client.fleetStates(Duration.ofMillis(waitMillis));
         if (json) {
             JsonObject all = new JsonObject();
-            states.forEach(all::add);
+            states.forEach((id, s) -> all.add(id, s.state()));
             out().println(DcuRequestCommand.PRETTY.toJson(all));
             return 0;
         }
-        Table t = new Table("DCU", "STATE", "SINCE", "SOFTWARE", "METERS");
-        for (Map.Entry<String, JsonObject> e : states.entrySet()) {
-            JsonObject s = e.getValue();
+        Table t = new Table("DCU", "STATE", "SINCE", "SOFTWARE", "METERS", "SIGNED");
+        for (Map.Entry<String, ConsoleClient.SignedState> e : states.entrySet()) {
+            JsonObject s = e.getValue().state();
             boolean online = s.has("online") && s.get("online").getAsBoolean();
             if (onlineOnly && !online) {
                 continue;
             }
-            t.row(e.getKey(), online ? "online" : "offline" + reason(s), text(s, "time"), software(s), meters(s));
+            t.row(e.getKey(), online ? "online" : "offline" + reason(s), text(s, "time"), software(s), meters(s),
+                    signed(e.getValue().signature()));
         }
         t.print(out());
         out().println(t.size() + " DCU" + (t.size() == 1 ? "" : "s"));
         return 0;
+    }
+
+    /** The SIGNED column: verified, pinned now (first seen), or no key known. */
+    static String signed(DcuKeys.Check c) {
+        return switch (c) {
+            case VERIFIED -> "verified";
+            case PINNED -> "key pinned now";
+            case NO_KEY -> "no key";
+            case FORGED -> "FORGED";
+        };
     }
 
     /** The DCU ids that are online, from retained state. */

@@ -14,8 +14,20 @@ import java.nio.charset.StandardCharsets;
  * @param code    {@code OK} or the error code
  * @param message for people
  * @param data    the data (JSON null if none)
+ * @param signature how the console judged the DCU's signature on it (null: no message, e.g. a timeout)
  */
-public record Response(String dcuId, String status, String code, String message, JsonElement data) {
+public record Response(String dcuId, String status, String code, String message, JsonElement data,
+                       DcuKeys.Check signature) {
+
+    /** A response not (yet) judged. */
+    public Response(String dcuId, String status, String code, String message, JsonElement data) {
+        this(dcuId, status, code, message, data, null);
+    }
+
+    /** This response with the judgement of its signature. */
+    Response signed(DcuKeys.Check check) {
+        return new Response(dcuId, status, code, message, data, check);
+    }
 
     /** True for status ok. */
     public boolean ok() {

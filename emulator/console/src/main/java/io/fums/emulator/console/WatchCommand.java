@@ -49,7 +49,7 @@ final class WatchCommand extends ConsoleCommand {
         AtomicInteger distinct = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(1);
         String filter = "$share/" + group + "/" + Topics.PREFIX + "/" + dcu + "/evt/" + kind;
-        client.subscribe(filter, (topic, m) -> {
+        client.subscribe(filter, (topic, m, signature) -> {
             String text = new String(m.getPayload(), StandardCharsets.UTF_8);
             String id;
             JsonObject o;
@@ -72,7 +72,9 @@ final class WatchCommand extends ConsoleCommand {
                     out().println(text);
                 } else {
                     out().println(DcusCommand.text(o, "time") + "  " + DcusCommand.text(o, "dcuId") + "  "
-                            + DcusCommand.text(o, "kind") + "  " + id + (fresh ? "" : " (again)") + "  " + o.get("data"));
+                            + DcusCommand.text(o, "kind") + "  " + id + (fresh ? "" : " (again)") + "  " + o.get("data")
+                            + (signature == DcuKeys.Check.VERIFIED ? "" : "  [signature: "
+                            + DcusCommand.signed(signature) + "]"));
                 }
                 out().flush();
             }

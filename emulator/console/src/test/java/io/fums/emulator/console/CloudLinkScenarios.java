@@ -301,6 +301,49 @@ abstract class CloudLinkScenarios {
         return "$share/outage/fums/v1/" + dcuId + "/evt/#";
     }
 
+    @Test
+    @Tag("SEC-6")
+    void everyMessageOfTheDcuCarriesItsSignatureAndAForgedEventIsDropped() throws Exception {
+        String pem = Files.readString(dcu.data.resolve("keys/dcu-signing.key.pem.pub.pem"));
+        try (ConsoleClient c = console()) {
+            ConsoleClient.SignedState state = c.fleetStates(Duration.ofMillis(800)).get(dcu.id);
+            assertThat(state.signature()).as("the first state pins the key it announces").isEqualTo(DcuKeys.Check.PINNED);
+            assertThat(state.state().getAsJsonObject("signingKey").get("publicKey").getAsString()).isEqualTo(pem);
+            assertThat(c.dcuKeys().key(dcu.id)).isEqualTo(pem);
+            assertThat(c.fleetStates(Duration.ofMillis(800)).get(dcu.id).signature()).isEqualTo(DcuKeys.Check.VERIFIED);
+
+            Response known = c.request(dcu.id, "audit.verify", "{}", null).get(20, TimeUnit.SECONDS);
+            assertThat(known.ok()).isTrue();
+            assertThat(known.signature()).isEqualTo(DcuKeys.Check.VERIFIED);
+
+            List<String> received = new CopyOnWriteArrayList<>();
+            c.subscribe("fums/v1/" + dcu.id + "/evt/#", (topic, m, check) ->
+                    received.add(check + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
+            c.publish("fums/v1/" + dcu.id + "/evt/meter.result", "{\"id\":\"forged-1\",\"kind\":\"meter.result\"}",
+                    false);
+            String genuine = publish(7);
+            Conditions.await("the genuine event arrives", UP).until(() -> received.stream().anyMatch(r -> r.contains(genuine)));
+            assertThat(received).as("the forged event is dropped, the genuine one verified")
+                    .allMatch(r -> r.startsWith("VERIFIED ")).noneMatch(r -> r.contains("forged-1"));
+            assertThat(c.forgedCount()).isEqualTo(1);
+        }
+        try (ConsoleClient fresh = console()) {
+            Response pinned = fresh.request(dcu.id, "software.list", "{}", null).get(20, TimeUnit.SECONDS);
+            assertThat(pinned.signature()).as("a request pins the DCU's key first").isEqualTo(DcuKeys.Check.VERIFIED);
+        }
+        Path registered = tmp.resolve("dcu-keys");
+        Files.createDirectories(registered);
+        Files.writeString(registered.resolve(dcu.id + ".pub.pem"), io.fums.crypto.DeviceKeys
+                .loadOrCreate(tmp.resolve("another.key.pem")).signer().publicKeyPem());
+        ConnectionOptions withKeys = ConnectionOptions.of(brokerUrl());
+        withKeys.dcuKeys = registered;
+        try (ConsoleClient other = ConsoleClient.connect(withKeys)) {
+            Response r = other.request(dcu.id, "software.list", "{}", null).get(20, TimeUnit.SECONDS);
+            assertThat(r.code()).as("registered key differs: the response is not the DCU's").isEqualTo("RESPONSE_FORGED");
+            assertThat(r.ok()).isFalse();
+        }
+    }
+
     private String publish(int i) throws Exception {
         return dcu.link.publish(io.fums.cloud.mqtt.CloudEvent.builder("meter.result").id("evt-" + dcu.id + "-" + i)
                 .data("meter", "MTR-" + (i % 10)).data("n", i).build());

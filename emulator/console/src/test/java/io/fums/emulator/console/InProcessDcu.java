@@ -5,8 +5,10 @@ import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.internal.ArtifactFetcher;
 import io.fums.cloud.mqtt.internal.AuditHandler;
 import io.fums.cloud.mqtt.internal.CloudLink;
+import io.fums.cloud.mqtt.internal.CloudLinkComponent;
 import io.fums.cloud.mqtt.internal.CloudSettings;
 import io.fums.cloud.mqtt.internal.SoftwareHandler;
+import io.fums.crypto.DeviceKeys;
 import io.fums.crypto.internal.CommandLimits;
 import io.fums.crypto.internal.DefaultCommandVerifier;
 import io.fums.crypto.internal.DefaultPackageVerifier;
@@ -79,7 +81,8 @@ final class InProcessDcu implements AutoCloseable {
         }
         CloudSettings settings = CloudSettings.from(TestConfigs.config(config), k -> null,
                 k -> k.equals(CloudSettings.DATA_DIR_PROPERTY) ? data.toString() : null);
-        link = new CloudLink(settings, db, guard, audit, clock);
+        link = new CloudLink(settings, db, guard, audit, clock,
+                DeviceKeys.loadOrCreate(data.resolve(CloudLinkComponent.SIGNING_KEY_FILE)).signer());
         ArtifactFetcher fetcher = new ArtifactFetcher(null, settings.downloadDir(), settings.maxArtifactBytes(),
                 settings.downloadAttempts(), settings.httpTimeout(), ArtifactFetcher.defaultBackoff());
         SoftwareHandler software = new SoftwareHandler(deployment, fetcher, audit, () -> link, () -> link, clock);

@@ -4,7 +4,9 @@ import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.internal.CloudLink;
+import io.fums.cloud.mqtt.internal.CloudLinkComponent;
 import io.fums.cloud.mqtt.internal.CloudSettings;
+import io.fums.crypto.DeviceKeys;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.emulator.broker.EmbeddedBroker;
 import io.fums.security.CommandGuard;
@@ -46,7 +48,8 @@ public final class OutboxBenchmark {
             CloudSettings settings = CloudSettings.from(TestConfigs.config(Map.of("dcuId", "DCU-BENCH",
                     "brokerUrl", broker.url(), "reconnectMinMillis", 100L, "reconnectMaxMillis", 500L)), k -> null,
                     k -> dir.toString());
-            CloudLink link = new CloudLink(settings, db, new NoCommands(), Clock.systemUTC());
+            CloudLink link = new CloudLink(settings, db, new NoCommands(), Clock.systemUTC(),
+                    DeviceKeys.loadOrCreate(dir.resolve(CloudLinkComponent.SIGNING_KEY_FILE)).signer());
             link.start();
             Conditions.await("connected", Duration.ofSeconds(30)).until(link::isConnected);
             System.out.printf("outbox benchmark: SQLite %s (WAL, synchronous=FULL), broker %s (HiveMQ CE embedded)%n",

@@ -8,6 +8,7 @@ import io.fums.cloud.mqtt.CloudPublisher;
 import io.fums.cloud.mqtt.CloudSubscriber;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
+import io.fums.crypto.DeviceSigner;
 import io.fums.security.CommandGuard;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
@@ -36,6 +37,8 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
 
     /** How long after start a request waits for its handler to be registered. */
     public static final long HANDLER_GRACE_MILLIS = 15_000;
+    /** The state section with the DCU's signing key: {@code keyId}, {@code algorithm}, {@code publicKey} (PEM). */
+    public static final String SIGNING_KEY_SECTION = "signingKey";
     private static final Logger LOG = LoggerFactory.getLogger(CloudLink.class);
     private static final Duration STATE_COALESCE = Duration.ofMillis(300);
 
@@ -57,24 +60,30 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
      *
      * @throws FumsException {@code CONFIG_INVALID} if the TLS files cannot be used
      */
-    public CloudLink(CloudSettings settings, Database db, CommandGuard guard, Clock clock) throws FumsException {
-        this(settings, db, guard, null, clock);
+    public CloudLink(CloudSettings settings, Database db, CommandGuard guard, Clock clock, DeviceSigner signer)
+            throws FumsException {
+        this(settings, db, guard, null, clock, signer);
     }
 
     /**
      * Builds the link with an audit log for the session probe's entries ({@code cloud.session.stall},
      * {@code cloud.session.resume}); {@link #start()} connects.
      *
-     * @param audit null for none
+     * @param audit  null for none
+     * @param signer signs every message the DCU publishes (SEC-6); its public key goes into the state as
+     *               section {@code signingKey}
      * @throws FumsException {@code CONFIG_INVALID} if the TLS files cannot be used
      */
-    public CloudLink(CloudSettings settings, Database db, CommandGuard guard, AuditLog audit, Clock clock)
-            throws FumsException {
+    public CloudLink(CloudSettings settings, Database db, CommandGuard guard, AuditLog audit, Clock clock,
+                     DeviceSigner signer) throws FumsException {
         this.settings = settings;
         this.dcu = settings.dcuId();
         SocketFactory tls = settings.usesTls() ? TlsContexts.context(settings.tls().caFile(),
                 settings.tls().clientCertFile(), settings.tls().clientKeyFile()).getSocketFactory() : null;
         this.state = new StatePublisher(dcu, clock);
+        Map<String, String> key = Map.of("keyId", signer.keyId(), "algorithm", signer.algorithm().name(),
+                "publicKey", signer.publicKeyPem());
+        this.state.add(SIGNING_KEY_SECTION, () -> key);
         this.workers = RequestRouter.workers(settings.requestThreads(), settings.requestQueue(),
                 threads("fums-cloud-request"));
         this.dispatch = RequestRouter.workers(1, settings.requestQueue(), threads("fums-cloud-subscriber"));
@@ -94,7 +103,7 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
             public void message(Incoming m) {
                 onMessage(m);
             }
-        });
+        }, signer);
         this.outbox = new Outbox(db, dcu, session, settings.maxInflight(), clock);
         this.router = new RequestRouter(dcu, handlers, guard, session, settings.maxRequestBytes(), workers, clock,
                 HANDLER_GRACE_MILLIS);

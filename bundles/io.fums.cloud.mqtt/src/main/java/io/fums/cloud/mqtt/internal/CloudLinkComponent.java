@@ -9,9 +9,12 @@ import io.fums.cloud.mqtt.CloudPublisher;
 import io.fums.cloud.mqtt.CloudSubscriber;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
+import io.fums.crypto.DeviceKeys;
 import io.fums.security.CommandGuard;
+import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +26,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cloud link as a DS component (PID {@value CloudSettings#PID}): registers
@@ -34,6 +39,11 @@ import org.osgi.service.metatype.annotations.Designate;
         immediate = true)
 @Designate(ocd = CloudConfig.class)
 public final class CloudLinkComponent implements CloudPublisher, CloudConnection {
+
+    /** The DCU's signing key, relative to the data directory (PEM PKCS#8, mode 0600). */
+    public static final String SIGNING_KEY_FILE = "keys/dcu-signing.key.pem";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CloudLinkComponent.class);
 
     private final CloudLink link;
 
@@ -57,7 +67,22 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
                     + " differs from the id the command guard admits commands for (" + guarded
                     + "): configure one id for the DCU");
         }
-        this.link = new CloudLink(settings, database, guard, audit, clock);
+        Path keyFile = signingKeyFile(context);
+        DeviceKeys.Loaded key = DeviceKeys.loadOrCreate(keyFile);
+        LOG.info("DCU signing key {} ({}) {} {}", key.signer().keyId(), key.signer().algorithm(),
+                key.created() ? "created in" : "loaded from", keyFile);
+        if (key.created()) {
+            audit.append(AuditEvent.builder("dcu", "dcu.signing-key.create").subject(settings.dcuId().value())
+                    .detail("keyId", key.signer().keyId()).detail("file", keyFile.toString()).build());
+        }
+        this.link = new CloudLink(settings, database, guard, audit, clock, key.signer());
+    }
+
+    /** {@code ${fums.data.dir}/keys/dcu-signing.key.pem}: the DCU's own signing key (SEC-6). */
+    static Path signingKeyFile(BundleContext context) {
+        String data = context.getProperty(CloudSettings.DATA_DIR_PROPERTY);
+        return Path.of(data == null || data.isBlank() ? CloudSettings.DEFAULT_DATA_DIR : data)
+                .resolve(SIGNING_KEY_FILE);
     }
 
     /** Starts once the handlers available now are bound. */

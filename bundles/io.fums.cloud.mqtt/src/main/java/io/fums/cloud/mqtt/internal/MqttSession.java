@@ -1,5 +1,6 @@
 package io.fums.cloud.mqtt.internal;
 
+import io.fums.crypto.DeviceSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class MqttSession implements Transport, AutoCloseable {
     private volatile MqttAsyncClient current;
     private volatile MqttAsyncClient connecting;
     private volatile PahoSupport.Callback callback;
+    private final DeviceSigner signer;
     private volatile long epoch;
     private volatile int brokerReceiveMaximum = DEFAULT_RECEIVE_MAXIMUM;
     private volatile Semaphore window = new Semaphore(DEFAULT_RECEIVE_MAXIMUM);
@@ -68,9 +70,12 @@ public final class MqttSession implements Transport, AutoCloseable {
      * @param socketFactory the TLS socket factory for ssl://, else null
      * @param will          the Will message, built at each connect attempt
      * @param listener      told about connections and messages
+     * @param signer        signs every message published (SEC-6)
      */
-    public MqttSession(CloudSettings settings, SocketFactory socketFactory, Supplier<Outgoing> will, Listener listener) {
+    public MqttSession(CloudSettings settings, SocketFactory socketFactory, Supplier<Outgoing> will, Listener listener,
+                       DeviceSigner signer) {
         this.settings = settings;
+        this.signer = java.util.Objects.requireNonNull(signer, "signer");
         this.socketFactory = socketFactory;
         this.will = will;
         this.listener = listener;
@@ -197,7 +202,7 @@ public final class MqttSession implements Transport, AutoCloseable {
         Outgoing w = will.get();
         MqttMessage wm = new MqttMessage(w.payload(), w.qos(), w.retained(), null);
         o.setWill(w.topic(), wm);
-        o.setWillMessageProperties(PahoSupport.properties(w));
+        o.setWillMessageProperties(PahoSupport.properties(w, signer));
         return o;
     }
 
@@ -235,7 +240,7 @@ public final class MqttSession implements Transport, AutoCloseable {
         if (c == null || !c.isConnected()) {
             throw new NotConnectedException("not connected to " + settings.brokerUrl(), null);
         }
-        MqttMessage msg = new MqttMessage(m.payload(), m.qos(), m.retained(), PahoSupport.properties(m));
+        MqttMessage msg = new MqttMessage(m.payload(), m.qos(), m.retained(), PahoSupport.properties(m, signer));
         Semaphore w = window;
         if (m.qos() > 0) {
             acquire(w);
@@ -406,7 +411,7 @@ public final class MqttSession implements Transport, AutoCloseable {
         if (c != null && c.isConnected() && farewell != null) {
             try {
                 c.publish(farewell.topic(), new MqttMessage(farewell.payload(), farewell.qos(), farewell.retained(),
-                        PahoSupport.properties(farewell))).waitForCompletion(2_000);
+                        PahoSupport.properties(farewell, signer))).waitForCompletion(2_000);
             } catch (MqttException e) {
                 LOG.debug("offline state not published: {}", PahoSupport.describe(e));
             }

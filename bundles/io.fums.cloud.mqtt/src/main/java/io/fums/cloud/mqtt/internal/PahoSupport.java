@@ -1,5 +1,7 @@
 package io.fums.cloud.mqtt.internal;
 
+import io.fums.crypto.DeviceSigner;
+import io.fums.crypto.MessageSignatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +26,20 @@ final class PahoSupport {
     }
 
     /** MQTT 5 properties of an outgoing message: JSON content type, UTF-8 payload, correlation, user properties. */
-    static MqttProperties properties(Outgoing m) {
+    static MqttProperties properties(Outgoing m, DeviceSigner signer) {
         MqttProperties p = new MqttProperties();
         p.setContentType(Topics.JSON);
         p.setPayloadFormat(true);
         if (m.correlationData() != null) {
             p.setCorrelationData(m.correlationData());
         }
-        if (!m.userProperties().isEmpty()) {
-            List<UserProperty> ups = new ArrayList<>();
-            for (Map.Entry<String, String> e : m.userProperties()) {
-                ups.add(new UserProperty(e.getKey(), e.getValue()));
-            }
-            p.setUserProperties(ups);
+        List<UserProperty> ups = new ArrayList<>();
+        for (Map.Entry<String, String> e : m.userProperties()) {
+            ups.add(new UserProperty(e.getKey(), e.getValue()));
         }
+        ups.add(new UserProperty(MessageSignatures.KEY_PROPERTY, signer.keyId()));
+        ups.add(new UserProperty(MessageSignatures.SIG_PROPERTY, MessageSignatures.sign(signer, m.topic(), m.payload())));
+        p.setUserProperties(ups);
         return p;
     }
 
