@@ -10,9 +10,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** A DCU's meters: the inventory with what was last read, and one meter read now (read-only). */
-@Command(name = "meters", description = "List a DCU's meters, or identify one now with its latest readings.",
-        subcommands = {MetersCommand.ListMeters.class, MetersCommand.Read.class})
+/** A DCU's meters: the inventory with what was last read, one meter read now, and the supply switch (SupplyCommands). */
+@Command(name = "meters", description = {"List a DCU's meters, or identify one now with its latest readings;",
+    "read or operate a meter's supply switch (disconnect needs two operators)."},
+        subcommands = {MetersCommand.ListMeters.class, MetersCommand.Read.class, SupplyCommands.Supply.class,
+            SupplyCommands.Disconnect.class, SupplyCommands.Reconnect.class})
 final class MetersCommand implements Runnable {
 
     @Spec
@@ -20,7 +22,7 @@ final class MetersCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "give a subcommand: list or read");
+        throw new ParameterException(spec.commandLine(), "give a subcommand: list, read, supply, disconnect or reconnect");
     }
 
     @Command(name = "list", description = "Every meter: device type, link, firmware last read, last read time, suspect.")
