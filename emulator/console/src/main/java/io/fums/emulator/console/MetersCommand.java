@@ -52,20 +52,9 @@ final class MetersCommand implements Runnable {
 
     @Command(name = "read", description = {"Identify a meter now (device id, active firmware) and show its latest",
         "readings and read statistics. Exit 1 if the meter could not be identified."})
-    static final class Read extends DcuRequestCommand {
-        @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
-        String dcu;
-
-        @Parameters(index = "1", paramLabel = "METER", description = "the meter id")
-        String meterId;
-
+    static final class Read extends SupplyCommands.OneMeter {
         @Option(names = "--limit", defaultValue = "10", description = "readings shown at most (1-1000; default: ${DEFAULT-VALUE})")
         int limit;
-
-        @Override
-        long defaultTimeoutSeconds() {
-            return 60;
-        }
 
         @Override
         int run(ConsoleClient client) throws Exception {

@@ -46,8 +46,11 @@ final class SupplyCommands {
         return c.report(r);
     }
 
-    @Command(name = "supply", description = "Read a meter's supply switch now (disconnect control, class 70).")
-    static final class Supply extends DcuRequestCommand {
+    /**
+     * A command on one meter of one DCU (also {@code meters read}): the meter
+     * answers within the DCU's read timeout, so it waits up to 60 s.
+     */
+    abstract static class OneMeter extends DcuRequestCommand {
         @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
         String dcu;
 
@@ -58,7 +61,10 @@ final class SupplyCommands {
         long defaultTimeoutSeconds() {
             return 60;
         }
+    }
 
+    @Command(name = "supply", description = "Read a meter's supply switch now (disconnect control, class 70).")
+    static final class Supply extends OneMeter {
         @Override
         int run(ConsoleClient client) throws Exception {
             return print(this, sendOne(client, dcu, "meters.supply", body(meterId), false), meterId);
@@ -69,13 +75,7 @@ final class SupplyCommands {
         "Open a meter's supply switch. Dual control: the command carries the signatures of two distinct",
         "operator keys. One console with both keys: -k FIRST --cosign SECOND. Two operators: the first",
         "runs --prepare FILE (signs, sends nothing), the second --envelope FILE --cosign SECOND (sends)."})
-    static final class Disconnect extends DcuRequestCommand {
-        @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
-        String dcu;
-
-        @Parameters(index = "1", paramLabel = "METER", description = "the meter id")
-        String meterId;
-
+    static final class Disconnect extends OneMeter {
         @Option(names = "--cosign", paramLabel = "PEM", description = "the second operator's private key: co-signs and sends")
         Path cosign;
 
@@ -86,11 +86,6 @@ final class SupplyCommands {
         @Option(names = "--envelope", paramLabel = "FILE",
                 description = "the envelope a first operator prepared (instead of signing with --operator-key)")
         Path envelope;
-
-        @Override
-        long defaultTimeoutSeconds() {
-            return 60;
-        }
 
         @Override
         void before() throws ConsoleException {
@@ -170,18 +165,7 @@ final class SupplyCommands {
 
     @Command(name = "reconnect", description = {"Close a meter's supply switch (one operator signature). Per the meter's",
         "control_mode the supply is back, or the meter is ready for the consumer to reconnect it locally."})
-    static final class Reconnect extends DcuRequestCommand {
-        @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
-        String dcu;
-
-        @Parameters(index = "1", paramLabel = "METER", description = "the meter id")
-        String meterId;
-
-        @Override
-        long defaultTimeoutSeconds() {
-            return 60;
-        }
-
+    static final class Reconnect extends OneMeter {
         @Override
         void before() throws ConsoleException {
             key();

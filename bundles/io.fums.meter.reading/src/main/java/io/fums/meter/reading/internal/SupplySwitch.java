@@ -34,18 +34,23 @@ final class SupplySwitch implements MeterSupply {
 
     @Override
     public SupplyState disconnect(String meterId) throws FumsException {
-        return of(meterId, meters.exchange(meterId, c -> {
-            MeterObjects o = new MeterObjects(c);
-            o.remoteDisconnect();
-            return o.disconnectState();
-        }));
+        return operate(meterId, true);
     }
 
     @Override
     public SupplyState reconnect(String meterId) throws FumsException {
+        return operate(meterId, false);
+    }
+
+    /** The method, then the state read back, in one exchange. */
+    private SupplyState operate(String meterId, boolean disconnect) throws FumsException {
         return of(meterId, meters.exchange(meterId, c -> {
             MeterObjects o = new MeterObjects(c);
-            o.remoteReconnect();
+            if (disconnect) {
+                o.remoteDisconnect();
+            } else {
+                o.remoteReconnect();
+            }
             return o.disconnectState();
         }));
     }

@@ -14,7 +14,6 @@ import io.fums.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,34 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SEC-4")
 class SupplySwitchEmulatorTest {
 
-    private static final String EK = "000102030405060708090a0b0c0d0e0f";
-    private static final String AK = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
     private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
 
-    private Fixtures.Emulated population() throws Exception {
-        return Fixtures.emulate(dir, vendor, """
-                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
-                 "defaults": {"powerW": 3600000},
-                 "groups": [{"id": "h", "count": 2, "tcpPortBase": %d,
-                             "security": {"authentication": "high-gmac", "encryptionKey": "%s",
-                                          "authenticationKey": "%s", "ciphering": true}}]}
-                """.formatted(FreePorts.base(2), EK, AK));
-    }
-
-    private static MeterReadingComponent component(Fixtures.Dcu dcu, Path inventory) throws Exception {
-        MeterReadingComponent c = new MeterReadingComponent(
-                Fixtures.context(Map.of("fums.conf.dir", inventory.getParent().toString())),
-                Fixtures.config(Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5)), dcu.db, dcu.audit, dcu.clock);
-        c.start();
-        return c;
-    }
 
     @Test
     void sec4DisconnectStopsTheEnergyAndReconnectRestoresItOverACipheredAssociation() throws Exception {
-        try (Fixtures.Emulated emu = population(); Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
-            MeterReadingComponent c = component(dcu, emu.inventory());
+        try (Fixtures.Emulated emu = Fixtures.ciphered(dir, vendor, "h", 2, FreePorts.base(2), "{\"powerW\": 3600000}");
+             Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            MeterReadingComponent c = Fixtures.component(dcu, emu.inventory());
             MeterModel meter = emu.emulator().population().meter("h-00001");
             try {
                 SupplyState before = c.state("h-00001");
