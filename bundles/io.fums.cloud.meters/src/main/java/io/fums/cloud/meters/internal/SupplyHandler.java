@@ -120,9 +120,10 @@ public final class SupplyHandler implements RequestHandler {
         boolean disconnect = op.equals("meters.disconnect");
         String action = disconnect ? "meter.disconnect" : "meter.reconnect";
         List<String> signers = request.command().orElseThrow().signerKeyIds();
-        String meterId = Body.of(op, request.bodyJson(), Set.of("meterId")).string("meterId");
+        String meterId = "?";
         SupplyState after;
         try {
+            meterId = Body.of(op, request.bodyJson(), Set.of("meterId")).string("meterId");
             if (disconnect && signers.size() < 2) {
                 // the router refuses this before; a handler registered without its dual-control property must not act
                 throw new FumsException(ErrorCode.CMD_DUAL_CONTROL_REQUIRED, op + " needs the signatures of two distinct "

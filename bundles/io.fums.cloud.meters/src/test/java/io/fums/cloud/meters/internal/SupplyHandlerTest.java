@@ -76,10 +76,11 @@ class SupplyHandlerTest {
         return new CloudRequest(op, RequestKind.EXEC, body, c, DCU, "r7", now);
     }
 
+    /** The newest entry of {@code action} (the log answers newest first). */
     private AuditEntry lastAudit(String action) throws FumsException {
         List<AuditEntry> all = audit.query(AuditQuery.builder().action(action).build());
         assertThat(all).isNotEmpty();
-        return all.get(all.size() - 1);
+        return all.get(0);
     }
 
     private static FumsException refused(ThrowingCall call, ErrorCode code) {
@@ -172,9 +173,18 @@ class SupplyHandlerTest {
     }
 
     @Test
-    void sec4AnUnknownMeterIsRefusedAndAudited() throws Exception {
+    void sec4AnUnknownMeterOrAMalformedBodyIsRefusedAndAudited() throws Exception {
         refused(() -> handler.handle(exec("meters.disconnect", "x-9", "op-a", "op-b")), ErrorCode.METER_UNKNOWN);
         assertThat(lastAudit("meter.disconnect").subject()).isEqualTo("x-9");
+        Instant now = Instant.now();
+        String bad = "{\"meterId\":7,\"all\":true}";
+        VerifiedCommand c = new VerifiedCommand("meters.disconnect", DCU, now, now.plusSeconds(60), "n".repeat(22), bad,
+                "op-a", "0".repeat(64), now.plusSeconds(120), List.of("op-b"));
+        refused(() -> handler.handle(new CloudRequest("meters.disconnect", RequestKind.EXEC, bad, c, DCU, "r8", now)),
+                ErrorCode.CMD_MALFORMED);
+        AuditEntry a = lastAudit("meter.disconnect");
+        assertThat(a.reason()).isEqualTo("CMD_MALFORMED");
+        assertThat(a.subject()).isEqualTo("?");
         assertThat(supply.methods).isZero();
     }
 
