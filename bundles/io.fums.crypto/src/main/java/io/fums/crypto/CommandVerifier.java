@@ -29,6 +29,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * on the bytes as received and parses them only afterwards, so no
  * canonicalisation is involved. Base64 is RFC 4648 section 4 with padding.
  *
+ * <p>Since 1.1 the envelope may also carry {@code "cosignatures": [{"keyId",
+ * "alg", "sig"}, ...]} (at most 4): further operators' signatures over the
+ * same signed bytes, each checked like the first (same refusals). The result
+ * names them ({@link VerifiedCommand#cosignerKeyIds()},
+ * {@link VerifiedCommand#signerKeyIds()}); whether an operation needs more
+ * than one signer (dual control, SEC-4) is the caller's policy.
+ *
  * <p>Refusals, in the order checked:
  * {@code CMD_TOO_LARGE} (envelope over the size limit), {@code CMD_MALFORMED}
  * (not a JSON object of the form above), {@code CMD_UNSIGNED} (no

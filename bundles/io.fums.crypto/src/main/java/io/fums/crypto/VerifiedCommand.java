@@ -2,7 +2,10 @@ package io.fums.crypto;
 
 import io.fums.api.device.DeviceId;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A command whose operator signature, target and validity period were
@@ -24,12 +27,41 @@ import java.util.Objects;
  * @param retainNonceUntil until when the nonce must stay in the registry
  *                         ({@code expiresAt} plus the allowed clock skew): a
  *                         replay after that instant is refused as expired
+ * @param cosignerKeyIds   the further operator keys whose co-signatures over
+ *                         the same signed bytes verified, in envelope order
+ *                         (may repeat {@code keyId} or each other: see
+ *                         {@link #signerKeyIds()}); empty for a command signed once
  */
 public record VerifiedCommand(String operation, DeviceId targetDcuId, Instant issuedAt, Instant expiresAt,
                               String nonce, String bodyJson, String keyId, String payloadSha256,
-                              Instant retainNonceUntil) {
+                              Instant retainNonceUntil, List<String> cosignerKeyIds) {
 
-    /** Rejects null components. */
+    /**
+     * A command signed by one operator key.
+     *
+     * @since 1.1
+     */
+    public VerifiedCommand(String operation, DeviceId targetDcuId, Instant issuedAt, Instant expiresAt,
+                           String nonce, String bodyJson, String keyId, String payloadSha256, Instant retainNonceUntil) {
+        this(operation, targetDcuId, issuedAt, expiresAt, nonce, bodyJson, keyId, payloadSha256, retainNonceUntil,
+                List.of());
+    }
+
+    /**
+     * The distinct operator keys that signed, {@link #keyId()} first: the
+     * number of independent operators who approved the command (dual control,
+     * SEC-4, needs two). The same key signing twice counts once.
+     *
+     * @since 1.1
+     */
+    public List<String> signerKeyIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(keyId);
+        ids.addAll(cosignerKeyIds);
+        return List.copyOf(ids);
+    }
+
+    /** Rejects null components; copies the co-signers. */
     public VerifiedCommand {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(targetDcuId, "targetDcuId");
@@ -40,5 +72,6 @@ public record VerifiedCommand(String operation, DeviceId targetDcuId, Instant is
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(payloadSha256, "payloadSha256");
         Objects.requireNonNull(retainNonceUntil, "retainNonceUntil");
+        cosignerKeyIds = List.copyOf(cosignerKeyIds);
     }
 }

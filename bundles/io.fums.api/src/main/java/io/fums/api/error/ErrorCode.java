@@ -47,6 +47,13 @@ public enum ErrorCode {
     CMD_RESPONSE_TOPIC_FORBIDDEN(Category.COMMAND, "the response topic is inside the DCU's own topic tree"),
     /** Since 1.4: the bounded request queue was full; the request was dropped. */
     CMD_QUEUE_FULL(Category.COMMAND, "too many requests are waiting: the request was dropped"),
+    /**
+     * Since 1.5: the operation needs two distinct operator signatures over the same command (dual control,
+     * SEC-4) and it carries one, or the same key twice.
+     */
+    CMD_DUAL_CONTROL_REQUIRED(Category.COMMAND, "the operation needs the signatures of two distinct operator keys"),
+    /** Since 1.5: the meter is held by a campaign that has not finished with it; nothing was sent to the meter. */
+    CMD_METER_IN_CAMPAIGN(Category.COMMAND, "the meter is held by an unfinished campaign"),
 
     // meters and links
     METER_UNREACHABLE(Category.METER, "meter does not answer"),

@@ -18,6 +18,13 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <li>{@value #READ_ONLY} (String or String[], optional): the subset of
  *     those operations that change nothing (GET semantics). Every other
  *     operation is state-changing (EXEC semantics).</li>
+ * <li>{@value #DUAL_CONTROL} (String or String[], optional, since 1.2): the
+ *     state-changing operations that need the signatures of two distinct
+ *     operator keys over the same command (dual control, SEC-4: one
+ *     compromised operator key must not be enough, e.g. to cut a home off).
+ *     The router refuses such a request signed by one key, or by the same key
+ *     twice, with {@code CMD_DUAL_CONTROL_REQUIRED} before its nonce is
+ *     used.</li>
  * </ul>
  * State-changing is the default on purpose: forgetting to declare an
  * operation read-only makes it require a signature, never the opposite.
@@ -46,6 +53,14 @@ public interface RequestHandler {
 
     /** Service property: the operations among {@link #OPERATIONS} that change nothing (String or String[]). */
     String READ_ONLY = "fums.cloud.operations.readonly";
+
+    /**
+     * Service property: the state-changing operations among {@link #OPERATIONS}
+     * that need two distinct operator signatures (String or String[]).
+     *
+     * @since 1.2
+     */
+    String DUAL_CONTROL = "fums.cloud.operations.dualcontrol";
 
     /**
      * Handles one request.

@@ -1,6 +1,7 @@
 package io.fums.crypto.internal;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
@@ -8,6 +9,8 @@ import io.fums.api.error.FumsException;
 import io.fums.crypto.SignatureAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +27,25 @@ public final class CommandCodec {
     /** Nonces: 16 to 128 characters of base64url. */
     public static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
-    /** A parsed envelope; the signature is not yet verified. */
-    public record Envelope(String keyId, SignatureAlgorithm algorithm, byte[] payload, byte[] signature) {
+    /** Most co-signatures an envelope may carry (dual control needs one; the bound keeps verification cheap). */
+    public static final int MAX_COSIGNATURES = 4;
+
+    /** A parsed envelope; the signatures are not yet verified. */
+    public record Envelope(String keyId, SignatureAlgorithm algorithm, byte[] payload, byte[] signature,
+                           List<Cosignature> cosignatures) {
+        /** Copies the co-signatures. */
+        public Envelope {
+            cosignatures = List.copyOf(cosignatures);
+        }
+
+        /** An envelope with one signature only. */
+        public Envelope(String keyId, SignatureAlgorithm algorithm, byte[] payload, byte[] signature) {
+            this(keyId, algorithm, payload, signature, List.of());
+        }
+    }
+
+    /** A further operator's signature over the same payload bytes (dual control, SEC-4); not yet verified. */
+    public record Cosignature(String keyId, SignatureAlgorithm algorithm, byte[] signature) {
     }
 
     /** A parsed payload (after verification). */
@@ -46,7 +66,7 @@ public final class CommandCodec {
     public static Envelope parseEnvelope(byte[] bytes) throws FumsException {
         ErrorCode code = ErrorCode.CMD_MALFORMED;
         Fields f = Fields.of(StrictJson.parseObject(bytes, code, "command envelope"), code, "command envelope");
-        f.allowOnly("formatVersion", "keyId", "alg", "payload", "sig");
+        f.allowOnly("formatVersion", "keyId", "alg", "payload", "sig", "cosignatures");
         if (!f.has("sig") || f.raw().get("sig").isJsonNull() || !f.has("keyId") || f.raw().get("keyId").isJsonNull()) {
             throw new FumsException(ErrorCode.CMD_UNSIGNED, "command envelope carries no operator signature (sig and keyId)");
         }
@@ -60,8 +80,18 @@ public final class CommandCodec {
         } catch (IllegalArgumentException e) {
             throw f.invalid("payload", "is not canonical base64", e);
         }
-        ErrorCode bad = ErrorCode.CMD_SIGNATURE_INVALID;
-        Fields s = Fields.of(f.raw(), bad, "command signature");
+        Cosignature main = signature(Fields.of(f.raw(), ErrorCode.CMD_SIGNATURE_INVALID, "command signature"));
+        List<Cosignature> cosignatures = new ArrayList<>();
+        if (f.has("cosignatures")) {
+            for (Fields c : f.objects("cosignatures", MAX_COSIGNATURES)) {
+                c.allowOnly("keyId", "alg", "sig");
+                cosignatures.add(signature(Fields.of(c.raw(), ErrorCode.CMD_SIGNATURE_INVALID, "command co-signature")));
+            }
+        }
+        return new Envelope(main.keyId(), main.algorithm(), payload, main.signature(), cosignatures);
+    }
+
+    private static Cosignature signature(Fields s) throws FumsException {
         String keyId = s.string("keyId", 16);
         if (!keyId.matches("[0-9a-f]{16}")) {
             throw s.invalid("keyId", "must be 16 lower-case hex digits");
@@ -78,7 +108,7 @@ public final class CommandCodec {
         } catch (IllegalArgumentException e) {
             throw s.invalid("sig", "is not canonical base64", e);
         }
-        return new Envelope(keyId, alg, payload, sig);
+        return new Cosignature(keyId, alg, sig);
     }
 
     /**
@@ -129,6 +159,17 @@ public final class CommandCodec {
         o.addProperty("alg", e.algorithm().id());
         o.addProperty("payload", Text.base64(e.payload()));
         o.addProperty("sig", Text.base64(e.signature()));
+        if (!e.cosignatures().isEmpty()) {
+            JsonArray cos = new JsonArray();
+            for (Cosignature c : e.cosignatures()) {
+                JsonObject j = new JsonObject();
+                j.addProperty("keyId", c.keyId());
+                j.addProperty("alg", c.algorithm().id());
+                j.addProperty("sig", Text.base64(c.signature()));
+                cos.add(j);
+            }
+            o.add("cosignatures", cos);
+        }
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 

@@ -2,9 +2,13 @@ package io.fums.crypto.internal;
 
 import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceId;
+import io.fums.api.error.FumsException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /** Produces signed command envelopes for an operator (tools, tests, the cloud console emulator). */
 public final class CommandSigner {
@@ -35,6 +39,22 @@ public final class CommandSigner {
         }
         byte[] payload = CommandCodec.writePayload(new CommandCodec.Payload(operation, target, issuedAt, expiresAt, nonce, body));
         return signBytes(key, payload);
+    }
+
+    /**
+     * Adds {@code key}'s co-signature over the same signed bytes to an
+     * envelope (dual control, SEC-4): a second operator approves exactly the
+     * command the first one signed, without re-serialising it.
+     *
+     * @param envelope the envelope JSON as the first operator produced it
+     * @return the envelope JSON with one more entry in {@code cosignatures}
+     * @throws FumsException if {@code envelope} is not a command envelope
+     */
+    public static String cosign(SigningKey key, String envelope) throws FumsException {
+        CommandCodec.Envelope e = CommandCodec.parseEnvelope(envelope.getBytes(StandardCharsets.UTF_8));
+        List<CommandCodec.Cosignature> cos = new ArrayList<>(e.cosignatures());
+        cos.add(new CommandCodec.Cosignature(key.keyId(), key.algorithm(), EcdsaSignatures.sign(key, e.payload())));
+        return CommandCodec.writeEnvelope(new CommandCodec.Envelope(e.keyId(), e.algorithm(), e.payload(), e.signature(), cos));
     }
 
     /** Signs payload bytes as they are (any serialisation of the payload object). */

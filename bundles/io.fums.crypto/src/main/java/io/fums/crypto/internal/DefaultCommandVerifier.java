@@ -5,11 +5,14 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.CommandVerifier;
 import io.fums.crypto.KeyRole;
+import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.TrustStore;
 import io.fums.crypto.TrustedKey;
 import io.fums.crypto.VerifiedCommand;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,25 +55,12 @@ public final class DefaultCommandVerifier implements CommandVerifier {
     private VerifiedCommand check(byte[] envelope, DeviceId expectedDcuId, Instant now, Duration maxSkew) throws FumsException {
         CommandCodec.Envelope env = CommandCodec.parseEnvelope(envelope);
         KeyRing ring = trust.get();
-        TrustStore store = ring.store();
         String id = env.keyId();
-        if (store.isRevoked(id)) {
-            throw invalid("command signed by revoked key " + id);
-        }
-        Optional<TrustedKey> trusted = store.key(id);
-        if (trusted.isEmpty()) {
-            throw invalid("command signed by key " + id + ", which the trust store does not know");
-        }
-        if (trusted.get().role() != KeyRole.OPERATOR) {
-            throw invalid("command signed by key " + id + ", a " + trusted.get().role().id() + " key: only operator keys sign commands");
-        }
-        if (env.algorithm() != trusted.get().algorithm()
-                || !EcdsaSignatures.verify(ring.publicKey(id).orElseThrow(), env.algorithm(), env.payload(), env.signature())) {
-            throw invalid("command signature by key " + id + " does not verify");
-        }
-        if (!EcdsaSignatures.isLowS(env.algorithm(), env.signature())) {
-            throw new FumsException(ErrorCode.CMD_NONCANONICAL, "command signature by key " + id
-                    + " verifies but has a high s (above n/2): only the low-s form is accepted");
+        checkSignature(ring, id, env.algorithm(), env.payload(), env.signature(), "command signature");
+        List<String> cosigners = new ArrayList<>();
+        for (CommandCodec.Cosignature c : env.cosignatures()) {
+            checkSignature(ring, c.keyId(), c.algorithm(), env.payload(), c.signature(), "command co-signature");
+            cosigners.add(c.keyId());
         }
         CommandCodec.Payload p = CommandCodec.parsePayload(env.payload());
         if (!p.targetDcuId().equals(expectedDcuId)) {
@@ -91,7 +81,30 @@ public final class DefaultCommandVerifier implements CommandVerifier {
         }
         return new VerifiedCommand(p.operation(), p.targetDcuId(), p.issuedAt(), p.expiresAt(), p.nonce(),
                 CommandCodec.compact(p.body()), id, Text.hex(PayloadCheck.sha256().digest(env.payload())),
-                p.expiresAt().plus(maxSkew));
+                p.expiresAt().plus(maxSkew), cosigners);
+    }
+
+    /** One operator signature over the payload: a known, unrevoked operator key, its algorithm, valid, low-s. */
+    private static void checkSignature(KeyRing ring, String id, SignatureAlgorithm alg, byte[] payload, byte[] sig,
+                                       String what) throws FumsException {
+        TrustStore store = ring.store();
+        if (store.isRevoked(id)) {
+            throw invalid(what + " by revoked key " + id);
+        }
+        Optional<TrustedKey> trusted = store.key(id);
+        if (trusted.isEmpty()) {
+            throw invalid(what + " by key " + id + ", which the trust store does not know");
+        }
+        if (trusted.get().role() != KeyRole.OPERATOR) {
+            throw invalid(what + " by key " + id + ", a " + trusted.get().role().id() + " key: only operator keys sign commands");
+        }
+        if (alg != trusted.get().algorithm() || !EcdsaSignatures.verify(ring.publicKey(id).orElseThrow(), alg, payload, sig)) {
+            throw invalid(what + " by key " + id + " does not verify");
+        }
+        if (!EcdsaSignatures.isLowS(alg, sig)) {
+            throw new FumsException(ErrorCode.CMD_NONCANONICAL, what + " by key " + id
+                    + " verifies but has a high s (above n/2): only the low-s form is accepted");
+        }
     }
 
     private static FumsException invalid(String message) {

@@ -9,6 +9,7 @@ import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.axdr.DataValues;
 import io.fums.dlms.axdr.ScalerUnit;
 import io.fums.dlms.cosem.CosemAttributeDescriptor;
+import io.fums.dlms.cosem.ControlState;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
 import java.math.BigDecimal;
@@ -18,7 +19,8 @@ import java.util.Objects;
 
 /**
  * Typed reads of the objects the DCU reads periodically: device id, active
- * firmware identifier and signature, clock, energy registers. A value of an
+ * firmware identifier and signature, clock, energy registers; and the
+ * disconnect control object (class 70, since 1.2). A value of an
  * unexpected type is a protocol error (METER_PROTOCOL); a refused read is a
  * {@link DlmsRefusedException}.
  */
@@ -94,6 +96,60 @@ public final class MeterObjects {
             }
             return new RegisterValue(raw, s, v);
         });
+    }
+
+    /**
+     * The disconnect control object's output_state, control_state and
+     * control_mode (class 70, 0-0:96.3.10.255, attributes 2 to 4).
+     *
+     * @since 1.2
+     */
+    public DisconnectState disconnectState() throws DlmsException {
+        List<CosemAttributeDescriptor> attrs = List.of(CosemObjects.DISCONNECT_OUTPUT_STATE,
+                CosemObjects.DISCONNECT_CONTROL_STATE, CosemObjects.DISCONNECT_CONTROL_MODE);
+        DataValue[] v = new DataValue[attrs.size()];
+        if (client.conformance().has(Conformance.Bit.MULTIPLE_REFERENCES)) {
+            List<GetDataResult> r = client.get(attrs);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = single(r.get(i), attrs.get(i));
+            }
+        } else {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = client.get(attrs.get(i));
+            }
+        }
+        return check(() -> {
+            if (!(v[0] instanceof DataValue.Bool output)) {
+                throw new DlmsCodecException("output_state: expected a boolean, got " + v[0].type());
+            }
+            if (!(v[2] instanceof DataValue.Enumerated mode) || mode.value() > 6) {
+                throw new DlmsCodecException("control_mode: expected an enum 0..6, got " + v[2]);
+            }
+            return new DisconnectState(output.value(), ControlState.fromDataValue(v[1]), mode.value());
+        });
+    }
+
+    /**
+     * Invokes remote_disconnect (class 70 method 1, data integer 0): the
+     * meter opens its supply switch if its control_mode allows it.
+     *
+     * @throws DlmsRefusedException if the meter refuses (e.g. control_mode 0)
+     * @since 1.2
+     */
+    public void remoteDisconnect() throws DlmsException {
+        client.action(CosemObjects.REMOTE_DISCONNECT, new DataValue.Int8(0));
+    }
+
+    /**
+     * Invokes remote_reconnect (class 70 method 2, data integer 0): the meter
+     * closes its supply switch (control_mode 2 and 4) or becomes ready for a
+     * local reconnection by the consumer (modes 1, 3, 5, 6).
+     *
+     * @throws DlmsRefusedException if the meter refuses
+     * @since 1.2
+     */
+    public void remoteReconnect() throws DlmsException {
+        client.action(CosemObjects.REMOTE_RECONNECT, new DataValue.Int8(0));
     }
 
     private DataValue single(GetDataResult r, CosemAttributeDescriptor a) throws DlmsException {

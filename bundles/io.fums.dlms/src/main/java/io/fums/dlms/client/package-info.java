@@ -20,7 +20,7 @@
  * ({@link io.fums.dlms.client.DlmsRefusedException}, with the meter's result).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.fums.dlms.client;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,6 +19,8 @@ public final class CosemObjects {
     public static final int CLASS_IMAGE_TRANSFER = 18;
     /** Class 22, Single action schedule. */
     public static final int CLASS_SINGLE_ACTION_SCHEDULE = 22;
+    /** Disconnect control (since 1.1). */
+    public static final int CLASS_DISCONNECT_CONTROL = 70;
 
     /** Current association (class 15), 0-0:40.0.0.255. */
     public static final ObisCode CURRENT_ASSOCIATION = new ObisCode(0, 0, 40, 0, 0, 255);
@@ -71,6 +73,24 @@ public final class CosemObjects {
     /** Schedule attribute 4, execution_time: array of structure { time, date }. */
     public static final CosemAttributeDescriptor IMAGE_ACTIVATION_EXECUTION_TIME =
             new CosemAttributeDescriptor(CLASS_SINGLE_ACTION_SCHEDULE, IMAGE_ACTIVATION_SCHEDULE, 4);
+
+    /** Disconnect control (class 70, version 0), 0-0:96.3.10.255 (since 1.1). */
+    public static final ObisCode DISCONNECT_CONTROL = new ObisCode(0, 0, 96, 3, 10, 255);
+    /** Disconnect control attribute 2, output_state: boolean, true when the supply is connected (since 1.1). */
+    public static final CosemAttributeDescriptor DISCONNECT_OUTPUT_STATE =
+            new CosemAttributeDescriptor(CLASS_DISCONNECT_CONTROL, DISCONNECT_CONTROL, 2);
+    /** Disconnect control attribute 3, control_state: enum, see {@link ControlState} (since 1.1). */
+    public static final CosemAttributeDescriptor DISCONNECT_CONTROL_STATE =
+            new CosemAttributeDescriptor(CLASS_DISCONNECT_CONTROL, DISCONNECT_CONTROL, 3);
+    /** Disconnect control attribute 4, control_mode: enum 0..6 (since 1.1). */
+    public static final CosemAttributeDescriptor DISCONNECT_CONTROL_MODE =
+            new CosemAttributeDescriptor(CLASS_DISCONNECT_CONTROL, DISCONNECT_CONTROL, 4);
+    /** Disconnect control method 1, remote_disconnect (data: integer 0) (since 1.1). */
+    public static final CosemMethodDescriptor REMOTE_DISCONNECT =
+            new CosemMethodDescriptor(CLASS_DISCONNECT_CONTROL, DISCONNECT_CONTROL, 1);
+    /** Disconnect control method 2, remote_reconnect (data: integer 0) (since 1.1). */
+    public static final CosemMethodDescriptor REMOTE_RECONNECT =
+            new CosemMethodDescriptor(CLASS_DISCONNECT_CONTROL, DISCONNECT_CONTROL, 2);
 
     private CosemObjects() {
     }

@@ -6,7 +6,7 @@
  * {@link io.fums.dlms.cosem.ImageTransfer}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.dlms.cosem;
 
 import org.osgi.annotation.bundle.Export;

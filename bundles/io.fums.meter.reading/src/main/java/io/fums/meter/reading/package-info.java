@@ -28,9 +28,14 @@
  * and three consecutive associations refused for authentication reasons,
  * raise a {@link io.fums.meter.reading.MeterAlarm}, mark the meter suspect
  * (durably) and are audited.
+ *
+ * <h2>Supply switch (SEC-4, since 1.2)</h2>
+ * {@link io.fums.meter.reading.MeterSupply} reads and operates a meter's
+ * disconnect control object (class 70); who may do so is decided by its
+ * callers (dual control for a disconnection).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.fums.meter.reading;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,6 +11,7 @@ import io.fums.store.AuditLog;
 import io.fums.store.NonceRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class AuditedCommandGuard implements CommandGuard {
         try {
             check.check(command);
         } catch (FumsException e) {
-            throw refuse(e, operation, channel, command.keyId());
+            throw refuse(e, operation, channel, command.keyId(), command.signerKeyIds());
         }
         // Registered last: a refused copy (another body, another operation) must not burn the genuine nonce.
         if (!nonces.register(command.keyId(), command.nonce(), command.retainNonceUntil().toEpochMilli())) {
@@ -79,7 +80,8 @@ final class AuditedCommandGuard implements CommandGuard {
         }
         audit.append(AuditEvent.builder(command.keyId(), "command.admit").subject(command.operation())
                 .detail("channel", channel).detail("nonce", command.nonce()).detail("issuedAt", command.issuedAt().toString())
-                .detail("payloadSha256", command.payloadSha256()).build());
+                .detail("payloadSha256", command.payloadSha256())
+                .detail("signers", String.join(",", command.signerKeyIds())).build());
         return command;
     }
 
@@ -89,9 +91,18 @@ final class AuditedCommandGuard implements CommandGuard {
     }
 
     private FumsException refuse(FumsException why, String operation, String channel, String actor) {
+        return refuse(why, operation, channel, actor, List.of());
+    }
+
+    /** {@code signers}: every key whose signature verified (SEC-4: both of a dual-control command), else empty. */
+    private FumsException refuse(FumsException why, String operation, String channel, String actor, List<String> signers) {
         try {
-            audit.append(AuditEvent.builder(actor, "command.refuse").refused(why.code()).subject(operation == null ? "?" : operation)
-                    .detail("channel", channel).detail("message", why.getMessage()).build());
+            AuditEvent.Builder b = AuditEvent.builder(actor, "command.refuse").refused(why.code())
+                    .subject(operation == null ? "?" : operation).detail("channel", channel).detail("message", why.getMessage());
+            if (!signers.isEmpty()) {
+                b.detail("signers", String.join(",", signers));
+            }
+            audit.append(b.build());
         } catch (FumsException e) {
             LOG.error("auditing a refused command failed: {} (refusal: {})", e, why);
             why.addSuppressed(e);

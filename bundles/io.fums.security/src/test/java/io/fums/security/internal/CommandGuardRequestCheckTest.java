@@ -36,6 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandGuardRequestCheckTest {
     /** A wall clock years away from the system clock: every judgement of time uses the injected one. */
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2031-03-04T05:06:07Z"), ZoneOffset.UTC);
+    /** The request router's check of a dual-control operation (SEC-4). */
+    private static final CommandGuard.RequestCheck TWO_SIGNERS = c -> {
+        if (c.signerKeyIds().size() < 2) {
+            throw new FumsException(ErrorCode.CMD_DUAL_CONTROL_REQUIRED, "needs two operators");
+        }
+    };
 
 
     @TempDir
@@ -81,6 +87,44 @@ class CommandGuardRequestCheckTest {
         assertThat(fx.audit.query(AuditQuery.all())).filteredOn(e -> e.action().equals("command.admit")).hasSize(1);
 
         Throwable replay = catchThrowable(() -> guard.admit(envelope, "disconnect", "mqtt", c -> { }));
+        assertThat(((FumsException) replay).code()).isEqualTo(ErrorCode.CMD_REPLAYED);
+    }
+
+    /**
+     * SEC-4 on the real guard: with the router's dual-control check, a command signed once (or twice by
+     * the same key) is refused and audited with its signer, without using its nonce; the co-signed command
+     * is admitted and audited with both signers.
+     */
+    @Test
+    @Tag("SEC-4")
+    void sec4OneSignatureIsRefusedAndTheCosignedCommandIsAuditedWithBothSigners() throws Exception {
+        Instant now = CLOCK.instant();
+        JsonObject body = new JsonObject();
+        body.addProperty("meterId", "m-001");
+        String once = CommandSigner.sign(fx.operator, "meters.disconnect", DeviceId.of("dcu-0042"), now.minusSeconds(5),
+                now.plusSeconds(300), "nonce-sec4-dual-0000001", body);
+
+        Throwable single = catchThrowable(() -> guard.admit(once.getBytes(StandardCharsets.UTF_8), "meters.disconnect",
+                "mqtt", TWO_SIGNERS));
+        assertThat(((FumsException) single).code()).isEqualTo(ErrorCode.CMD_DUAL_CONTROL_REQUIRED);
+        AuditEntry refusal = fx.audit.last().orElseThrow();
+        assertThat(refusal.outcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(refusal.reason()).isEqualTo("CMD_DUAL_CONTROL_REQUIRED");
+        assertThat(refusal.actor()).isEqualTo(fx.operator.keyId());
+        assertThat(refusal.detailJson()).contains("\"signers\":\"" + fx.operator.keyId() + "\"");
+
+        Throwable sameTwice = catchThrowable(() -> guard.admit(CommandSigner.cosign(fx.operator, once)
+                .getBytes(StandardCharsets.UTF_8), "meters.disconnect", "mqtt", TWO_SIGNERS));
+        assertThat(((FumsException) sameTwice).code()).isEqualTo(ErrorCode.CMD_DUAL_CONTROL_REQUIRED);
+
+        byte[] twice = CommandSigner.cosign(fx.operator2, once).getBytes(StandardCharsets.UTF_8);
+        VerifiedCommand c = guard.admit(twice, "meters.disconnect", "mqtt", TWO_SIGNERS);
+        assertThat(c.signerKeyIds()).containsExactly(fx.operator.keyId(), fx.operator2.keyId());
+        AuditEntry admitted = fx.audit.last().orElseThrow();
+        assertThat(admitted.action()).isEqualTo("command.admit");
+        assertThat(admitted.detailJson()).contains("\"signers\":\"" + fx.operator.keyId() + "," + fx.operator2.keyId() + "\"");
+
+        Throwable replay = catchThrowable(() -> guard.admit(twice, "meters.disconnect", "mqtt", TWO_SIGNERS));
         assertThat(((FumsException) replay).code()).isEqualTo(ErrorCode.CMD_REPLAYED);
     }
 }

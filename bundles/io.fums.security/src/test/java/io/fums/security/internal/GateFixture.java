@@ -63,6 +63,8 @@ final class GateFixture implements AutoCloseable {
     final SigningKey utility;
     final SigningKey operator;
     final SigningKey stranger;
+    /** A second operator (dual control, SEC-4). */
+    final SigningKey operator2;
     final Path dir;
     final Clock clock;
     final SqliteDatabase db;
@@ -80,6 +82,7 @@ final class GateFixture implements AutoCloseable {
         utility = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
         operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
         stranger = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
+        operator2 = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
         db = SqliteDatabase.open(dir.resolve("data"), SqliteDatabase.DEFAULT_BUSY_TIMEOUT_MILLIS,
                 SqliteDatabase.DEFAULT_READ_CONNECTIONS, clock);
         audit = new AuditLogComponent(db, clock);
@@ -91,7 +94,7 @@ final class GateFixture implements AutoCloseable {
 
     TrustStore trust() {
         return new TrustStore(List.of(trusted(vendor, KeyRole.VENDOR), trusted(utility, KeyRole.UTILITY),
-                trusted(operator, KeyRole.OPERATOR)), Map.of(), Set.of());
+                trusted(operator, KeyRole.OPERATOR), trusted(operator2, KeyRole.OPERATOR)), Map.of(), Set.of());
     }
 
     private static TrustedKey trusted(SigningKey k, KeyRole role) {

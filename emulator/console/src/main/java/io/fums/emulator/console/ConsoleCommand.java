@@ -27,6 +27,9 @@ abstract class ConsoleCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         try {
             before();
+            if (!needsBroker()) {
+                return run(null);
+            }
             try (ConsoleClient client = ConsoleClient.connect(connection)) {
                 return run(client);
             }
@@ -41,6 +44,11 @@ abstract class ConsoleCommand implements Callable<Integer> {
 
     /** Checks done before connecting (usage errors). */
     void before() throws ConsoleException {
+    }
+
+    /** False when this invocation works offline (e.g. only signs a command into a file): run gets no client. */
+    boolean needsBroker() {
+        return true;
     }
 
     /** The command's work; returns the exit code. */

@@ -91,6 +91,19 @@ abstract class DcuRequestCommand extends ConsoleCommand {
         return out;
     }
 
+    /** Sends one request with an envelope made elsewhere (e.g. co-signed, SEC-4) and waits for its response. */
+    Response sendEnvelope(ConsoleClient client, String dcu, String operation, String body, String envelope)
+            throws ConsoleException, InterruptedException {
+        CompletableFuture<Response> f = client.request(dcu, operation, body, envelope);
+        try {
+            return f.get(timeout(), TimeUnit.SECONDS);
+        } catch (TimeoutException ex) {
+            return new Response(dcu, "failed", "TIMEOUT", "no response within " + timeout() + " s (is the DCU online?)", null);
+        } catch (ExecutionException ex) {
+            throw ex.getCause() instanceof ConsoleException c ? c : new ConsoleException(3, ex.getCause().toString(), ex.getCause());
+        }
+    }
+
     /** One DCU, one response. */
     Response sendOne(ConsoleClient client, String dcu, String operation, String body, boolean signed)
             throws ConsoleException, InterruptedException {

@@ -10,9 +10,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** A DCU's meters: the inventory with what was last read, and one meter read now (read-only). */
-@Command(name = "meters", description = "List a DCU's meters, or identify one now with its latest readings.",
-        subcommands = {MetersCommand.ListMeters.class, MetersCommand.Read.class})
+/** A DCU's meters: the inventory with what was last read, one meter read now, and the supply switch (SupplyCommands). */
+@Command(name = "meters", description = {"List a DCU's meters, or identify one now with its latest readings;",
+    "read or operate a meter's supply switch (disconnect needs two operators)."},
+        subcommands = {MetersCommand.ListMeters.class, MetersCommand.Read.class, SupplyCommands.Supply.class,
+            SupplyCommands.Disconnect.class, SupplyCommands.Reconnect.class})
 final class MetersCommand implements Runnable {
 
     @Spec
@@ -20,7 +22,7 @@ final class MetersCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "give a subcommand: list or read");
+        throw new ParameterException(spec.commandLine(), "give a subcommand: list, read, supply, disconnect or reconnect");
     }
 
     @Command(name = "list", description = "Every meter: device type, link, firmware last read, last read time, suspect.")
@@ -50,20 +52,9 @@ final class MetersCommand implements Runnable {
 
     @Command(name = "read", description = {"Identify a meter now (device id, active firmware) and show its latest",
         "readings and read statistics. Exit 1 if the meter could not be identified."})
-    static final class Read extends DcuRequestCommand {
-        @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
-        String dcu;
-
-        @Parameters(index = "1", paramLabel = "METER", description = "the meter id")
-        String meterId;
-
+    static final class Read extends SupplyCommands.OneMeter {
         @Option(names = "--limit", defaultValue = "10", description = "readings shown at most (1-1000; default: ${DEFAULT-VALUE})")
         int limit;
-
-        @Override
-        long defaultTimeoutSeconds() {
-            return 60;
-        }
 
         @Override
         int run(ConsoleClient client) throws Exception {

@@ -3,6 +3,7 @@ package io.fums.emulator.console;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.fums.api.device.DeviceId;
+import io.fums.api.error.FumsException;
 import io.fums.crypto.internal.CommandSigner;
 import io.fums.crypto.internal.EcKeys;
 import io.fums.crypto.internal.SigningKey;
@@ -55,6 +56,20 @@ public final class OperatorKey {
     /** The key id, as the DCU's trust store lists it. */
     public String keyId() {
         return key.keyId();
+    }
+
+    /**
+     * Adds this key's co-signature to an envelope another operator signed
+     * (dual control, SEC-4): the same signed bytes, a second signature.
+     *
+     * @throws ConsoleException if {@code envelope} is not a command envelope
+     */
+    public String cosign(String envelope) throws ConsoleException {
+        try {
+            return CommandSigner.cosign(key, envelope);
+        } catch (FumsException e) {
+            throw new ConsoleException(2, "not a command envelope: " + e.getMessage(), e);
+        }
     }
 
     /**

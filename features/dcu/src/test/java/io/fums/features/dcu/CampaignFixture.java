@@ -40,6 +40,9 @@ final class CampaignFixture implements AutoCloseable {
     final SwapFixtures keys = new SwapFixtures();
     final SigningKey operator;
     final Path operatorKey;
+    /** A second operator, for dual control (SEC-4): trusted like the first. */
+    final SigningKey operator2;
+    final Path operator2Key;
     final ConsoleClient client;
 
     /** The MQTT broker of a test: the embedded HiveMQ CE, or Mosquitto (the Debian package) for interoperability. */
@@ -106,12 +109,14 @@ final class CampaignFixture implements AutoCloseable {
         this.broker = broker;
         operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
         operatorKey = Files.writeString(tmp.resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));
+        operator2 = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        operator2Key = Files.writeString(tmp.resolve("operator2.key.pem"), EcKeys.privateKeyPem(operator2));
         client = ConsoleClient.connect(ConnectionOptions.of(broker.url()));
     }
 
     /** Starts the DCU {@code id} on {@code data} with {@code conf}; waits until it is up and online. */
     DcuProcess start(String id, Path data, Path conf) throws Exception {
-        keys.writeTrustStore(data, operator);
+        keys.writeTrustStore(data, List.of(operator, operator2));
         java.time.Instant since = java.time.Instant.now();
         DcuProcess dcu = DcuProcess.start(home, data, tmp.resolve(id + "-" + System.nanoTime() + ".log"),
                 List.of("--data", data.toString(), "--conf", conf.toString()),

@@ -56,16 +56,22 @@ public final class SwapFixtures {
 
     /** Writes {@code <data>/trust/truststore.json} trusting the vendor and utility keys. */
     public void writeTrustStore(Path dataDir) throws IOException {
-        writeTrustStore(dataDir, null);
+        writeTrustStore(dataDir, List.<SigningKey>of());
     }
 
     /** As {@link #writeTrustStore(Path)}, also trusting {@code operator} (null: none) for signed commands. */
     public void writeTrustStore(Path dataDir, SigningKey operator) throws IOException {
+        writeTrustStore(dataDir, operator == null ? List.of() : List.of(operator));
+    }
+
+    /** As {@link #writeTrustStore(Path)}, also trusting every key of {@code operators} for signed commands. */
+    public void writeTrustStore(Path dataDir, List<SigningKey> operators) throws IOException {
         List<TrustedKey> keys = new java.util.ArrayList<>(List.of(
                 new TrustedKey(vendor.keyId(), KeyRole.VENDOR, vendor.algorithm(), vendor.publicKey().pem(), "test vendor"),
                 new TrustedKey(utility.keyId(), KeyRole.UTILITY, utility.algorithm(), utility.publicKey().pem(), "test utility")));
-        if (operator != null) {
-            keys.add(new TrustedKey(operator.keyId(), KeyRole.OPERATOR, operator.algorithm(), operator.publicKey().pem(), "test operator"));
+        for (SigningKey operator : operators) {
+            keys.add(new TrustedKey(operator.keyId(), KeyRole.OPERATOR, operator.algorithm(), operator.publicKey().pem(),
+                    "test operator " + operator.keyId()));
         }
         TrustStore store = new TrustStore(keys, Map.of(), Set.of());
         Path file = dataDir.resolve("trust/truststore.json");

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         description = "Build, sign, approve, verify and inspect FUMS packages (meter firmware and DCU software); "
                 + "manage trust stores; sign operator commands.",
         subcommands = {KeygenCommand.class, BuildCommand.class, SignCommand.class, ApproveCommand.class, VerifyCommand.class,
-            InspectCommand.class, TruststoreCommand.class, SignCommandCommand.class, VerifyCommandCommand.class,
+            InspectCommand.class, TruststoreCommand.class, SignCommandCommand.class, CosignCommandCommand.class,
+            VerifyCommandCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:refused: verification failed or input rejected (the error code is printed)",

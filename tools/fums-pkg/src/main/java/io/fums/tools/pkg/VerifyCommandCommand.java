@@ -49,6 +49,10 @@ final class VerifyCommandCommand implements Callable<Integer> {
             VerifiedCommand c = v.verify(bytes, DeviceId.of(dcu), now == null ? Instant.now() : Instant.parse(now), Duration.ofSeconds(skew));
             o.println("OK " + c.operation() + " for " + c.targetDcuId());
             o.println("signed by:  " + c.keyId());
+            if (!c.cosignerKeyIds().isEmpty()) {
+                o.println("co-signed:  " + String.join(", ", c.cosignerKeyIds()) + " (distinct signers: "
+                        + c.signerKeyIds().size() + ")");
+            }
             o.println("issued:     " + c.issuedAt());
             o.println("expires:    " + c.expiresAt());
             o.println("nonce:      " + c.nonce() + " (keep until " + c.retainNonceUntil() + ")");

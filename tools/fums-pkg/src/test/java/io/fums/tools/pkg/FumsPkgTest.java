@@ -167,6 +167,26 @@ class FumsPkgTest {
     }
 
     @Test
+    @Tag("SEC-4")
+    void sec4CosignCommandAddsASecondOperatorsSignatureOverTheSameBytes() throws Exception {
+        ok("keygen", "--out", p("operator2"));
+        ok("truststore", "add", ts.toString(), "--role", "operator", "--public-key", p("operator2.pub.pem"));
+        Path once = dir.resolve("once.json");
+        ok("sign-command", "--key", p("operator.key.pem"), "--operation", "meters.disconnect", "--target", "DCU-0042",
+                "--body", "{\"meterId\":\"m-1\"}", "--out", once.toString());
+        Path twice = dir.resolve("twice.json");
+        assertThat(ok("cosign-command", once.toString(), "--key", p("operator2.key.pem"), "--out", twice.toString()).out())
+                .contains("co-signed meters.disconnect for DCU-0042").contains("{\"meterId\":\"m-1\"}");
+        assertThat(Files.readString(twice)).contains("\"cosignatures\"");
+        assertThat(ok("verify-command", twice.toString(), "--trust-store", ts.toString(), "--dcu", "DCU-0042").out())
+                .contains("co-signed:").contains("(distinct signers: 2)");
+        assertThat(ok("verify-command", once.toString(), "--trust-store", ts.toString(), "--dcu", "DCU-0042").out())
+                .doesNotContain("co-signed:");
+        Files.writeString(dir.resolve("junk.json"), "{\"formatVersion\":1}");
+        assertThat(run("cosign-command", p("junk.json"), "--key", p("operator2.key.pem")).code()).isEqualTo(FumsPkg.REFUSED);
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run().code()).isEqualTo(2);
         assertThat(run("verify").code()).isEqualTo(2);

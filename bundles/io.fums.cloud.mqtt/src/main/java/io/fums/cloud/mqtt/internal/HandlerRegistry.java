@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class HandlerRegistry {
 
     /** A registered handler for one operation. */
-    public record Route(RequestHandler handler, boolean readOnly, int ranking, long serviceId) {
+    public record Route(RequestHandler handler, boolean readOnly, boolean dualControl, int ranking, long serviceId) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(HandlerRegistry.class);
@@ -43,6 +43,7 @@ public final class HandlerRegistry {
     public Set<String> add(RequestHandler handler, Map<String, ?> properties) {
         Set<String> ops = strings(properties.get(RequestHandler.OPERATIONS));
         Set<String> readOnly = strings(properties.get(RequestHandler.READ_ONLY));
+        Set<String> dual = strings(properties.get(RequestHandler.DUAL_CONTROL));
         for (String op : ops) {
             if (!Topics.OPERATION.matcher(op).matches()) {
                 LOG.error("request handler {} ignored: operation '{}' is not of the form {}", handler, op,
@@ -55,6 +56,11 @@ public final class HandlerRegistry {
                     handler, readOnly, ops);
             return Set.of();
         }
+        if (!ops.containsAll(dual) || dual.stream().anyMatch(readOnly::contains)) {
+            LOG.error("request handler {} ignored: dual-control operations {} are not all state-changing operations of {}",
+                    handler, dual, ops);
+            return Set.of();
+        }
         if (ops.isEmpty()) {
             LOG.error("request handler {} ignored: no {} property", handler, RequestHandler.OPERATIONS);
             return Set.of();
@@ -65,14 +71,15 @@ public final class HandlerRegistry {
             long id = properties.get("service.id") instanceof Long l ? l : nextLocalId++;
             for (String op : ops) {
                 List<Route> list = routes.computeIfAbsent(op, k -> new ArrayList<>());
-                list.add(new Route(handler, readOnly.contains(op), ranking, id));
+                list.add(new Route(handler, readOnly.contains(op), dual.contains(op), ranking, id));
                 list.sort(PRECEDENCE);
             }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        LOG.info("request handler {} serves {} (read-only: {})", handler.getClass().getName(), ops, readOnly);
+        LOG.info("request handler {} serves {} (read-only: {}, dual control: {})", handler.getClass().getName(), ops, readOnly,
+                dual);
         return ops;
     }
 

@@ -196,6 +196,11 @@ public final class RequestRouter {
             boolean payloadGiven = m.payload().length > 0;
             // Inside the guard, before the nonce is registered: a copy with another body must not burn it.
             command = guard.admit(envelope, op, CHANNEL, c -> {
+                if (r.dualControl() && c.signerKeyIds().size() < 2) {
+                    throw new FumsException(ErrorCode.CMD_DUAL_CONTROL_REQUIRED, op + " needs the signatures of two "
+                            + "distinct operator keys over the same command (dual control); it carries " + c.signerKeyIds()
+                            + ": have a second operator co-sign it; nothing was done");
+                }
                 JsonObject signed = Json.parseObject(c.bodyJson().getBytes(StandardCharsets.UTF_8),
                         ErrorCode.CMD_MALFORMED, "signed body");
                 if (payloadGiven && !signed.equals(body)) {

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * A guard for router unit tests: an envelope is the text {@code ok:<operation>:<body json>}
- * or {@code refuse:<CODE>}; every decision is recorded as the real guard would audit it.
+ * or {@code refuse:<CODE>}, signed by {@code op-key-1}; a prefix {@code cosigned=<k1>,<k2>;}
+ * adds co-signers (SEC-4). Every decision is recorded as the real guard would audit it.
  */
 final class FakeGuard implements CommandGuard {
 
@@ -46,6 +47,12 @@ final class FakeGuard implements CommandGuard {
             throw new FumsException(ErrorCode.CMD_UNSIGNED, "no signature");
         }
         String s = new String(envelope, StandardCharsets.UTF_8);
+        List<String> cosigners = List.of();
+        String nonce = s;
+        if (s.startsWith("cosigned=")) {
+            cosigners = List.of(s.substring(9, s.indexOf(';')).split(","));
+            s = s.substring(s.indexOf(';') + 1);
+        }
         if (s.startsWith("refuse:")) {
             ErrorCode c = ErrorCode.valueOf(s.substring(7));
             audit.add(new Decision(expectedOperation, "REFUSED", c));
@@ -58,14 +65,14 @@ final class FakeGuard implements CommandGuard {
         }
         Instant now = Instant.now();
         VerifiedCommand command = new VerifiedCommand(parts[1], dcu, now, now.plusSeconds(60),
-                "nonce-0123456789abcdef", parts[2], "op-key-1", "0".repeat(64), now.plusSeconds(120));
+                "nonce-0123456789abcdef", parts[2], "op-key-1", "0".repeat(64), now.plusSeconds(120), cosigners);
         try {
             check.check(command);
         } catch (FumsException e) {
             audit.add(new Decision(expectedOperation, "REFUSED", e.code()));
             throw e;
         }
-        if (!usedNonces.add(s)) {
+        if (!usedNonces.add(nonce)) {
             audit.add(new Decision(expectedOperation, "REFUSED", ErrorCode.CMD_REPLAYED));
             throw new FumsException(ErrorCode.CMD_REPLAYED, "envelope already used");
         }

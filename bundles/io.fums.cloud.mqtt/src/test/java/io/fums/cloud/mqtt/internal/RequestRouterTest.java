@@ -252,6 +252,54 @@ class RequestRouterTest {
         assertThat(r.status()).isEqualTo(ResponseStatus.OK);
     }
 
+    /** SEC-4: registers relay.open (dual control) and relay.close (one signature) beside thing.*. */
+    private void relayHandler() {
+        handlers.add(request -> {
+            handled.add(request);
+            return CloudResponse.ok(Map.of());
+        }, Map.of(RequestHandler.OPERATIONS, new String[] {"relay.open", "relay.close"},
+                RequestHandler.DUAL_CONTROL, "relay.open"));
+    }
+
+    @Test
+    @Tag("SEC-4")
+    void sec4ADualControlOperationWithOneSignatureIsRefusedBeforeItsNonceIsUsed() {
+        relayHandler();
+        CloudResponse r = router.process(request("relay.open", "{\"m\":1}", "ok:relay.open:{\"m\":1}", null));
+        assertThat(r.status()).isEqualTo(ResponseStatus.REFUSED);
+        assertThat(r.code()).isEqualTo(ErrorCode.CMD_DUAL_CONTROL_REQUIRED);
+        assertThat(r.message()).contains("two distinct operator keys");
+        assertThat(handled).isEmpty();
+        // the same command, now co-signed, is admitted: the refusal did not burn its nonce
+        CloudResponse ok = router.process(request("relay.open", "{\"m\":1}", "cosigned=op-key-2;ok:relay.open:{\"m\":1}",
+                null));
+        assertThat(ok.status()).isEqualTo(ResponseStatus.OK);
+        assertThat(handled).singleElement().satisfies(h ->
+                assertThat(h.command().orElseThrow().signerKeyIds()).containsExactly("op-key-1", "op-key-2"));
+        assertThat(guard.audit).extracting(FakeGuard.Decision::code).containsExactly(ErrorCode.CMD_DUAL_CONTROL_REQUIRED, null);
+    }
+
+    @Test
+    @Tag("SEC-4")
+    void sec4ADualControlOperationSignedTwiceByTheSameKeyIsRefused() {
+        relayHandler();
+        CloudResponse r = router.process(request("relay.open", "{\"m\":1}", "cosigned=op-key-1;ok:relay.open:{\"m\":1}", null));
+        assertThat(r.code()).isEqualTo(ErrorCode.CMD_DUAL_CONTROL_REQUIRED);
+        assertThat(handled).isEmpty();
+        assertThat(router.process(request("relay.close", "{\"m\":1}", "ok:relay.close:{\"m\":1}", null)).status())
+                .as("an operation not declared dual-control needs one signature").isEqualTo(ResponseStatus.OK);
+    }
+
+    @Test
+    @Tag("SEC-4")
+    void sec4AHandlerDeclaringAReadOnlyOrForeignOperationDualControlIsIgnored() {
+        HandlerRegistry h = new HandlerRegistry();
+        assertThat(h.add(request -> CloudResponse.ok(Map.of()), Map.of(RequestHandler.OPERATIONS, "a.get",
+                RequestHandler.READ_ONLY, "a.get", RequestHandler.DUAL_CONTROL, "a.get"))).isEmpty();
+        assertThat(h.add(request -> CloudResponse.ok(Map.of()), Map.of(RequestHandler.OPERATIONS, "a.set",
+                RequestHandler.DUAL_CONTROL, "b.set"))).isEmpty();
+    }
+
     private static Incoming request(String op, String payload, String signature, AtomicInteger acks) {
         List<Map.Entry<String, String>> props = signature == null ? List.of()
                 : List.of(Map.entry(Topics.SIGNATURE_PROPERTY, signature));

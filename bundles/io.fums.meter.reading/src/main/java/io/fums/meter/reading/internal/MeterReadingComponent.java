@@ -9,7 +9,9 @@ import io.fums.meter.reading.MeterIdentity;
 import io.fums.meter.reading.MeterInfo;
 import io.fums.meter.reading.MeterInventory;
 import io.fums.meter.reading.MeterReadings;
+import io.fums.meter.reading.MeterSupply;
 import io.fums.meter.reading.ReadStats;
+import io.fums.meter.reading.SupplyState;
 import io.fums.meter.reading.Reading;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
@@ -37,13 +39,14 @@ import org.osgi.service.metatype.annotations.Designate;
  * services (by {@code link.name}) and delivers alarms to the
  * {@link MeterAlarmListener} services.
  */
-@Component(name = ReadingSettings.PID, service = {MeterInventory.class, MeterReadings.class},
+@Component(name = ReadingSettings.PID, service = {MeterInventory.class, MeterReadings.class, MeterSupply.class},
         configurationPid = ReadingSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = ReadingConfig.class)
-public final class MeterReadingComponent implements MeterInventory, MeterReadings {
+public final class MeterReadingComponent implements MeterInventory, MeterReadings, MeterSupply {
 
     private final BundleContext context;
     private final MeterReadingService service;
+    private final SupplySwitch supply;
 
     /**
      * Validates the configuration, migrates the schema and loads the inventory.
@@ -55,6 +58,7 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
                                  @Reference AuditLog audit, @Reference Clock clock) throws FumsException {
         this.context = context;
         this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit, clock);
+        this.supply = new SupplySwitch(service::exchange, clock);
     }
 
     /** Starts the periodic reads once the links available now are bound. */
@@ -146,5 +150,20 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     @Override
     public Reading readNow(String meterId) throws FumsException {
         return service.readNow(meterId);
+    }
+
+    @Override
+    public SupplyState state(String meterId) throws FumsException {
+        return supply.state(meterId);
+    }
+
+    @Override
+    public SupplyState disconnect(String meterId) throws FumsException {
+        return supply.disconnect(meterId);
+    }
+
+    @Override
+    public SupplyState reconnect(String meterId) throws FumsException {
+        return supply.reconnect(meterId);
     }
 }

@@ -192,6 +192,11 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
         return new MeterIdentity(meterId, id[0], id[1], at);
     }
 
+    /** Runs {@code exchange} over an association with the meter, with the precedence of a read (see {@link SupplySwitch}). */
+    <T> T exchange(String meterId, MeterConnector.Read<T> exchange) throws FumsException {
+        return connector.read(entry(meterId), exchange);
+    }
+
     @Override
     public DlmsClient open(String meterId) throws DlmsException, FumsException {
         return connector.lend(entry(meterId));

@@ -104,6 +104,29 @@ final class Fixtures {
         };
     }
 
+    /** Ciphered HLS-GMAC meters (suite 0 keys EK/AK of the tests) on TCP ports from {@code portBase}; {@code defaults} is JSON. */
+    static Emulated ciphered(Path dir, KeyPair vendor, String group, int count, int portBase, String defaults)
+            throws Exception {
+        return emulate(dir, vendor, """
+                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"], "defaults": %s,
+                 "groups": [{"id": "%s", "count": %d, "tcpPortBase": %d,
+                             "security": {"authentication": "high-gmac", "encryptionKey": "%s",
+                                          "authenticationKey": "%s", "ciphering": true}}]}
+                """.formatted(defaults, group, count, portBase, EK, AK));
+    }
+
+    /** The suite 0 keys of {@link #ciphered}. */
+    static final String EK = "000102030405060708090a0b0c0d0e0f";
+    static final String AK = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
+
+    /** The real component on {@code inventory} (read once an hour, 5 s timeout), started. */
+    static MeterReadingComponent component(Dcu dcu, Path inventory) throws Exception {
+        MeterReadingComponent c = new MeterReadingComponent(context(Map.of("fums.conf.dir", inventory.getParent().toString())),
+                config(Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5)), dcu.db, dcu.audit, dcu.clock);
+        c.start();
+        return c;
+    }
+
     /** A {@link ReadingConfig} with the given values (by method name) and defaults elsewhere. */
     static ReadingConfig config(Map<String, Object> values) {
         return (ReadingConfig) Proxy.newProxyInstance(Fixtures.class.getClassLoader(),

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,34 +35,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SEC-9")
 class SecurityEmulatorTest {
 
-    private static final String EK = "000102030405060708090a0b0c0d0e0f";
-    private static final String AK = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
     private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
 
     private Fixtures.Emulated population() throws Exception {
-        return Fixtures.emulate(dir, vendor, """
-                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
-                 "groups": [{"id": "h", "count": 2, "tcpPortBase": %d,
-                             "security": {"authentication": "high-gmac", "encryptionKey": "%s",
-                                          "authenticationKey": "%s", "ciphering": true}}]}
-                """.formatted(FreePorts.base(2), EK, AK));
-    }
-
-    private static MeterReadingComponent component(Fixtures.Dcu dcu, Path inventory) throws Exception {
-        MeterReadingComponent c = new MeterReadingComponent(
-                Fixtures.context(Map.of("fums.conf.dir", inventory.getParent().toString())),
-                Fixtures.config(Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5)), dcu.db, dcu.audit, dcu.clock);
-        c.start();
-        return c;
+        return Fixtures.ciphered(dir, vendor, "h", 2, FreePorts.base(2), "{}");
     }
 
     @Test
     void theInvocationCounterKeepsRisingAcrossRestartsOfTheComponent() throws Exception {
         try (Fixtures.Emulated emu = population(); Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
             CounterStore stored = new CounterStore(dcu.db, java.time.Clock.systemUTC());
-            MeterReadingComponent first = component(dcu, emu.inventory());
+            MeterReadingComponent first = Fixtures.component(dcu, emu.inventory());
             for (int i = 0; i < 3; i++) {
                 assertThat(first.readNow("h-00001").values()).containsKey("1-0:1.8.0.255");
             }
@@ -73,7 +57,7 @@ class SecurityEmulatorTest {
             // AARQ, HLS reply, one GET-with-list, RLRQ per reading, per identification
             assertThat(afterFirst).as("stored next counter").isGreaterThan(4 * 3);
 
-            MeterReadingComponent second = component(dcu, emu.inventory());
+            MeterReadingComponent second = Fixtures.component(dcu, emu.inventory());
             assertThat(second.readNow("h-00001").values().get("1-0:0.2.0.255")).isEqualTo("1.0.0");
             second.stop();
             long afterSecond = stored.stored("h-00001");
@@ -88,7 +72,7 @@ class SecurityEmulatorTest {
     @Tag("SM-8")
     void aReadOfAMeterWhoseCipheredAssociationIsInUseFailsAtOnceAndOthersGoOn() throws Exception {
         try (Fixtures.Emulated emu = population(); Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
-            MeterReadingComponent c = component(dcu, emu.inventory());
+            MeterReadingComponent c = Fixtures.component(dcu, emu.inventory());
             try (DlmsClient lent = c.open("h-00001")) {
                 long t0 = System.nanoTime();
                 assertThatThrownBy(() -> c.readNow("h-00001")).isInstanceOfSatisfying(DlmsException.class, e -> {
@@ -108,13 +92,13 @@ class SecurityEmulatorTest {
     void aDcuThatForgotItsCountersIsRefusedAndThreeRefusalsRaiseOneAlarm() throws Exception {
         try (Fixtures.Emulated emu = population()) {
             try (Fixtures.Dcu before = new Fixtures.Dcu(dir.resolve("old-dcu"))) {
-                MeterReadingComponent c = component(before, emu.inventory());
+                MeterReadingComponent c = Fixtures.component(before, emu.inventory());
                 c.readNow("h-00002");
                 c.stop();
             }
             // a new database: the counters start at 1 again, which the meter has seen
             try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("new-dcu"))) {
-                MeterReadingComponent c = component(dcu, emu.inventory());
+                MeterReadingComponent c = Fixtures.component(dcu, emu.inventory());
                 List<MeterAlarm> alarms = new CopyOnWriteArrayList<>();
                 c.addAlarmListener(alarms::add);
                 for (int i = 0; i < 4; i++) {
@@ -140,7 +124,7 @@ class SecurityEmulatorTest {
                 assertThat(c.readNow("h-00001").meterId()).as("the other meter is not affected").isEqualTo("h-00001");
                 c.stop();
 
-                MeterReadingComponent restarted = component(dcu, emu.inventory());
+                MeterReadingComponent restarted = Fixtures.component(dcu, emu.inventory());
                 assertThat(restarted.suspects()).as("durable").containsExactly("h-00002");
                 restarted.clearSuspect("h-00002");
                 assertThat(restarted.suspects()).isEmpty();

@@ -57,6 +57,7 @@ public final class MeterModel implements CosemObjectModel {
         }
         add(new ImageTransferObject(meter, steps));
         add(new ActivationScheduleObject(meter));
+        add(new DisconnectControlObject(meter));
         add(new AssociationObject(objects.values()));
     }
 
@@ -186,6 +187,21 @@ public final class MeterModel implements CosemObjectModel {
     /** Cuts the power now (a control command); the meter stays off for {@code offMillis}. */
     public synchronized void powerCut(String why, long offMillis) {
         meter.powerCut(why, offMillis);
+    }
+
+    /**
+     * The consumer presses the meter's button (disconnect control manual
+     * transitions e and f, as control_mode allows).
+     *
+     * @return whether the switch state changed
+     */
+    public synchronized boolean pressButton() {
+        return DisconnectControlObject.manual(meter);
+    }
+
+    /** Sets the disconnect control's control_mode, 0..6 (a control command; not writable over DLMS). */
+    public synchronized void disconnectMode(int mode) {
+        DisconnectControlObject.mode(meter, mode);
     }
 
     /** Whether the meter is powered (a link refuses connections while it is not). */

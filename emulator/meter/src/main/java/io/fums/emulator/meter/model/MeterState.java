@@ -54,6 +54,10 @@ final class MeterState {
     long clockOffsetMillis;
     int timeZone;
 
+    // disconnect control (class 70): control_state 0 disconnected, 1 connected, 2 ready_for_reconnection; mode 0..6
+    int controlState = 1;
+    int controlMode = DisconnectControlObject.DEFAULT_MODE;
+
     // configuration (SM-7, NET-1): OBIS code to typed value
     TreeMap<String, String> settings = new TreeMap<>();
 
@@ -107,6 +111,11 @@ final class MeterState {
     /** The bank the meter runs: the trial bank once activation has switched to it, else the active bank. */
     int runningBank() {
         return step == Step.SELF_CHECK && trialBank >= 0 ? trialBank : activeBank;
+    }
+
+    /** Whether the supply switch is closed (the metrology measures power only then). */
+    boolean loadConnected() {
+        return controlMode == 0 || controlState == 1;
     }
 
     /** Number of blocks of the image being transferred. */

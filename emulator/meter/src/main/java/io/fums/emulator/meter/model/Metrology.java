@@ -6,7 +6,9 @@ package io.fums.emulator.meter.model;
  * firmware upgrade ever touches it, SM-6/MET-2) and an accumulation and
  * storage part (the energy totals in {@link MeterState}, integrated from
  * the measured power over real time, including while an image is received
- * or activated, SM-8). Nothing accumulates while the meter is off.
+ * or activated, SM-8). Nothing accumulates while the meter is off or its
+ * supply switch is open (disconnect control, class 70): every change of the
+ * switch first accumulates up to that instant.
  * Guarded by the meter's lock.
  */
 final class Metrology {
@@ -45,6 +47,9 @@ final class Metrology {
         }
         long dt = now - lastMillis;
         lastMillis = now;
+        if (!s.loadConnected()) {
+            return;
+        }
         importCarry += importW * dt;
         exportCarry += exportW * dt;
         long wholeImport = (long) importCarry;

@@ -32,6 +32,8 @@ import java.util.TreeMap;
  * {"op":"status","meter":"m-00001"}                 one meter's {@link MeterStatus}
  * {"op":"faults","meter":"*","faults":{...}}        installs a fault plan (FaultPlan fields)
  * {"op":"power-cut","meter":"m-00001","offMillis":5000}
+ * {"op":"button","meter":"m-00001"}                 the consumer presses the disconnect button (class 70 e/f)
+ * {"op":"disconnect-mode","meter":"*","mode":1}     sets the disconnect control_mode, 0..6
  * </pre>
  */
 public final class ControlServer implements AutoCloseable {
@@ -102,7 +104,17 @@ public final class ControlServer implements AutoCloseable {
                     ms.forEach(m -> m.powerCut("control command", off));
                     yield ok("meters", ms.size());
                 }
-                default -> error("unknown op '" + op + "': status, faults, power-cut");
+                case "button" -> {
+                    List<MeterModel> ms = meters(req.get("meter"));
+                    yield ok("changed", (int) ms.stream().filter(MeterModel::pressButton).count());
+                }
+                case "disconnect-mode" -> {
+                    int mode = req.has("mode") ? req.get("mode").getAsInt() : -1;
+                    List<MeterModel> ms = meters(req.get("meter"));
+                    ms.forEach(m -> m.disconnectMode(mode));
+                    yield ok("meters", ms.size());
+                }
+                default -> error("unknown op '" + op + "': status, faults, power-cut, button, disconnect-mode");
             };
         } catch (RuntimeException e) {
             return error("bad request: " + e.getMessage());

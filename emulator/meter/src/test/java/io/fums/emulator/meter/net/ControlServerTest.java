@@ -64,6 +64,26 @@ class ControlServerTest {
     }
 
     @Test
+    @Tag("SEC-4")
+    void sec4TheConsumersButtonAndTheDisconnectModeAreControlRequests() throws Exception {
+        Path key = EmulatorFixture.publicKey(VendorKeys.generate(), dir);
+        PopulationConfig c = PopulationConfig.empty().stateDir(dir.resolve("s").toString()).addTcpGroup("m", 2, 0)
+                .addVendorKey(key.toString()).controlPort(FreePorts.base(1));
+        try (MeterEmulator emu = MeterEmulator.start(c, new DlmsSessionRunner(Duration.ofSeconds(5)))) {
+            ControlServer ctl = emu.control();
+            assertThat(ctl.handle("{\"op\":\"disconnect-mode\",\"meter\":\"*\",\"mode\":9}")).contains("\"ok\":false");
+            assertThat(emu.population().meter("m-00001").status().controlMode()).as("nothing changed").isEqualTo(4);
+            assertThat(ctl.handle("{\"op\":\"disconnect-mode\",\"meter\":\"m-00001\",\"mode\":1}"))
+                    .isEqualTo("{\"ok\":true,\"meters\":1}");
+            assertThat(ctl.handle("{\"op\":\"button\",\"meter\":\"*\"}")).as("mode 1 allows a manual disconnection, mode 4 not")
+                    .isEqualTo("{\"ok\":true,\"changed\":1}");
+            assertThat(ctl.handle("{\"op\":\"status\",\"meter\":\"m-00001\"}"))
+                    .contains("\"controlState\":\"ready_for_reconnection\"").contains("\"controlMode\":1");
+            assertThat(emu.population().meter("m-00002").status().controlState()).isEqualTo("connected");
+        }
+    }
+
+    @Test
     void theCliMakesKeysAndSignedImages() throws Exception {
         assertThat(MeterEmulatorCli.run("keygen", "--out-dir", dir.toString(), "--name", "v")).isZero();
         assertThat(MeterEmulatorCli.run("make-image", "--key", dir.resolve("v.key.pem").toString(), "--version",
