@@ -15,6 +15,8 @@ import io.fums.store.Database;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,11 +31,19 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link CloudPublisher} and {@link CloudConnection}, and collects the
  * {@link RequestHandler}, {@link CloudSubscriber} and {@link StateContributor}
  * services (whiteboard). A configuration change restarts the link.
+ *
+ * <p>Also a Felix health check (tag {@value #HC_TAG}): WARN ("degraded") while
+ * the link is a plain tcp:// one (allowInsecure), or TLS without a client
+ * certificate; OK otherwise, connected or not (a broker outage is not the DCU's fault).
  */
-@Component(service = {CloudPublisher.class, CloudConnection.class}, configurationPid = CloudSettings.PID,
-        immediate = true)
+@Component(service = {CloudPublisher.class, CloudConnection.class, HealthCheck.class},
+        configurationPid = CloudSettings.PID, immediate = true,
+        property = {HealthCheck.NAME + "=FUMS cloud link", HealthCheck.TAGS + "=" + CloudLinkComponent.HC_TAG})
 @Designate(ocd = CloudConfig.class)
-public final class CloudLinkComponent implements CloudPublisher, CloudConnection {
+public final class CloudLinkComponent implements CloudPublisher, CloudConnection, HealthCheck {
+
+    /** The tag of the cloud link's health check. */
+    public static final String HC_TAG = "cloud";
 
     private final CloudLink link;
 
@@ -126,5 +136,24 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
     @Override
     public void refreshState() {
         link.refreshState();
+    }
+
+    @Override
+    public Result execute() {
+        return health(link.settings(), link.isConnected());
+    }
+
+    /** The health of a link with these settings. */
+    static Result health(CloudSettings s, boolean connected) {
+        String where = s.brokerUrl() + (connected ? " (connected)" : " (not connected)");
+        if (s.insecure()) {
+            return new Result(Result.Status.WARN, "degraded: insecure plain tcp:// link to " + where
+                    + ", admitted by allowInsecure: not encrypted, the broker not verified");
+        }
+        if (s.passwordOnly()) {
+            return new Result(Result.Status.WARN, "degraded: TLS link to " + where + " without a client certificate "
+                    + "(user name and password only)");
+        }
+        return new Result(Result.Status.OK, "TLS link with a client certificate to " + where);
     }
 }
