@@ -54,6 +54,9 @@ final class InProcessDcu implements AutoCloseable {
         this.fx = fx;
         config.put("dcuId", id);
         config.put("brokerUrl", brokerUrl);
+        // the link scenarios (CloudLinkScenarios, StalledSessionIT) run on plain tcp:// on purpose: they test the
+        // session, not the transport; TLS with client certificates: TlsScenarios
+        config.put("allowInsecure", brokerUrl.startsWith("tcp://"));
         config.put("reconnectMinMillis", 200L);
         config.put("reconnectMaxMillis", 2000L);
         config.put("downloadDir", data.resolve("downloads").toString());

@@ -25,6 +25,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cloud link as a DS component (PID {@value CloudSettings#PID}): registers
@@ -45,6 +47,7 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
     /** The tag of the cloud link's health check. */
     public static final String HC_TAG = "cloud";
 
+    private static final Logger LOG = LoggerFactory.getLogger(CloudLinkComponent.class);
     private final CloudLink link;
 
     /**
@@ -56,7 +59,14 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
     public CloudLinkComponent(BundleContext context, CloudConfig config, @Reference Database database,
                               @Reference CommandGuard guard, @Reference AuditLog audit, @Reference Clock clock)
                               throws FumsException {
-        CloudSettings settings = CloudSettings.from(config, System::getenv, context::getProperty);
+        CloudSettings settings;
+        try {
+            settings = CloudSettings.from(config, System::getenv, context::getProperty);
+        } catch (FumsException e) {
+            // in the journal, not only in SCR's log: the operator must see why the DCU stays off the cloud
+            LOG.error("cloud link not started: {} {}", e.code(), e.getMessage());
+            throw e;
+        }
         DeviceId guarded = guard.dcuId();
         if (guarded == null) {
             throw new FumsException(ErrorCode.CONFIG_MISSING, "the command guard has no DCU id (FUMS_DCU_ID or "
