@@ -86,7 +86,7 @@ final class CampaignFixture implements AutoCloseable {
 
         static Broker mosquitto(Path dir) throws Exception {
             BrokerPki pki = BrokerPki.create(dir.resolve("pki"));
-            MosquittoBroker b = MosquittoBroker.withTls(dir.resolve("mosquitto"), pki).start();
+            MosquittoBroker b = MosquittoBroker.withTls(dir, pki).start();
             CloudTls tls = new CloudTls(pki, b.tlsUrl());
             return new Broker() {
                 public CloudTls tls() {
