@@ -52,7 +52,8 @@ final class DcuCloud implements AutoCloseable {
         home = DcuProcess.unpack(work.resolve("dist"), inputs.resolve("fums-dcu.tar.gz"));
         // TLS with client certificates, as a utility runs it (SEC-1): the figures include the TLS cost
         BrokerPki pki = BrokerPki.create(work.resolve("pki"));
-        broker = EmbeddedBroker.builder().tls(pki.listener(freePort())).persistent(work.resolve("broker")).build().start();
+        broker = EmbeddedBroker.builder().tls(pki.listener(freePort())).persistent(work.resolve("broker")).build()
+                .start();
         cloud = new CloudTls(pki, broker.tlsUrl());
         operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
         operatorKey = Files.writeString(work.resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));

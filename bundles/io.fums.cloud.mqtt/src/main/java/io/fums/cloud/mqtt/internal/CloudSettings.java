@@ -270,6 +270,7 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
     @Override
     public String toString() {
         return "CloudSettings[dcuId=" + dcuId + ", brokerUrl=" + brokerUrl + ", clientId=" + clientId
-                + ", username=" + username + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls + ", insecure=" + insecure() + "]";
+                + ", username=" + username + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls
+                + ", insecure=" + insecure() + "]";
     }
 }

@@ -57,8 +57,9 @@ final class PrivateFiles {
         open.addAll(perms);
         open.retainAll(OTHERS);
         if (!open.isEmpty()) {
-            throw invalid(setting + " " + file + " has mode " + mode(perms) + " (" + PosixFilePermissions.toString(perms)
-                    + "): a secret must be readable by the service user only; chmod 600 it");
+            throw invalid(setting + " " + file + " has mode " + mode(perms) + " ("
+                    + PosixFilePermissions.toString(perms) + "): a secret must be readable by the service user only; "
+                    + "chmod 600 it");
         }
     }
 
