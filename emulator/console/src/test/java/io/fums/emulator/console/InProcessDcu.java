@@ -54,8 +54,8 @@ final class InProcessDcu implements AutoCloseable {
         this.fx = fx;
         config.put("dcuId", id);
         config.put("brokerUrl", brokerUrl);
-        // the link scenarios (CloudLinkScenarios, StalledSessionIT) run on plain tcp:// on purpose: they test the
-        // session, not the transport; TLS with client certificates: TlsScenarios
+        // StalledSessionIT and MosquittoCloudLinkIT run on plain tcp:// on purpose (see their comments); the
+        // others give an ssl:// URL and the DCU's TLS files (HiveMqCloudLinkIT, TlsScenarios)
         config.put("allowInsecure", brokerUrl.startsWith("tcp://"));
         config.put("reconnectMinMillis", 200L);
         config.put("reconnectMaxMillis", 2000L);
