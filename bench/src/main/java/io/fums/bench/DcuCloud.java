@@ -4,11 +4,12 @@ import com.google.gson.JsonObject;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.internal.EcKeys;
 import io.fums.crypto.internal.SigningKey;
+import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.broker.EmbeddedBroker;
-import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.console.FumsConsole;
 import io.fums.emulator.console.Response;
+import io.fums.features.dcu.CloudTls;
 import io.fums.features.dcu.DcuProcess;
 import io.fums.features.dcu.SwapFixtures;
 import java.io.IOException;
@@ -38,6 +39,7 @@ final class DcuCloud implements AutoCloseable {
     final Path work;
     final Path home;
     final EmbeddedBroker broker;
+    final CloudTls cloud;
     final SwapFixtures keys;
     final Path operatorKey;
     final ConsoleClient client;
@@ -48,10 +50,14 @@ final class DcuCloud implements AutoCloseable {
         System.setProperty("fums.testBundles", inputs.toString());
         keys = new SwapFixtures();
         home = DcuProcess.unpack(work.resolve("dist"), inputs.resolve("fums-dcu.tar.gz"));
-        broker = EmbeddedBroker.builder().port(freePort()).persistent(work.resolve("broker")).build().start();
+        // TLS with client certificates, as a utility runs it (SEC-1): the figures include the TLS cost
+        BrokerPki pki = BrokerPki.create(work.resolve("pki"));
+        broker = EmbeddedBroker.builder().tls(pki.listener(freePort())).persistent(work.resolve("broker")).build()
+                .start();
+        cloud = new CloudTls(pki, broker.tlsUrl());
         operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
         operatorKey = Files.writeString(work.resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));
-        client = ConsoleClient.connect(ConnectionOptions.of(broker.url()));
+        client = ConsoleClient.connect(cloud.console());
     }
 
     /** Starts the DCU {@code id} with {@code conf} on a new data folder; returns once it is up and online at the broker. */
@@ -62,10 +68,10 @@ final class DcuCloud implements AutoCloseable {
     /** As {@link #start(String, Path, Path)}, with more environment (e.g. FUMS_JAVA_OPTS). */
     DcuProcess start(String id, Path data, Path conf, Map<String, String> env) throws Exception {
         keys.writeTrustStore(data, operator);
+        cloud.configure(conf, id);
         Instant since = Instant.now();
         Map<String, String> all = new java.util.HashMap<>(env);
-        all.put("FUMS_DCU_ID", id);
-        all.put("FUMS_MQTT_URL", broker.url());
+        all.putAll(cloud.env(id));
         DcuProcess dcu = DcuProcess.start(home, data, work.resolve(id + ".log"),
                 List.of("--data", data.toString(), "--conf", conf.toString()), all);
         if (!dcu.awaitState("up", Duration.ofSeconds(120))) {
@@ -103,7 +109,8 @@ final class DcuCloud implements AutoCloseable {
     String console(String... args) {
         StringWriter out = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-b", broker.url(), "-k", operatorKey.toString()));
+        all.addAll(cloud.consoleArgs());
+        all.addAll(List.of("-k", operatorKey.toString()));
         int rc = FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(all.toArray(String[]::new));
         if (rc != 0) {
             throw new IllegalStateException("fums-console " + String.join(" ", args) + ": exit code " + rc + "\n" + out);

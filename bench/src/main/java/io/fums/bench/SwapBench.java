@@ -1,5 +1,7 @@
 package io.fums.bench;
 
+import io.fums.emulator.broker.BrokerPki;
+import io.fums.features.dcu.CloudTls;
 import io.fums.features.dcu.DcuProcess;
 import io.fums.features.dcu.SwapFixtures;
 import java.nio.file.Files;
@@ -51,7 +53,8 @@ public final class SwapBench {
         DcuProcess.copyTree(home.resolve("conf"), conf);
         Path fp = conf.resolve("framework.properties");
         Files.writeString(fp, Files.readString(fp).replace("gosh.args=--nointeractive", "gosh.args=--noshutdown"));
-        conf.resolve("logging.properties").toFile();
+        // the cloud link as the secure default wants it (ssl://, a client certificate); no broker: it runs unconnected
+        new CloudTls(BrokerPki.create(work.resolve("pki")), "ssl://localhost:8883").configure(conf, "dcu-0001");
         Files.writeString(conf.resolve("logging.properties"),
                 Files.readString(conf.resolve("logging.properties")).replace("defaultLogLevel=info", "defaultLogLevel=warn"));
 

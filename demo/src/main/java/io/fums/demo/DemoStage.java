@@ -4,8 +4,8 @@ import com.google.gson.JsonObject;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.internal.EcKeys;
 import io.fums.crypto.internal.SigningKey;
+import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.broker.EmbeddedBroker;
-import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.meter.MeterEmulator;
 import io.fums.emulator.meter.config.PopulationConfig;
@@ -15,6 +15,7 @@ import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
 import io.fums.emulator.meter.runtime.InventoryWriter;
 import io.fums.emulator.meter.store.MeterStore;
+import io.fums.features.dcu.CloudTls;
 import io.fums.features.dcu.DcuProcess;
 import io.fums.features.dcu.SwapFixtures;
 import java.io.PrintStream;
@@ -27,7 +28,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -47,6 +47,7 @@ final class DemoStage implements AutoCloseable {
     final Path operatorKey;
     final KeyPair meterVendor = VendorKeys.generate();
     EmbeddedBroker broker;
+    CloudTls cloud;
     MeterEmulator emulator;
     DcuProcess dcu;
     ConsoleClient client;
@@ -63,8 +64,12 @@ final class DemoStage implements AutoCloseable {
         operatorKey = Files.writeString(settings.work().resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));
     }
 
+    /** The broker with one listener, TLS with client certificates of the demo's throwaway PKI required. */
     void startBroker() throws Exception {
-        broker = EmbeddedBroker.builder().port(freePort()).persistent(settings.work().resolve("broker")).build().start();
+        BrokerPki pki = BrokerPki.create(settings.work().resolve("pki"));
+        broker = EmbeddedBroker.builder().tls(pki.listener(freePort())).persistent(settings.work().resolve("broker"))
+                .build().start();
+        cloud = new CloudTls(pki, broker.tlsUrl());
     }
 
     void startMeters() throws Exception {
@@ -95,14 +100,14 @@ final class DemoStage implements AutoCloseable {
     void startDcu() throws Exception {
         Path data = settings.work().resolve("dcu-data");
         packages.writeTrustStore(data, operator);
+        Path conf = cloud.configure(settings.work().resolve("conf"), DCU_ID);
         Instant since = Instant.now();
         dcu = DcuProcess.start(home, data, settings.work().resolve("dcu.log"),
-                List.of("--data", data.toString(), "--conf", settings.work().resolve("conf").toString()),
-                Map.of("FUMS_DCU_ID", DCU_ID, "FUMS_MQTT_URL", broker.url()));
+                List.of("--data", data.toString(), "--conf", conf.toString()), cloud.env(DCU_ID));
         if (!dcu.awaitState("up", Duration.ofSeconds(90))) {
             throw new IllegalStateException("the DCU did not come up; see " + settings.work().resolve("dcu.log"));
         }
-        client = ConsoleClient.connect(ConnectionOptions.of(broker.url()));
+        client = ConsoleClient.connect(cloud.console());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             var state = client.fleetState(Duration.ofMillis(300)).get(DCU_ID);

@@ -108,7 +108,7 @@ final class DemoStory {
         boolean ok = steps.stream().allMatch(ReportData.Step::ok);
         if (settings.keep()) {
             out.println("fums-demo: everything keeps running (--keep). Try:  java -jar emulator/console/target/fums-console.jar"
-                    + " show " + DemoStage.DCU_ID + " -b " + stage.broker.url() + "   Ctrl-C stops all.");
+                    + " show " + DemoStage.DCU_ID + " " + String.join(" ", stage.cloud.consoleArgs()) + "   Ctrl-C stops all.");
             Thread.currentThread().join();
         }
         return ok ? 0 : 1;
@@ -149,7 +149,8 @@ final class DemoStory {
 
     private int console(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-b", stage.broker.url(), "-k", stage.operatorKey.toString()));
+        all.addAll(stage.cloud.consoleArgs());
+        all.addAll(List.of("-k", stage.operatorKey.toString()));
         out.println("$ fums-console " + String.join(" ", args));
         PrintWriter w = new PrintWriter(out, true);
         return FumsConsole.commandLine(w, w).execute(all.toArray(String[]::new));

@@ -24,6 +24,7 @@ import picocli.CommandLine;
  */
 @Tag("CARD-4")
 @Tag("ARC-3")
+@Tag("SEC-1")
 class DemoIT {
 
     @Test
@@ -54,6 +55,20 @@ class DemoIT {
         assertThat(story.lines().filter(l -> l.strip().startsWith("at ") || l.strip().startsWith("Caused by:")))
                 .as("no stack trace in the story").isEmpty();
         assertThat(dcuLog).contains("refuses to activate (test fixture)").containsPattern("\\tat io\\.fums\\.test\\.leaf\\.\\S+LeafComponent");
+        // SEC-1: the DCU's effective configuration names a TLS broker with a client certificate, no tcp:// one
+        String cloud = Files.readString(work.resolve("conf/config/io.fums.cloud.mqtt.json"));
+        assertThat(cloud).contains("\"brokerUrl\": \"ssl://localhost:", "\"clientCertFile\"", "\"clientKeyFile\"", "\"caFile\"")
+                .doesNotContain("allowInsecure");
+        try (var files = Files.walk(work.resolve("conf"))) {
+            assertThat(files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return Files.readString(f).contains("tcp://");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            })).as("no tcp:// broker in the DCU's conf").isEmpty();
+        }
+        assertThat(dcuLog).contains("starting: broker ssl://localhost:").doesNotContain("insecure: plain tcp://");
         String html = Files.readString(report);
         assertThat(html).contains("campaign completed", "broken update rolled back", "METER_SELF_CHECK_FAILED",
                 "METER_VERIFY_FAILED").doesNotContain("<script");

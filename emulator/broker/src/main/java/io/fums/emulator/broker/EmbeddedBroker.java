@@ -24,8 +24,11 @@ import java.util.stream.Stream;
  * sessions, queued and retained messages in a folder across a stop and start
  * (the outage tests restart the broker).
  *
- * <p>Optionally a TLS listener ({@link Builder#tls}) with a PKCS#12 key store
- * and, for client authentication, a trust store of client CAs.
+ * <p>Optionally a TLS listener ({@link Builder#tls(BrokerPki)}: server
+ * certificate and client certificates REQUIRED from a {@link BrokerPki}; or
+ * {@link Builder#tls(TlsListener)} with PKCS#12 stores of your own). A broker
+ * with a TLS listener has no plain listener unless {@link Builder#plainListener}
+ * says so: then {@link #url()} throws and clients use {@link #tlsUrl()}.
  *
  * <p>Flat classpath only (HiveMQ is never run inside the DCU's Felix).
  * Not thread-safe: one owner starts and stops it.
@@ -42,6 +45,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private final String bindAddress;
+    private final boolean plain;
     private final int port;
     private final TlsListener tls;
     private final Path dataDir;
@@ -51,7 +55,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private EmbeddedBroker(Builder b) {
         this.bindAddress = b.bindAddress;
-        this.port = b.port == 0 ? freePort() : b.port;
+        this.plain = b.tls == null || b.plainListener;
+        this.port = !plain ? -1 : b.port == 0 ? freePort() : b.port;
         TlsListener t = b.tls;
         this.tls = t == null || t.port() != 0 ? t : new TlsListener(freePort(), t.keyStore(), t.keyStorePassword(),
                 t.trustStore(), t.trustStorePassword(), t.requireClientCertificate());
@@ -89,7 +94,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             hivemq = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(dataDir)
                     .withExtensionsFolder(ext).withoutLoggingBootstrap().build();
             hivemq.start().get(60, TimeUnit.SECONDS);
-            awaitPort(port, Duration.ofSeconds(10));
+            if (plain) {
+                awaitPort(port, Duration.ofSeconds(10));
+            }
             if (tls != null) {
                 awaitPort(tls.port(), Duration.ofSeconds(10));
             }
@@ -124,14 +131,31 @@ public final class EmbeddedBroker implements AutoCloseable {
         return hivemq != null;
     }
 
-    /** The plain listener's port. */
+    /** The plain listener's port; -1 without one. */
     public int port() {
         return port;
     }
 
-    /** {@code tcp://<bind address>:<port>}. */
+    /**
+     * {@code tcp://<bind address>:<port>} of the plain listener.
+     *
+     * @throws IllegalStateException if the broker has none (a TLS broker without {@code plainListener(true)})
+     */
     public String url() {
+        if (!plain) {
+            throw new IllegalStateException("this broker has no plain tcp:// listener: use tlsUrl()");
+        }
         return "tcp://" + bindAddress + ":" + port;
+    }
+
+    /** True if the broker has a plain tcp:// listener. */
+    public boolean hasPlainListener() {
+        return plain;
+    }
+
+    /** The TLS listener's port; -1 without one. */
+    public int tlsPort() {
+        return tls == null ? -1 : tls.port();
     }
 
     /** {@code ssl://localhost:<tls port>}, or null without a TLS listener. */
@@ -149,8 +173,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     String configXml() {
         StringBuilder x = new StringBuilder();
         x.append("<?xml version=\"1.0\"?>\n<hivemq>\n  <listeners>\n");
-        x.append("    <tcp-listener>\n      <port>").append(port).append("</port>\n      <bind-address>")
-                .append(bindAddress).append("</bind-address>\n    </tcp-listener>\n");
+        if (plain) {
+            x.append("    <tcp-listener>\n      <port>").append(port).append("</port>\n      <bind-address>")
+                    .append(bindAddress).append("</bind-address>\n    </tcp-listener>\n");
+        }
         if (tls != null) {
             x.append("    <tls-tcp-listener>\n      <port>").append(tls.port()).append("</port>\n")
                     .append("      <bind-address>").append(bindAddress).append("</bind-address>\n")
@@ -221,6 +247,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         private String bindAddress = "127.0.0.1";
         private int port;
         private TlsListener tls;
+        private boolean plainListener;
         private Path dataDir;
 
         private Builder() {
@@ -238,9 +265,30 @@ public final class EmbeddedBroker implements AutoCloseable {
             return this;
         }
 
-        /** Adds a TLS listener (port 0 picks a free one). */
+        /**
+         * Adds a TLS listener (port 0 picks a free one). Without {@link #plainListener(boolean) plainListener(true)}
+         * the broker then has no plain listener.
+         */
         public Builder tls(TlsListener value) {
             this.tls = value;
+            return this;
+        }
+
+        /**
+         * Adds a TLS listener on a free port with the PKI's server certificate that requires a client
+         * certificate of the PKI's CA ({@link BrokerPki#listener}); no plain listener unless
+         * {@link #plainListener(boolean) plainListener(true)}.
+         */
+        public Builder tls(BrokerPki pki) {
+            return tls(pki.listener(0));
+        }
+
+        /**
+         * With a TLS listener: whether the plain tcp:// listener remains as well (default false). Without a
+         * TLS listener the plain one is always there.
+         */
+        public Builder plainListener(boolean value) {
+            this.plainListener = value;
             return this;
         }
 

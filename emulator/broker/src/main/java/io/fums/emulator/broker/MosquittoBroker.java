@@ -22,6 +22,14 @@ public final class MosquittoBroker implements AutoCloseable {
     private Process process;
 
     /**
+     * A broker whose one listener is TLS with the PKI's server certificate and a client certificate of its CA
+     * required (no plain listener); clients use {@link #tlsUrl()}.
+     */
+    public static MosquittoBroker withTls(Path dir, BrokerPki pki) throws IOException {
+        return new MosquittoBroker(dir, pki.mosquittoOptions());
+    }
+
+    /**
      * @param extra more configuration lines (TLS options go under the listener)
      */
     public MosquittoBroker(Path dir, String extra) throws IOException {
@@ -48,6 +56,11 @@ public final class MosquittoBroker implements AutoCloseable {
 
     public String url(String scheme) {
         return scheme + "://" + (scheme.equals("ssl") ? "localhost" : "127.0.0.1") + ":" + port;
+    }
+
+    /** {@code ssl://localhost:<port>}. */
+    public String tlsUrl() {
+        return url("ssl");
     }
 
     public MosquittoBroker start() throws IOException, InterruptedException {

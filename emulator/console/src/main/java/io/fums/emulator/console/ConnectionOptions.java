@@ -1,22 +1,27 @@
 package io.fums.emulator.console;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** How the console reaches the broker; shared by every command (picocli mixin). */
 public final class ConnectionOptions {
 
-    @Option(names = {"-b", "--broker"}, paramLabel = "URL", defaultValue = "${env:FUMS_MQTT_URL:-tcp://127.0.0.1:1883}",
-            description = "broker URL, tcp:// or ssl:// (env FUMS_MQTT_URL; default ${DEFAULT-VALUE})")
+    @Option(names = {"-b", "--broker"}, paramLabel = "URL", defaultValue = "${env:FUMS_MQTT_URL:-ssl://127.0.0.1:8883}",
+            description = "broker URL, ssl:// or (insecure) tcp:// (env FUMS_MQTT_URL; default ${DEFAULT-VALUE})")
     String broker;
 
-    @Option(names = "--ca", paramLabel = "PEM", description = "CA certificates that verify the broker (ssl://)")
+    @Option(names = "--ca", paramLabel = "PEM", defaultValue = "${env:FUMS_MQTT_CA}",
+            description = "CA certificates that verify the broker (ssl://; env FUMS_MQTT_CA; default: the JVM's)")
     Path ca;
 
-    @Option(names = "--cert", paramLabel = "PEM", description = "client certificate chain for TLS client authentication")
+    @Option(names = "--cert", paramLabel = "PEM", defaultValue = "${env:FUMS_MQTT_CERT}",
+            description = "client certificate chain for TLS client authentication (env FUMS_MQTT_CERT)")
     Path cert;
 
-    @Option(names = "--cert-key", paramLabel = "PEM", description = "private key of --cert")
+    @Option(names = "--cert-key", paramLabel = "PEM", defaultValue = "${env:FUMS_MQTT_CERT_KEY}",
+            description = "private key of --cert (env FUMS_MQTT_CERT_KEY)")
     Path certKey;
 
     @Option(names = "--no-hostname-check", description = "do not check the broker certificate's host name")
@@ -45,6 +50,21 @@ public final class ConnectionOptions {
         ConnectionOptions o = new ConnectionOptions();
         o.broker = brokerUrl;
         return o;
+    }
+
+    /**
+     * The broker URL and TLS files as command-line arguments ({@code -b URL [--ca PEM] [--cert PEM --cert-key PEM]}),
+     * for code that runs console commands with these options.
+     */
+    public List<String> arguments() {
+        List<String> a = new ArrayList<>(List.of("-b", broker));
+        if (ca != null) {
+            a.addAll(List.of("--ca", ca.toString()));
+        }
+        if (cert != null) {
+            a.addAll(List.of("--cert", cert.toString(), "--cert-key", certKey.toString()));
+        }
+        return a;
     }
 
     /** Adds TLS files. */

@@ -1,5 +1,7 @@
 package io.fums.emulator.console;
 
+import io.fums.emulator.broker.BrokerPki;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -47,7 +49,11 @@ abstract class CloudLinkScenarios {
     InProcessDcu dcu;
     Path operatorKey;
 
+    /** The broker's TLS listener, ssl://localhost:port (a client certificate required). */
     abstract String brokerUrl();
+
+    /** The PKI whose CA the broker trusts. */
+    abstract BrokerPki pki();
 
     /** Stops the broker (clients lose their connections). */
     abstract void stopBroker() throws Exception;
@@ -58,7 +64,10 @@ abstract class CloudLinkScenarios {
     @BeforeEach
     void startDcu() throws Exception {
         String id = "DCU-" + UUID.randomUUID().toString().substring(0, 8);
-        dcu = new InProcessDcu(id, tmp.resolve("dcu"), fx, brokerUrl()).start().awaitConnected(UP);
+        BrokerPki.ClientFiles cert = pki().client(id);
+        dcu = new InProcessDcu(id, tmp.resolve("dcu"), fx, brokerUrl()).with("caFile", pki().caPem().toString())
+                .with("clientCertFile", cert.cert().toString()).with("clientKeyFile", cert.key().toString())
+                .start().awaitConnected(UP);
         operatorKey = fx.writeOperatorKey(tmp.resolve("keys"));
     }
 
@@ -67,8 +76,21 @@ abstract class CloudLinkScenarios {
         dcu.close();
     }
 
+    /** The console's connection: TLS with its client certificate. */
+    ConnectionOptions connection() {
+        BrokerPki.ClientFiles console = pki().console();
+        return ConnectionOptions.of(brokerUrl()).tls(pki().caPem(), console.cert(), console.key());
+    }
+
     ConsoleClient console() throws ConsoleException {
-        return ConsoleClient.connect(ConnectionOptions.of(brokerUrl()));
+        return ConsoleClient.connect(connection());
+    }
+
+    /** A console command line: {@code args} and the connection's options. */
+    String[] cmd(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(connection().arguments());
+        return all.toArray(String[]::new);
     }
 
     @Test
@@ -99,8 +121,8 @@ abstract class CloudLinkScenarios {
     void watchPrintsEachEventOnceThroughASharedSubscription() throws Exception {
         java.util.concurrent.atomic.AtomicReference<ConsoleRun> run = new java.util.concurrent.atomic.AtomicReference<>();
         java.io.StringWriter watchErr = new java.io.StringWriter();
-        Thread watcher = new Thread(() -> run.set(ConsoleRun.of(new java.io.StringWriter(), watchErr, "watch", "-b",
-                brokerUrl(), "--dcu", dcu.id, "--group", "g-" + dcu.id, "--count", "3", "--duration", "30")));
+        Thread watcher = new Thread(() -> run.set(ConsoleRun.of(new java.io.StringWriter(), watchErr, cmd("watch",
+                "--dcu", dcu.id, "--group", "g-" + dcu.id, "--count", "3", "--duration", "30"))));
         watcher.start();
         Conditions.await("the watch subscribed", UP).until(() -> watchErr.toString().contains("watching "));
         for (int i = 0; i < 3; i++) {
@@ -154,7 +176,7 @@ abstract class CloudLinkScenarios {
             dcu.stop();
             Conditions.await(UP).ignoreExceptions().until(() -> !seen.get(seen.size() - 1).get("online").getAsBoolean()
                     && "stopped".equals(seen.get(seen.size() - 1).get("reason").getAsString()));
-            ConsoleRun list = ConsoleRun.of("dcus", "-b", brokerUrl(), "--wait", "800");
+            ConsoleRun list = ConsoleRun.of(cmd("dcus", "--wait", "800"));
             assertThat(list.rc()).isZero();
             assertThat(list.out()).containsPattern(dcu.id + "\\s+offline \\(stopped\\)");
         }
@@ -168,8 +190,8 @@ abstract class CloudLinkScenarios {
         try (ConsoleClient c = console()) {
             List<JsonObject> events = new CopyOnWriteArrayList<>();
             c.subscribe("$share/it/fums/v1/" + dcu.id + "/evt/#", (t, m) -> events.add(json(m.getPayload())));
-            ConsoleRun run = ConsoleRun.of("deploy", pkg.toString(), "--dcu", dcu.id, "-b", brokerUrl(),
-                    "-k", operatorKey.toString(), "--timeout", "60");
+            ConsoleRun run = ConsoleRun.of(cmd("deploy", pkg.toString(), "--dcu", dcu.id,
+                    "-k", operatorKey.toString(), "--timeout", "60"));
             assertThat(run.rc()).as(run.toString()).isZero();
             assertThat(run.out()).contains(dcu.id).contains("ok").contains("1.2.0");
             assertThat(dcu.deployment.applied).hasValue(1);
@@ -182,16 +204,16 @@ abstract class CloudLinkScenarios {
             Conditions.await(UP).ignoreExceptions()
                     .until(() -> events.stream().anyMatch(e -> e.get("kind").getAsString().equals("software")
                             && e.getAsJsonObject("data").getAsJsonObject("result").get("outcome").getAsString().equals("COMMITTED")));
-            ConsoleRun show = ConsoleRun.of("show", dcu.id, "-b", brokerUrl());
+            ConsoleRun show = ConsoleRun.of(cmd("show", dcu.id));
             assertThat(show.out()).contains("fums-demo").contains("1.2.0");
-            ConsoleRun history = ConsoleRun.of("history", dcu.id, "-b", brokerUrl());
+            ConsoleRun history = ConsoleRun.of(cmd("history", dcu.id));
             assertThat(history.out()).contains("COMMITTED");
         }
         assertThat(dcu.audit("command.admit")).singleElement().extracting(AuditEntry::subject).isEqualTo("software.apply");
         assertThat(dcu.audit("software.fetch")).singleElement().extracting(AuditEntry::outcome).isEqualTo(AuditOutcome.OK);
-        ConsoleRun q = ConsoleRun.of("audit", "query", dcu.id, "-b", brokerUrl(), "--action", "command.admit");
+        ConsoleRun q = ConsoleRun.of(cmd("audit", "query", dcu.id, "--action", "command.admit"));
         assertThat(q.out()).contains("software.apply");
-        ConsoleRun v = ConsoleRun.of("audit", "verify", dcu.id, "-b", brokerUrl());
+        ConsoleRun v = ConsoleRun.of(cmd("audit", "verify", dcu.id));
         assertThat(v.rc()).isZero();
         assertThat(v.out()).contains("INTACT");
     }
@@ -234,7 +256,7 @@ abstract class CloudLinkScenarios {
         assertThat(reasons).contains("CMD_UNSIGNED", "CMD_SIGNATURE_INVALID", "CMD_WRONG_TARGET", "CMD_EXPIRED",
                 "CMD_MALFORMED", "CMD_UNKNOWN", "CMD_TOO_LARGE", "CMD_REPLAYED");
         assertThat(dcu.audit("command.refuse")).allMatch(e -> e.outcome() == AuditOutcome.REFUSED);
-        ConsoleRun refusedRun = ConsoleRun.of("rollback", dcu.id, "-b", brokerUrl());
+        ConsoleRun refusedRun = ConsoleRun.of(cmd("rollback", dcu.id));
         assertThat(refusedRun.rc()).isEqualTo(2);
         assertThat(refusedRun.err()).contains("--operator-key");
     }
@@ -261,7 +283,7 @@ abstract class CloudLinkScenarios {
     @Tag("UMS-3")
     void outboxSurvivesBrokerOutageAndDcuRestartWithoutLoss() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
-        ConnectionOptions watcherOptions = ConnectionOptions.of(brokerUrl()).session("watch-" + dcu.id, 3600);
+        ConnectionOptions watcherOptions = connection().session("watch-" + dcu.id, 3600);
         try (ConsoleClient watcher = ConsoleClient.connect(watcherOptions)) {
             watcher.subscribe(outageFilter(dcu.id),
                     (t, m) -> received.add(json(m.getPayload()).get("id").getAsString()));
@@ -335,7 +357,7 @@ abstract class CloudLinkScenarios {
         Files.createDirectories(registered);
         Files.writeString(registered.resolve(dcu.id + ".pub.pem"), io.fums.crypto.DeviceKeys
                 .loadOrCreate(tmp.resolve("another.key.pem")).signer().publicKeyPem());
-        ConnectionOptions withKeys = ConnectionOptions.of(brokerUrl());
+        ConnectionOptions withKeys = connection();
         withKeys.dcuKeys = registered;
         try (ConsoleClient other = ConsoleClient.connect(withKeys)) {
             Response r = other.request(dcu.id, "software.list", "{}", null).get(20, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.fums.emulator.console;
 
+import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.broker.EmbeddedBroker;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -8,17 +9,19 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cloud link scenarios on the embedded HiveMQ CE broker (file persistence,
- * so a restart keeps sessions); one instance per class holds the broker.
+ * The cloud link scenarios on the embedded HiveMQ CE broker (TLS with client
+ * certificates; file persistence, so a restart keeps sessions); one instance per class holds the broker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HiveMqCloudLinkIT extends CloudLinkScenarios {
 
     private EmbeddedBroker broker;
+    private BrokerPki pki;
 
     @BeforeAll
-    void startBrokerOnce(@TempDir Path data) {
-        broker = EmbeddedBroker.builder().persistent(data).build().start();
+    void startBrokerOnce(@TempDir Path dir) {
+        pki = BrokerPki.create(dir.resolve("pki"));
+        broker = EmbeddedBroker.builder().tls(pki).persistent(dir.resolve("data")).build().start();
     }
 
     @AfterAll
@@ -30,7 +33,12 @@ class HiveMqCloudLinkIT extends CloudLinkScenarios {
 
     @Override
     String brokerUrl() {
-        return broker.url();
+        return broker.tlsUrl();
+    }
+
+    @Override
+    BrokerPki pki() {
+        return pki;
     }
 
     @Override

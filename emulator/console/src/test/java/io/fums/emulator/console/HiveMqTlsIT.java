@@ -21,8 +21,7 @@ class HiveMqTlsIT extends TlsScenarios {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         pki = new TestPki(Files.createDirectories(dir.resolve("pki")));
-        broker = EmbeddedBroker.builder().tls(new EmbeddedBroker.TlsListener(0, pki.serverKeyStore, TestPki.PASSWORD,
-                pki.serverTrustStore, TestPki.PASSWORD, true)).build().start();
+        broker = EmbeddedBroker.builder().tls(pki.cloud).build().start();
     }
 
     @AfterAll

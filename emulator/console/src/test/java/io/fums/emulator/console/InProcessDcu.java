@@ -56,6 +56,9 @@ final class InProcessDcu implements AutoCloseable {
         this.fx = fx;
         config.put("dcuId", id);
         config.put("brokerUrl", brokerUrl);
+        // StalledSessionIT and MosquittoCloudLinkIT run on plain tcp:// on purpose (see their comments); the
+        // others give an ssl:// URL and the DCU's TLS files (HiveMqCloudLinkIT, TlsScenarios)
+        config.put("allowInsecure", brokerUrl.startsWith("tcp://"));
         config.put("reconnectMinMillis", 200L);
         config.put("reconnectMaxMillis", 2000L);
         config.put("downloadDir", data.resolve("downloads").toString());

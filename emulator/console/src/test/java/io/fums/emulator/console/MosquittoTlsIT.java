@@ -24,9 +24,7 @@ class MosquittoTlsIT extends TlsScenarios {
     void start(@TempDir Path dir) throws Exception {
         assumeTrue(MosquittoBroker.available(), "mosquitto is not installed (apt-get install mosquitto)");
         pki = new TestPki(Files.createDirectories(dir.resolve("pki")));
-        broker = new MosquittoBroker(Files.createDirectories(dir.resolve("mosquitto")),
-                "cafile " + pki.caPem + "\ncertfile " + pki.serverCert + "\nkeyfile " + pki.serverKey
-                        + "\nrequire_certificate true\n").start();
+        broker = MosquittoBroker.withTls(Files.createDirectories(dir.resolve("mosquitto")), pki.cloud).start();
     }
 
     @AfterAll
@@ -43,6 +41,6 @@ class MosquittoTlsIT extends TlsScenarios {
 
     @Override
     String tlsUrl() {
-        return broker.url("ssl");
+        return broker.tlsUrl();
     }
 }

@@ -8,6 +8,7 @@ import io.fums.cloud.mqtt.internal.CloudLinkComponent;
 import io.fums.cloud.mqtt.internal.CloudSettings;
 import io.fums.crypto.DeviceKeys;
 import io.fums.crypto.VerifiedCommand;
+import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.broker.EmbeddedBroker;
 import io.fums.security.CommandGuard;
 import io.fums.store.internal.SqliteDatabase;
@@ -43,17 +44,20 @@ public final class OutboxBenchmark {
         int producers = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int backlog = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         Path dir = Files.createTempDirectory("fums-outbox-bench");
-        try (EmbeddedBroker broker = EmbeddedBroker.builder().build().start()) {
+        BrokerPki pki = BrokerPki.create(dir.resolve("pki"));
+        BrokerPki.ClientFiles dcu = pki.client("DCU-BENCH");
+        try (EmbeddedBroker broker = EmbeddedBroker.builder().tls(pki).build().start()) {
             SqliteDatabase db = SqliteDatabase.open(dir);
             CloudSettings settings = CloudSettings.from(TestConfigs.config(Map.of("dcuId", "DCU-BENCH",
-                    "brokerUrl", broker.url(), "reconnectMinMillis", 100L, "reconnectMaxMillis", 500L)), k -> null,
-                    k -> dir.toString());
+                    "brokerUrl", broker.tlsUrl(), "caFile", pki.caPem().toString(), "clientCertFile",
+                    dcu.cert().toString(), "clientKeyFile", dcu.key().toString(), "reconnectMinMillis", 100L,
+                    "reconnectMaxMillis", 500L)), k -> null, k -> dir.toString());
             CloudLink link = new CloudLink(settings, db, new NoCommands(), Clock.systemUTC(),
                     DeviceKeys.loadOrCreate(dir.resolve(CloudLinkComponent.SIGNING_KEY_FILE)).signer());
             link.start();
             Conditions.await("connected", Duration.ofSeconds(30)).until(link::isConnected);
             System.out.printf("outbox benchmark: SQLite %s (WAL, synchronous=FULL), broker %s (HiveMQ CE embedded)%n",
-                    db.file(), broker.url());
+                    db.file(), broker.tlsUrl() + ", TLS with a client certificate");
 
             run(link, 1, 3, "warm-up");
             drain(link);

@@ -6,9 +6,9 @@ import com.google.gson.JsonObject;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.internal.EcKeys;
 import io.fums.crypto.internal.SigningKey;
+import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.broker.EmbeddedBroker;
 import io.fums.emulator.broker.MosquittoBroker;
-import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.console.FumsConsole;
 import io.fums.emulator.console.Response;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,9 +44,18 @@ final class CampaignFixture implements AutoCloseable {
     final Path operator2Key;
     final ConsoleClient client;
 
-    /** The MQTT broker of a test: the embedded HiveMQ CE, or Mosquitto (the Debian package) for interoperability. */
+    /**
+     * The MQTT broker of a test: the embedded HiveMQ CE, or Mosquitto (the Debian package) for
+     * interoperability; either with one listener, TLS with client certificates required ({@link CloudTls}).
+     */
     interface Broker extends AutoCloseable {
-        String url();
+        /** The TLS listener, ssl://localhost:port. */
+        default String url() {
+            return tls().url();
+        }
+
+        /** How DCUs and the console reach it. */
+        CloudTls tls();
 
         void stop() throws Exception;
 
@@ -57,10 +65,12 @@ final class CampaignFixture implements AutoCloseable {
         void close() throws Exception;
 
         static Broker embedded(Path dir) {
-            EmbeddedBroker b = EmbeddedBroker.builder().persistent(dir).build().start();
+            BrokerPki pki = BrokerPki.create(dir.resolve("pki"));
+            EmbeddedBroker b = EmbeddedBroker.builder().tls(pki).persistent(dir.resolve("data")).build().start();
+            CloudTls tls = new CloudTls(pki, b.tlsUrl());
             return new Broker() {
-                public String url() {
-                    return b.url();
+                public CloudTls tls() {
+                    return tls;
                 }
 
                 public void stop() {
@@ -78,10 +88,12 @@ final class CampaignFixture implements AutoCloseable {
         }
 
         static Broker mosquitto(Path dir) throws Exception {
-            MosquittoBroker b = new MosquittoBroker(dir, "").start();
+            BrokerPki pki = BrokerPki.create(dir.resolve("pki"));
+            MosquittoBroker b = MosquittoBroker.withTls(dir, pki).start();
+            CloudTls tls = new CloudTls(pki, b.tlsUrl());
             return new Broker() {
-                public String url() {
-                    return b.url("tcp");
+                public CloudTls tls() {
+                    return tls;
                 }
 
                 public void stop() throws Exception {
@@ -111,16 +123,19 @@ final class CampaignFixture implements AutoCloseable {
         operatorKey = Files.writeString(tmp.resolve("operator.key.pem"), EcKeys.privateKeyPem(operator));
         operator2 = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
         operator2Key = Files.writeString(tmp.resolve("operator2.key.pem"), EcKeys.privateKeyPem(operator2));
-        client = ConsoleClient.connect(ConnectionOptions.of(broker.url()));
+        client = ConsoleClient.connect(broker.tls().console());
     }
 
-    /** Starts the DCU {@code id} on {@code data} with {@code conf}; waits until it is up and online. */
+    /**
+     * Starts the DCU {@code id} on {@code data} with {@code conf} (its cloud link configured there for TLS with
+     * a client certificate, {@link CloudTls#configure}); waits until it is up and online.
+     */
     DcuProcess start(String id, Path data, Path conf) throws Exception {
         keys.writeTrustStore(data, List.of(operator, operator2));
+        broker.tls().configure(conf, id);
         java.time.Instant since = java.time.Instant.now();
         DcuProcess dcu = DcuProcess.start(home, data, tmp.resolve(id + "-" + System.nanoTime() + ".log"),
-                List.of("--data", data.toString(), "--conf", conf.toString()),
-                Map.of("FUMS_DCU_ID", id, "FUMS_MQTT_URL", broker.url()));
+                List.of("--data", data.toString(), "--conf", conf.toString()), broker.tls().env(id));
         assertThat(dcu.awaitState("up", UP)).as("status up; output:\n%s", dcu.output()).isTrue();
         assertThat(Conditions.within(UP, () -> online(id, since)))
                 .as("%s online at the broker; output:\n%s", id, dcu.output()).isTrue();
@@ -142,7 +157,8 @@ final class CampaignFixture implements AutoCloseable {
     String console(String... args) {
         StringWriter out = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-b", broker.url(), "-k", operatorKey.toString()));
+        all.addAll(broker.tls().consoleArgs());
+        all.addAll(List.of("-k", operatorKey.toString()));
         int rc = FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(all.toArray(String[]::new));
         assertThat(rc).as("console %s:\n%s", String.join(" ", args), out).isZero();
         return out.toString();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.meter.model.MeterStatus;
 import io.fums.testsupport.Conditions;
@@ -49,7 +48,7 @@ class CampaignOutageE2EIT extends CampaignE2E {
                 "groups": [{"id": "o", "count": 10, "tcpPortBase": %d, "link": {"baud": 19200}}],
                 "meters": [{"id": "o-00004", "faults": {"failSelfCheck": true}}]
                 """.formatted(base));
-             ConsoleClient watcher = ConsoleClient.connect(ConnectionOptions.of(fx.broker.url()).session("outage-watch", 3600))) {
+             ConsoleClient watcher = ConsoleClient.connect(fx.broker.tls().console().session("outage-watch", 3600))) {
             watcher.subscribe("$share/outage/fums/v1/" + dcuId + "/evt/#", (topic, m) -> {
                 JsonObject o = JsonParser.parseString(new String(m.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject();
                 JsonObject data = o.has("data") && o.get("data").isJsonObject() ? o.getAsJsonObject("data") : new JsonObject();
@@ -70,7 +69,7 @@ class CampaignOutageE2EIT extends CampaignE2E {
             dcu.close(); // SIGTERM while the broker is down; the campaign goes on after the restart
             dcu = DcuProcess.start(fx.home, data, tmp.resolve("restart.log"),
                     List.of("--data", data.toString(), "--conf", conf.toString()),
-                    Map.of("FUMS_DCU_ID", dcuId, "FUMS_MQTT_URL", fx.broker.url()));
+                    fx.broker.tls().env(dcuId));
             assertThat(dcu.awaitState("up", CampaignFixture.UP)).isTrue();
             Conditions.await(Duration.ofMinutes(3))
                     .until(() -> fleet.meterIds().stream().allMatch(id -> done(fleet.status(id))));

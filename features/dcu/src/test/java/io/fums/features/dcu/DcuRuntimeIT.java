@@ -35,7 +35,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 /**
  * The packaged bundles of the distribution, installed from the staged
  * bundles/ folder at the start levels of runtime.feature, run in a forked
- * Felix: every bundle is active and every DS component is satisfied (CARD-1, CARD-5).
+ * Felix: every bundle is active and every DS component is satisfied (CARD-1, CARD-5); the cloud link,
+ * configured for TLS with a client certificate, answers its health check (SEC-1, SEC-5).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -143,6 +144,17 @@ public class DcuRuntimeIT {
             }
             assertEquals("the shipped systemready checks run", 2, results.size());
             assertTrue("health checks not OK: " + problems, problems.isEmpty());
+        });
+    }
+
+    /** SEC-1, SEC-5: the cloud link's health check is registered (tag cloud) and OK on TLS with a client certificate. */
+    @Test
+    public void theCloudLinkHealthCheckIsOkOnTlsWithAClientCertificate() {
+        settle("the cloud link's health check answers").untilAsserted(() -> {
+            List<HealthCheckExecutionResult> results = healthChecks.execute(HealthCheckSelector.tags("cloud"),
+                    new HealthCheckExecutionOptions().setForceInstantExecution(true));
+            assertEquals("one cloud health check", 1, results.size());
+            assertTrue(results.get(0).getHealthCheckResult().toString(), results.get(0).getHealthCheckResult().isOk());
         });
     }
 }

@@ -8,6 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.fums.api.software.BundleJar;
+import io.fums.emulator.broker.BrokerPki;
 import io.fums.launcher.RuntimeDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,10 +39,7 @@ final class DistributionOptions {
             names.add(symbolicName(jar));
         }
         // the distribution's own framework properties (those without launcher-set references)
-        java.util.Properties fw = new java.util.Properties();
-        try (var in = java.nio.file.Files.newInputStream(Distribution.staging().resolve("conf/framework.properties"))) {
-            fw.load(in);
-        }
+        java.util.Properties fw = fw();
         for (String key : fw.stringPropertyNames()) {
             if (!fw.getProperty(key).contains("${") && !key.equals("gosh.args")) {
                 options.add(frameworkProperty(key).value(fw.getProperty(key)));
@@ -49,7 +47,7 @@ final class DistributionOptions {
         }
         options.add(frameworkStartLevel(Integer.parseInt(fw.getProperty("fums.startlevel", "30"))));
         options.add(frameworkProperty("fums.home").value(Distribution.staging().toString()));
-        options.add(frameworkProperty("fums.conf.dir").value(Distribution.staging().resolve("conf").toString()));
+        options.add(frameworkProperty("fums.conf.dir").value(conf(dataDir).toString()));
         options.add(frameworkProperty("fums.data.dir").value(dataDir.toString()));
         options.add(frameworkProperty("felix.cm.dir").value(dataDir.resolve("config").toString()));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
@@ -62,6 +60,20 @@ final class DistributionOptions {
     }
 
     /**
+     * A copy of the staged distribution's conf beside {@code dataDir}, with the cloud link configured as the
+     * secure default wants it (ssl://, a client certificate of a throwaway PKI, {@link CloudTls}): no broker
+     * listens there, so the link stays active and unconnected, as on a DCU whose broker is away.
+     */
+    private static Path conf(Path dataDir) throws IOException {
+        Path conf = dataDir.resolveSibling(dataDir.getFileName() + "-conf");
+        if (!java.nio.file.Files.exists(conf)) {
+            DcuProcess.copyTree(Distribution.staging().resolve("conf"), conf);
+        }
+        BrokerPki pki = BrokerPki.create(dataDir.resolveSibling(dataDir.getFileName() + "-pki"));
+        return new CloudTls(pki, "ssl://localhost:8883").configure(conf, fw().getProperty("fums.dcu.id"));
+    }
+
+    /**
      * Awaitility and the org.hamcrest 2 it imports, for tests that wait on a
      * condition inside the framework (the probe uses Awaitility directly: the
      * fums-test-support jar is not a bundle). Resolved by mvn: URL from the
@@ -71,6 +83,14 @@ final class DistributionOptions {
         return List.of(
                 mavenBundle("org.hamcrest", "hamcrest", required("fums.it.hamcrestVersion")),
                 mavenBundle("org.awaitility", "awaitility", required("fums.it.awaitilityVersion")));
+    }
+
+    private static java.util.Properties fw() throws IOException {
+        java.util.Properties fw = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(Distribution.staging().resolve("conf/framework.properties"))) {
+            fw.load(in);
+        }
+        return fw;
     }
 
     private static String required(String property) {

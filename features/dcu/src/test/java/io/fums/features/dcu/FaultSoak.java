@@ -3,7 +3,6 @@ package io.fums.features.dcu;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.fums.emulator.console.ConnectionOptions;
 import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.meter.model.MeterStatus;
 import io.fums.testsupport.Conditions;
@@ -77,7 +76,7 @@ public final class FaultSoak {
              MeterFleet fleet = MeterFleet.start(tmp.resolve("fleet"), """
                      "groups": [{"id": "s", "count": %d, "tcpPortBase": %d, "link": {"baud": 19200}}]
                      """.formatted(METERS, MeterFleet.freePortBase(METERS)));
-             ConsoleClient watcher = ConsoleClient.connect(ConnectionOptions.of(fx.broker.url()).session("soak-watch", 3600))) {
+             ConsoleClient watcher = ConsoleClient.connect(fx.broker.tls().console().session("soak-watch", 3600))) {
             watcher.subscribe("fums/v1/" + DCU + "/evt/meter-result", (topic, m) -> {
                 JsonObject o = JsonParser.parseString(new String(m.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject();
                 JsonObject d = o.getAsJsonObject("data");

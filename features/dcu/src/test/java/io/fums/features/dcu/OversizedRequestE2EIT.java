@@ -86,7 +86,7 @@ class OversizedRequestE2EIT {
             String topic = "fums/v1/" + dcuId + "/req/software.apply";
             long t0 = System.nanoTime();
             long t1;
-            try (Attacker attacker = new Attacker(fx.broker.url())) {
+            try (Attacker attacker = new Attacker(fx.broker.tls())) {
                 attacker.publish(topic, new byte[30 * MB], 1);
                 attacker.drain();
                 t1 = System.nanoTime();
@@ -130,7 +130,9 @@ class OversizedRequestE2EIT {
     }
 
     /**
-     * An unauthenticated MQTT 5 client with no packet size limit of its own: what an attacker runs. Publishes
+     * An MQTT 5 client with no packet size limit of its own: what an attacker runs. The broker admits TLS
+     * clients with a certificate of its CA only, so the attacker holds one (CN "attacker": a stolen or
+     * insider certificate); the DCU's own limits are what is tested. Publishes
      * asynchronously with as many QoS 1 messages in flight as the broker allows (its receive maximum).
      */
     private static final class Attacker implements AutoCloseable {
@@ -139,9 +141,10 @@ class OversizedRequestE2EIT {
         private final int size;
         private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
-        Attacker(String url) throws Exception {
-            client = new MqttAsyncClient(url, "attacker-" + System.nanoTime(), new MemoryPersistence());
+        Attacker(CloudTls tls) throws Exception {
+            client = new MqttAsyncClient(tls.url(), "attacker-" + System.nanoTime(), new MemoryPersistence());
             MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setSocketFactory(tls.clientContext("attacker").getSocketFactory());
             o.setCleanStart(true);
             o.setConnectionTimeout(30);
             IMqttToken t = client.connect(o);

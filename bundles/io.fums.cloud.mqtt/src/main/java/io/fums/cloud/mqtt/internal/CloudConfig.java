@@ -13,9 +13,14 @@ public @interface CloudConfig {
             + "variable FUMS_DCU_ID overrides it.")
     String dcuId() default "";
 
-    @AttributeDefinition(name = "Broker URL", description = "tcp://host:port or ssl://host:port (mqtt:// and "
-            + "mqtts:// are accepted as aliases). The environment variable FUMS_MQTT_URL overrides it.")
-    String brokerUrl() default "tcp://127.0.0.1:1883";
+    @AttributeDefinition(name = "Broker URL", description = "ssl://host:port (mqtts:// is an alias); plain "
+            + "tcp://host:port (mqtt://) only with allowInsecure. The environment variable FUMS_MQTT_URL overrides it.")
+    String brokerUrl() default "ssl://127.0.0.1:8883";
+
+    @AttributeDefinition(name = "Allow an insecure link", description = "Accept a plain tcp:// broker URL (no "
+            + "encryption, the broker not verified). The DCU then logs a warning at every connect, reports "
+            + "\"insecure\": true in its retained state, audits it at start and its health check says WARN")
+    boolean allowInsecure() default false;
 
     @AttributeDefinition(name = "Client id", description = "MQTT client id; empty for fums-dcu-<DCU id>")
     String clientId() default "";
@@ -23,21 +28,30 @@ public @interface CloudConfig {
     @AttributeDefinition(name = "User name", description = "Optional MQTT user name")
     String username() default "";
 
-    /** Property {@code .password}: the leading dot keeps it out of the service properties. */
-    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, description = "Optional MQTT password "
-            + "(configuration property .password)")
+    @AttributeDefinition(name = "Password file", description = "File holding the MQTT password (UTF-8, one "
+            + "trailing line break ignored); readable by the service user only (mode 0600 or 0400), else the link "
+            + "does not start")
+    String passwordFile() default "";
+
+    /**
+     * Property {@code .password}: no longer read. A password kept in Configuration Admin's store would lie in
+     * plaintext in the DCU's data folder; a configuration that still sets it is refused (CONFIG_INVALID).
+     */
+    @AttributeDefinition(name = "Password (refused)", type = AttributeType.PASSWORD, required = false,
+            description = "Not used: set passwordFile. A configuration with .password is refused")
     String _password() default "";
 
     @AttributeDefinition(name = "CA certificates (PEM)", description = "File of CA certificates that verify the "
-            + "broker (ssl:// only); empty for the JVM's default trust store")
+            + "broker (ssl:// only); empty for the JVM's default trust store. The broker is always verified")
     String caFile() default "";
 
     @AttributeDefinition(name = "Client certificate (PEM)", description = "This DCU's certificate chain for TLS "
-            + "client authentication; with clientKeyFile, or both empty")
+            + "client authentication, with clientKeyFile. Required for ssl:// unless username and passwordFile are "
+            + "set (then the DCU warns that it authenticates by password only)")
     String clientCertFile() default "";
 
     @AttributeDefinition(name = "Client key (PEM)", description = "Private key of the client certificate "
-            + "(PKCS#8, PKCS#1 or SEC 1, unencrypted)")
+            + "(PKCS#8, PKCS#1 or SEC 1, unencrypted); readable by the service user only (mode 0600 or 0400)")
     String clientKeyFile() default "";
 
     @AttributeDefinition(name = "Verify broker host name", description = "Check that the broker's certificate "

@@ -10,6 +10,7 @@ import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
 import io.fums.crypto.DeviceSigner;
 import io.fums.security.CommandGuard;
+import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
 import java.time.Clock;
@@ -54,6 +55,7 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     private final RequestRouter router;
     private final SessionProbe probe;
     private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final AuditLog audit;
 
     /**
      * Builds the link; {@link #start()} connects.
@@ -80,7 +82,8 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
         this.dcu = settings.dcuId();
         SocketFactory tls = settings.usesTls() ? TlsContexts.context(settings.tls().caFile(),
                 settings.tls().clientCertFile(), settings.tls().clientKeyFile()).getSocketFactory() : null;
-        this.state = new StatePublisher(dcu, clock);
+        this.state = new StatePublisher(dcu, clock, settings.insecure());
+        this.audit = audit;
         Map<String, String> key = Map.of("keyId", signer.keyId(), "algorithm", signer.algorithm().name(),
                 "publicKey", signer.publicKeyPem());
         this.state.add(SIGNING_KEY_SECTION, () -> key);
@@ -117,12 +120,31 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     /** Opens the outbox and starts connecting. */
     public void start() throws FumsException {
         outbox.start();
+        if (settings.insecure()) {
+            auditInsecure();
+        } else if (settings.passwordOnly()) {
+            LOG.warn("cloud link to {} over TLS without a client certificate: the DCU authenticates by user name "
+                    + "and password only (set clientCertFile and clientKeyFile)", settings.brokerUrl());
+        }
         session.start();
         LOG.info("cloud link for {} starting: broker {}, {} events pending", dcu, settings.brokerUrl(),
                 outbox.pending());
     }
 
+    /** Once per start: the plain link is an exception an auditor must see (SEC-5). */
+    private void auditInsecure() throws FumsException {
+        if (audit != null) {
+            audit.append(AuditEvent.builder(SessionProbe.ACTOR, "cloud.link.insecure").subject(dcu.value())
+                    .detail("brokerUrl", settings.brokerUrl())
+                    .detail("setting", "allowInsecure").build());
+        }
+    }
+
     private void onConnected() {
+        if (settings.insecure()) {
+            LOG.warn("insecure: plain tcp:// link to {} (allowInsecure=true): nothing is encrypted and the broker "
+                    + "is not verified", settings.brokerUrl());
+        }
         publishState();
         List<String> filters = new ArrayList<>();
         filters.add(Topics.requestFilter(dcu));

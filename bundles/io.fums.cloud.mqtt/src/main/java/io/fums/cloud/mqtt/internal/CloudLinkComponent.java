@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,14 +36,21 @@ import org.slf4j.LoggerFactory;
  * {@link CloudPublisher} and {@link CloudConnection}, and collects the
  * {@link RequestHandler}, {@link CloudSubscriber} and {@link StateContributor}
  * services (whiteboard). A configuration change restarts the link.
+ *
+ * <p>Also a Felix health check (tag {@value #HC_TAG}): WARN ("degraded") while
+ * the link is a plain tcp:// one (allowInsecure), or TLS without a client
+ * certificate; OK otherwise, connected or not (a broker outage is not the DCU's fault).
  */
-@Component(service = {CloudPublisher.class, CloudConnection.class}, configurationPid = CloudSettings.PID,
-        immediate = true)
+@Component(service = {CloudPublisher.class, CloudConnection.class, HealthCheck.class},
+        configurationPid = CloudSettings.PID, immediate = true,
+        property = {HealthCheck.NAME + "=FUMS cloud link", HealthCheck.TAGS + "=" + CloudLinkComponent.HC_TAG})
 @Designate(ocd = CloudConfig.class)
-public final class CloudLinkComponent implements CloudPublisher, CloudConnection {
+public final class CloudLinkComponent implements CloudPublisher, CloudConnection, HealthCheck {
 
     /** The DCU's signing key, relative to the data directory (PEM PKCS#8, mode 0600). */
     public static final String SIGNING_KEY_FILE = "keys/dcu-signing.key.pem";
+    /** The tag of the cloud link's health check. */
+    public static final String HC_TAG = "cloud";
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudLinkComponent.class);
 
@@ -56,7 +65,14 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
     public CloudLinkComponent(BundleContext context, CloudConfig config, @Reference Database database,
                               @Reference CommandGuard guard, @Reference AuditLog audit, @Reference Clock clock)
                               throws FumsException {
-        CloudSettings settings = CloudSettings.from(config, System::getenv, context::getProperty);
+        CloudSettings settings;
+        try {
+            settings = CloudSettings.from(config, System::getenv, context::getProperty);
+        } catch (FumsException e) {
+            // in the journal, not only in SCR's log: the operator must see why the DCU stays off the cloud
+            LOG.error("cloud link not started: {} {}", e.code(), e.getMessage());
+            throw e;
+        }
         DeviceId guarded = guard.dcuId();
         if (guarded == null) {
             throw new FumsException(ErrorCode.CONFIG_MISSING, "the command guard has no DCU id (FUMS_DCU_ID or "
@@ -68,7 +84,13 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
                     + "): configure one id for the DCU");
         }
         Path keyFile = signingKeyFile(context);
-        DeviceKeys.Loaded key = DeviceKeys.loadOrCreate(keyFile);
+        DeviceKeys.Loaded key;
+        try {
+            key = DeviceKeys.loadOrCreate(keyFile);
+        } catch (FumsException e) {
+            LOG.error("cloud link not started: {} {}", e.code(), e.getMessage());
+            throw e;
+        }
         LOG.info("DCU signing key {} ({}) {} {}", key.signer().keyId(), key.signer().algorithm(),
                 key.created() ? "created in" : "loaded from", keyFile);
         if (key.created()) {
@@ -151,5 +173,24 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
     @Override
     public void refreshState() {
         link.refreshState();
+    }
+
+    @Override
+    public Result execute() {
+        return health(link.settings(), link.isConnected());
+    }
+
+    /** The health of a link with these settings. */
+    static Result health(CloudSettings s, boolean connected) {
+        String where = s.brokerUrl() + (connected ? " (connected)" : " (not connected)");
+        if (s.insecure()) {
+            return new Result(Result.Status.WARN, "degraded: insecure plain tcp:// link to " + where
+                    + ", admitted by allowInsecure: not encrypted, the broker not verified");
+        }
+        if (s.passwordOnly()) {
+            return new Result(Result.Status.WARN, "degraded: TLS link to " + where + " without a client certificate "
+                    + "(user name and password only)");
+        }
+        return new Result(Result.Status.OK, "TLS link with a client certificate to " + where);
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  * @param brokerUrl            Paho server URI, {@code tcp://} or {@code ssl://}, with a port
  * @param clientId             the MQTT client id
  * @param username             null for none
- * @param password             null for none
+ * @param password             null for none (read from passwordFile)
  * @param tls                  the TLS files (used for ssl:// only)
  * @param keepAlive            keep-alive interval
  * @param sessionExpiry        session expiry interval
@@ -103,7 +103,22 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
             throw invalid("clientCertFile and clientKeyFile go together: give both or neither");
         }
         TlsFiles tls = new TlsFiles(path("caFile", c.caFile()), cert, key, c.hostnameVerification());
-        String password = blankToNull(c._password());
+        if (blankToNull(c._password()) != null) {
+            throw invalid("the property .password is not read: a password in the configuration store lies in "
+                    + "plaintext in the DCU's data folder; put it in a file readable by the service user only "
+                    + "(chmod 600) and name it in passwordFile");
+        }
+        Path passwordFile = path("passwordFile", c.passwordFile());
+        String username = blankToNull(c.username());
+        if (passwordFile != null && username == null) {
+            throw invalid("passwordFile needs a username");
+        }
+        checkTransport(url, fromEnv ? ENV_MQTT_URL : "brokerUrl", c.allowInsecure(), cert != null,
+                username != null && passwordFile != null);
+        if (key != null) {
+            PrivateFiles.requireOwnerOnly("clientKeyFile", key);
+        }
+        char[] password = passwordFile == null ? null : PrivateFiles.readPassword("passwordFile", passwordFile);
         range("keepAliveSeconds", c.keepAliveSeconds(), 5, 65535);
         range("sessionExpirySeconds", c.sessionExpirySeconds(), 0, 4294967295L);
         range("connectTimeoutSeconds", c.connectTimeoutSeconds(), 1, 300);
@@ -130,8 +145,7 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
         if (downloads == null) {
             downloads = dataDir(frameworkProperty).resolve("cloud").resolve("downloads");
         }
-        return new CloudSettings(dcu, url, clientId, blankToNull(c.username()),
-                password == null ? null : password.toCharArray(), tls, Duration.ofSeconds(c.keepAliveSeconds()),
+        return new CloudSettings(dcu, url, clientId, username, password, tls, Duration.ofSeconds(c.keepAliveSeconds()),
                 Duration.ofSeconds(c.sessionExpirySeconds()), Duration.ofSeconds(c.connectTimeoutSeconds()),
                 c.receiveMaximum(), c.maxInflight(), Duration.ofMillis(c.reconnectMinMillis()),
                 Duration.ofMillis(c.reconnectMaxMillis()), c.maxRequestKilobytes() * 1024, c.requestThreads(),
@@ -143,6 +157,35 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
     /** True for an ssl:// broker URL. */
     public boolean usesTls() {
         return brokerUrl.startsWith("ssl://");
+    }
+
+    /** True for a plain tcp:// link, which only {@code allowInsecure} admits (SEC-5: visible, reported). */
+    public boolean insecure() {
+        return !usesTls();
+    }
+
+    /** True for TLS without a client certificate: the DCU authenticates by user name and password only. */
+    public boolean passwordOnly() {
+        return usesTls() && tls.clientCertFile() == null;
+    }
+
+    /**
+     * The secure default (SEC-1, SEC-5): ssl:// with a client certificate. tcp:// needs allowInsecure;
+     * ssl:// without a client certificate needs a user name and password file.
+     */
+    private static void checkTransport(String url, String source, boolean allowInsecure, boolean clientCertificate,
+                                       boolean credentials) throws FumsException {
+        if (!url.startsWith("ssl://")) {
+            if (!allowInsecure) {
+                throw invalid(source + " " + url + " is a plain tcp:// link (not encrypted, the broker not "
+                        + "verified): use ssl://, or set allowInsecure=true to accept it knowingly");
+            }
+            return;
+        }
+        if (!clientCertificate && !credentials) {
+            throw invalid("ssl:// link to " + url + " without a client certificate: set clientCertFile and "
+                    + "clientKeyFile (or, where the broker authenticates by password, username and passwordFile)");
+        }
     }
 
     /** The DCU's topic root, {@code fums/v1/{dcuId}}. */
@@ -227,6 +270,7 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
     @Override
     public String toString() {
         return "CloudSettings[dcuId=" + dcuId + ", brokerUrl=" + brokerUrl + ", clientId=" + clientId
-                + ", username=" + username + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls + "]";
+                + ", username=" + username + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls
+                + ", insecure=" + insecure() + "]";
     }
 }

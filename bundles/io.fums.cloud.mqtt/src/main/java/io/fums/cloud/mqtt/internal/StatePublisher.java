@@ -22,16 +22,26 @@ public final class StatePublisher {
 
     /** Section names. */
     public static final Pattern SECTION = Pattern.compile("[a-z][a-zA-Z0-9]{0,31}");
-    private static final Set<String> RESERVED = Set.of("online", "dcuId", "time", "reason");
+    private static final Set<String> RESERVED = Set.of("online", "dcuId", "time", "reason", "insecure");
     private static final Logger LOG = LoggerFactory.getLogger(StatePublisher.class);
 
     private final DeviceId dcu;
     private final Clock clock;
+    private final boolean insecure;
     private final Map<String, StateContributor> sections = new ConcurrentHashMap<>();
 
+    /** A publisher for a secure (TLS) link. */
     public StatePublisher(DeviceId dcu, Clock clock) {
+        this(dcu, clock, false);
+    }
+
+    /**
+     * @param insecure true for a plain tcp:// link (allowInsecure): every birth says {@code "insecure": true}
+     */
+    public StatePublisher(DeviceId dcu, Clock clock, boolean insecure) {
         this.dcu = dcu;
         this.clock = clock;
+        this.insecure = insecure;
     }
 
     /**
@@ -56,9 +66,13 @@ public final class StatePublisher {
         }
     }
 
-    /** The birth: {@code {"online": true, "dcuId", "time", <sections>...}}, retained, QoS 1. */
+    /**
+     * The birth: {@code {"online": true, "dcuId", "time", "insecure", <sections>...}}, retained, QoS 1.
+     * {@code insecure} is always there: true on a plain tcp:// link (SEC-5), false over TLS.
+     */
     public Outgoing birth() {
         JsonObject o = head(true);
+        o.addProperty("insecure", insecure);
         Map<String, StateContributor> sorted = new TreeMap<>(sections);
         for (Map.Entry<String, StateContributor> e : sorted.entrySet()) {
             try {

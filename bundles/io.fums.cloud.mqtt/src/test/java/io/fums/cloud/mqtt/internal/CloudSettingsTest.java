@@ -5,16 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CloudSettingsTest {
 
     private static final UnaryOperator<String> NO_ENV = k -> null;
     private static final UnaryOperator<String> DATA = k -> k.equals("fums.data.dir") ? "/srv/fums" : null;
+
+    @TempDir
+    Path dir;
+    private Path password;
+
+    @BeforeEach
+    void passwordFile() throws Exception {
+        password = Files.writeString(dir.resolve("password"), "s3cret\n");
+        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+    }
 
     @Test
     void defaultsWithAConfiguredId() throws FumsException {
@@ -23,6 +37,7 @@ class CloudSettingsTest {
         assertThat(s.brokerUrl()).isEqualTo("tcp://127.0.0.1:1883");
         assertThat(s.clientId()).isEqualTo("fums-dcu-DCU-0001");
         assertThat(s.usesTls()).isFalse();
+        assertThat(s.insecure()).isTrue();
         assertThat(s.username()).isNull();
         assertThat(s.password()).isNull();
         assertThat(s.keepAlive()).isEqualTo(Duration.ofSeconds(30));
@@ -38,8 +53,8 @@ class CloudSettingsTest {
     @Test
     void environmentOverridesIdAndUrl() throws FumsException {
         UnaryOperator<String> env = k -> Map.of("FUMS_DCU_ID", "DCU-ENV", "FUMS_MQTT_URL", "mqtts://broker.example:9883").get(k);
-        CloudSettings s = CloudSettings.from(Configs.config(Map.of("dcuId", "DCU-CONF", "brokerUrl", "tcp://other:1883")),
-                env, DATA);
+        CloudSettings s = CloudSettings.from(Configs.plain(Map.of("dcuId", "DCU-CONF", "brokerUrl", "tcp://other:1883",
+                "username", "dcu", "passwordFile", password.toString())), env, DATA);
         assertThat(s.dcuId().value()).isEqualTo("DCU-ENV");
         assertThat(s.brokerUrl()).isEqualTo("ssl://broker.example:9883");
         assertThat(s.usesTls()).isTrue();
@@ -55,14 +70,14 @@ class CloudSettingsTest {
 
     @Test
     void idFromTheEnvironmentOnly() throws FumsException {
-        CloudSettings s = CloudSettings.from(Configs.config(Map.of()), k -> k.equals("FUMS_DCU_ID") ? "DCU-7" : null, DATA);
+        CloudSettings s = CloudSettings.from(Configs.plain(Map.of()), k -> k.equals("FUMS_DCU_ID") ? "DCU-7" : null, DATA);
         assertThat(s.dcuId().value()).isEqualTo("DCU-7");
     }
 
     @Test
     void frameworkPropertyIsTheLastFallbackForTheId() throws FumsException {
         UnaryOperator<String> fw = k -> Map.of("fums.dcu.id", "DCU-FW", "fums.data.dir", "/srv/fums").get(k);
-        assertThat(CloudSettings.from(Configs.config(Map.of()), NO_ENV, fw).dcuId().value()).isEqualTo("DCU-FW");
+        assertThat(CloudSettings.from(Configs.plain(Map.of()), NO_ENV, fw).dcuId().value()).isEqualTo("DCU-FW");
         assertThat(CloudSettings.from(Configs.dcu("DCU-CONF"), NO_ENV, fw).dcuId().value()).isEqualTo("DCU-CONF");
         assertThat(CloudSettings.from(Configs.dcu("DCU-CONF"), k -> k.equals("FUMS_DCU_ID") ? "DCU-ENV" : null, fw)
                 .dcuId().value()).isEqualTo("DCU-ENV");
@@ -70,7 +85,7 @@ class CloudSettingsTest {
 
     @Test
     void noIdAnywhereIsConfigMissing() {
-        assertThatThrownBy(() -> CloudSettings.from(Configs.config(Map.of()), NO_ENV, DATA))
+        assertThatThrownBy(() -> CloudSettings.from(Configs.plain(Map.of()), NO_ENV, DATA))
                 .isInstanceOf(FumsException.class).hasMessageContaining("FUMS_DCU_ID")
                 .extracting(e -> ((FumsException) e).code()).isEqualTo(ErrorCode.CONFIG_MISSING);
     }
@@ -96,7 +111,7 @@ class CloudSettingsTest {
     @Test
     void theSessionProbeRunsEveryMinuteByDefaultAndCanBeTurnedOff() throws FumsException {
         assertThat(CloudSettings.from(Configs.dcu("D"), NO_ENV, DATA).probeInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(CloudSettings.from(Configs.config(Map.of("dcuId", "D", "probeSeconds", 0)), NO_ENV, DATA)
+        assertThat(CloudSettings.from(Configs.plain(Map.of("dcuId", "D", "probeSeconds", 0)), NO_ENV, DATA)
                 .probeInterval()).isZero();
         assertInvalid(Map.of("dcuId", "D", "probeSeconds", -1), "probeSeconds");
         assertInvalid(Map.of("dcuId", "D", "probeSeconds", 3601), "probeSeconds");
@@ -132,10 +147,12 @@ class CloudSettingsTest {
     }
 
     @Test
-    void tlsFilesAndCredentials() throws FumsException {
-        CloudSettings s = CloudSettings.from(Configs.config(Map.of("dcuId", "D", "brokerUrl", "ssl://b:8883",
-                "caFile", "/etc/fums/ca.pem", "clientCertFile", "/etc/fums/dcu.crt", "clientKeyFile", "/etc/fums/dcu.key",
-                "hostnameVerification", false, "username", "dcu", "_password", "s3cret")), NO_ENV, DATA);
+    void tlsFilesAndCredentials() throws Exception {
+        Path key = Files.writeString(dir.resolve("dcu.key"), "key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        CloudSettings s = CloudSettings.from(Configs.plain(Map.of("dcuId", "D", "brokerUrl", "ssl://b:8883",
+                "caFile", "/etc/fums/ca.pem", "clientCertFile", "/etc/fums/dcu.crt", "clientKeyFile", key.toString(),
+                "hostnameVerification", false, "username", "dcu", "passwordFile", password.toString())), NO_ENV, DATA);
         assertThat(s.tls().caFile()).isEqualTo(Path.of("/etc/fums/ca.pem"));
         assertThat(s.tls().clientCertFile()).isEqualTo(Path.of("/etc/fums/dcu.crt"));
         assertThat(s.tls().hostnameVerification()).isFalse();
@@ -163,12 +180,12 @@ class CloudSettingsTest {
 
     @Test
     void explicitDownloadDirWins() throws FumsException {
-        CloudSettings s = CloudSettings.from(Configs.config(Map.of("dcuId", "D", "downloadDir", "/tmp/dl")), NO_ENV, DATA);
+        CloudSettings s = CloudSettings.from(Configs.plain(Map.of("dcuId", "D", "downloadDir", "/tmp/dl")), NO_ENV, DATA);
         assertThat(s.downloadDir()).isEqualTo(Path.of("/tmp/dl"));
     }
 
     private static void assertInvalid(Map<String, Object> config, String messagePart) {
-        assertThatThrownBy(() -> CloudSettings.from(Configs.config(config), NO_ENV, DATA))
+        assertThatThrownBy(() -> CloudSettings.from(Configs.plain(config), NO_ENV, DATA))
                 .isInstanceOf(FumsException.class).hasMessageContaining(messagePart)
                 .extracting(e -> ((FumsException) e).code()).isEqualTo(ErrorCode.CONFIG_INVALID);
     }

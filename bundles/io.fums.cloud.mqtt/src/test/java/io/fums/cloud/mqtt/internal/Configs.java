@@ -27,7 +27,18 @@ final class Configs {
                 });
     }
 
+    /**
+     * A DCU on a plain tcp:// link to 127.0.0.1:1883 (allowInsecure): the settings tests that check other
+     * values need no certificate files. The secure default: CloudTransportSecurityTest.
+     */
     static CloudConfig dcu(String id) {
-        return config(Map.of("dcuId", id));
+        return plain(Map.of("dcuId", id));
+    }
+
+    /** As {@link #dcu}: tcp://127.0.0.1:1883 with allowInsecure, then {@code overrides}. */
+    static CloudConfig plain(Map<String, Object> overrides) {
+        Map<String, Object> values = new HashMap<>(Map.of("brokerUrl", "tcp://127.0.0.1:1883", "allowInsecure", true));
+        values.putAll(overrides);
+        return config(values);
     }
 }
