@@ -101,7 +101,8 @@ class InventoryLoadTest {
     @Tag("SEC-5")
     void aMeterWithoutSecurityIsRefusedAndAnInsecureOneIsAuditedAtLoad() throws Exception {
         Path file = dir.resolve("meters.json");
-        Files.writeString(file, GOOD.replace(", \"security\": {\"authentication\": \"none\"}", ""));
+        Files.writeString(file, """
+                {"meters": [{"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061"}]}""");
         try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
             MeterReadingComponent c = component(dcu, Map.of());
             assertThat(c.meters()).as("not loaded").isEmpty();
