@@ -110,6 +110,22 @@ class InventoryParserTest {
     }
 
     @Test
+    @Tag("SEC-5")
+    void theShippedExampleIsCipheredAndRefusedUntilItsPlaceholdersAreReplaced() throws Exception {
+        String example = Files.readString(Path.of("../../features/dcu/src/main/dist/conf/meters.example.json"));
+        assertThatThrownBy(() -> InventoryParser.parse(example, "meters.example.json"))
+                .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.getMessage())
+                        .contains("meter m-00001: security: encryptionKey must be 32 hex digits"));
+        String filled = example.replaceAll("REPLACE-WITH-[a-z0-9-]+-GUEK-32-HEX", EK)
+                .replaceAll("REPLACE-WITH-[a-z0-9-]+-GAK-32-HEX", AK).replace("REPLACE-DCU-TITLE", "4644430000000001");
+        Inventory inv = InventoryParser.parse(filled, "meters.json");
+        assertThat(inv.meters()).hasSize(2).allSatisfy(m -> {
+            assertThat(m.info().security()).isEqualTo(MeterInfo.SECURE);
+            assertThat(m.info().insecure()).isFalse();
+        });
+    }
+
+    @Test
     void aMissingFileIsNoInventoryAndAnEmptyOneHasNoMeters() throws Exception {
         assertThat(InventoryParser.load(dir.resolve("absent.json"))).isEmpty();
         Files.writeString(dir.resolve("empty.json"), "{}");
