@@ -9,10 +9,8 @@ import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.cosem.ImageTransfer;
 import io.fums.dlms.link.TcpLink;
-import io.fums.dlms.security.SecurityKeys;
 import io.fums.dlms.wrapper.WrapperHeader;
 import io.fums.emulator.meter.MeterEmulator;
-import io.fums.emulator.meter.config.MeterSecurity;
 import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
@@ -80,7 +78,8 @@ public final class ImageTransferBench {
         Run ciphered;
         try (MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofMinutes(10)))) {
             clear = transfer(clearPort, AssociationSettings.none(), "none", image);
-            ciphered = transfer(cipheredPort, settings(emu.population().plan("ciphered-00001").security()),
+            ciphered = transfer(cipheredPort, emu.population().plan("ciphered-00001").security()
+                    .clientSettings(HexFormat.of().parseHex(InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE)),
                     "high-gmac+suite0", image);
         }
         double floor = image.length / raw;
@@ -140,12 +139,6 @@ public final class ImageTransferBench {
         } finally {
             c.close();
         }
-    }
-
-    /** The DCU's side of a meter on the default security, as the inventory the emulator writes has it. */
-    private static AssociationSettings settings(MeterSecurity s) {
-        return AssociationSettings.highGmac(new SecurityKeys(s.encryptionKey(), s.authenticationKey()),
-                HexFormat.of().parseHex(InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE), s.ciphering());
     }
 
     /** The octets on the line of one image_block_transfer exchange: {request, response}, wrapper headers included. */

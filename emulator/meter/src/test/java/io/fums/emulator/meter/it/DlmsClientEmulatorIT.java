@@ -12,7 +12,6 @@ import io.fums.dlms.cosem.CosemAttributeDescriptor;
 import io.fums.dlms.cosem.ImageTransferStatus;
 import io.fums.dlms.cosem.ObisCode;
 import io.fums.dlms.link.TcpLink;
-import io.fums.dlms.security.SecurityKeys;
 import io.fums.dlms.transport.HdlcSettings;
 import io.fums.emulator.meter.MeterEmulator;
 import io.fums.emulator.meter.config.MeterSecurity;
@@ -152,7 +151,6 @@ class DlmsClientEmulatorIT {
     /** The client side of the meter's default security: HLS-GMAC with suite 0 ciphering (SEC-5). */
     private static AssociationSettings defaultSecurity(MeterEmulator emu, String meterId) {
         MeterSecurity s = emu.population().plan(meterId).security();
-        return AssociationSettings.highGmac(new SecurityKeys(s.encryptionKey(), s.authenticationKey()),
-                HexFormat.of().parseHex(InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE), true);
+        return s.clientSettings(HexFormat.of().parseHex(InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE));
     }
 }

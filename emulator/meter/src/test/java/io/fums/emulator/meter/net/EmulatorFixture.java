@@ -3,7 +3,6 @@ package io.fums.emulator.meter.net;
 import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.security.InvocationCounters;
-import io.fums.dlms.security.SecurityKeys;
 import io.fums.emulator.meter.MeterEmulator;
 import io.fums.emulator.meter.config.MeterSecurity;
 import io.fums.emulator.meter.image.VendorKeys;
@@ -42,8 +41,7 @@ final class EmulatorFixture {
             if (!"high-gmac".equals(s.authentication())) {
                 throw new IllegalStateException(meterId + " is not on the default security: " + s);
             }
-            return AssociationSettings.highGmac(new SecurityKeys(s.encryptionKey(), s.authenticationKey()),
-                    HexFormat.of().parseHex(InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE), s.ciphering())
+            return s.clientSettings(HexFormat.of().parseHex(InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE))
                     .withCounters(counters.computeIfAbsent(meterId, k -> new InvocationCounters()));
         }
     }
