@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: DLMS image transfer goodput over an emulated 9600-baud link, as a
 # percentage of the link's raw byte rate, and the meter emulator's heap with
-# 1,000 meters. Usage: bench/meter-transfer.sh [image KiB=256] [baud=9600] [meters=1000]
+# 1,000 meters; the transfer runs twice, to a meter on security none and to one
+# on the default HLS-GMAC + suite 0, and prints both goodputs and their difference.
+# Usage: bench/meter-transfer.sh [image KiB=256] [baud=9600] [meters=1000, 0 skips the heap]
 # A 256 KiB image at 9600 baud takes at least 273 s (the link floor).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

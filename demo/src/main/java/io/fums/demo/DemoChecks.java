@@ -58,7 +58,8 @@ final class DemoChecks {
 
     /**
      * The DCU loaded the inventory the demo wrote: the {@code meters} section of
-     * its retained state counts {@code expected} meters.
+     * its retained state counts {@code expected} meters, none of them insecure
+     * (every meter on HLS-GMAC with security suite 0, SEC-5).
      */
     static Check inventory(JsonObject state, int expected) {
         JsonObject meters = state == null || !state.has("meters") || !state.get("meters").isJsonObject() ? null
@@ -67,8 +68,11 @@ final class DemoChecks {
             return new Check(false, "the DCU's state has no meter inventory (meters section: " + (meters == null ? "none" : meters) + ")");
         }
         int count = meters.get("count").getAsInt();
-        String detail = count + " meters in the DCU's inventory (its retained state); the demo set up " + expected;
-        return new Check(count == expected, detail);
+        int insecure = meters.has("insecure") ? meters.get("insecure").getAsInt() : -1;
+        String detail = count + " meters in the DCU's inventory (its retained state), "
+                + (insecure == 0 ? "none insecure" : insecure < 0 ? "insecure not reported" : insecure + " INSECURE "
+                        + meters.get("insecureMeters")) + "; the demo set up " + expected;
+        return new Check(count == expected && insecure == 0, detail);
     }
 
     /**

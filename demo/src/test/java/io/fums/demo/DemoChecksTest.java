@@ -35,7 +35,8 @@ class DemoChecksTest {
 
     private static final JsonObject ONLINE = json("""
             {"online": true, "dcuId": "DCU-DEMO-0001", "time": "2026-03-01T12:00:00Z",
-             "meters": {"available": true, "count": 20, "firmware": {"1.0.0": 20}, "unidentified": 0, "suspects": 0}}""");
+             "meters": {"available": true, "count": 20, "firmware": {"1.0.0": 20}, "unidentified": 0, "suspects": 0,
+                        "insecure": 0, "insecureMeters": []}}""");
 
     @Test
     void dcuOnlineNeedsTheRetainedStateTheStatusFileAndALiveProcess() {
@@ -56,11 +57,16 @@ class DemoChecksTest {
     }
 
     @Test
-    void theMeterCountIsTheDcusInventoryNotTheDemosSetting() {
-        assertThat(DemoChecks.inventory(ONLINE, 20))
-                .isEqualTo(new DemoChecks.Check(true, "20 meters in the DCU's inventory (its retained state); the demo set up 20"));
-        assertThat(DemoChecks.inventory(ONLINE, 21))
-                .isEqualTo(new DemoChecks.Check(false, "20 meters in the DCU's inventory (its retained state); the demo set up 21"));
+    @Tag("SEC-5")
+    void theMeterCountIsTheDcusInventoryNotTheDemosSettingAndNoMeterIsInsecure() {
+        assertThat(DemoChecks.inventory(ONLINE, 20)).isEqualTo(new DemoChecks.Check(true,
+                "20 meters in the DCU's inventory (its retained state), none insecure; the demo set up 20"));
+        assertThat(DemoChecks.inventory(ONLINE, 21)).isEqualTo(new DemoChecks.Check(false,
+                "20 meters in the DCU's inventory (its retained state), none insecure; the demo set up 21"));
+        JsonObject insecure = json("""
+                {"online": true, "meters": {"available": true, "count": 20, "insecure": 1, "insecureMeters": ["m-00007"]}}""");
+        assertThat(DemoChecks.inventory(insecure, 20)).isEqualTo(new DemoChecks.Check(false,
+                "20 meters in the DCU's inventory (its retained state), 1 INSECURE [\"m-00007\"]; the demo set up 20"));
         JsonObject noInventory = json("{\"online\": true, \"meters\": {\"available\": false, \"count\": 0, \"firmware\": {}}}");
         assertThat(DemoChecks.inventory(noInventory, 20).ok()).isFalse();
         assertThat(DemoChecks.inventory(noInventory, 20).detail()).startsWith("the DCU's state has no meter inventory");

@@ -44,7 +44,8 @@ class DemoIT {
         String dcuLog = Files.readString(work.resolve("dcu.log"));
         // each verdict is a figure the DCU reported
         assertThat(story).contains("[ok] DCU online: retained state online since", "status file up; process",
-                "[ok] DCU loaded the meter inventory: 20 meters in the DCU's inventory (its retained state); the demo set up 20",
+                "[ok] DCU loaded the meter inventory: 20 meters in the DCU's inventory (its retained state), none insecure;"
+                        + " the demo set up 20",
                 "[ok] nothing unrelated stopped: hot-swap: all ", "; rollback: all ",
                 "kept their bundle ids, last modifications, start counts and ",
                 "[ok] meter readings continued: ", " reads done, 0 missed; 0 of 20 meters not read");

@@ -173,12 +173,14 @@ final class ClientAssociation {
     /** RLRQ (with a ciphered InitiateRequest when ciphering), then RLRE; failures are ignored. */
     static void release(ClientChannel ch, AssociationSettings a, InvocationCounters counters) {
         try {
-            byte[] ui = null;
-            if (ch.ciphered()) {
-                ui = ch.secureChannel().protect(InitiateRequest.of(a.conformance(), a.maxReceivePduSize()).encode(),
-                        false);
-            }
-            ch.send(new Rlrq(Rlrq.REASON_NORMAL, ui).encode());
+            ch.send(() -> {
+                byte[] ui = null;
+                if (ch.ciphered()) { // the next invocation counter, taken when the RLRQ can go out
+                    ui = ch.secureChannel().protect(InitiateRequest.of(a.conformance(), a.maxReceivePduSize())
+                            .encode(), false);
+                }
+                return new Rlrq(Rlrq.REASON_NORMAL, ui).encode();
+            });
             ch.await(null);
         } catch (DlmsException e) {
             // the meter may drop the connection instead of answering

@@ -62,16 +62,26 @@ final class ClientChannel {
         return 1 + (body < 0x80 ? 1 : body <= 0xFF ? 2 : body <= 0xFFFF ? 3 : 5) + body;
     }
 
-    /** Sends a request (protected when ciphering is on) and returns the response with the same invoke id. */
+    /**
+     * Sends a request (protected when ciphering is on, with the next
+     * invocation counter, once the transport can send it at once) and returns
+     * the response with the same invoke id.
+     */
     Apdu exchange(Apdu request, InvokeIdAndPriority iip) throws DlmsException {
         byte[] plain = request.encode();
-        send(secure == null ? plain : secure.protect(plain, dedicated));
+        SecureChannel s = secure;
+        send(s == null ? () -> plain : () -> s.protect(plain, dedicated));
         return await(iip);
     }
 
     void send(byte[] wire) throws DlmsException {
+        send(() -> wire);
+    }
+
+    /** Sends what {@code encoder} makes when the transport is ready (see {@link ApduTransport#sendWhenReady}). */
+    void send(ApduTransport.Encoder encoder) throws DlmsException {
         try {
-            transport.send(wire);
+            transport.sendWhenReady(encoder);
         } catch (DlmsException e) {
             throw DlmsException.at(name, e);
         }

@@ -25,6 +25,27 @@ public interface ApduTransport extends Closeable {
      */
     void send(byte[] apdu) throws DlmsException;
 
+    /** Makes an APDU to send; see {@link #sendWhenReady}. */
+    @FunctionalInterface
+    interface Encoder {
+        byte[] encode() throws DlmsException;
+    }
+
+    /**
+     * Sends the APDU that {@code encoder} makes, made only when it can go out
+     * at once. A client's ciphered request takes the next invocation counter
+     * when it is made: a transport that waits for a turn on a shared link
+     * (and may let another request of the same association go first) waits
+     * before making it, so that requests leave in counter order and a meter
+     * never sees a replay. The default makes the APDU and sends it.
+     *
+     * @throws DlmsException what {@code encoder} or {@link #send(byte[])} throws
+     * @since 1.2
+     */
+    default void sendWhenReady(Encoder encoder) throws DlmsException {
+        send(encoder.encode());
+    }
+
     /**
      * Waits for the next complete APDU from the peer.
      *

@@ -18,7 +18,7 @@
  * reassembled length is capped.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.fums.dlms.transport;
 
 import org.osgi.annotation.bundle.Export;

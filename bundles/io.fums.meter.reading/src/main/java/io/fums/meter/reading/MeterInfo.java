@@ -14,8 +14,16 @@ import java.util.Objects;
  *                   link id share its capacity, one exchange at a time
  * @param address    where on the link, for people: {@code "tcp 127.0.0.1:4061"} or
  *                   {@code "hdlc rs485-a @0x11"}
+ * @param security   the association security the inventory says: {@code none}, {@code low} or
+ *                   {@code high-gmac}, followed by {@code +suite0} when every APDU is ciphered
+ *                   (security suite 0); the default and only secure one is
+ *                   {@value #SECURE} (SEC-5), see {@link #insecure()}
+ * @since 1.2
  */
-public record MeterInfo(String meterId, DeviceType deviceType, String linkId, String address) {
+public record MeterInfo(String meterId, DeviceType deviceType, String linkId, String address, String security) {
+
+    /** The security every meter should have: HLS-GMAC authentication and suite 0 ciphering. */
+    public static final String SECURE = "high-gmac+suite0";
 
     /** Checks that every component is present. */
     public MeterInfo {
@@ -23,5 +31,17 @@ public record MeterInfo(String meterId, DeviceType deviceType, String linkId, St
         Objects.requireNonNull(deviceType, "deviceType");
         Objects.requireNonNull(linkId, "linkId");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(security, "security");
+    }
+
+    /**
+     * Whether the meter runs with weaker security than {@value #SECURE}: an
+     * exception written explicitly in the inventory, which the DCU reports in
+     * its state and in {@code meters.list} (SEC-5).
+     *
+     * @return true unless {@link #security()} is {@value #SECURE}
+     */
+    public boolean insecure() {
+        return !SECURE.equals(security);
     }
 }

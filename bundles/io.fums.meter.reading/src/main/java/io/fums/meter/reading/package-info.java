@@ -22,6 +22,12 @@
  * {@link io.fums.meter.reading.MeterInventory#open(String)} runs over that
  * association, between two of its owner's requests.
  *
+ * <h2>Security (SEC-2, SEC-5)</h2>
+ * Every meter of the inventory says its association security; HLS-GMAC with
+ * security suite 0 ciphering is the default and the only secure choice. A
+ * meter written with weaker security is served, logged at WARN, audited
+ * ({@code meter.insecure}) and reported: {@link io.fums.meter.reading.MeterInfo#insecure()}.
+ *
  * <h2>Anomaly detection (SEC-8)</h2>
  * A change of a meter's active firmware identifier that was not announced
  * with {@link io.fums.meter.reading.MeterInventory#expectFirmware(String, String)},

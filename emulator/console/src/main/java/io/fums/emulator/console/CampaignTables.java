@@ -104,15 +104,21 @@ final class CampaignTables {
 
     /** The meters of {@code meters.list}. */
     static Table meterList(JsonArray meters) {
-        Table t = new Table("METER", "DEVICE TYPE", "LINK", "ADDRESS", "FIRMWARE", "LAST READ", "SUSPECT");
+        Table t = new Table("METER", "DEVICE TYPE", "LINK", "ADDRESS", "SECURITY", "FIRMWARE", "LAST READ", "SUSPECT");
         for (JsonElement e : meters) {
             JsonObject m = e.getAsJsonObject();
             boolean suspect = m.has("suspect") && m.get("suspect").getAsBoolean();
             t.row(DcusCommand.text(m, "meterId"), DcusCommand.text(m, "deviceType"), DcusCommand.text(m, "linkId"),
-                    DcusCommand.text(m, "address"), DcusCommand.text(m, "firmwareIdentifier"), DcusCommand.text(m, "lastReadAt"),
-                    suspect ? "yes" : "no");
+                    DcusCommand.text(m, "address"), security(m), DcusCommand.text(m, "firmwareIdentifier"),
+                    DcusCommand.text(m, "lastReadAt"), suspect ? "yes" : "no");
         }
         return t;
+    }
+
+    /** A meter's security, marked INSECURE when weaker than HLS-GMAC with suite 0 (SEC-5). */
+    static String security(JsonObject m) {
+        boolean insecure = m.has("insecure") && m.get("insecure").getAsBoolean();
+        return DcusCommand.text(m, "security") + (insecure ? " INSECURE" : "");
     }
 
     /** Readings of {@code meters.read}: one column per value (OBIS code) in the order first seen. */

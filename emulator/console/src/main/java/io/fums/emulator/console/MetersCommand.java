@@ -25,7 +25,8 @@ final class MetersCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "give a subcommand: list, read, supply, disconnect or reconnect");
     }
 
-    @Command(name = "list", description = "Every meter: device type, link, firmware last read, last read time, suspect.")
+    @Command(name = "list", description = "Every meter: device type, link, security (INSECURE if weaker than"
+            + " high-gmac+suite0), firmware last read, last read time, suspect.")
     static final class ListMeters extends DcuRequestCommand {
         @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
         String dcu;
@@ -43,9 +44,13 @@ final class MetersCommand implements Runnable {
             if (json || !r.ok()) {
                 return report(r);
             }
-            Table t = CampaignTables.meterList(r.dataObject().getAsJsonArray("meters"));
+            JsonArray meters = r.dataObject().getAsJsonArray("meters");
+            Table t = CampaignTables.meterList(meters);
             t.print(out());
-            out().println(t.size() + " meter" + (t.size() == 1 ? "" : "s"));
+            long insecure = meters.asList().stream().filter(e -> e.getAsJsonObject().has("insecure")
+                    && e.getAsJsonObject().get("insecure").getAsBoolean()).count();
+            out().println(t.size() + " meter" + (t.size() == 1 ? "" : "s")
+                    + (insecure > 0 ? ", " + insecure + " INSECURE (security weaker than high-gmac+suite0)" : ""));
             return 0;
         }
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Rendering of campaign, firmware and meter data. */
@@ -72,6 +73,7 @@ class CampaignTablesTest {
     }
 
     @Test
+    @Tag("SEC-5")
     void campaignsFirmwareMetersReadingsAndTransitions() {
         JsonArray campaigns = JsonParser.parseString("[{\"id\":\"fw-2\",\"state\":\"RUNNING\",\"firmware\":\"2.0.0\","
                 + "\"createdAt\":\"2026-03-01T12:00:00Z\",\"updatedAt\":\"2026-03-01T12:01:00Z\",\"total\":3,\"done\":1,"
@@ -89,12 +91,13 @@ class CampaignTablesTest {
                 """);
         JsonArray meters = JsonParser.parseString("[{\"meterId\":\"m-1\",\"deviceType\":\"EM-1\",\"linkId\":\"rs485-a\","
                 + "\"address\":\"hdlc rs485-a @0x11\",\"firmwareIdentifier\":\"1.0.0\",\"lastReadAt\":\"2026-03-01T12:00:00Z\","
-                + "\"suspect\":true},{\"meterId\":\"m-2\",\"deviceType\":\"EM-1\",\"linkId\":\"rs485-a\",\"address\":\"x\","
-                + "\"firmwareIdentifier\":null,\"lastReadAt\":null,\"suspect\":false}]").getAsJsonArray();
-        assertThat(render(CampaignTables.meterList(meters))).isEqualTo("""
-                METER  DEVICE TYPE  LINK     ADDRESS             FIRMWARE  LAST READ             SUSPECT
-                m-1    EM-1         rs485-a  hdlc rs485-a @0x11  1.0.0     2026-03-01T12:00:00Z  yes
-                m-2    EM-1         rs485-a  x                   -         -                     no
+                + "\"suspect\":true,\"security\":\"high-gmac+suite0\",\"insecure\":false},{\"meterId\":\"m-2\","
+                + "\"deviceType\":\"EM-1\",\"linkId\":\"rs485-a\",\"address\":\"x\",\"firmwareIdentifier\":null,"
+                + "\"lastReadAt\":null,\"suspect\":false,\"security\":\"none\",\"insecure\":true}]").getAsJsonArray();
+        assertThat(render(CampaignTables.meterList(meters))).as("SEC-5: an insecure meter is marked").isEqualTo("""
+                METER  DEVICE TYPE  LINK     ADDRESS             SECURITY          FIRMWARE  LAST READ             SUSPECT
+                m-1    EM-1         rs485-a  hdlc rs485-a @0x11  high-gmac+suite0  1.0.0     2026-03-01T12:00:00Z  yes
+                m-2    EM-1         rs485-a  x                   none INSECURE     -         -                     no
                 """);
         JsonArray readings = JsonParser.parseString("[{\"scheduledAt\":\"2026-03-01T12:15:00Z\",\"readAt\":\"2026-03-01T12:15:01Z\","
                 + "\"values\":{\"1-0:1.8.0.255\":\"12.5 Wh\",\"1-0:0.2.0.255\":\"2.0.0\"}},{\"scheduledAt\":\"2026-03-01T12:00:00Z\","

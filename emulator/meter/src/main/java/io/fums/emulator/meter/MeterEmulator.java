@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import io.fums.emulator.meter.config.MediumPlan;
 import io.fums.emulator.meter.config.MeterPlan;
 import io.fums.emulator.meter.config.PopulationConfig;
+import io.fums.emulator.meter.config.MeterKeys;
 import io.fums.emulator.meter.config.PopulationPlanner;
 import io.fums.emulator.meter.image.ImageVerifier;
 import io.fums.emulator.meter.image.VendorKeys;
@@ -68,7 +69,8 @@ public final class MeterEmulator implements AutoCloseable {
     public static MeterEmulator start(PopulationConfig config, SessionRunner runner, InstantSource time)
             throws IOException {
         Gson gson = MeterStore.newGson();
-        PopulationPlanner.Plan plan = PopulationPlanner.plan(config, gson);
+        PopulationPlanner.Plan plan = PopulationPlanner.plan(config, gson,
+                MeterKeys.load(config.stateDirOrDefault()));
         List<PublicKey> keys = new ArrayList<>();
         for (String k : config.vendorKeysOrEmpty()) {
             keys.add(VendorKeys.readPublicKey(Path.of(k)));

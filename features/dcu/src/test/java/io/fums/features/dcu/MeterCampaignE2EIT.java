@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @Tag("SM-8")
 @Tag("MET-2")
 @Tag("SM-9")
+@Tag("SEC-5")
 @Tag("UC-5")
 @Tag("UC-6")
 @Tag("UMS-1")
@@ -63,6 +64,11 @@ class MeterCampaignE2EIT extends CampaignE2E {
             try (DcuProcess dcu = fx.start(dcuId, tmp.resolve("data-50"), conf)) {
                 JsonObject list = fx.get(dcuId, "meters.list", "{}");
                 assertThat(list.get("count").getAsInt()).as("inventory").isEqualTo(50);
+                // SEC-5: the fleet is on the emulator's default security, so the campaign runs over ciphered meters
+                assertThat(list.getAsJsonArray("meters")).as("every meter on HLS-GMAC + suite 0").allSatisfy(m -> {
+                    assertThat(m.getAsJsonObject().get("security").getAsString()).isEqualTo("high-gmac+suite0");
+                    assertThat(m.getAsJsonObject().get("insecure").getAsBoolean()).isFalse();
+                });
                 String firmware = fx.stage(dcuId, pkg);
                 Map<String, JsonObject> statsBefore = readStats(dcuId, fleet.meterIds());
                 Instant campaignStart = Instant.now();

@@ -51,6 +51,8 @@ final class MeterJson {
         x.put("deviceType", m.deviceType().value());
         x.put("linkId", m.linkId());
         x.put("address", m.address());
+        x.put("security", m.security());
+        x.put("insecure", m.insecure());
         return x;
     }
 

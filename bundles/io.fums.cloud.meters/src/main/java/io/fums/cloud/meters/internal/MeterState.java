@@ -8,6 +8,7 @@ import io.fums.meter.reading.MeterReadings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code meters} section of the DCU's state:
- * {@code {"available": true, "count", "firmware": {identifier: meters}, "unidentified", "suspects"}},
- * the firmware identifiers being those the periodic reads last saw. The
+ * {@code {"available": true, "count", "firmware": {identifier: meters}, "unidentified", "suspects",
+ * "insecure", "insecureMeters": [ids]}}, the firmware identifiers being those the periodic reads last
+ * saw; {@code insecure} counts the meters the inventory runs weaker than HLS-GMAC with suite 0
+ * (SEC-5), {@code insecureMeters} names the first {@value #MAX_LISTED} of them. The
  * section is computed from every meter's latest readings, so it is reused for
  * a few seconds.
  */
@@ -29,6 +32,8 @@ public final class MeterState implements StateContributor {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeterState.class);
     private static final Duration TTL = Duration.ofSeconds(5);
+    /** The retained state stays small: at most this many insecure meters are named. */
+    static final int MAX_LISTED = 20;
 
     private final MeterInventory inventory;
     private final MeterReadings readings;
@@ -65,7 +70,11 @@ public final class MeterState implements StateContributor {
         List<MeterInfo> meters = inventory.meters();
         Map<String, Integer> firmware = new TreeMap<>();
         int unidentified = 0;
+        List<String> insecure = new ArrayList<>();
         for (MeterInfo m : meters) {
+            if (m.insecure()) {
+                insecure.add(m.meterId());
+            }
             MeterJson.SeenFirmware seen = null;
             try {
                 seen = MeterJson.seenFirmware(readings.latest(m.meterId(), MeterHandler.FIRMWARE_LOOKBACK));
@@ -84,6 +93,8 @@ public final class MeterState implements StateContributor {
         state.put("firmware", firmware);
         state.put("unidentified", unidentified);
         state.put("suspects", inventory.suspects().size());
+        state.put("insecure", insecure.size());
+        state.put("insecureMeters", List.copyOf(insecure.subList(0, Math.min(MAX_LISTED, insecure.size()))));
         return state;
     }
 }

@@ -31,7 +31,11 @@ final class FakeMeters implements MeterInventory, MeterReadings {
     final AtomicInteger latestCalls = new AtomicInteger();
 
     FakeMeters meter(String id, String type, String link) {
-        meters.add(new MeterInfo(id, DeviceType.of(type), link, "tcp " + link));
+        return meter(id, type, link, MeterInfo.SECURE);
+    }
+
+    FakeMeters meter(String id, String type, String link, String security) {
+        meters.add(new MeterInfo(id, DeviceType.of(type), link, "tcp " + link, security));
         return this;
     }
 

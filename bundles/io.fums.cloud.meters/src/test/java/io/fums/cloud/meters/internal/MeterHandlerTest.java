@@ -35,7 +35,7 @@ class MeterHandlerTest {
 
     private final FakeMeters meters = new FakeMeters()
             .meter("m-1", "FUMS-EM-1", "tcp:127.0.0.1:4061")
-            .meter("m-2", "FUMS-EM-1", "rs485-a")
+            .meter("m-2", "FUMS-EM-1", "rs485-a", "none")
             .meter("m-3", "FUMS-EM-2", "rs485-a")
             .reading("m-1", T, "1.0.0").reading("m-1", T.plusSeconds(900), "2.0.0")
             .reading("m-2", T, "1.0.0").reading("m-2", T.plusSeconds(900), "error: object-undefined");
@@ -44,6 +44,7 @@ class MeterHandlerTest {
     private final MeterHandler handler = new MeterHandler(inventory::get, readings::get);
 
     @Test
+    @Tag("SEC-5")
     void listGivesEachMeterWithItsLastSeenFirmwareAndRead() throws FumsException {
         meters.suspects.add("m-2");
         JsonObject data = wire(handler.handle(get("meters.list", "{}")).data());
@@ -57,7 +58,11 @@ class MeterHandlerTest {
         assertThat(m1.get("firmwareSeenAt").getAsString()).isEqualTo("2026-03-01T12:15:00.300Z");
         assertThat(m1.get("lastReadAt").getAsString()).isEqualTo("2026-03-01T12:15:00.300Z");
         assertThat(m1.get("suspect").getAsBoolean()).isFalse();
+        assertThat(m1.get("security").getAsString()).isEqualTo("high-gmac+suite0");
+        assertThat(m1.get("insecure").getAsBoolean()).isFalse();
         JsonObject m2 = list.get(1).getAsJsonObject();
+        assertThat(m2.get("security").getAsString()).as("SEC-5: flagged").isEqualTo("none");
+        assertThat(m2.get("insecure").getAsBoolean()).isTrue();
         assertThat(m2.get("firmwareIdentifier").getAsString()).as("an unreadable identifier is skipped").isEqualTo("1.0.0");
         assertThat(m2.get("suspect").getAsBoolean()).isTrue();
         JsonObject m3 = list.get(2).getAsJsonObject();
@@ -120,6 +125,7 @@ class MeterHandlerTest {
     }
 
     @Test
+    @Tag("SEC-5")
     void theStateSectionCountsMetersPerFirmwareAsLastRead() {
         meters.suspects.add("m-3");
         AtomicReference<Instant> now = new AtomicReference<>(T);
@@ -143,7 +149,9 @@ class MeterHandlerTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> s = (Map<String, Object>) state.state();
         assertThat(s).containsEntry("available", true).containsEntry("count", 3).containsEntry("unidentified", 1)
-                .containsEntry("suspects", 1).containsEntry("firmware", Map.of("1.0.0", 1, "2.0.0", 1));
+                .containsEntry("suspects", 1).containsEntry("firmware", Map.of("1.0.0", 1, "2.0.0", 1))
+                .as("SEC-5: the meter the inventory runs without security").containsEntry("insecure", 1)
+                .containsEntry("insecureMeters", List.of("m-2"));
         int calls = meters.latestCalls.get();
         meters.reading("m-3", T.plusSeconds(1800), "2.0.0");
         assertThat(state.state()).as("reused for a few seconds").isSameAs(s);

@@ -43,7 +43,7 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
         }
 
         MeterInfo info() {
-            return new MeterInfo(id, deviceType, endpoint.linkId(), endpoint.address());
+            return new MeterInfo(id, deviceType, endpoint.linkId(), endpoint.address(), security.label());
         }
     }
 
@@ -102,6 +102,24 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
             boolean ciphering) {
 
         static final SecuritySpec NONE = new SecuritySpec(Authentication.NONE, null, null, null, false);
+
+        /**
+         * For people and the cloud: {@code none}, {@code low} or
+         * {@code high-gmac}, with {@code +suite0} when ciphered.
+         */
+        String label() {
+            String a = switch (authentication) {
+                case NONE -> "none";
+                case LOW -> "low";
+                default -> "high-gmac";
+            };
+            return ciphering ? a + "+suite0" : a;
+        }
+
+        /** Weaker than the default, HLS-GMAC with suite 0 ciphering (SEC-5): allowed, but reported. */
+        boolean insecure() {
+            return authentication != Authentication.HIGH_GMAC || !ciphering;
+        }
 
         /** Whether associations take invocation counters (which must then be kept durably). */
         boolean usesCounters() {

@@ -212,9 +212,16 @@ final class InventoryParser {
         return new TcpEndpoint(host, port, clientSap, logicalDevice);
     }
 
+    /** What to write, in the message that refuses a meter whose security is not said. */
+    static final String SECURITY_HINT = "write \"security\": {\"authentication\": \"high-gmac\", \"ciphering\": true,"
+            + " \"encryptionKey\": <32 hex digits>, \"authenticationKey\": <32 hex digits>, \"systemTitle\":"
+            + " <the DCU's, 16 hex digits>}, or \"security\": {\"authentication\": \"none\"} to read it unprotected"
+            + " (reported as insecure)";
+
+    /** A meter's security: required, no silent default (SEC-5). */
     private static SecuritySpec security(JsonObject m, String meter) {
         if (!m.has("security") || m.get("security").isJsonNull()) {
-            return SecuritySpec.NONE;
+            throw new IllegalArgumentException(meter + ": security is required (SEC-5): " + SECURITY_HINT);
         }
         String where = meter + ": security";
         if (!m.get("security").isJsonObject()) {
@@ -223,7 +230,10 @@ final class InventoryParser {
         JsonObject s = m.getAsJsonObject("security");
         checkKeys(s, SECURITY, where);
         String auth = string(s, "authentication", where, false);
-        Authentication a = switch (auth == null ? "none" : auth) {
+        if (auth == null) {
+            throw new IllegalArgumentException(where + ": authentication is required (SEC-5): " + SECURITY_HINT);
+        }
+        Authentication a = switch (auth) {
             case "none" -> Authentication.NONE;
             case "low" -> Authentication.LOW;
             case "high-gmac" -> Authentication.HIGH_GMAC;

@@ -79,7 +79,7 @@ final class MeterConnector implements AutoCloseable {
     DlmsClient lend(MeterEntry m) throws DlmsException {
         Slot slot = slot(m.id());
         acquire(slot, m, System.nanoTime() + timeout.toNanos());
-        Lent lent = new Lent(m.security().ciphering());
+        Lent lent = new Lent();
         DlmsClient c = associate(m, () -> {
             synchronized (slot) {
                 lent.ended = true;
@@ -113,12 +113,6 @@ final class MeterConnector implements AutoCloseable {
                 checkOpen();
                 Lent lent = slot.lent;
                 if (lent != null) {
-                    if (lent.ciphered()) {
-                        // its requests are protected in order, so a read cannot slip in between two of them;
-                        // fail at once rather than hold up the reads of the other meters on the link
-                        throw DlmsException.unreachable("meter " + m.id(), "busy: its ciphered association is"
-                                + " in use by another session", null);
-                    }
                     try {
                         return lent.read(read);
                     } catch (DlmsException e) {
@@ -278,24 +272,16 @@ final class MeterConnector implements AutoCloseable {
      * An association lent out. Its owner's requests and the reads of the
      * same meter take turns: while a read waits for the association, the
      * owner's next request lends it to the read (it waits on the client's
-     * monitor, which {@link DlmsClient} serialises its requests with).
-     * A ciphered association cannot do that: each request is protected with
-     * the next invocation counter before it is sent, so a read slipped in
-     * between would make the owner's request a replay.
+     * monitor, which {@link DlmsClient} serialises its requests with) before
+     * anything of that request is made. Ciphered associations too: a request
+     * is ciphered with the next invocation counter only when it holds the
+     * link ({@link ScheduledTransport#sendWhenReady}), after the read, so
+     * requests leave in counter order whoever makes them.
      */
     static final class Lent implements LinkScheduler.Handoff {
-        private final boolean ciphered;
         private final AtomicInteger readsWaiting = new AtomicInteger();
         private volatile DlmsClient client;
         private volatile boolean ended; // written under the slot
-
-        Lent(boolean ciphered) {
-            this.ciphered = ciphered;
-        }
-
-        boolean ciphered() {
-            return ciphered;
-        }
 
         <T> T read(Read<T> read) throws FumsException {
             readsWaiting.incrementAndGet();
@@ -311,7 +297,7 @@ final class MeterConnector implements AutoCloseable {
             if (readsWaiting.get() == 0) {
                 return Result.NONE;
             }
-            if (ciphered || !Thread.holdsLock(client)) {
+            if (!Thread.holdsLock(client)) {
                 return Result.CANNOT;
             }
             client.wait(Math.max(1, maxMillis));

@@ -139,6 +139,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
                 audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.inventory.load").subject(file.toString())
                         .detail("meters", inventory.meters().size()).detail("links", inventory.links().size())
                         .build());
+                reportInsecure(inventory);
             }
             links.retain(inventory.links().stream().map(Inventory.LinkSpec::id).collect(Collectors.toSet()));
             profiles.retain(inventory.meters().stream().map(MeterEntry::id).collect(Collectors.toSet()));
@@ -147,6 +148,18 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
                     inventory.meters().size());
             audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.inventory.load").failed(e.code())
                     .subject(file.toString()).detail("message", e.getMessage()).build());
+        }
+    }
+
+    /** A WARN and an audit record per meter the inventory runs weaker than HLS-GMAC + suite 0 (SEC-5). */
+    private void reportInsecure(Inventory inv) {
+        for (MeterEntry m : inv.meters()) {
+            if (m.security().insecure()) {
+                LOG.warn("meter {}: security {} is weaker than {} (SEC-5): its readings and commands can be read"
+                        + " or forged on its link", m.id(), m.security().label(), MeterInfo.SECURE);
+                audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.insecure").subject(m.id())
+                        .detail("security", m.security().label()).build());
+            }
         }
     }
 

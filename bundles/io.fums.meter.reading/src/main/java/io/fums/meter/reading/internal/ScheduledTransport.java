@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (a read at once, anything else after the waiting reads) and
  * {@link #receive} gives it back when the response is in, so exchanges of
  * different meters on one medium never overlap and reads slip in between
- * two transfer requests.
+ * two transfer requests. A request is made (ciphered with the next
+ * invocation counter) only once it holds the link ({@link #sendWhenReady}).
  *
  * <p>{@link #close()} by the thread that uses the association releases the
  * link layer under the link (HDLC DISC); by another thread while an
@@ -76,6 +77,17 @@ final class ScheduledTransport implements ApduTransport {
 
     @Override
     public void send(byte[] apdu) throws DlmsException {
+        sendWhenReady(() -> apdu);
+    }
+
+    /**
+     * Takes the link (letting a waiting read of the same meter use the
+     * association first, see {@link LinkScheduler.Handoff}), and only then
+     * makes the APDU: a ciphered one takes the next invocation counter now,
+     * after any read that went first, so requests leave in counter order.
+     */
+    @Override
+    public void sendWhenReady(Encoder encoder) throws DlmsException {
         if (closed.get()) {
             throw DlmsException.unreachable(inner.name(), "association is closed", null);
         }
@@ -84,6 +96,7 @@ final class ScheduledTransport implements ApduTransport {
         }
         exchanging = Thread.currentThread();
         try {
+            byte[] apdu = encoder.encode();
             beforeSend.run();
             inner.send(apdu);
         } catch (DlmsException | RuntimeException e) {

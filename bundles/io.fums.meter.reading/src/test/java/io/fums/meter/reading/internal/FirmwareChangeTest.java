@@ -2,11 +2,9 @@ package io.fums.meter.reading.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.cosem.ImageTransferStatus;
-import io.fums.dlms.link.TcpLink;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
@@ -55,9 +53,10 @@ class FirmwareChangeTest {
             assertThat(s.identify("m-00001").firmwareIdentifier()).isEqualTo("1.0.0");
             assertThat(s.readNow("m-00002").values().get("1-0:0.2.0.255")).isEqualTo("1.0.0");
 
-            // someone with the meter's credentials flashes m-00001 directly
-            try (DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", base, Duration.ofSeconds(2)),
-                    0x10, 1, AssociationSettings.none())) {
+            // m-00001 is flashed without announcement. The meters are on the default security (HLS-GMAC,
+            // suite 0): a tool with the meter's keys shares the DCU's invocation counter space, so the flash
+            // goes over an association the DCU opens, as an agent that forgot to announce would do
+            try (DlmsClient c = s.open("m-00001")) {
                 upgrade(c, image);
             }
             // the upgrade agent announces, then upgrades m-00002 through the DCU

@@ -29,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class InventoryLoadTest {
 
     private static final String GOOD = """
-            {"meters": [{"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061"}]}""";
+            {"meters": [{"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061",
+                         "security": {"authentication": "none"}}]}""";
     private static final String DUPLICATE = """
-            {"meters": [{"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061"},
-                        {"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4062"}]}""";
+            {"meters": [{"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061", "security": {"authentication": "none"}},
+                        {"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4062", "security": {"authentication": "none"}}]}""";
 
     @TempDir
     Path dir;
@@ -92,6 +93,32 @@ class InventoryLoadTest {
             Files.writeString(file, GOOD);
             Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
             Conditions.await("the changed inventory is loaded").until(() -> c.meters().size() == 1);
+            c.stop();
+        }
+    }
+
+    @Test
+    @Tag("SEC-5")
+    void aMeterWithoutSecurityIsRefusedAndAnInsecureOneIsAuditedAtLoad() throws Exception {
+        Path file = dir.resolve("meters.json");
+        Files.writeString(file, """
+                {"meters": [{"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061"}]}""");
+        try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            MeterReadingComponent c = component(dcu, Map.of());
+            assertThat(c.meters()).as("not loaded").isEmpty();
+            assertFailedLoad(dcu, 1, "meter m-00001: security is required");
+
+            Files.writeString(file, GOOD);
+            c.modified(Fixtures.config(Map.of()));
+            assertThat(c.meters()).singleElement().satisfies(m -> {
+                assertThat(m.security()).isEqualTo("none");
+                assertThat(m.insecure()).isTrue();
+            });
+            List<AuditEntry> insecure = dcu.audit.query(AuditQuery.builder().action("meter.insecure").build());
+            assertThat(insecure).singleElement().satisfies(e -> {
+                assertThat(e.subject()).isEqualTo("m-00001");
+                assertThat(e.detailJson()).contains("\"security\":\"none\"");
+            });
             c.stop();
         }
     }

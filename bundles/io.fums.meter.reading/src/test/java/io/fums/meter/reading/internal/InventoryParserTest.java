@@ -39,8 +39,10 @@ class InventoryParserTest {
         Inventory inv = InventoryParser.parse("""
                 {"links": [{"id": "rs485-a", "type": "serial", "port": "/dev/ttyUSB0"}],
                  "meters": [
-                   {"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061"},
-                   {"id": "b-00001", "deviceType": "FUMS-EM-1", "link": "rs485-a", "hdlcAddress": 17},
+                   {"id": "m-00001", "deviceType": "FUMS-EM-1", "tcp": "127.0.0.1:4061",
+                    "security": {"authentication": "none"}},
+                   {"id": "b-00001", "deviceType": "FUMS-EM-1", "link": "rs485-a", "hdlcAddress": 17,
+                    "security": {"authentication": "none"}},
                    {"id": "b-00002", "deviceType": "FUMS-EM-2", "link": "rs485-a", "hdlcAddress": 18,
                     "clientSap": 1, "logicalDevice": 2,
                     "security": {"authentication": "high-gmac", "encryptionKey": "%s", "authenticationKey": "%s",
@@ -55,9 +57,10 @@ class InventoryParserTest {
         });
         assertThat(inv.meters()).extracting(MeterEntry::id).containsExactly("m-00001", "b-00001", "b-00002", "m-00002");
         assertThat(inv.meter("m-00001").orElseThrow().info())
-                .isEqualTo(new MeterInfo("m-00001", DeviceType.of("FUMS-EM-1"), "tcp:127.0.0.1:4061", "tcp 127.0.0.1:4061"));
+                .isEqualTo(new MeterInfo("m-00001", DeviceType.of("FUMS-EM-1"), "tcp:127.0.0.1:4061", "tcp 127.0.0.1:4061",
+                        "none"));
         assertThat(inv.meter("b-00001").orElseThrow().info())
-                .isEqualTo(new MeterInfo("b-00001", DeviceType.of("FUMS-EM-1"), "rs485-a", "hdlc rs485-a @0x11"));
+                .isEqualTo(new MeterInfo("b-00001", DeviceType.of("FUMS-EM-1"), "rs485-a", "hdlc rs485-a @0x11", "none"));
         assertThat(inv.meter("m-00001").orElseThrow().endpoint()).isEqualTo(new TcpEndpoint("127.0.0.1", 4061, 0x10, 1));
         assertThat(inv.meter("m-00002").orElseThrow().linkId()).isEqualTo("tcp:[::1]:4062");
         assertThat(inv.meter("b-00002").orElseThrow().endpoint()).isEqualTo(new HdlcEndpoint("rs485-a", 18, 1, 2));
@@ -84,6 +87,44 @@ class InventoryParserTest {
         assertThat(lls.password()).isEqualTo("secret".getBytes());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @Tag("SEC-5")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            none                   | {"authentication": "none"}                                                   | none             | true
+            low                    | {"authentication": "low", "password": "secret"}                              | low              | true
+            high-gmac in clear     | {"authentication": "high-gmac", ciphering: false, KEYS}                      | high-gmac        | true
+            none, ciphered         | {"authentication": "none", "ciphering": true, KEYS}                          | none+suite0      | true
+            high-gmac and suite 0  | {"authentication": "high-gmac", "ciphering": true, KEYS}                     | high-gmac+suite0 | false
+            """)
+    void onlyHlsGmacWithSuite0IsSecureAndAnythingElseIsFlagged(String what, String security, String label,
+            boolean insecure) throws Exception {
+        String keys = "\"encryptionKey\": \"%s\", \"authenticationKey\": \"%s\", \"systemTitle\": \"4644430000000001\""
+                .formatted(EK, AK);
+        Inventory inv = InventoryParser.parse("""
+                {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": %s}]}
+                """.formatted(security.replace("ciphering: false", "\"ciphering\": false").replace("KEYS", keys)),
+                "meters.json");
+        MeterInfo info = inv.meter("m-1").orElseThrow().info();
+        assertThat(info.security()).as(what).isEqualTo(label);
+        assertThat(info.insecure()).as(what).isEqualTo(insecure);
+    }
+
+    @Test
+    @Tag("SEC-5")
+    void theShippedExampleIsCipheredAndRefusedUntilItsPlaceholdersAreReplaced() throws Exception {
+        String example = Files.readString(Path.of("../../features/dcu/src/main/dist/conf/meters.example.json"));
+        assertThatThrownBy(() -> InventoryParser.parse(example, "meters.example.json"))
+                .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.getMessage())
+                        .contains("meter m-00001: security: encryptionKey must be 32 hex digits"));
+        String filled = example.replaceAll("REPLACE-WITH-[a-z0-9-]+-GUEK-32-HEX", EK)
+                .replaceAll("REPLACE-WITH-[a-z0-9-]+-GAK-32-HEX", AK).replace("REPLACE-DCU-TITLE", "4644430000000001");
+        Inventory inv = InventoryParser.parse(filled, "meters.json");
+        assertThat(inv.meters()).hasSize(2).allSatisfy(m -> {
+            assertThat(m.info().security()).isEqualTo(MeterInfo.SECURE);
+            assertThat(m.info().insecure()).isFalse();
+        });
+    }
+
     @Test
     void aMissingFileIsNoInventoryAndAnEmptyOneHasNoMeters() throws Exception {
         assertThat(InventoryParser.load(dir.resolve("absent.json"))).isEmpty();
@@ -98,7 +139,7 @@ class InventoryParserTest {
             unknown top-level field  | {"meter": []}                                                                 | unknown field meter
             meters not an array      | {"meters": {}}                                                                | meters must be an array
             meter not an object      | {"meters": [1]}                                                               | every entry of meters must be an object
-            duplicate meter id       | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1"}, {"id": "m-1", "deviceType": "T", "tcp": "h:2"}]} | meter id m-1 is used twice
+            duplicate meter id       | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none"}}, {"id": "m-1", "deviceType": "T", "tcp": "h:2", "security": {"authentication": "none"}}]} | meter id m-1 is used twice
             missing id               | {"meters": [{"deviceType": "T", "tcp": "h:1"}]}                                | a meter: id is required
             bad meter id             | {"meters": [{"id": "m 1", "deviceType": "T", "tcp": "h:1"}]}                   | meter m 1: id must be
             missing device type      | {"meters": [{"id": "m-1", "tcp": "h:1"}]}                                      | meter m-1: deviceType is required
@@ -113,8 +154,8 @@ class InventoryParserTest {
             missing hdlc address     | {"links": [{"id": "a"}], "meters": [{"id": "m-1", "deviceType": "T", "link": "a"}]} | meter m-1: hdlcAddress is required on link a
             hdlc address too small   | {"links": [{"id": "a"}], "meters": [{"id": "m-1", "deviceType": "T", "link": "a", "hdlcAddress": 3}]} | hdlcAddress must be 16..16381, not 3
             hdlc address not integer | {"links": [{"id": "a"}], "meters": [{"id": "m-1", "deviceType": "T", "link": "a", "hdlcAddress": 17.5}]} | hdlcAddress must be an integer
-            duplicate hdlc address   | {"links": [{"id": "a"}], "meters": [{"id": "m-1", "deviceType": "T", "link": "a", "hdlcAddress": 17}, {"id": "m-2", "deviceType": "T", "link": "a", "hdlcAddress": 17}]} | meter m-2: hdlc a @0x11 logical device 1 is also meter m-1
-            duplicate tcp endpoint   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1"}, {"id": "m-2", "deviceType": "T", "tcp": "h:1"}]} | meter m-2: tcp h:1 logical device 1 is also meter m-1
+            duplicate hdlc address   | {"links": [{"id": "a"}], "meters": [{"id": "m-1", "deviceType": "T", "link": "a", "hdlcAddress": 17, "security": {"authentication": "none"}}, {"id": "m-2", "deviceType": "T", "link": "a", "hdlcAddress": 17, "security": {"authentication": "none"}}]} | meter m-2: hdlc a @0x11 logical device 1 is also meter m-1
+            duplicate tcp endpoint   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none"}}, {"id": "m-2", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none"}}]} | meter m-2: tcp h:1 logical device 1 is also meter m-1
             client SAP out of range  | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "clientSap": 300}]} | clientSap must be 1..127
             duplicate link id        | {"links": [{"id": "a"}, {"id": "a"}]}                                          | link id a is declared twice
             unknown link type        | {"links": [{"id": "a", "type": "radio"}]}                                      | link a: type must be serial
@@ -122,13 +163,15 @@ class InventoryParserTest {
             unknown authentication   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-md5"}}]} | authentication must be none, low or high-gmac
             low without password     | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "low"}}]} | low authentication needs a password
             hls without keys         | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-gmac"}}]} | high-gmac needs encryptionKey (32 hex digits)
-            short key                | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"ciphering": true, "encryptionKey": "0011", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011223344556677"}}]} | encryptionKey must be 32 hex digits (16 octets)
-            key not hex              | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"ciphering": true, "encryptionKey": "zz112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011223344556677"}}]} | encryptionKey must be 32 hex digits
-            missing system title     | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"ciphering": true, "encryptionKey": "00112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff"}}]} | ciphering needs systemTitle (16 hex digits)
-            bad system title         | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"ciphering": true, "encryptionKey": "00112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011"}}]} | systemTitle must be 16 hex digits (8 octets)
-            ciphering not boolean    | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"ciphering": "yes"}}]} | ciphering must be true or false
+            short key                | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "0011", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011223344556677"}}]} | encryptionKey must be 32 hex digits (16 octets)
+            key not hex              | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "zz112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011223344556677"}}]} | encryptionKey must be 32 hex digits
+            missing system title     | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "00112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff"}}]} | ciphering needs systemTitle (16 hex digits)
+            bad system title         | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "00112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011"}}]} | systemTitle must be 16 hex digits (8 octets)
+            ciphering not boolean    | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": "yes"}}]} | ciphering must be true or false
             unknown security field   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"key": "x"}}]} | security: unknown field key
             security not an object   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": "none"}]} | security must be an object
+            security not said        | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1"}]}                   | meter m-1: security is required (SEC-5): write "security": {"authentication": "high-gmac", "ciphering": true
+            authentication not said  | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"ciphering": false}}]} | meter m-1: security: authentication is required (SEC-5)
             id not a string          | {"meters": [{"id": 7, "deviceType": "T", "tcp": "h:1"}]}                       | id must be a string
             trailing data            | {"meters": []} {}                                                             | not valid JSON
             lenient JSON             | {meters: []}                                                                  | not valid JSON

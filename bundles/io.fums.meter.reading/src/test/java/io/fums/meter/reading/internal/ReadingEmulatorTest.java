@@ -66,7 +66,7 @@ class ReadingEmulatorTest {
             assertThat(s.meters()).extracting(MeterInfo::meterId)
                     .containsExactly("m-00001", "m-00002", "b-00001", "b-00002", "b-00003");
             assertThat(s.meter("b-00002")).contains(new MeterInfo("b-00002", DeviceType.of("FUMS-EM-2"), "rs485-a",
-                    "hdlc rs485-a @0x12"));
+                    "hdlc rs485-a @0x12", MeterInfo.SECURE));
             assertThat(s.meter("m-00001").orElseThrow().address()).startsWith("tcp 127.0.0.1:");
 
             for (MeterInfo m : s.meters()) {

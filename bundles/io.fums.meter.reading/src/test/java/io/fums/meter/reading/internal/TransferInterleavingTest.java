@@ -26,15 +26,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SM-8 on a shared, throttled medium (half duplex): while meter A receives
  * an image through an association from {@code open}, the periodic reads of
  * A and of its neighbours B and C on the same bus keep their one-second
  * period, and the transfer still completes; an association opened or closed
- * just as its meter's read begins costs no read.
+ * just as its meter's read begins costs no read. Each on the default meter
+ * security, HLS-GMAC with suite 0 ciphering (whose requests must go out in
+ * invocation counter order: a read of A takes A's association between two of
+ * the transfer's requests), and on meters written {@code none} explicitly.
  */
 @Tag("SM-8")
 @Tag("CARD-4")
@@ -50,18 +54,25 @@ class TransferInterleavingTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is not installed (apt-get install socat)");
     }
 
-    @Test
-    void readsOfEveryMeterOnTheBusKeepTheirPeriodWhileOneOfThemReceivesAnImage() throws Exception {
+    /** The population's defaults: none (the emulator's default security, ciphered) or security none. */
+    private static String defaults(String security) {
+        return security.equals("none") ? "{\"security\": {\"authentication\": \"none\"}}" : "{}";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"high-gmac+suite0", "none"})
+    void readsOfEveryMeterOnTheBusKeepTheirPeriodWhileOneOfThemReceivesAnImage(String security) throws Exception {
         Path bus = dir.resolve("rs485-a");
         byte[] image = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), IMAGE_SIZE, 5, vendor.getPrivate());
         try (Fixtures.Emulated emu = Fixtures.emulate(dir, vendor, """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
-                 "media": [{"id": "rs485-a", "pty": "%s", "link": {"baud": 38400}}],
+                 "media": [{"id": "rs485-a", "pty": "%s", "link": {"baud": 38400}}], "defaults": %s,
                  "groups": [{"id": "b", "count": 3, "medium": "rs485-a", "hdlcAddressBase": 17}]}
-                """.formatted(bus));
+                """.formatted(bus, defaults(security)));
              Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"));
              MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of("rs485-a", Fixtures.serial("rs485-a", bus)))) {
             List<String> meters = List.of("b-00001", "b-00002", "b-00003");
+            assertThat(s.meter("b-00001").orElseThrow().security()).isEqualTo(security);
             s.start();
             Conditions.await("a first read of every meter")
                     .until(() -> meters.stream().allMatch(m -> stats(s, m).done() >= 1));
@@ -96,7 +107,7 @@ class TransferInterleavingTest {
                     .as("the meter holds the whole image").isEqualTo(1);
             assertThat(took).as("long enough to span several periods").isGreaterThan(Duration.ofSeconds(4));
             assertThat(waits).as("transfer requests waited for reads").isPositive();
-            StringBuilder figures = new StringBuilder("SM-8: " + blocks[0] + " blocks of 512 octets at 38400 baud in "
+            StringBuilder figures = new StringBuilder("SM-8 (" + security + "): " + blocks[0] + " blocks of 512 octets at 38400 baud in "
                     + took.toMillis() + " ms; transfer waited for reads " + waits + " times");
             for (String m : meters) {
                 ReadStats st = stats.get(m);
@@ -128,14 +139,15 @@ class TransferInterleavingTest {
         }
     }
 
-    @Test
-    void anAssociationOpenedOrClosedJustAsItsMeterIsReadCostsNoRead() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"high-gmac+suite0", "none"})
+    void anAssociationOpenedOrClosedJustAsItsMeterIsReadCostsNoRead(String security) throws Exception {
         Path bus = dir.resolve("rs485-a");
         try (Fixtures.Emulated emu = Fixtures.emulate(dir, vendor, """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
-                 "media": [{"id": "rs485-a", "pty": "%s", "link": {"baud": 115200}}],
+                 "media": [{"id": "rs485-a", "pty": "%s", "link": {"baud": 115200}}], "defaults": %s,
                  "groups": [{"id": "b", "count": 3, "medium": "rs485-a", "hdlcAddressBase": 17}]}
-                """.formatted(bus));
+                """.formatted(bus, defaults(security)));
              Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"));
              MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of("rs485-a", Fixtures.serial("rs485-a", bus)))) {
             List<String> meters = List.of("b-00001", "b-00002", "b-00003");
@@ -165,7 +177,7 @@ class TransferInterleavingTest {
             }
             Instant over = Instant.now();
             Conditions.await("the period after the sessions is read").until(() -> readSince(s, meters, over));
-            StringBuilder figures = new StringBuilder("SM-8: " + sessions + " associations with b-00001 opened or"
+            StringBuilder figures = new StringBuilder("SM-8 (" + security + "): " + sessions + " associations with b-00001 opened or"
                     + " closed as a period started, in 6 s");
             for (String m : meters) {
                 ReadStats st = stats(s, m);

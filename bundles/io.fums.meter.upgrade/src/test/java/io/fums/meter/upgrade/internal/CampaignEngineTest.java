@@ -56,6 +56,7 @@ class CampaignEngineTest {
 
     @TempDir
     Path dir;
+    private final EmulatedMeters.Clients clients = new EmulatedMeters.Clients();
 
     private final List<MeterJob> results = Collections.synchronizedList(new ArrayList<>());
     private final List<String> alarms = Collections.synchronizedList(new ArrayList<>());
@@ -72,7 +73,7 @@ class CampaignEngineTest {
             Clock clock = Clock.systemUTC();
             UpgradeJournal journal = new UpgradeJournal(db, clock);
             MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(30), Duration.ofSeconds(10));
-            Map<String, MeterEndpoint> endpoints = EmulatedMeters.endpoints(base, count, links).stream()
+            Map<String, MeterEndpoint> endpoints = clients.endpoints(dir, base, count, links).stream()
                     .collect(Collectors.toMap(MeterEndpoint::meterId, e -> e));
             CampaignStore store = new CampaignStore(db, clock);
             store.stage(new StagedFirmware(FIRMWARE, "em-fw", FirmwareVersion.parse("2.0.0"), "emu",

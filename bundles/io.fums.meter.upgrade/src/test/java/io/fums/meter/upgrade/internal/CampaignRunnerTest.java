@@ -52,8 +52,10 @@ class CampaignRunnerTest {
         return EmulatedMeters.population(dir, base, count, meters);
     }
 
-    private static List<MeterEndpoint> endpoints(int base, int count, int links) {
-        return EmulatedMeters.endpoints(base, count, links);
+    private final EmulatedMeters.Clients clients = new EmulatedMeters.Clients();
+
+    private List<MeterEndpoint> endpoints(int base, int count, int links) throws java.io.IOException {
+        return clients.endpoints(dir, base, count, links);
     }
 
     private static FirmwareImage image(byte[] bytes) {

@@ -46,6 +46,7 @@ class MeterScheduleFaultsTest {
 
     @TempDir
     Path dir;
+    private final EmulatedMeters.Clients clients = new EmulatedMeters.Clients();
 
     private static RolloutPolicy rollout() {
         return new RolloutPolicy(List.of("rest"), 2, 3, Duration.ofMillis(100), Duration.ofMillis(400), "100%");
@@ -68,7 +69,7 @@ class MeterScheduleFaultsTest {
             CampaignRunner runner = new CampaignRunner(journal,
                     new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(30), Duration.ofSeconds(10)),
                     Clock.systemUTC(), 4, (c, m, code, msg) -> alarms.add(m + " " + code));
-            CampaignOutcome out = runner.run("c-s", EmulatedMeters.endpoints(base, 3, 3), image, bytes,
+            CampaignOutcome out = runner.run("c-s", clients.endpoints(dir, base, 3, 3), image, bytes,
                     ActivationPolicy.at(at), rollout());
 
             assertThat(out.state()).isEqualTo(CampaignOutcome.State.COMPLETED);
@@ -112,7 +113,7 @@ class MeterScheduleFaultsTest {
                      new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
             MeterUpgrader upgrader = new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(30), Duration.ofSeconds(10));
-            List<MeterEndpoint> endpoints = EmulatedMeters.endpoints(base, 3, 3);
+            List<MeterEndpoint> endpoints = clients.endpoints(dir, base, 3, 3);
             // m-00001 (has class 22) and m-00002 (has none) wait for a window: no schedule written
             journal.enrol("c-w", List.of("m-00001", "m-00002"));
             // m-00003 waits for a scheduled time: this campaign wrote its schedule
@@ -171,7 +172,7 @@ class MeterScheduleFaultsTest {
                      new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
             MeterUpgrader upgrader = new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(30), Duration.ofSeconds(10));
-            MeterEndpoint e = EmulatedMeters.endpoints(base, 1, 1).get(0);
+            MeterEndpoint e = clients.endpoints(dir, base, 1, 1).get(0);
             journal.enrol("c-r", List.of(e.meterId()));
             try (DlmsClient c = e.connector().open()) {
                 // brought to VERIFIED (as a campaign does before it writes the schedule), then the DCU "restarts"

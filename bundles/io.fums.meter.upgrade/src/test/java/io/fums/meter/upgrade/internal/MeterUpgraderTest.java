@@ -56,6 +56,7 @@ class MeterUpgraderTest {
     private static final KeyPair vendor = VendorKeys.generate();
     @TempDir
     Path dir;
+    private final EmulatedMeters.Clients clients = new EmulatedMeters.Clients();
 
     @Test
     void healthyMetersSucceedAndFaultyOnesEndRevertedWithTheirCode() throws Exception {
@@ -84,7 +85,7 @@ class MeterUpgraderTest {
             journal.enrol(CAMPAIGN, meters);
             for (int i = 0; i < meters.size(); i++) {
                 DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", base + i, Duration.ofSeconds(2)), 0x10, 1,
-                        AssociationSettings.none());
+                        clients.settings(dir, meters.get(i)).withResponseTimeout(AssociationSettings.none().responseTimeout()));
                 try {
                     assertThat(upgrader.advance(CAMPAIGN, meters.get(i), DeviceType.of(types.get(meters.get(i))), image, bytes,
                             ActivationPolicy.immediately(), c)).isEqualTo(MeterUpgrader.Result.FINAL);
@@ -129,7 +130,7 @@ class MeterUpgraderTest {
             MeterUpgrader upgrader = new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(50), Duration.ofSeconds(10));
             journal.enrol(CAMPAIGN, List.of("s-00001"));
             DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", base, Duration.ofSeconds(2)), 0x10, 1,
-                    AssociationSettings.none());
+                    clients.settings(dir, "s-00001").withResponseTimeout(AssociationSettings.none().responseTimeout()));
             try {
                 assertThat(upgrader.advance(CAMPAIGN, "s-00001", DeviceType.of("FUMS-EM-1"), image, bytes, ActivationPolicy.at(at), c))
                         .isEqualTo(MeterUpgrader.Result.WAITING);

@@ -55,18 +55,18 @@ final class MeterConfig {
     Integer hdlcAddressBase;
     String ptyFormat;
 
-    /** Association security of a meter. */
+    /** Association security of a meter; nothing said: HLS-GMAC with suite 0 ciphering and derived keys. */
     static final class SecurityConfig {
-        /** "none", "low" (password) or "high-gmac". */
+        /** "none", "low" (password) or "high-gmac" (the default). */
         String authentication;
         String password;
-        /** 16 octets, hex. */
+        /** 16 octets, hex; default derived from the population's seed ({@link MeterKeys}). */
         String encryptionKey;
-        /** 16 octets, hex. */
+        /** 16 octets, hex; default derived from the population's seed ({@link MeterKeys}). */
         String authenticationKey;
         /** 8 octets, hex; default "FUM" and the meter's index. */
         String systemTitle;
-        /** Whether APDUs must be ciphered (security suite 0). */
+        /** Whether APDUs must be ciphered (security suite 0); default true with high-gmac, else false. */
         Boolean ciphering;
     }
 

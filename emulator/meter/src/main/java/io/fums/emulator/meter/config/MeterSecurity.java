@@ -1,5 +1,8 @@
 package io.fums.emulator.meter.config;
 
+import io.fums.dlms.client.AssociationSettings;
+import io.fums.dlms.security.Authentication;
+import io.fums.dlms.security.SecurityKeys;
 import java.util.HexFormat;
 
 /**
@@ -37,6 +40,25 @@ public record MeterSecurity(String authentication, byte[] password, byte[] encry
     /** No authentication, no ciphering. */
     public static MeterSecurity none(byte[] systemTitle) {
         return new MeterSecurity("none", null, null, null, systemTitle, false);
+    }
+
+    /**
+     * What a client (the DCU, a test) associates with to reach this meter:
+     * its authentication, keys and ciphering, with the client's own system
+     * title {@code clientSystemTitle} (8 octets) where HLS or ciphering needs
+     * one, and fresh invocation counters (set them with
+     * {@link AssociationSettings#withCounters} to go on from an earlier association).
+     */
+    public AssociationSettings clientSettings(byte[] clientSystemTitle) {
+        Authentication a = switch (authentication) {
+            case "low" -> Authentication.LOW;
+            case "high-gmac" -> Authentication.HIGH_GMAC;
+            default -> Authentication.NONE;
+        };
+        SecurityKeys keys = encryptionKey == null ? null : new SecurityKeys(encryptionKey, authenticationKey);
+        AssociationSettings d = AssociationSettings.none();
+        return new AssociationSettings(a, password, keys, keys == null ? null : clientSystemTitle, ciphering, false,
+                null, d.conformance(), d.maxReceivePduSize(), d.responseTimeout(), d.maxValueLength());
     }
 
     private static int length(byte[] b) {

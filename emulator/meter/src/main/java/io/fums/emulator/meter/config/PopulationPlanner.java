@@ -33,12 +33,17 @@ public final class PopulationPlanner {
     public record Plan(List<MeterPlan> meters, List<MediumPlan> media) {
     }
 
+    /** Resolves {@code c} with {@link MeterKeys#ephemeral() ephemeral} default keys: for a plan that is not run. */
+    public static Plan plan(PopulationConfig c, Gson gson) {
+        return plan(c, gson, MeterKeys.ephemeral());
+    }
+
     /**
-     * Resolves {@code c}.
+     * Resolves {@code c}; meters without keys of their own get theirs from {@code keys}.
      *
      * @throws IllegalArgumentException naming the meter or group for anything invalid
      */
-    public static Plan plan(PopulationConfig c, Gson gson) {
+    public static Plan plan(PopulationConfig c, Gson gson, MeterKeys keys) {
         JsonObject defaults = c.defaults == null ? new JsonObject() : c.defaults;
         ConfigKeys.check(defaults, MeterConfig.class, "defaults");
         for (JsonObject g : c.groups == null ? List.<JsonObject>of() : c.groups) {
@@ -73,7 +78,7 @@ public final class PopulationPlanner {
                 throw new IllegalArgumentException("meter " + e.get("id") + ": " + PopulationConfig.rootMessage(ex),
                         ex);
             }
-            meters.add(resolve(mc, e.get("_index").getAsInt()));
+            meters.add(resolve(mc, e.get("_index").getAsInt(), keys));
         }
         checkUnique(meters, media);
         return new Plan(meters, media);
@@ -114,7 +119,7 @@ public final class PopulationPlanner {
         return index;
     }
 
-    private static MeterPlan resolve(MeterConfig m, int index) {
+    private static MeterPlan resolve(MeterConfig m, int index, MeterKeys keys) {
         String where = "meter " + m.id;
         try {
             MeterSpec spec = new MeterSpec(m.id, or(m.deviceId, m.id), or(m.deviceType, "FUMS-EM-1"),
@@ -135,25 +140,33 @@ public final class PopulationPlanner {
                 throw new IllegalArgumentException("hdlcAddress must be 16..16381: " + hdlc);
             }
             return new MeterPlan(spec, or(m.tcpPort, 0), m.pty, m.medium, hdlc, or(m.logicalDevice, 1),
-                    security(m.security, index), link(m.link), m.faults == null ? FaultPlan.NONE : m.faults,
+                    security(m.id, m.security, index, keys), link(m.link), m.faults == null ? FaultPlan.NONE : m.faults,
                     or(m.maxPduSize, 1024), or(m.hdlcMaxInfo, 2030), or(m.hdlcWindow, 7));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
 
-    private static MeterSecurity security(MeterConfig.SecurityConfig s, int index) {
+    /**
+     * A meter's security: HLS-GMAC with suite 0 ciphering unless its entry
+     * says otherwise (SEC-5); explicit {@code none} or {@code low} are not
+     * ciphered unless {@code ciphering} says so. Keys not given come from
+     * {@code keys}.
+     */
+    private static MeterSecurity security(String id, MeterConfig.SecurityConfig s, int index, MeterKeys keys) {
         byte[] title = new byte[] {'F', 'U', 'M', 0, (byte) (index >> 24), (byte) (index >> 16), (byte) (index >> 8),
             (byte) index};
-        if (s == null) {
-            return MeterSecurity.none(title);
+        MeterConfig.SecurityConfig c = s == null ? new MeterConfig.SecurityConfig() : s;
+        String auth = or(c.authentication, "high-gmac");
+        boolean ciphering = or(c.ciphering, "high-gmac".equals(auth));
+        byte[] ek = MeterSecurity.hex(c.encryptionKey, "encryptionKey");
+        byte[] ak = MeterSecurity.hex(c.authenticationKey, "authenticationKey");
+        if ("high-gmac".equals(auth) || ciphering) {
+            ek = ek == null ? keys.encryptionKey(id) : ek;
+            ak = ak == null ? keys.authenticationKey(id) : ak;
         }
-        return new MeterSecurity(or(s.authentication, "none"),
-                s.password == null ? null : s.password.getBytes(StandardCharsets.US_ASCII),
-                MeterSecurity.hex(s.encryptionKey, "encryptionKey"),
-                MeterSecurity.hex(s.authenticationKey, "authenticationKey"),
-                s.systemTitle == null ? title : MeterSecurity.hex(s.systemTitle, "systemTitle"),
-                or(s.ciphering, false));
+        return new MeterSecurity(auth, c.password == null ? null : c.password.getBytes(StandardCharsets.US_ASCII),
+                ek, ak, c.systemTitle == null ? title : MeterSecurity.hex(c.systemTitle, "systemTitle"), ciphering);
     }
 
     static LinkProfile link(MeterConfig.LinkConfig l) {

@@ -23,7 +23,9 @@ import java.util.HexFormat;
  * so that a DCU, a test or the demo reads the emulated population: every
  * meter on a TCP port as {@code "tcp": "HOST:PORT"}, every meter on a pty or
  * a shared medium as {@code "link"} with its {@code "hdlcAddress"}, with its
- * device type and association security. Shared media and single-meter ptys
+ * device type and association security (always written, {@code none}
+ * too: the DCU refuses a meter without; keys and the DCU's system title for
+ * HLS-GMAC and ciphered meters, the emulator's default). Shared media and single-meter ptys
  * become serial links whose {@code port} is the pty path (configure an
  * {@code io.fums.link.serial} link of that name with that port). Meters
  * without an endpoint are left out.
@@ -93,10 +95,7 @@ public final class InventoryWriter {
             if (p.logicalDevice() != 1) {
                 m.addProperty("logicalDevice", p.logicalDevice());
             }
-            JsonObject security = security(p.security(), clientSystemTitle);
-            if (security != null) {
-                m.add("security", security);
-            }
+            m.add("security", security(p.security(), clientSystemTitle));
             meters.add(m);
         }
         JsonObject root = new JsonObject();
@@ -113,10 +112,8 @@ public final class InventoryWriter {
         return l;
     }
 
+    /** Always written: the DCU refuses a meter whose security is not said (SEC-5). */
     private static JsonObject security(MeterSecurity s, String clientSystemTitle) {
-        if ("none".equals(s.authentication()) && !s.ciphering()) {
-            return null;
-        }
         HexFormat hex = HexFormat.of();
         JsonObject o = new JsonObject();
         o.addProperty("authentication", s.authentication());

@@ -82,7 +82,7 @@ class PopulationPlannerTest {
                 {"meters": [{"id": "a", "tcpPort": 1, "pty": "/tmp/p"}]}
                 """)).hasMessageContaining("meter a: give at most one of tcpPort, pty and medium");
         assertThatThrownBy(() -> plan("""
-                {"meters": [{"id": "a", "security": {"authentication": "high-gmac"}}]}
+                {"meters": [{"id": "a", "security": {"authentication": "high-gmac", "encryptionKey": "0011"}}]}
                 """)).hasMessageContaining("meter a: high-gmac and ciphering need");
         assertThatThrownBy(() -> plan("""
                 {"meters": [{"id": "bad id"}]}

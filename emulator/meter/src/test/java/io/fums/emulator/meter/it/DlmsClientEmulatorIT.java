@@ -14,12 +14,14 @@ import io.fums.dlms.cosem.ObisCode;
 import io.fums.dlms.link.TcpLink;
 import io.fums.dlms.transport.HdlcSettings;
 import io.fums.emulator.meter.MeterEmulator;
+import io.fums.emulator.meter.config.MeterSecurity;
 import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
 import io.fums.emulator.meter.net.PtyEndpoint;
+import io.fums.emulator.meter.runtime.InventoryWriter;
 import io.fums.emulator.meter.store.MeterStore;
 import io.fums.link.serial.SerialLink;
 import io.fums.link.serial.SerialSettings;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -111,7 +114,7 @@ class DlmsClientEmulatorIT {
         byte[] image = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), IMAGE_SIZE, 11, vendor.getPrivate());
         try (MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", port, Duration.ofSeconds(2)), 0x10, 1,
-                    AssociationSettings.none());
+                    defaultSecurity(emu, "t-00001"));
             try {
                 readTransferVerifyActivate(c, image);
             } finally {
@@ -136,12 +139,18 @@ class DlmsClientEmulatorIT {
             assertThat(pty.awaitPty(5000)).isTrue();
             SerialLink link = SerialLink.open(SerialSettings.of(bus.toString()));
             DlmsClient c = DlmsClient.overHdlc(link, HdlcSettings.client(0x10, 1, 17).withMaxInfo(1024, 1024).withWindow(1, 1),
-                    AssociationSettings.none());
+                    defaultSecurity(emu, "s-00001"));
             try {
                 readTransferVerifyActivate(c, image);
             } finally {
                 c.close();
             }
         }
+    }
+
+    /** The client side of the meter's default security: HLS-GMAC with suite 0 ciphering (SEC-5). */
+    private static AssociationSettings defaultSecurity(MeterEmulator emu, String meterId) {
+        MeterSecurity s = emu.population().plan(meterId).security();
+        return s.clientSettings(HexFormat.of().parseHex(InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE));
     }
 }

@@ -59,10 +59,12 @@ class EmulatorBroadcastTest {
         Path bus = dir.resolve("bus");
         EmulatorFixture.publicKey(vendor, dir);
         Path file = dir.resolve("population.json");
+        // security none, explicitly: this test is about the broadcast, which goes out in clear (a ciphered
+        // association ignores it: ciphered broadcast needs the Green Book's broadcast key, not implemented)
         Files.writeString(file, """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
                  "media": [{"id": "bus", "pty": "%s", "link": {"baud": 115200, "frameLossRate": 0.05}}],
-                 "defaults": {"verifyMillis": 100, "blockSize": %d},
+                 "defaults": {"verifyMillis": 100, "blockSize": %d, "security": {"authentication": "none"}},
                  "groups": [{"id": "b", "count": %d, "medium": "bus", "hdlcAddressBase": 17}]}
                 """.formatted(bus, BLOCK, METERS));
         PopulationConfig config = PopulationConfig.load(file, MeterStore.newGson());

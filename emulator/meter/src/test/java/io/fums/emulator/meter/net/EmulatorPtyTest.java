@@ -3,7 +3,6 @@ package io.fums.emulator.meter.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.client.MeterObjects;
@@ -33,6 +32,7 @@ class EmulatorPtyTest {
 
     private static final KeyPair vendor = VendorKeys.generate();
     @TempDir Path dir;
+    private final EmulatorFixture.Clients clients = new EmulatorFixture.Clients();
 
     @BeforeAll
     static void keys() {
@@ -57,11 +57,11 @@ class EmulatorPtyTest {
         try (MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             assertThat(emu.ptys().get(0).awaitPty(5000)).isTrue();
             try (PtyLink link = new PtyLink(bus)) {
-                DlmsClient a = DlmsClient.overHdlc(link.view(), HdlcSettings.client(0x10, 1, 17), AssociationSettings.none());
+                DlmsClient a = DlmsClient.overHdlc(link.view(), HdlcSettings.client(0x10, 1, 17), clients.settings(emu, "b-00001"));
                 assertThat(new MeterObjects(a).deviceId()).isEqualTo("b-00001");
                 a.close();
                 DlmsClient b = DlmsClient.overHdlc(link.view(), HdlcSettings.client(0x10, 1, 18)
-                        .withRetries(Duration.ofMillis(500), 1), AssociationSettings.none());
+                        .withRetries(Duration.ofMillis(500), 1), clients.settings(emu, "b-00002"));
                 MeterObjects mb = new MeterObjects(b);
                 assertThat(mb.deviceId()).isEqualTo("b-00002");
                 ImageTransferClient it = new ImageTransferClient(b);
@@ -79,11 +79,11 @@ class EmulatorPtyTest {
                     MeterStatus s = emu.population().meter("b-00002").status();
                     return s.powerCuts() == 1 && s.poweredOn();
                 });
-                DlmsClient b2 = DlmsClient.overHdlc(link.view(), HdlcSettings.client(0x10, 1, 18), AssociationSettings.none());
+                DlmsClient b2 = DlmsClient.overHdlc(link.view(), HdlcSettings.client(0x10, 1, 18), clients.settings(emu, "b-00002"));
                 assertThat(new ImageTransferClient(b2).status()).isEqualTo(ImageTransferStatus.ACTIVATION_FAILED);
                 assertThat(new MeterObjects(b2).activeFirmwareIdentifier()).isEqualTo("1.0.0");
                 b2.close();
-                DlmsClient a2 = DlmsClient.overHdlc(link.view(), HdlcSettings.client(0x10, 1, 17), AssociationSettings.none());
+                DlmsClient a2 = DlmsClient.overHdlc(link.view(), HdlcSettings.client(0x10, 1, 17), clients.settings(emu, "b-00001"));
                 assertThat(new MeterObjects(a2).activeFirmwareIdentifier()).isEqualTo("1.0.0");
                 a2.close();
             }

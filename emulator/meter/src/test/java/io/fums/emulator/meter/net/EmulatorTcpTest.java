@@ -42,6 +42,8 @@ class EmulatorTcpTest {
                 .defaultSetting("selfCheckMillis", 100).defaultSetting("initialImportWh", 5000);
     }
 
+    private final EmulatorFixture.Clients clients = new EmulatorFixture.Clients();
+
     private static DlmsClient connect(int port, AssociationSettings settings) throws DlmsException {
         return DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", port, Duration.ofSeconds(2)), 0x10, 1, settings);
     }
@@ -58,7 +60,7 @@ class EmulatorTcpTest {
         long energyBefore;
         try (MeterEmulator emu = MeterEmulator.start(config(port, 2), new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             assertThat(emu.tcpPorts()).isEqualTo(2);
-            DlmsClient c = connect(port + 1, AssociationSettings.none());
+            DlmsClient c = connect(port + 1, clients.settings(emu, "m-00002"));
             try {
                 MeterObjects m = new MeterObjects(c);
                 assertThat(m.deviceId()).isEqualTo("m-00002");
@@ -83,12 +85,12 @@ class EmulatorTcpTest {
         }
         try (MeterEmulator emu = MeterEmulator.start(config(port, 2), new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             assertThat(emu.population().meter("m-00002").status().runningFirmware()).isEqualTo("2.0.0");
-            DlmsClient c = connect(port + 1, AssociationSettings.none());
+            DlmsClient c = connect(port + 1, clients.settings(emu, "m-00002"));
             try {
                 MeterObjects m = new MeterObjects(c);
                 assertThat(m.activeFirmwareIdentifier()).isEqualTo("2.0.0");
                 assertThat(m.energyImport().value().longValue()).isGreaterThanOrEqualTo(energyBefore);
-                assertThat(new MeterObjects(connect(port, AssociationSettings.none())).activeFirmwareIdentifier())
+                assertThat(new MeterObjects(connect(port, clients.settings(emu, "m-00001"))).activeFirmwareIdentifier())
                         .as("the other meter was not upgraded").isEqualTo("1.0.0");
             } finally {
                 EmulatorFixture.closeQuietly(c);
@@ -131,7 +133,7 @@ class EmulatorTcpTest {
         byte[] image = ImageSigner.build(new ImageHeader("3.0.0", "FUMS-EM-1", 0), 4096, 7, vendor.getPrivate());
         try (MeterEmulator emu = MeterEmulator.start(config(port, 1), new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             assertThat(emu.tcpPorts()).isEqualTo(1);
-            DlmsClient c = connect(port, AssociationSettings.none());
+            DlmsClient c = connect(port, clients.settings(emu, "m-00001"));
             try {
                 ImageTransferClient it = new ImageTransferClient(c);
                 MeterObjects m = new MeterObjects(c);
