@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cloud link scenarios on the embedded HiveMQ CE broker (TLS with client
  * certificates; file persistence, so a restart keeps sessions); one instance per class holds the broker.
+ * Requirements: CARD-2, SEC-6 (every message of the DCU signed, forged ones dropped by the console).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HiveMqCloudLinkIT extends CloudLinkScenarios {
