@@ -77,6 +77,10 @@ public enum ErrorCode {
     SWAP_NOTHING_TO_ROLL_BACK(Category.SOFTWARE, "there is no previous software set to roll back to"),
     SWAP_FAILED(Category.SOFTWARE, "the swap failed and the previous set was restored"),
 
+    // the cloud link (since 1.6)
+    CLOUD_TLS_FAILED(Category.CLOUD, "the TLS handshake with the broker failed (certificate, protocol or cipher)"),
+    CLOUD_AUTH_FAILED(Category.CLOUD, "the broker refused the DCU's credentials or authorisation"),
+
     // storage and internal
     STORAGE_FAILED(Category.INTERNAL, "durable storage failed"),
     STORAGE_CORRUPT(Category.INTERNAL, "stored data failed its integrity check"),
@@ -84,7 +88,9 @@ public enum ErrorCode {
 
     /** Which layer a code belongs to. */
     public enum Category {
-        CONFIGURATION, PACKAGE, COMMAND, METER, SOFTWARE, INTERNAL
+        CONFIGURATION, PACKAGE, COMMAND, METER, SOFTWARE, INTERNAL,
+        /** The DCU's link to the cloud (since 1.6). */
+        CLOUD
     }
 
     private final Category category;

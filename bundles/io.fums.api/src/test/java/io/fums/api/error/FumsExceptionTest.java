@@ -27,6 +27,7 @@ class FumsExceptionTest {
                 case "METER": assertThat(c.category()).isEqualTo(ErrorCode.Category.METER); break;
                 case "SWAP": assertThat(c.category()).isEqualTo(ErrorCode.Category.SOFTWARE); break;
                 case "CONFIG": assertThat(c.category()).isEqualTo(ErrorCode.Category.CONFIGURATION); break;
+                case "CLOUD": assertThat(c.category()).isEqualTo(ErrorCode.Category.CLOUD); break;
                 default: assertThat(c.category()).isEqualTo(ErrorCode.Category.INTERNAL);
             }
         });

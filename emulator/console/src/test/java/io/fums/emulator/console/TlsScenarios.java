@@ -3,6 +3,7 @@ package io.fums.emulator.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fums.api.error.ErrorCode;
 import io.fums.testsupport.Conditions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +67,28 @@ abstract class TlsScenarios {
     }
 
     @Test
-    void dcuRefusesABrokerItCannotVerify() throws Exception {
-        try (InProcessDcu dcu = dcu("DCU-WRONG-CA", pki().rogueCaPem).start()) {
-            Conditions.await("the link stays down").during(Duration.ofSeconds(3))
-                    .until(() -> !dcu.link.isConnected());
+    @Tag("SEC-9")
+    void dcuRefusesABrokerItCannotVerifyAndAuditsTheFailedHandshakeOnce() throws Exception {
+        try (InProcessDcu dcu = dcu("DCU-WRONG-CA", pki().rogueCaPem).with("reconnectMinMillis", 100L)
+                .with("reconnectMaxMillis", 200L).start()) {
+            Conditions.await("the failed handshake is audited", Duration.ofSeconds(20))
+                    .until(() -> !dcu.audit("cloud.link.tls").isEmpty());
+            Conditions.await("the link stays down, retrying, without an entry per attempt").during(Duration.ofSeconds(3))
+                    .until(() -> !dcu.link.isConnected() && dcu.audit("cloud.link.tls").size() == 1);
+            assertThat(dcu.audit("cloud.link.tls").get(0).reasonCode()).contains(ErrorCode.CLOUD_TLS_FAILED);
+            assertThat(dcu.audit("cloud.link.tls").get(0).detailJson()).contains(tlsUrl());
+        }
+    }
+
+    @Test
+    @Tag("SEC-9")
+    void aBrokerRefusingTheDcuCertificateIsAudited() throws Exception {
+        try (InProcessDcu dcu = new InProcessDcu("DCU-ROGUE", tmp.resolve("rogue"), FX, tlsUrl())
+                .with("caFile", pki().caPem.toString()).with("clientCertFile", pki().rogueCert.toString())
+                .with("clientKeyFile", pki().rogueKey.toString()).start()) {
+            Conditions.await("the refused handshake is audited", Duration.ofSeconds(20))
+                    .until(() -> !dcu.audit("cloud.link.tls").isEmpty());
+            assertThat(dcu.link.isConnected()).isFalse();
         }
     }
 }

@@ -47,6 +47,7 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     private final DeviceId dcu;
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final StatePublisher state;
+    private final LinkFailureAudit linkFailures;
     private final SubscriberRegistry subscribers;
     private final ExecutorService workers;
     private final ExecutorService dispatch;
@@ -91,10 +92,17 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
                 threads("fums-cloud-request"));
         this.dispatch = RequestRouter.workers(1, settings.requestQueue(), threads("fums-cloud-subscriber"));
         this.subscribers = new SubscriberRegistry(dcu, dispatch);
+        this.linkFailures = new LinkFailureAudit(dcu, settings.brokerUrl(), audit, System::nanoTime);
         this.session = new MqttSession(settings, tls, state::will, new MqttSession.Listener() {
             @Override
             public void connected(long epoch, boolean sessionPresent) {
+                linkFailures.connected();
                 onConnected();
+            }
+
+            @Override
+            public void connectFailed(Throwable cause) {
+                linkFailures.failed(cause);
             }
 
             @Override

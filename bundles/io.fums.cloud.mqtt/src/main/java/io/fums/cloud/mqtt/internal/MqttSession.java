@@ -42,6 +42,10 @@ public final class MqttSession implements Transport, AutoCloseable {
         /** The connection broke; a reconnect is scheduled. */
         void connectionLost(Throwable cause);
 
+        /** A connect attempt failed (TCP, TLS or CONNACK); the next one is scheduled. */
+        default void connectFailed(Throwable cause) {
+        }
+
         /** A message arrived: called on Paho's callback thread; must not block. */
         void message(Incoming message);
     }
@@ -172,6 +176,11 @@ public final class MqttSession implements Transport, AutoCloseable {
             if (failures <= 3 || failures % 20 == 0) {
                 LOG.warn("cannot connect to {} ({} attempt{}): {}; next attempt in {} ms", settings.brokerUrl(),
                         failures, failures == 1 ? "" : "s", PahoSupport.describe(e), delay.toMillis());
+            }
+            try {
+                listener.connectFailed(e);
+            } catch (RuntimeException x) {
+                LOG.error("connect-failed listener failed", x);
             }
             schedule(this::attempt, delay);
         }
