@@ -19,6 +19,7 @@ public final class InvocationCounters {
 
     private long nextToSend;
     private long lastReceived;
+    private long replaysRefused;
 
     /** Fresh counters: the first APDU sent carries 1, any peer counter is accepted first. */
     public InvocationCounters() {
@@ -58,6 +59,7 @@ public final class InvocationCounters {
      */
     public synchronized void acceptReceived(long counter) throws DlmsException {
         if (counter <= lastReceived) {
+            replaysRefused++;
             throw new DlmsException(ErrorCode.METER_AUTH_FAILED, "replayed invocation counter " + counter
                     + " (last accepted " + lastReceived + ")");
         }
@@ -67,6 +69,11 @@ public final class InvocationCounters {
     /** The counter the next protected APDU will carry. */
     public synchronized long nextToSend() {
         return nextToSend;
+    }
+
+    /** How many received APDUs were refused as replays (a counter not above the last accepted) by this instance. */
+    public synchronized long replaysRefused() {
+        return replaysRefused;
     }
 
     /** The highest peer counter accepted, -1 for none. */

@@ -75,7 +75,8 @@ class SecuritySuite0Test {
 
     @Test
     void secureChannelRefusesReplayedCounter() throws DlmsException {
-        SecureChannel server = new SecureChannel(SERVER_TITLE, CLIENT_TITLE, KEYS, null, new InvocationCounters());
+        InvocationCounters serverCounters = new InvocationCounters();
+        SecureChannel server = new SecureChannel(SERVER_TITLE, CLIENT_TITLE, KEYS, null, serverCounters);
         SecureChannel client = new SecureChannel(CLIENT_TITLE, SERVER_TITLE, KEYS, null, new InvocationCounters());
         byte[] request = client.protect(GET_CLOCK, false);
         assertThat(request[0] & 0xFF).isEqualTo(0xC8);
@@ -83,8 +84,10 @@ class SecuritySuite0Test {
         assertThatThrownBy(() -> server.unprotect(request, DecodeLimits.DEFAULT))
                 .isInstanceOf(DlmsException.class).hasMessageContaining("replayed invocation counter 1")
                 .extracting(e -> ((DlmsException) e).code()).isEqualTo(ErrorCode.METER_AUTH_FAILED);
+        assertThat(serverCounters.replaysRefused()).as("counted, for the soak's no-counter-reused check").isEqualTo(1);
         assertThat(server.unprotect(client.protect(GET_CLOCK, false), DecodeLimits.DEFAULT).apdu())
                 .isEqualTo(GET_CLOCK);
+        assertThat(serverCounters.replaysRefused()).isEqualTo(1);
     }
 
     @Test

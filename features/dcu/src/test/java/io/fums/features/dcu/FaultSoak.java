@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * killed (SIGKILL) and emulated meters lose power at random points. After
  * every recovery it checks the invariants: every meter runs exactly its old
  * or its new firmware and answers; no meter activated twice; configuration
- * kept and energy never going back; the audit log's hash chain verifies.
+ * kept and energy never going back; no invocation counter of the DCU used twice (the meters, ciphered by
+ * default, refuse none of its APDUs as replayed); the audit log's hash chain verifies.
  * After every campaign: every meter's result reached the console exactly
  * once after deduplication by event id. Runs as a test (short) and from
  * bench/soak.sh (long).
@@ -152,7 +153,7 @@ public final class FaultSoak {
         return fx.get(DCU, "campaign.status", "{\"id\": \"" + campaign + "\"}").get("state").getAsString();
     }
 
-    /** Invariants that hold at any time: old or new firmware, answering, settings kept, energy not going back, audit chain. */
+    /** Invariants that hold at any time: old or new firmware, answering, settings kept, energy not going back, no counter reused, audit chain. */
     private void checkMeters(CampaignFixture fx, MeterFleet fleet, Map<String, MeterStatus> initial, Map<String, Long> energy,
                              int version, String when) throws Exception {
         String newFw = version + ".0.0";
@@ -174,6 +175,11 @@ public final class FaultSoak {
                 violations.add(when + ": " + id + " energy went back from " + energy.get(id) + " to " + s.importWh());
             }
             energy.put(id, s.importWh());
+            if (s.replaysRefused() > 0) {
+                // the DCU reused an invocation counter (a GCM nonce) after a kill or a power cut
+                violations.add(when + ": " + id + " refused " + s.replaysRefused() + " APDU(s) of the DCU as replayed"
+                        + " (an invocation counter used twice)");
+            }
         }
         JsonObject audit = fx.get(DCU, "audit.verify", "{}");
         if (!audit.get("ok").getAsBoolean()) {

@@ -244,6 +244,12 @@ public final class MeterModel implements CosemObjectModel {
         meter.save();
     }
 
+    /** Counts APDUs refused as replayed (a counter not above the last accepted) in a session. */
+    public synchronized void countReplaysRefused(long n) {
+        meter.state.replaysRefused += n;
+        meter.save();
+    }
+
     /** The objects, for an association's object_list. */
     public synchronized List<ObjectInfo> objectList() {
         return AssociationObject.infos(objects.values().stream().filter(o -> !meter.faults.absent(o.name())).toList());

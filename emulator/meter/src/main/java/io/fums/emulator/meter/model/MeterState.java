@@ -64,6 +64,8 @@ final class MeterState {
     // DLMS security: the meter's invocation counters (ciphered associations)
     long counterNextToSend = 1;
     long counterLastReceived = -1;
+    /** APDUs refused because their invocation counter was not above the last accepted one (replays). */
+    long replaysRefused;
 
     // upgrade records (SM-5)
     List<String> events = new ArrayList<>();

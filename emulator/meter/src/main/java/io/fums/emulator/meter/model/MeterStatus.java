@@ -26,12 +26,13 @@ import java.util.List;
  * @param events            the recent upgrade events, oldest first (SM-5)
  * @param controlState      disconnect control_state: "connected", "disconnected" or "ready_for_reconnection"
  * @param controlMode       disconnect control_mode, 0..6
+ * @param replaysRefused    APDUs refused because their invocation counter was not above the last accepted one
  */
 public record MeterStatus(String meterId, boolean poweredOn, String runningFirmware, int activeBank,
         List<String> bankVersions, List<String> bankConditions, int transferStatus, long blocksReceived,
         long blockCount, long firstMissingBlock, String pendingVersion, long activationAt, long importWh,
         long exportWh, java.util.Map<String, String> settings, long powerCuts, long upgradesSucceeded,
-        long upgradeFailures, List<String> events, String controlState, int controlMode) {
+        long upgradeFailures, List<String> events, String controlState, int controlMode, long replaysRefused) {
 
     static MeterStatus of(Meter m, long firstMissing) {
         MeterState s = m.state;
@@ -41,6 +42,6 @@ public record MeterStatus(String meterId, boolean poweredOn, String runningFirmw
                 s.blockCount(), firstMissing, s.verified == null ? null : s.verified.version, s.activationAt,
                 s.importMj / 3_600_000L, s.exportMj / 3_600_000L, java.util.Map.copyOf(s.settings), s.powerCuts,
                 s.upgradesSucceeded, s.upgradeFailures, List.copyOf(s.events),
-                DisconnectControlObject.state(s).name().toLowerCase(), s.controlMode);
+                DisconnectControlObject.state(s).name().toLowerCase(), s.controlMode, s.replaysRefused);
     }
 }

@@ -38,6 +38,9 @@ public final class DlmsSessionRunner implements SessionRunner {
             session.run();
         } finally {
             model.saveInvocationCounters(counters.nextToSend(), counters.lastReceived());
+            if (counters.replaysRefused() > 0) {
+                model.countReplaysRefused(counters.replaysRefused());
+            }
         }
         DlmsException e = session.lastError();
         if (e != null && !e.isTimeout()) {
