@@ -66,6 +66,8 @@ public enum ErrorCode {
     METER_UNEXPECTED_VERSION(Category.METER, "meter runs an unexpected firmware version"),
     METER_UNKNOWN(Category.METER, "no meter with this id in the DCU's inventory"),
     /** @since 1.4 */
+    /** Since 1.6. */
+    METER_ANOMALY(Category.METER, "a meter behaves abnormally: its energy went back, its clock drifted or another device answers at its address"),
     METER_SCHEDULE_REFUSED(Category.METER, "meter refused the write of its image activation schedule"),
 
     // DCU software swap

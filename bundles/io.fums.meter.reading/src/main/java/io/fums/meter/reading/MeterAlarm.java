@@ -8,7 +8,8 @@ import java.util.Objects;
  * alarm is raised, and the alarm is audited.
  *
  * @param meterId the meter's id in the inventory
- * @param kind    {@link #FIRMWARE_CHANGED} or {@link #AUTHENTICATION_FAILURES}; more kinds
+ * @param kind    {@link #FIRMWARE_CHANGED}, {@link #AUTHENTICATION_FAILURES}, {@link #ENERGY_BACKWARDS},
+ *                {@link #CLOCK_DRIFT} or {@link #METER_SWAPPED}; more kinds
  *                may be added in minor versions: ignore kinds you do not know
  * @param message what was seen, for people (old and new identifier, the last failure)
  * @param at      when it was seen (DCU clock)
@@ -30,6 +31,22 @@ public record MeterAlarm(String meterId, String kind, String message, Instant at
      * the series.
      */
     public static final String AUTHENTICATION_FAILURES = "AUTHENTICATION_FAILURES";
+
+    /**
+     * The active energy import register read less than the time before: the
+     * register only counts up, so the meter was tampered with or replaced
+     * (since 1.3).
+     */
+    public static final String ENERGY_BACKWARDS = "ENERGY_BACKWARDS";
+
+    /**
+     * The meter's clock is further from the DCU's than the configured bound
+     * ({@code clockDriftSeconds}); raised once per excursion (since 1.3).
+     */
+    public static final String CLOCK_DRIFT = "CLOCK_DRIFT";
+
+    /** Another device id answers at the meter's address: the meter was swapped (since 1.3). */
+    public static final String METER_SWAPPED = "METER_SWAPPED";
 
     /** Checks that every component is present. */
     public MeterAlarm {

@@ -41,7 +41,7 @@
  * callers (dual control for a disconnection).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.fums.meter.reading;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,8 +9,13 @@ import io.fums.meter.reading.internal.AnomalyRules.Outcome;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +34,88 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
     private final AuditLog audit;
     private final AlarmDispatcher alarms;
     private final Clock clock;
+    private final Duration clockDriftBound;
 
     AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock) {
+        this(store, audit, alarms, clock, Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS));
+    }
+
+    /** @param clockDriftBound a meter clock further than this from the DCU's raises {@code CLOCK_DRIFT} */
+    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock, Duration clockDriftBound) {
         this.store = store;
         this.audit = audit;
         this.alarms = alarms;
         this.clock = clock;
+        this.clockDriftBound = clockDriftBound;
+    }
+
+    /**
+     * A read returned its values (OBIS code to stored text): the energy
+     * import and the meter's clock are judged. Values the meter refused or
+     * that do not parse are left out.
+     *
+     * @param previousEnergyWh the energy of the latest stored reading, asked for when this run has none yet
+     */
+    synchronized void valuesRead(String meter, Map<String, String> values, Instant readAt,
+            Supplier<Double> previousEnergyWh) {
+        Double wh = energyWh(values.get(MeterReader.IMPORT));
+        if (wh != null) {
+            MeterState s = store.get(meter);
+            if (s.energyWh() == null) {
+                Double before = previousEnergyWh.get();
+                if (before != null) {
+                    s = s.withEnergy(before);
+                }
+            }
+            apply(meter, s, AnomalyRules.energyRead(s, wh), "meter.anomaly.energy", ErrorCode.METER_ANOMALY);
+        }
+        Instant meterTime = instant(values.get(MeterReader.CLOCK));
+        if (meterTime != null) {
+            MeterState s = store.get(meter);
+            Outcome o = AnomalyRules.clockRead(s, meterTime, readAt, clockDriftBound);
+            apply(meter, s, o, "meter.anomaly.clock", ErrorCode.METER_ANOMALY);
+            if (o.note() != null) {
+                audit(AuditEvent.builder(ACTOR, "meter.clock.back").subject(meter).detail("message", o.note()).build());
+            }
+        }
+    }
+
+    /** The meter identified itself with {@code deviceId}. */
+    synchronized void deviceIdRead(String meter, String deviceId) {
+        MeterState s = store.get(meter);
+        apply(meter, s, AnomalyRules.deviceIdRead(s, deviceId), "meter.anomaly.device", ErrorCode.METER_ANOMALY);
+    }
+
+    /** The energy in Wh of a stored register text ({@code "12345.6 Wh"}, {@code "12.3 kWh"}), or null. */
+    static Double energyWh(String text) {
+        if (text == null || MeterReader.isError(text)) {
+            return null;
+        }
+        String[] parts = text.trim().split(" ");
+        if (parts.length != 2) {
+            return null;
+        }
+        try {
+            double v = Double.parseDouble(parts[0]);
+            return switch (parts[1]) {
+                case "Wh" -> v;
+                case "kWh" -> v * 1000;
+                default -> null;
+            };
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Instant instant(String text) {
+        if (text == null || MeterReader.isError(text)) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** A read returned the meter's active firmware identifier. */

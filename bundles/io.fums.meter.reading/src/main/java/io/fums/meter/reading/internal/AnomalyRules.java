@@ -24,26 +24,48 @@ final class AnomalyRules {
      * @param authFailures   consecutive associations refused for authentication
      * @param suspectKind    the alarm kind that made the meter suspect, or null
      * @param suspectMessage what that alarm said, or null
+     * @param energyWh       the last active energy import read, in Wh, or null
+     * @param deviceId       the device id (0-0:96.1.0.255) first identified, or null
+     * @param clockDrift     the meter's clock was last seen beyond the bound
      */
     record MeterState(String firmware, String expected, int authFailures, String suspectKind,
-            String suspectMessage) {
+            String suspectMessage, Double energyWh, String deviceId, boolean clockDrift) {
 
-        static final MeterState NEW = new MeterState(null, null, 0, null, null);
+        static final MeterState NEW = new MeterState(null, null, 0, null, null, null, null, false);
+
+        MeterState(String firmware, String expected, int authFailures, String suspectKind, String suspectMessage) {
+            this(firmware, expected, authFailures, suspectKind, suspectMessage, null, null, false);
+        }
 
         boolean suspect() {
             return suspectKind != null;
         }
 
         MeterState withFirmware(String f, String e) {
-            return new MeterState(f, e, authFailures, suspectKind, suspectMessage);
+            return new MeterState(f, e, authFailures, suspectKind, suspectMessage, energyWh, deviceId, clockDrift);
         }
 
         MeterState withAuthFailures(int n) {
-            return new MeterState(firmware, expected, n, suspectKind, suspectMessage);
+            return new MeterState(firmware, expected, n, suspectKind, suspectMessage, energyWh, deviceId, clockDrift);
         }
 
         MeterState withSuspect(String kind, String message) {
-            return new MeterState(firmware, expected, authFailures, kind, message);
+            return new MeterState(firmware, expected, authFailures, kind, message, energyWh, deviceId, clockDrift);
+        }
+
+        MeterState withEnergy(double wh) {
+            return new MeterState(firmware, expected, authFailures, suspectKind, suspectMessage, wh, deviceId,
+                    clockDrift);
+        }
+
+        MeterState withDeviceId(String id) {
+            return new MeterState(firmware, expected, authFailures, suspectKind, suspectMessage, energyWh, id,
+                    clockDrift);
+        }
+
+        MeterState withClockDrift(boolean drift) {
+            return new MeterState(firmware, expected, authFailures, suspectKind, suspectMessage, energyWh, deviceId,
+                    drift);
         }
     }
 
@@ -77,6 +99,55 @@ final class AnomalyRules {
                 + (s.expected() == null ? "; no change was announced" : "; announced was " + s.expected());
         return new Outcome(s.withFirmware(identifier, s.expected()).withSuspect(MeterAlarm.FIRMWARE_CHANGED, message),
                 MeterAlarm.FIRMWARE_CHANGED, message, null);
+    }
+
+    /**
+     * A read returned the active energy import register, in Wh. The register
+     * only counts up; going back means a tampered or replaced meter (a 32-bit
+     * Wh register wraps after 4.29 GWh, decades of a household's consumption).
+     */
+    static Outcome energyRead(MeterState s, double wh) {
+        MeterState next = s.withEnergy(wh);
+        if (s.energyWh() == null || wh >= s.energyWh()) {
+            return new Outcome(next, null, null, null);
+        }
+        String message = "active energy import went back from " + s.energyWh() + " Wh to " + wh + " Wh";
+        return new Outcome(next.withSuspect(MeterAlarm.ENERGY_BACKWARDS, message), MeterAlarm.ENERGY_BACKWARDS, message,
+                null);
+    }
+
+    /**
+     * A read returned the meter's clock. An alarm when it is first seen more
+     * than {@code bound} away from the DCU's clock (once per excursion: the
+     * series ends when the meter is back within the bound).
+     */
+    static Outcome clockRead(MeterState s, java.time.Instant meterTime, java.time.Instant dcuTime,
+            java.time.Duration bound) {
+        java.time.Duration drift = java.time.Duration.between(dcuTime, meterTime);
+        boolean beyond = drift.abs().compareTo(bound) > 0;
+        if (!beyond) {
+            return new Outcome(s.clockDrift() ? s.withClockDrift(false) : s, null, null,
+                    s.clockDrift() ? "meter clock back within " + bound.toSeconds() + " s of the DCU's" : null);
+        }
+        if (s.clockDrift()) {
+            return new Outcome(s, null, null, null);
+        }
+        String message = "meter clock is " + drift.toSeconds() + " s " + (drift.isNegative() ? "behind" : "ahead of")
+                + " the DCU's (bound " + bound.toSeconds() + " s)";
+        return new Outcome(s.withClockDrift(true).withSuspect(MeterAlarm.CLOCK_DRIFT, message), MeterAlarm.CLOCK_DRIFT,
+                message, null);
+    }
+
+    /** The meter identified itself with {@code deviceId}: another id at the same place means it was swapped. */
+    static Outcome deviceIdRead(MeterState s, String deviceId) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        if (s.deviceId() == null || s.deviceId().equals(deviceId)) {
+            return new Outcome(s.deviceId() == null ? s.withDeviceId(deviceId) : s, null, null, null);
+        }
+        String message = "device id changed from " + s.deviceId() + " to " + deviceId
+                + " at the same address: the meter was swapped";
+        return new Outcome(s.withDeviceId(deviceId).withSuspect(MeterAlarm.METER_SWAPPED, message),
+                MeterAlarm.METER_SWAPPED, message, null);
     }
 
     /** An association was refused for authentication reasons. */

@@ -71,7 +71,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
         this.clock = clock;
         ReadingSchema.migrate(db);
         this.readings = new ReadingStore(db);
-        this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock);
+        this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.clockDrift());
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
         this.connector = new MeterConnector(links, new CounterStore(db, clock), monitor, settings.readTimeout());
         reload(true);
@@ -201,6 +201,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
         MeterEntry m = entry(meterId);
         String[] id = connector.read(m, MeterReader::identity);
         Instant at = now();
+        monitor.deviceIdRead(meterId, id[0]);
         monitor.firmwareRead(meterId, id[1]);
         return new MeterIdentity(meterId, id[0], id[1], at);
     }
@@ -261,12 +262,23 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
         ReadProfiles.Profile profile = profiles.of(m.id());
         Map<String, String> values = connector.read(m, c -> MeterReader.reading(c, profile));
         Reading r = new Reading(m.id(), scheduledAt, now(), values);
+        monitor.valuesRead(m.id(), values, r.readAt(), () -> lastEnergyWh(m.id()));
         String fw = values.get(MeterReader.FIRMWARE);
         if (!MeterReader.isError(fw)) {
             profiles.firmware(m.id(), fw); // a new firmware may serve other objects: learnt again
             monitor.firmwareRead(m.id(), fw);
         }
         return r;
+    }
+
+    /** The energy import of the meter's latest stored reading, or null. */
+    private Double lastEnergyWh(String meterId) {
+        try {
+            List<Reading> last = readings.latest(meterId, 1);
+            return last.isEmpty() ? null : AnomalyMonitor.energyWh(last.get(0).values().get(MeterReader.IMPORT));
+        } catch (FumsException e) {
+            return null;
+        }
     }
 
     /** Times are kept to the millisecond, as stored. */

@@ -27,10 +27,11 @@ final class MeterStateStore {
         cache.putAll(db.read(c -> {
             Map<String, MeterState> all = new HashMap<>();
             try (PreparedStatement st = c.prepareStatement("SELECT meter, firmware, expected_firmware, auth_failures,"
-                    + " suspect_kind, suspect_message FROM meter_state"); ResultSet rs = st.executeQuery()) {
+                    + " suspect_kind, suspect_message, device_id, clock_drift FROM meter_state");
+                 ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     all.put(rs.getString(1), new MeterState(rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getString(5), rs.getString(6)));
+                            rs.getString(5), rs.getString(6), null, rs.getString(7), rs.getInt(8) != 0));
                 }
             }
             return all;
@@ -41,16 +42,25 @@ final class MeterStateStore {
         return cache.getOrDefault(meter, MeterState.NEW);
     }
 
-    /** Stores {@code next} if it differs from what is stored; times of the changed facts are {@code atMillis}. */
+    /**
+     * Stores {@code next} if it differs from what is stored; times of the changed facts are {@code atMillis}.
+     * The last energy read is kept in memory only (it changes at every read; after a restart the latest
+     * stored reading gives it again).
+     */
     void put(String meter, MeterState next, long atMillis) throws FumsException {
         MeterState old = get(meter);
         if (old.equals(next)) {
             return;
         }
+        if (old.withEnergy(0).equals(next.withEnergy(0))) {
+            cache.put(meter, next);
+            return;
+        }
         db.write(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO meter_state (meter, firmware, firmware_at,"
-                    + " expected_firmware, expected_at, auth_failures, suspect_kind, suspect_message, suspect_at)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(meter) DO UPDATE SET firmware=excluded.firmware,"
+                    + " expected_firmware, expected_at, auth_failures, suspect_kind, suspect_message, suspect_at, device_id,"
+                    + " clock_drift) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(meter) DO UPDATE SET"
+                    + " firmware=excluded.firmware, device_id=excluded.device_id, clock_drift=excluded.clock_drift,"
                     + " firmware_at=COALESCE(excluded.firmware_at, firmware_at),"
                     + " expected_firmware=excluded.expected_firmware,"
                     + " expected_at=COALESCE(excluded.expected_at, expected_at), auth_failures=excluded.auth_failures,"
@@ -67,6 +77,8 @@ final class MeterStateStore {
                 st.setString(8, next.suspectMessage());
                 setTime(st, 9, next.suspectKind() != null
                         && !Objects.equals(old.suspectMessage(), next.suspectMessage()), atMillis);
+                st.setString(10, next.deviceId());
+                st.setInt(11, next.clockDrift() ? 1 : 0);
                 st.executeUpdate();
             }
             return null;

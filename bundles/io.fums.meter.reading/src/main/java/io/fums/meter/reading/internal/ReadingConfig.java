@@ -33,4 +33,10 @@ public @interface ReadingConfig {
             description = "How many links are read at the same time (the meters of one link are read one after"
                     + " another).")
     int readThreads() default 4;
+
+    /** The clock drift that raises an alarm. */
+    @AttributeDefinition(name = "Clock drift bound (s)", min = "1", max = "86400",
+            description = "A meter whose clock is further than this from the DCU's raises a CLOCK_DRIFT alarm"
+                    + " (SEC-8), once per excursion.")
+    int clockDriftSeconds() default ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS;
 }

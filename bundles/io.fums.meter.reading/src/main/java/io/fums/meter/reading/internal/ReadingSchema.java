@@ -28,7 +28,10 @@ final class ReadingSchema {
                     + " expected_firmware TEXT, expected_at INTEGER, auth_failures INTEGER NOT NULL DEFAULT 0,"
                     + " suspect_kind TEXT, suspect_message TEXT, suspect_at INTEGER)"),
             Migration.sql(2, "read statistics count the values a meter could not serve",
-                    "ALTER TABLE meter_read_stats ADD COLUMN items_missing INTEGER NOT NULL DEFAULT 0"));
+                    "ALTER TABLE meter_read_stats ADD COLUMN items_missing INTEGER NOT NULL DEFAULT 0"),
+            Migration.sql(3, "SEC-8: the device id a meter identified with, and whether its clock is beyond the bound",
+                    "ALTER TABLE meter_state ADD COLUMN device_id TEXT",
+                    "ALTER TABLE meter_state ADD COLUMN clock_drift INTEGER NOT NULL DEFAULT 0"));
 
     private ReadingSchema() {
     }

@@ -15,9 +15,13 @@ import java.util.function.UnaryOperator;
  * @param readTimeout  how long a read waits for the link and for each answer
  * @param retention    how long readings are kept
  * @param readThreads  links read at the same time
+ * @param clockDrift   a meter clock further than this from the DCU's raises a {@code CLOCK_DRIFT} alarm
  */
 record ReadingSettings(Path inventory, Duration readInterval, Duration readTimeout, Duration retention,
-        int readThreads) {
+        int readThreads, Duration clockDrift) {
+
+    /** The default of {@code clockDriftSeconds}. */
+    static final int DEFAULT_CLOCK_DRIFT_SECONDS = 300;
 
     /** The configuration PID. */
     static final String PID = "io.fums.meter.reading";
@@ -32,11 +36,18 @@ record ReadingSettings(Path inventory, Duration readInterval, Duration readTimeo
      */
     static ReadingSettings from(ReadingConfig c, UnaryOperator<String> properties) throws FumsException {
         return of(c.inventory(), c.readIntervalSeconds(), c.readTimeoutSeconds(), c.retentionDays(), c.readThreads(),
-                properties.apply(CONF_DIR_PROPERTY));
+                properties.apply(CONF_DIR_PROPERTY), c.clockDriftSeconds());
     }
 
     static ReadingSettings of(String inventory, long intervalSeconds, long timeoutSeconds, long retentionDays,
             int threads, String confDir) throws FumsException {
+        return of(inventory, intervalSeconds, timeoutSeconds, retentionDays, threads, confDir,
+                DEFAULT_CLOCK_DRIFT_SECONDS);
+    }
+
+    static ReadingSettings of(String inventory, long intervalSeconds, long timeoutSeconds, long retentionDays,
+            int threads, String confDir, long clockDriftSeconds) throws FumsException {
+        range("clockDriftSeconds", clockDriftSeconds, 1, 86_400);
         range("readIntervalSeconds", intervalSeconds, 1, 86_400);
         range("readTimeoutSeconds", timeoutSeconds, 1, 600);
         range("retentionDays", retentionDays, 1, 3660);
@@ -54,7 +65,8 @@ record ReadingSettings(Path inventory, Duration readInterval, Duration readTimeo
             throw new FumsException(ErrorCode.CONFIG_INVALID, PID + ": inventory is not a path: " + e.getMessage());
         }
         return new ReadingSettings(file.toAbsolutePath().normalize(), Duration.ofSeconds(intervalSeconds),
-                Duration.ofSeconds(timeoutSeconds), Duration.ofDays(retentionDays), threads);
+                Duration.ofSeconds(timeoutSeconds), Duration.ofDays(retentionDays), threads,
+                Duration.ofSeconds(clockDriftSeconds));
     }
 
     private static void range(String name, long v, long min, long max) throws FumsException {
