@@ -160,19 +160,8 @@ public final class MeterKeysHandler implements RequestHandler {
             b.detail("encryptionKeyId", info.encryptionKeyId()).detail("authenticationKeyId",
                     info.authenticationKeyId()).detail("kekId", info.kekId());
         }
-        if (failure != null) {
-            b.detail("message", String.valueOf(failure.getMessage()));
-            if (failure.code().category() == ErrorCode.Category.COMMAND
-                    || failure.code() == ErrorCode.METER_UNKNOWN) {
-                b.refused(failure.code());
-            } else {
-                b.failed(failure.code());
-            }
-        }
-        try {
-            audit.append(b.build());
-        } catch (FumsException e) {
-            LOG.error("auditing meters.keys.provision of meter {} failed: {}", meterId, e.toString());
-        }
+        CommandAudit.outcome(b, failure, failure != null && (CommandAudit.commandCode(failure.code())
+                || failure.code() == ErrorCode.METER_UNKNOWN));
+        CommandAudit.append(audit, b, LOG, OPERATION);
     }
 }
