@@ -29,10 +29,12 @@ final class MeterKeyring implements MeterConnector.KeySource {
     private static final Logger LOG = LoggerFactory.getLogger(MeterKeyring.class);
 
     private final MeterKeyStore store;
+    private final CounterStore counters;
     private final AuditLog audit;
 
-    MeterKeyring(MeterKeyStore store, AuditLog audit) {
+    MeterKeyring(MeterKeyStore store, CounterStore counters, AuditLog audit) {
         this.store = store;
+        this.counters = counters;
         this.audit = audit;
     }
 
@@ -86,6 +88,9 @@ final class MeterKeyring implements MeterConnector.KeySource {
             return;
         }
         KeyInfo info = store.put(meter, keys, Source.INVENTORY);
+        if (stored.isPresent() && !stored.get().encryptionKeyId().equals(ek)) {
+            counters.keysChanged(meter);
+        }
         audit(event("meter.keys.import", info).detail("replaced", stored.isPresent()).build());
     }
 
@@ -98,6 +103,10 @@ final class MeterKeyring implements MeterConnector.KeySource {
         }
         Optional<KeyInfo> before = store.info(meter);
         KeyInfo info = store.put(meter, new SecurityKeys(encryptionKey, authenticationKey), Source.CLOUD);
+        if (before.isPresent() && !before.get().encryptionKeyId().equals(info.encryptionKeyId())) {
+            // a new key starts a new counter space at the meter (Green Book): its old counters are no replay guard
+            counters.keysChanged(meter);
+        }
         AuditEvent.Builder b = event("meter.keys.store", info);
         before.ifPresent(p -> b.detail("previousEncryptionKeyId", p.encryptionKeyId())
                 .detail("previousAuthenticationKeyId", p.authenticationKeyId()));

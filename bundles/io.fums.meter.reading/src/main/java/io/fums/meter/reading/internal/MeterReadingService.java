@@ -77,9 +77,9 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         this.readings = new ReadingStore(db);
         this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.clockDrift());
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
-        this.keyring = new MeterKeyring(new MeterKeyStore(db, kek, clock), audit);
-        this.connector = new MeterConnector(links, new CounterStore(db, clock), keyring, monitor,
-                settings.readTimeout());
+        CounterStore counters = new CounterStore(db, clock);
+        this.keyring = new MeterKeyring(new MeterKeyStore(db, kek, clock), counters, audit);
+        this.connector = new MeterConnector(links, counters, keyring, monitor, settings.readTimeout());
         reload(true);
     }
 

@@ -93,9 +93,7 @@ class MeterKeysTest {
                             KeyEncryptionKey.fingerprint(EK)).doesNotContain(Fixtures.EK));
 
             // the operator removes the keys from the file: the meter is still read, with the stored keys
-            Files.writeString(emu.inventory(), Files.readString(emu.inventory())
-                    .replaceAll("\"encryptionKey\"\\s*:\\s*\"[0-9a-f]+\"", "\"keyRef\": \"store\"")
-                    .replaceAll(",\\s*\"authenticationKey\"\\s*:\\s*\"[0-9a-f]+\"", ""));
+            toKeyRef(emu.inventory());
             assertThat(Files.readString(emu.inventory())).doesNotContain(Fixtures.EK).doesNotContain(Fixtures.AK);
             MeterReadingComponent again = Fixtures.component(dcu, emu.inventory());
             assertThat(again.readNow("k-00001").values()).containsKey("1-0:1.8.0.255");
@@ -109,9 +107,7 @@ class MeterKeysTest {
     void provisionedKeysServeTheNextAssociationAndAnUnknownMeterIsRefused() throws Exception {
         try (Fixtures.Emulated emu = Fixtures.ciphered(dir, vendor, "p", 1, FreePorts.base(1), "{}");
              Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
-            Files.writeString(emu.inventory(), Files.readString(emu.inventory())
-                    .replaceAll("\"encryptionKey\"\\s*:\\s*\"[0-9a-f]+\"", "\"keyRef\": \"store\"")
-                    .replaceAll(",\\s*\"authenticationKey\"\\s*:\\s*\"[0-9a-f]+\"", ""));
+            toKeyRef(emu.inventory());
             MeterReadingComponent c = Fixtures.component(dcu, emu.inventory());
             assertThatThrownBy(() -> c.readNow("p-00001")).isInstanceOfSatisfying(DlmsException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_MISSING);
@@ -135,6 +131,39 @@ class MeterKeysTest {
     }
 
     @Test
+    @Tag("SEC-3")
+    void aMeterRekeyedWithFreshCountersIsReadWithTheNewKeysAndNotTakenForAReplay() throws Exception {
+        String ek2 = "1f1e1d1c1b1a19181716151413121110";
+        String ak2 = "2f2e2d2c2b2a29282726252423222120";
+        try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            try (Fixtures.Emulated before = Fixtures.ciphered(dir, vendor, "r", 1, FreePorts.base(1), "{}")) {
+                MeterReadingComponent c = Fixtures.component(dcu, before.inventory());
+                for (int i = 0; i < 3; i++) {
+                    c.readNow("r-00001");
+                }
+                c.stop();
+            }
+            // the same meter with new keys and its counters begun anew (a key change restarts them at the meter)
+            Path after = Files.createDirectories(dir.resolve("rekeyed"));
+            try (Fixtures.Emulated emu = Fixtures.emulate(after, vendor, """
+                    {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"], "defaults": {},
+                     "groups": [{"id": "r", "count": 1, "tcpPortBase": %d,
+                                 "security": {"authentication": "high-gmac", "encryptionKey": "%s",
+                                              "authenticationKey": "%s", "ciphering": true}}]}
+                    """.formatted(FreePorts.base(1), ek2, ak2))) {
+                toKeyRef(emu.inventory());
+                MeterReadingComponent c = Fixtures.component(dcu, emu.inventory());
+                long sentBefore = new CounterStore(dcu.db, Clock.systemUTC()).stored("r-00001");
+                c.provision("r-00001", HexFormat.of().parseHex(ek2), HexFormat.of().parseHex(ak2));
+                assertThat(c.readNow("r-00001").values()).containsKey("1-0:1.8.0.255");
+                assertThat(new CounterStore(dcu.db, Clock.systemUTC()).stored("r-00001")).as("ours keeps rising")
+                        .isGreaterThan(sentBefore);
+                c.stop();
+            }
+        }
+    }
+
+    @Test
     void aKeyEncryptionKeyFileOthersMayReadStopsTheComponent() throws Exception {
         try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
             Path kek = dcu.dataDir.resolve(KeyEncryptionKey.FILE);
@@ -148,6 +177,13 @@ class MeterKeysTest {
             assertThat(dcu.audit.query(AuditQuery.builder().action("dcu.meter-kek.load").build())).singleElement()
                     .satisfies(e -> assertThat(e.reason()).isEqualTo("CONFIG_INVALID"));
         }
+    }
+
+    /** Rewrites an inventory to refer to the key store instead of holding the keys. */
+    static void toKeyRef(Path inventory) throws Exception {
+        Files.writeString(inventory, Files.readString(inventory)
+                .replaceAll("\"encryptionKey\"\\s*:\\s*\"[0-9a-f]+\"", "\"keyRef\": \"store\"")
+                .replaceAll(",\\s*\"authenticationKey\"\\s*:\\s*\"[0-9a-f]+\"", ""));
     }
 
     /** No file under {@code dir} holds a test key, neither as hex text nor as raw octets. */
