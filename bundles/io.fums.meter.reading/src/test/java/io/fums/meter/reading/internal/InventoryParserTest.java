@@ -112,17 +112,17 @@ class InventoryParserTest {
 
     @Test
     @Tag("SEC-5")
-    void theShippedExampleIsCipheredAndRefusedUntilItsPlaceholdersAreReplaced() throws Exception {
+    @Tag("SEC-1")
+    void theShippedExampleIsCipheredHoldsNoKeysAndIsRefusedUntilItsPlaceholdersAreReplaced() throws Exception {
         String example = Files.readString(Path.of("../../features/dcu/src/main/dist/conf/meters.example.json"));
         assertThatThrownBy(() -> InventoryParser.parse(example, "meters.example.json"))
                 .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.getMessage())
-                        .contains("meter m-00001: security: encryptionKey must be 32 hex digits"));
-        String filled = example.replaceAll("REPLACE-WITH-[a-z0-9-]+-GUEK-32-HEX", EK)
-                .replaceAll("REPLACE-WITH-[a-z0-9-]+-GAK-32-HEX", AK).replace("REPLACE-DCU-TITLE", "4644430000000001");
-        Inventory inv = InventoryParser.parse(filled, "meters.json");
+                        .contains("meter m-00001: security: systemTitle must be 16 hex digits"));
+        Inventory inv = InventoryParser.parse(example.replace("REPLACE-DCU-TITLE", "4644430000000001"), "meters.json");
         assertThat(inv.meters()).hasSize(2).allSatisfy(m -> {
             assertThat(m.info().security()).isEqualTo(MeterInfo.SECURE);
             assertThat(m.info().insecure()).isFalse();
+            assertThat(m.security().keys()).as("keys come from the key store (SEC-1)").isNull();
         });
     }
 
