@@ -70,12 +70,44 @@ class MeterKeysE2EIT extends CampaignE2E {
                     assertThat(e.getAsJsonObject().get("outcome").getAsString()).isEqualTo("OK");
                     assertThat(e.toString()).contains(fx.operator.keyId()).doesNotContain(EK, AK);
                 });
+                for (String made : List.of("dcu.meter-kek.create", "dcu.kem-key.create")) {
+                    assertThat(fx.get(dcuId, "audit.query", "{\"action\":\"" + made + "\"}").getAsJsonArray("entries"))
+                            .as(made).hasSize(1);
+                }
                 System.out.printf("SEC-1: %s read k-00001 with keys provisioned from the console: %s%n", dcuId,
                         after.getAsJsonObject("identity"));
                 assertNoKeyIn(Stream.concat(files(data).stream(), Stream.of(tmp.resolve("conf/meters.json"))).toList());
                 assertThat(dcu.output()).doesNotContain(EK, AK);
             }
             assertNoKeyIn(files(data));
+        }
+    }
+
+    @Test
+    void sec1AKeyEncryptionKeyFileOthersMayReadKeepsTheMetersOffAndIsReported() throws Exception {
+        String dcuId = "DCU-E2E-KEK";
+        try (MeterFleet fleet = MeterFleet.start(tmp.resolve("fleet-kek"), """
+                "groups": [{"id": "w", "count": 1, "tcpPortBase": %d}]
+                """.formatted(MeterFleet.freePortBase(1)))) {
+            Path conf = fleet.conf(fx.home, tmp.resolve("conf-kek"), 3600, 115200);
+            Path data = tmp.resolve("data-kek");
+            Path kek = Files.createDirectories(data.resolve("keys")).resolve("meter-kek.key");
+            byte[] raw = new byte[32];
+            new java.security.SecureRandom().nextBytes(raw);
+            Files.write(kek, raw);
+            Files.setPosixFilePermissions(kek, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            try (DcuProcess dcu = fx.start(dcuId, data, conf)) {
+                Response r = fx.client.request(dcuId, "meters.read", "{\"meterId\":\"w-00001\"}", null)
+                        .get(60, TimeUnit.SECONDS);
+                assertThat(r.status()).as("%s %s", r.code(), r.message()).isNotEqualTo("ok");
+                assertThat(dcu.output()).contains("meter reading not started: CONFIG_INVALID", kek.toString(),
+                        "rw-r--r--");
+                JsonArray audit = fx.get(dcuId, "audit.query", "{\"action\":\"dcu.meter-kek.load\"}")
+                        .getAsJsonArray("entries");
+                assertThat(audit.asList()).isNotEmpty().allSatisfy(e ->
+                        assertThat(e.getAsJsonObject().get("reason").getAsString()).isEqualTo("CONFIG_INVALID"));
+                assertThat(Files.readAllBytes(kek)).as("the file is left as it was").isEqualTo(raw);
+            }
         }
     }
 

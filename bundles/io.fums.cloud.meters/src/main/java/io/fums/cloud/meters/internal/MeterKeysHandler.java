@@ -91,7 +91,7 @@ public final class MeterKeysHandler implements RequestHandler {
                         + " section " + SECTION + "); nothing was changed");
             }
             String sealed = body.string("sealedKeys");
-            if (sealed.length() > DeviceKem.MAX_SEALED * 2) {
+            if (sealed.length() > (DeviceKem.MAX_SEALED + 2) / 3 * 4) { // the base64 length of MAX_SEALED octets
                 throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": sealedKeys is longer than "
                         + DeviceKem.MAX_SEALED + " octets; nothing was changed");
             }
