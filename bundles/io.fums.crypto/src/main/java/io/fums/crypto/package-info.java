@@ -31,7 +31,7 @@
  * <p>The format itself is specified in {@code docs/package-format.md}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.fums.crypto;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Writes a file through a temporary sibling, fsync and an atomic rename: readers see the old file or the whole new one. */
+/** Writes a file through a temporary sibling, fsync, an atomic rename and an fsync of the folder: readers see the old file or the whole new one. */
 public final class AtomicFiles {
 
     /** Writes the content of a file. */
@@ -29,6 +29,8 @@ public final class AtomicFiles {
                 ch.force(true);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // the rename itself must survive a power cut
+            KeyFiles.fsyncDirectory(abs.getParent());
         } finally {
             Files.deleteIfExists(tmp);
         }

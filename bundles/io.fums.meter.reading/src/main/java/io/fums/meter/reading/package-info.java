@@ -39,9 +39,14 @@
  * {@link io.fums.meter.reading.MeterSupply} reads and operates a meter's
  * disconnect control object (class 70); who may do so is decided by its
  * callers (dual control for a disconnection).
+ *
+ * <h2>Meter keys (SEC-1, SEC-2, since 1.4)</h2>
+ * {@link io.fums.meter.reading.MeterKeys}: meter keys are held wrapped with
+ * the DCU's key-encryption key, never in plaintext at rest; new keys come
+ * from the cloud.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.fums.meter.reading;
 
 import org.osgi.annotation.bundle.Export;

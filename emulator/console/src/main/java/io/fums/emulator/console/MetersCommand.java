@@ -12,9 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** A DCU's meters: the inventory with what was last read, one meter read now, and the supply switch (SupplyCommands). */
 @Command(name = "meters", description = {"List a DCU's meters, or identify one now with its latest readings;",
-    "read or operate a meter's supply switch (disconnect needs two operators)."},
+    "read or operate a meter's supply switch (disconnect needs two operators); provision a meter's keys."},
         subcommands = {MetersCommand.ListMeters.class, MetersCommand.Read.class, SupplyCommands.Supply.class,
-            SupplyCommands.Disconnect.class, SupplyCommands.Reconnect.class})
+            SupplyCommands.Disconnect.class, SupplyCommands.Reconnect.class, MeterKeysCommand.class})
 final class MetersCommand implements Runnable {
 
     @Spec
@@ -22,7 +22,7 @@ final class MetersCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "give a subcommand: list, read, supply, disconnect or reconnect");
+        throw new ParameterException(spec.commandLine(), "give a subcommand: list, read, supply, disconnect, reconnect or keys");
     }
 
     @Command(name = "list", description = "Every meter: device type, link, security (INSECURE if weaker than"

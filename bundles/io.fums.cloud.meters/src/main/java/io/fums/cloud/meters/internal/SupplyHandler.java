@@ -191,19 +191,8 @@ public final class SupplyHandler implements RequestHandler {
         if (after != null) {
             b.detail("controlState", name(after.controlState())).detail("controlMode", after.controlMode());
         }
-        if (failure != null) {
-            b.detail("message", String.valueOf(failure.getMessage()));
-            if (refusal(failure.code())) {
-                b.refused(failure.code());
-            } else {
-                b.failed(failure.code());
-            }
-        }
-        try {
-            audit.append(b.build());
-        } catch (FumsException e) {
-            LOG.error("auditing {} of meter {} failed: {}", action, meterId, e.toString());
-        }
+        CommandAudit.outcome(b, failure, failure != null && CommandAudit.commandCode(failure.code()));
+        CommandAudit.append(audit, b, LOG, request.operation());
     }
 
     static String name(ControlState s) {
@@ -221,10 +210,5 @@ public final class SupplyHandler implements RequestHandler {
             d.put("signers", signers);
         }
         return d;
-    }
-
-    /** A request-level code (nothing was attempted) rather than a failure of the meter. */
-    private static boolean refusal(ErrorCode code) {
-        return code.category() == ErrorCode.Category.COMMAND;
     }
 }

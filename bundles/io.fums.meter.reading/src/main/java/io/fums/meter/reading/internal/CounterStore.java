@@ -114,6 +114,30 @@ final class CounterStore {
         }
     }
 
+    /**
+     * The meter's encryption key changed: the meter counts its invocation counter anew under the new key, so the
+     * highest counter accepted from it is forgotten; ours keeps rising (never below any counter already used).
+     * Associations opened from now on use the new counters.
+     *
+     * @throws FumsException STORAGE_FAILED: not stored (nothing changed)
+     */
+    void keysChanged(String meter) throws FumsException {
+        Entry old = entries.get(meter);
+        long next;
+        if (old != null) {
+            synchronized (old) {
+                next = Math.max(old.counters.nextToSend(), old.stored);
+            }
+        } else {
+            next = stored(meter);
+            if (next < 0) {
+                return; // never associated: nothing to forget
+            }
+        }
+        write(meter, next, -1);
+        entries.put(meter, new Entry(new InvocationCounters(next, -1), next));
+    }
+
     /** The stored next counter, -1 if none (for tests and diagnostics). */
     long stored(String meter) throws FumsException {
         return db.read(c -> {

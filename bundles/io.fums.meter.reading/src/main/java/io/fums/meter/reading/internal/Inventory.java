@@ -42,6 +42,11 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
             return endpoint.linkId();
         }
 
+        /** The same meter, its plaintext keys dropped (once they are in the key store). */
+        MeterEntry withoutKeys() {
+            return new MeterEntry(id, deviceType, endpoint, security.withoutKeys());
+        }
+
         MeterInfo info() {
             return new MeterInfo(id, deviceType, endpoint.linkId(), endpoint.address(), security.label());
         }
@@ -96,6 +101,8 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
      * A meter's association security, mapped onto {@link AssociationSettings}.
      * {@link #toString()} shows no secret.
      *
+     * @param keys        plaintext keys written in the inventory file, to import into the key store (then
+     *                    dropped); null when the inventory refers to the store ({@code "keyRef": "store"})
      * @param systemTitle the DCU's (client's) system title for this meter, 8 octets, or null
      */
     record SecuritySpec(Authentication authentication, byte[] password, SecurityKeys keys, byte[] systemTitle,
@@ -126,10 +133,15 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
             return ciphering || authentication == Authentication.HIGH_GMAC;
         }
 
-        /** The association settings, with the meter's counters and the response timeout. */
-        AssociationSettings settings(InvocationCounters counters, Duration responseTimeout) {
+        /** The same, without plaintext keys. */
+        SecuritySpec withoutKeys() {
+            return new SecuritySpec(authentication, password, null, systemTitle, ciphering);
+        }
+
+        /** The association settings, with the meter's keys (from the key store), counters and response timeout. */
+        AssociationSettings settings(InvocationCounters counters, Duration responseTimeout, SecurityKeys storedKeys) {
             AssociationSettings d = AssociationSettings.none();
-            return new AssociationSettings(authentication, password, keys, systemTitle, ciphering, false, counters,
+            return new AssociationSettings(authentication, password, storedKeys, systemTitle, ciphering, false, counters,
                     d.conformance(), d.maxReceivePduSize(), responseTimeout, d.maxValueLength());
         }
 

@@ -54,7 +54,9 @@ final class InventoryParser {
     private static final Set<String> METER = Set.of("id", "deviceType", "tcp", "link", "hdlcAddress", "clientSap",
             "logicalDevice", "security");
     private static final Set<String> SECURITY = Set.of("authentication", "password", "encryptionKey",
-            "authenticationKey", "systemTitle", "ciphering");
+            "authenticationKey", "keyRef", "systemTitle", "ciphering");
+    /** The one value of {@code keyRef}: the meter's keys are in the DCU's key store. */
+    static final String KEY_REF_STORE = "store";
 
     private InventoryParser() {
     }
@@ -214,7 +216,8 @@ final class InventoryParser {
 
     /** What to write, in the message that refuses a meter whose security is not said. */
     static final String SECURITY_HINT = "write \"security\": {\"authentication\": \"high-gmac\", \"ciphering\": true,"
-            + " \"encryptionKey\": <32 hex digits>, \"authenticationKey\": <32 hex digits>, \"systemTitle\":"
+            + " \"keyRef\": \"store\" (keys provisioned from the cloud; or, for a first import only, \"encryptionKey\":"
+            + " <32 hex digits>, \"authenticationKey\": <32 hex digits>), \"systemTitle\":"
             + " <the DCU's, 16 hex digits>}, or \"security\": {\"authentication\": \"none\"} to read it unprotected"
             + " (reported as insecure)";
 
@@ -255,9 +258,19 @@ final class InventoryParser {
         byte[] title = null;
         if (a == Authentication.HIGH_GMAC || ciphering) {
             String need = a == Authentication.HIGH_GMAC ? "high-gmac" : "ciphering";
-            keys = new SecurityKeys(hex(s, "encryptionKey", 16, where, need),
-                    hex(s, "authenticationKey", 16, where, need));
+            String ref = string(s, "keyRef", where, false);
+            if (ref == null) {
+                keys = new SecurityKeys(hex(s, "encryptionKey", 16, where, need),
+                        hex(s, "authenticationKey", 16, where, need));
+            } else if (!ref.equals(KEY_REF_STORE)) {
+                throw new IllegalArgumentException(where + ": keyRef must be \"" + KEY_REF_STORE + "\" (the DCU's key"
+                        + " store), not " + ref);
+            } else if (s.has("encryptionKey") || s.has("authenticationKey")) {
+                throw new IllegalArgumentException(where + ": give keyRef or the keys, not both");
+            }
             title = hex(s, "systemTitle", 8, where, need);
+        } else if (s.has("keyRef")) {
+            throw new IllegalArgumentException(where + ": keyRef is for high-gmac or ciphered meters");
         }
         return new SecuritySpec(a, pw, keys, title, ciphering);
     }

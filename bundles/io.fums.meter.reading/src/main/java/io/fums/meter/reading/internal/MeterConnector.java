@@ -8,6 +8,7 @@ import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.link.Link;
 import io.fums.dlms.link.TcpLink;
 import io.fums.dlms.security.InvocationCounters;
+import io.fums.dlms.security.SecurityKeys;
 import io.fums.dlms.transport.ApduTransport;
 import io.fums.dlms.transport.HdlcClientTransport;
 import io.fums.dlms.transport.HdlcSettings;
@@ -41,6 +42,14 @@ final class MeterConnector implements AutoCloseable {
         void refused(String meter, DlmsException e);
     }
 
+    /** A meter's keys, unwrapped for one association. */
+    interface KeySource {
+        /**
+         * @throws FumsException {@code CONFIG_MISSING}: none stored; {@code STORAGE_*}: unusable
+         */
+        SecurityKeys keys(String meter) throws FumsException;
+    }
+
     /** A read over an association. */
     interface Read<T> {
         T run(DlmsClient client) throws FumsException;
@@ -48,6 +57,7 @@ final class MeterConnector implements AutoCloseable {
 
     private final LinkRegistry links;
     private final CounterStore counters;
+    private final KeySource keys;
     private final AssociationEvents events;
     private volatile Duration timeout;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
@@ -63,9 +73,11 @@ final class MeterConnector implements AutoCloseable {
     /**
      * @param timeout how long to wait for a link's turn, a meter's slot and each answer
      */
-    MeterConnector(LinkRegistry links, CounterStore counters, AssociationEvents events, Duration timeout) {
+    MeterConnector(LinkRegistry links, CounterStore counters, KeySource keys, AssociationEvents events,
+                   Duration timeout) {
         this.links = links;
         this.counters = counters;
+        this.keys = keys;
         this.events = events;
         this.timeout = timeout;
     }
@@ -186,7 +198,8 @@ final class MeterConnector implements AutoCloseable {
         AssociationSettings settings;
         try {
             InvocationCounters ic = m.security().usesCounters() ? counters.counters(m.id()) : null;
-            settings = m.security().settings(ic, timeout);
+            // keys are unwrapped for this association only (SEC-1)
+            settings = m.security().settings(ic, timeout, m.security().usesCounters() ? keys.keys(m.id()) : null);
             ApduTransport framing;
             if (m.endpoint() instanceof TcpEndpoint t) {
                 link = TcpLink.connect(t.host(), t.port(), timeout);

@@ -1,6 +1,7 @@
 package io.fums.meter.reading.internal;
 
 import io.fums.api.error.FumsException;
+import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.link.LinkFactory;
@@ -8,13 +9,16 @@ import io.fums.meter.reading.MeterAlarmListener;
 import io.fums.meter.reading.MeterIdentity;
 import io.fums.meter.reading.MeterInfo;
 import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.reading.MeterKeys;
 import io.fums.meter.reading.MeterReadings;
 import io.fums.meter.reading.MeterSupply;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.SupplyState;
 import io.fums.meter.reading.Reading;
+import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meter inventory and readings as a DS component (PID
@@ -39,26 +45,54 @@ import org.osgi.service.metatype.annotations.Designate;
  * services (by {@code link.name}) and delivers alarms to the
  * {@link MeterAlarmListener} services.
  */
-@Component(name = ReadingSettings.PID, service = {MeterInventory.class, MeterReadings.class, MeterSupply.class},
+@Component(name = ReadingSettings.PID,
+        service = {MeterInventory.class, MeterReadings.class, MeterSupply.class, MeterKeys.class},
         configurationPid = ReadingSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = ReadingConfig.class)
-public final class MeterReadingComponent implements MeterInventory, MeterReadings, MeterSupply {
+public final class MeterReadingComponent implements MeterInventory, MeterReadings, MeterSupply, MeterKeys {
+
+    /** Framework (or system) property: the DCU's data folder, where {@value KeyEncryptionKey#FILE} lives. */
+    static final String DATA_DIR_PROPERTY = "fums.data.dir";
+    private static final Logger LOG = LoggerFactory.getLogger(MeterReadingComponent.class);
 
     private final BundleContext context;
     private final MeterReadingService service;
     private final SupplySwitch supply;
 
     /**
-     * Validates the configuration, migrates the schema and loads the inventory.
+     * Validates the configuration, loads (or makes) the meter key-encryption key, migrates the schema and loads
+     * the inventory.
      *
-     * @throws FumsException {@code CONFIG_INVALID} or {@code STORAGE_FAILED}: the component does not activate
+     * @throws FumsException {@code CONFIG_INVALID} (also: a key-encryption key file others may read) or
+     *                       {@code STORAGE_FAILED}: the component does not activate
      */
     @Activate
     public MeterReadingComponent(BundleContext context, ReadingConfig config, @Reference Database database,
                                  @Reference AuditLog audit, @Reference Clock clock) throws FumsException {
         this.context = context;
-        this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit, clock);
+        this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit, clock,
+                kek(context, audit));
         this.supply = new SupplySwitch(service::exchange, clock);
+    }
+
+    private static KeyEncryptionKey kek(BundleContext context, AuditLog audit) throws FumsException {
+        String data = context.getProperty(DATA_DIR_PROPERTY);
+        Path file = Path.of(data == null || data.isBlank() ? "/var/lib/fums" : data).resolve(KeyEncryptionKey.FILE);
+        KeyEncryptionKey kek;
+        try {
+            kek = KeyEncryptionKey.loadOrCreate(file);
+        } catch (FumsException e) {
+            LOG.error("meter reading not started: {} {}", e.code(), e.getMessage());
+            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, "dcu.meter-kek.load").failed(e.code())
+                    .subject(file.toString()).detail("message", e.getMessage()).build());
+            throw e;
+        }
+        LOG.info("meter key-encryption key {} {} {}", kek.id(), kek.created() ? "created in" : "loaded from", file);
+        if (kek.created()) {
+            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, "dcu.meter-kek.create").subject(file.toString())
+                    .detail("kekId", kek.id()).build());
+        }
+        return kek;
     }
 
     /** Starts the periodic reads once the links available now are bound. */
@@ -150,6 +184,16 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     @Override
     public Reading readNow(String meterId) throws FumsException {
         return service.readNow(meterId);
+    }
+
+    @Override
+    public KeyInfo provision(String meterId, byte[] encryptionKey, byte[] authenticationKey) throws FumsException {
+        return service.provision(meterId, encryptionKey, authenticationKey);
+    }
+
+    @Override
+    public Optional<KeyInfo> keyInfo(String meterId) throws FumsException {
+        return service.keyInfo(meterId);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.fums.meter.reading.internal;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.link.LinkFactory;
@@ -9,6 +10,7 @@ import io.fums.meter.reading.MeterAlarmListener;
 import io.fums.meter.reading.MeterIdentity;
 import io.fums.meter.reading.MeterInfo;
 import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.reading.MeterKeys;
 import io.fums.meter.reading.MeterReadings;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@link MeterReadings}. The component wires it; tests use it directly.
  * Thread-safe.
  */
-final class MeterReadingService implements MeterInventory, MeterReadings, AutoCloseable,
+final class MeterReadingService implements MeterInventory, MeterReadings, MeterKeys, AutoCloseable,
         PeriodicReader.Rounds {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeterReadingService.class);
@@ -53,6 +55,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
     private final AnomalyMonitor monitor;
     private final LinkRegistry links;
     private final MeterConnector connector;
+    private final MeterKeyring keyring;
     private final ReadProfiles profiles = new ReadProfiles();
     private volatile ReadingSettings settings;
     private volatile Inventory inventory = Inventory.EMPTY;
@@ -65,7 +68,8 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
      *
      * @throws FumsException {@code STORAGE_FAILED} if the database cannot be used
      */
-    MeterReadingService(ReadingSettings settings, Database db, AuditLog audit, Clock clock) throws FumsException {
+    MeterReadingService(ReadingSettings settings, Database db, AuditLog audit, Clock clock, KeyEncryptionKey kek)
+            throws FumsException {
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
@@ -73,7 +77,9 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
         this.readings = new ReadingStore(db);
         this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.clockDrift());
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
-        this.connector = new MeterConnector(links, new CounterStore(db, clock), monitor, settings.readTimeout());
+        CounterStore counters = new CounterStore(db, clock);
+        this.keyring = new MeterKeyring(new MeterKeyStore(db, kek, clock), counters, audit);
+        this.connector = new MeterConnector(links, counters, keyring, monitor, settings.readTimeout());
         reload(true);
     }
 
@@ -133,7 +139,8 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
                 LOG.info("no meter inventory at {}: no meters to read", file);
                 inventory = Inventory.EMPTY;
             } else {
-                inventory = loaded.get();
+                // plaintext keys of the file go into the key store and out of memory (SEC-1)
+                inventory = keyring.importKeys(loaded.get(), file);
                 LOG.info("meter inventory {}: {} meters, {} serial links", file, inventory.meters().size(),
                         inventory.links().size());
                 audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.inventory.load").subject(file.toString())
@@ -233,6 +240,19 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
     @Override
     public void clearSuspect(String meterId) throws FumsException {
         monitor.clear(meterId);
+    }
+
+    // MeterKeys
+
+    @Override
+    public KeyInfo provision(String meterId, byte[] encryptionKey, byte[] authenticationKey) throws FumsException {
+        entry(meterId);
+        return keyring.provision(meterId, encryptionKey, authenticationKey);
+    }
+
+    @Override
+    public Optional<KeyInfo> keyInfo(String meterId) throws FumsException {
+        return keyring.info(meterId);
     }
 
     // MeterReadings

@@ -1,6 +1,7 @@
 package io.fums.meter.reading.internal;
 
 import io.fums.api.error.FumsException;
+import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.link.Link;
 import io.fums.dlms.link.LinkFactory;
@@ -64,17 +65,21 @@ final class Fixtures {
         final Clock clock = Clock.systemUTC();
         final SqliteDatabase db;
         final SqliteAuditLog audit;
+        final KeyEncryptionKey kek;
+        final Path dataDir;
 
         Dcu(Path dataDir) throws FumsException {
+            this.dataDir = dataDir;
             db = SqliteDatabase.open(dataDir);
             audit = new SqliteAuditLog(db, clock);
+            kek = KeyEncryptionKey.loadOrCreate(dataDir.resolve(KeyEncryptionKey.FILE));
         }
 
         /** The service on {@code inventory}, with links bound and started. */
         MeterReadingService service(Path inventory, int intervalSeconds, int timeoutSeconds,
                 Map<String, LinkFactory> links) throws FumsException {
             MeterReadingService s = new MeterReadingService(settings(inventory, intervalSeconds, timeoutSeconds), db,
-                    audit, clock);
+                    audit, clock, kek);
             links.forEach(s::bindLink);
             return s;
         }
@@ -121,7 +126,8 @@ final class Fixtures {
 
     /** The real component on {@code inventory} (read once an hour, 5 s timeout), started. */
     static MeterReadingComponent component(Dcu dcu, Path inventory) throws Exception {
-        MeterReadingComponent c = new MeterReadingComponent(context(Map.of("fums.conf.dir", inventory.getParent().toString())),
+        MeterReadingComponent c = new MeterReadingComponent(context(Map.of("fums.conf.dir", inventory.getParent().toString(),
+                MeterReadingComponent.DATA_DIR_PROPERTY, dcu.dataDir.toString())),
                 config(Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5)), dcu.db, dcu.audit, dcu.clock);
         c.start();
         return c;

@@ -39,7 +39,8 @@ class InventoryLoadTest {
     Path dir;
 
     private MeterReadingComponent component(Fixtures.Dcu dcu, Map<String, Object> config) throws FumsException {
-        MeterReadingComponent c = new MeterReadingComponent(Fixtures.context(Map.of("fums.conf.dir", dir.toString())),
+        MeterReadingComponent c = new MeterReadingComponent(Fixtures.context(Map.of("fums.conf.dir", dir.toString(),
+                MeterReadingComponent.DATA_DIR_PROPERTY, dcu.dataDir.toString())),
                 Fixtures.config(config), dcu.db, dcu.audit, dcu.clock);
         c.start();
         return c;

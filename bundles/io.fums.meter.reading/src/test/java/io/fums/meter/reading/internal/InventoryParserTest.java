@@ -67,12 +67,13 @@ class InventoryParserTest {
 
         Inventory.SecuritySpec none = inv.meter("b-00001").orElseThrow().security();
         assertThat(none.usesCounters()).isFalse();
-        assertThat(none.settings(null, Duration.ofSeconds(5)).authentication()).isEqualTo(Authentication.NONE);
+        assertThat(none.settings(null, Duration.ofSeconds(5), null).authentication()).isEqualTo(Authentication.NONE);
 
         Inventory.SecuritySpec hls = inv.meter("b-00002").orElseThrow().security();
         assertThat(hls.usesCounters()).isTrue();
         InvocationCounters ic = new InvocationCounters(42, 7);
-        AssociationSettings s = hls.settings(ic, Duration.ofSeconds(5));
+        assertThat(hls.keys().blockCipherKey()).isEqualTo(HexFormat.of().parseHex(EK));
+        AssociationSettings s = hls.settings(ic, Duration.ofSeconds(5), hls.keys());
         assertThat(s.authentication()).isEqualTo(Authentication.HIGH_GMAC);
         assertThat(s.ciphering()).isTrue();
         assertThat(s.keys().blockCipherKey()).isEqualTo(HexFormat.of().parseHex(EK));
@@ -82,7 +83,7 @@ class InventoryParserTest {
         assertThat(s.responseTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(hls.toString()).doesNotContain(EK).doesNotContain(AK);
 
-        AssociationSettings lls = inv.meter("m-00002").orElseThrow().security().settings(null, Duration.ofSeconds(5));
+        AssociationSettings lls = inv.meter("m-00002").orElseThrow().security().settings(null, Duration.ofSeconds(5), null);
         assertThat(lls.authentication()).isEqualTo(Authentication.LOW);
         assertThat(lls.password()).isEqualTo("secret".getBytes());
     }
@@ -111,18 +112,31 @@ class InventoryParserTest {
 
     @Test
     @Tag("SEC-5")
-    void theShippedExampleIsCipheredAndRefusedUntilItsPlaceholdersAreReplaced() throws Exception {
+    @Tag("SEC-1")
+    void theShippedExampleIsCipheredHoldsNoKeysAndIsRefusedUntilItsPlaceholdersAreReplaced() throws Exception {
         String example = Files.readString(Path.of("../../features/dcu/src/main/dist/conf/meters.example.json"));
         assertThatThrownBy(() -> InventoryParser.parse(example, "meters.example.json"))
                 .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.getMessage())
-                        .contains("meter m-00001: security: encryptionKey must be 32 hex digits"));
-        String filled = example.replaceAll("REPLACE-WITH-[a-z0-9-]+-GUEK-32-HEX", EK)
-                .replaceAll("REPLACE-WITH-[a-z0-9-]+-GAK-32-HEX", AK).replace("REPLACE-DCU-TITLE", "4644430000000001");
-        Inventory inv = InventoryParser.parse(filled, "meters.json");
+                        .contains("meter m-00001: security: systemTitle must be 16 hex digits"));
+        Inventory inv = InventoryParser.parse(example.replace("REPLACE-DCU-TITLE", "4644430000000001"), "meters.json");
         assertThat(inv.meters()).hasSize(2).allSatisfy(m -> {
             assertThat(m.info().security()).isEqualTo(MeterInfo.SECURE);
             assertThat(m.info().insecure()).isFalse();
+            assertThat(m.security().keys()).as("keys come from the key store (SEC-1)").isNull();
         });
+    }
+
+    @Test
+    @Tag("SEC-1")
+    void aMeterMayReferToTheKeyStoreInsteadOfHoldingPlaintextKeys() throws Exception {
+        Inventory inv = InventoryParser.parse("""
+                {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-gmac",
+                 "ciphering": true, "keyRef": "store", "systemTitle": "4644430000000001"}}]}
+                """, "meters.json");
+        Inventory.SecuritySpec s = inv.meter("m-1").orElseThrow().security();
+        assertThat(s.keys()).isNull();
+        assertThat(s.usesCounters()).isTrue();
+        assertThat(inv.meter("m-1").orElseThrow().info().insecure()).isFalse();
     }
 
     @Test
@@ -167,6 +181,9 @@ class InventoryParserTest {
             key not hex              | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "zz112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011223344556677"}}]} | encryptionKey must be 32 hex digits
             missing system title     | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "00112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff"}}]} | ciphering needs systemTitle (16 hex digits)
             bad system title         | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "00112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011"}}]} | systemTitle must be 16 hex digits (8 octets)
+            keyRef not store         | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-gmac", "ciphering": true, "keyRef": "file", "systemTitle": "0011223344556677"}}]} | keyRef must be "store"
+            keyRef and keys          | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-gmac", "ciphering": true, "keyRef": "store", "encryptionKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011223344556677"}}]} | give keyRef or the keys, not both
+            keyRef without keys used | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "keyRef": "store"}}]} | keyRef is for high-gmac or ciphered meters
             ciphering not boolean    | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": "yes"}}]} | ciphering must be true or false
             unknown security field   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"key": "x"}}]} | security: unknown field key
             security not an object   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": "none"}]} | security must be an object

@@ -1,0 +1,167 @@
+package io.fums.cloud.meters.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.CloudRequest;
+import io.fums.cloud.mqtt.CloudResponse;
+import io.fums.cloud.mqtt.RequestHandler;
+import io.fums.cloud.mqtt.support.Body;
+import io.fums.crypto.DeviceKem;
+import io.fums.meter.reading.MeterKeys;
+import io.fums.store.AuditEvent;
+import io.fums.store.AuditLog;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code meters.keys.provision} (EXEC, signed): new security suite 0 keys for
+ * a meter, sealed by the cloud to this DCU's key-agreement key
+ * ({@link DeviceKem}, ECIES). The DCU opens them (associated data: this DCU's
+ * id and the meter id), hands them to {@link MeterKeys} (wrapped at rest,
+ * used from the meter's next association) and forgets them. Body:
+ * <pre>{"meterId": "m-1", "keyAgreementKeyId": "&lt;16 hex&gt;", "sealedKeys": "&lt;base64&gt;"}</pre>
+ * the sealed plaintext being the encryption key then the authentication key
+ * (32 octets). Every attempt is audited ({@code meter.keys.provision}) with
+ * the signers and, when stored, the key ids; never a key. Refusals change
+ * nothing: {@code CMD_MALFORMED} (body, base64, size, another DCU key, not
+ * authentic, not 32 octets), {@code METER_UNKNOWN}.
+ *
+ * <p>Also the {@value #SECTION} section of the DCU's retained state: the
+ * public key the cloud seals to.
+ */
+public final class MeterKeysHandler implements RequestHandler {
+
+    /** The operation. */
+    public static final String OPERATION = "meters.keys.provision";
+    /** The state section with the key-agreement public key. */
+    public static final String SECTION = "keyAgreementKey";
+    /** The ECIES suite, as published and documented. */
+    public static final String SUITE = "ECIES-P256-HKDF-SHA256-AES256GCM";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeterKeysHandler.class);
+    private static final int KEY_OCTETS = 16;
+
+    private final DeviceKem kem;
+    private final Supplier<MeterKeys> keys;
+    private final AuditLog audit;
+
+    /**
+     * @param kem   this DCU's key-agreement key
+     * @param keys  the meter key store, or a supplier of null while it is absent
+     * @param audit where every attempt is audited
+     */
+    public MeterKeysHandler(DeviceKem kem, Supplier<MeterKeys> keys, AuditLog audit) {
+        this.kem = kem;
+        this.keys = keys;
+        this.audit = audit;
+    }
+
+    /** The {@value #SECTION} state section. */
+    public Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("keyId", kem.keyId());
+        s.put("algorithm", SUITE);
+        s.put("publicKey", kem.publicKeyPem());
+        return s;
+    }
+
+    @Override
+    public CloudResponse handle(CloudRequest request) throws FumsException {
+        String op = request.operation();
+        if (!OPERATION.equals(op)) {
+            throw new FumsException(ErrorCode.CMD_UNKNOWN, "not a meter key operation: " + op);
+        }
+        List<String> signers = request.command().map(c -> c.signerKeyIds()).orElse(List.of());
+        String meterId = "?";
+        byte[] plain = null;
+        try {
+            Body body = Body.of(op, request.bodyJson(), Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
+            meterId = body.string("meterId");
+            String keyId = body.string("keyAgreementKeyId");
+            if (!keyId.equals(kem.keyId())) {
+                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": the keys are sealed to key " + keyId
+                        + ", this DCU's key-agreement key is " + kem.keyId() + " (read it from the DCU's state,"
+                        + " section " + SECTION + "); nothing was changed");
+            }
+            String sealed = body.string("sealedKeys");
+            if (sealed.length() > (DeviceKem.MAX_SEALED + 2) / 3 * 4) { // the base64 length of MAX_SEALED octets
+                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": sealedKeys is longer than "
+                        + DeviceKem.MAX_SEALED + " octets; nothing was changed");
+            }
+            byte[] raw;
+            try {
+                raw = Base64.getDecoder().decode(sealed);
+            } catch (IllegalArgumentException e) {
+                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": sealedKeys is not base64; nothing was"
+                        + " changed");
+            }
+            MeterKeys store = store(op);
+            try {
+                plain = kem.open(raw, DeviceKem.meterKeysAad(request.dcuId().value(), meterId));
+            } catch (FumsException e) {
+                throw new FumsException(e.code(), op + ": meter " + meterId + ": " + e.getMessage()
+                        + "; nothing was changed");
+            }
+            if (plain.length != 2 * KEY_OCTETS) {
+                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": the sealed keys are " + plain.length
+                        + " octets, not the 32 of an encryption and an authentication key; nothing was changed");
+            }
+            MeterKeys.KeyInfo info = store.provision(meterId, Arrays.copyOfRange(plain, 0, KEY_OCTETS),
+                    Arrays.copyOfRange(plain, KEY_OCTETS, 2 * KEY_OCTETS));
+            audit(request, meterId, signers, null, info);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("meterId", meterId);
+            data.put("encryptionKeyId", info.encryptionKeyId());
+            data.put("authenticationKeyId", info.authenticationKeyId());
+            data.put("kekId", info.kekId());
+            return CloudResponse.ok("meter " + meterId + ": keys stored wrapped; its next association uses them",
+                    data);
+        } catch (FumsException e) {
+            audit(request, meterId, signers, e, null);
+            throw e;
+        } catch (NoClassDefFoundError e) {
+            FumsException x = notInstalled(op);
+            audit(request, meterId, signers, x, null);
+            throw x;
+        } finally {
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
+    private MeterKeys store(String op) throws FumsException {
+        MeterKeys k = keys.get();
+        if (k == null) {
+            throw notInstalled(op);
+        }
+        return k;
+    }
+
+    private static FumsException notInstalled(String op) {
+        return new FumsException(ErrorCode.CMD_UNKNOWN, op + ": the meter key store (io.fums.meter.reading) is not"
+                + " running on this DCU");
+    }
+
+    private void audit(CloudRequest request, String meterId, List<String> signers, FumsException failure,
+                       MeterKeys.KeyInfo info) {
+        AuditEvent.Builder b = AuditEvent.builder(request.actor(), "meter.keys.provision").subject(meterId)
+                .detail("signers", String.join(",", signers)).detail("request", request.requestId())
+                .detail("keyAgreementKeyId", kem.keyId());
+        request.command().ifPresent(c -> b.detail("payloadSha256", c.payloadSha256()));
+        if (info != null) {
+            b.detail("encryptionKeyId", info.encryptionKeyId()).detail("authenticationKeyId",
+                    info.authenticationKeyId()).detail("kekId", info.kekId());
+        }
+        CommandAudit.outcome(b, failure, failure != null && (CommandAudit.commandCode(failure.code())
+                || failure.code() == ErrorCode.METER_UNKNOWN));
+        CommandAudit.append(audit, b, LOG, OPERATION);
+    }
+}

@@ -1,0 +1,37 @@
+package io.fums.cloud.meters.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.crypto.KeyEncryptionKey;
+import io.fums.meter.reading.MeterKeys;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The meter key store's contract in memory, for the handler's tests (the real one: meter.reading's MeterKeysTest). */
+final class FakeMeterKeys implements MeterKeys {
+
+    final Map<String, byte[][]> stored = new HashMap<>();
+    private final Set<String> meters;
+
+    FakeMeterKeys(String... meters) {
+        this.meters = Set.of(meters);
+    }
+
+    @Override
+    public KeyInfo provision(String meterId, byte[] encryptionKey, byte[] authenticationKey) throws FumsException {
+        if (!meters.contains(meterId)) {
+            throw new FumsException(ErrorCode.METER_UNKNOWN, "no meter " + meterId + " in the inventory");
+        }
+        stored.put(meterId, new byte[][] {encryptionKey.clone(), authenticationKey.clone()});
+        return keyInfo(meterId).orElseThrow();
+    }
+
+    @Override
+    public Optional<KeyInfo> keyInfo(String meterId) {
+        byte[][] k = stored.get(meterId);
+        return k == null ? Optional.empty() : Optional.of(new KeyInfo(meterId, KeyEncryptionKey.fingerprint(k[0]),
+                KeyEncryptionKey.fingerprint(k[1]), "kek-of-the-test", Source.CLOUD, 0));
+    }
+}

@@ -1,0 +1,137 @@
+package io.fums.cloud.meters.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fums.api.device.DeviceId;
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.CloudRequest;
+import io.fums.cloud.mqtt.CloudResponse;
+import io.fums.cloud.mqtt.RequestKind;
+import io.fums.crypto.DeviceKem;
+import io.fums.crypto.VerifiedCommand;
+import io.fums.store.AuditEntry;
+import io.fums.store.AuditOutcome;
+import io.fums.store.AuditQuery;
+import io.fums.store.internal.SqliteAuditLog;
+import io.fums.store.internal.SqliteDatabase;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * meters.keys.provision (SEC-1, SEC-3, SEC-9): keys sealed to this DCU's key-agreement key are stored and
+ * audited by key id; hostile bodies are refused with a clear code, audited, and change nothing.
+ */
+@Tag("SEC-1")
+@Tag("SEC-3")
+@Tag("SEC-9")
+class MeterKeysHandlerTest {
+
+    private static final DeviceId DCU = DeviceId.of("DCU-0042");
+    private static final String EK = "00112233445566778899aabbccddeeff";
+    private static final String AK = "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf";
+    private static final byte[] KEYS = HexFormat.of().parseHex(EK + AK);
+
+    @TempDir
+    Path dir;
+    private SqliteDatabase db;
+    private SqliteAuditLog audit;
+    private DeviceKem kem;
+    private final FakeMeterKeys keys = new FakeMeterKeys("m-1", "m-2");
+    private MeterKeysHandler handler;
+
+    @BeforeEach
+    void setUp() throws FumsException {
+        db = SqliteDatabase.open(dir);
+        audit = new SqliteAuditLog(db, Clock.systemUTC());
+        kem = DeviceKem.loadOrCreate(dir.resolve(DeviceKem.FILE));
+        handler = new MeterKeysHandler(kem, () -> keys, audit);
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    private static CloudRequest exec(String body) {
+        Instant now = Instant.now();
+        VerifiedCommand c = new VerifiedCommand(MeterKeysHandler.OPERATION, DCU, now, now.plusSeconds(60),
+                "n".repeat(22), body, "op-a", "0".repeat(64), now.plusSeconds(120), List.of());
+        return new CloudRequest(MeterKeysHandler.OPERATION, RequestKind.EXEC, body, c, DCU, "r9", now);
+    }
+
+    private String body(String meterId, String keyId, byte[] sealed) {
+        return "{\"meterId\":\"" + meterId + "\",\"keyAgreementKeyId\":\"" + keyId + "\",\"sealedKeys\":\""
+                + Base64.getEncoder().encodeToString(sealed) + "\"}";
+    }
+
+    private byte[] sealed(String meterId, byte[] plaintext) {
+        return DeviceKem.seal(kem.publicKeyPem(), plaintext, DeviceKem.meterKeysAad(DCU.value(), meterId));
+    }
+
+    @Test
+    void keysSealedToThisDcuForThisMeterAreStoredAndAuditedByKeyIdOnly() throws Exception {
+        CloudResponse r = handler.handle(exec(body("m-1", kem.keyId(), sealed("m-1", KEYS))));
+        assertThat(r.toString()).doesNotContain(EK).doesNotContain(AK);
+        assertThat(keys.stored.get("m-1")[0]).isEqualTo(HexFormat.of().parseHex(EK));
+        assertThat(keys.stored.get("m-1")[1]).isEqualTo(HexFormat.of().parseHex(AK));
+        AuditEntry e = audit.query(AuditQuery.builder().action("meter.keys.provision").build()).get(0);
+        assertThat(e.outcome()).isEqualTo(AuditOutcome.OK);
+        assertThat(e.subject()).isEqualTo("m-1");
+        assertThat(e.detailJson()).contains(keys.keyInfo("m-1").orElseThrow().encryptionKeyId(), "op-a")
+                .doesNotContain(EK).doesNotContain(AK);
+    }
+
+    @Test
+    void theStateSectionPublishesTheKeyAgreementPublicKey() {
+        Map<String, Object> s = handler.state();
+        assertThat(s).containsEntry("keyId", kem.keyId()).containsEntry("algorithm", MeterKeysHandler.SUITE)
+                .containsEntry("publicKey", kem.publicKeyPem());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sealed for another meter", "sealed for another DCU", "tampered", "not base64",
+        "oversize", "another key id", "31 octets", "unknown field", "unknown meter", "truncated"})
+    void hostileRequestsAreRefusedAuditedAndChangeNothing(String what) throws Exception {
+        byte[] good = sealed("m-1", KEYS);
+        byte[] tampered = good.clone();
+        tampered[tampered.length - 3] ^= 0x40;
+        String body = switch (what) {
+            case "sealed for another meter" -> body("m-1", kem.keyId(), sealed("m-2", KEYS));
+            case "sealed for another DCU" -> body("m-1", kem.keyId(), DeviceKem.seal(kem.publicKeyPem(), KEYS,
+                    DeviceKem.meterKeysAad("DCU-0043", "m-1")));
+            case "tampered" -> body("m-1", kem.keyId(), tampered);
+            case "not base64" -> body("m-1", kem.keyId(), good).replace("\"sealedKeys\":\"", "\"sealedKeys\":\"*");
+            case "oversize" -> body("m-1", kem.keyId(), new byte[DeviceKem.MAX_SEALED + 1]);
+            case "another key id" -> body("m-1", "0123456789abcdef", good);
+            case "31 octets" -> body("m-1", kem.keyId(), sealed("m-1", java.util.Arrays.copyOf(KEYS, 31)));
+            case "unknown field" -> body("m-1", kem.keyId(), good).replace("{", "{\"keys\":\"" + EK + "\",");
+            case "unknown meter" -> body("m-9", kem.keyId(), sealed("m-9", KEYS));
+            case "truncated" -> body("m-1", kem.keyId(), java.util.Arrays.copyOf(good, 60));
+            default -> throw new IllegalArgumentException(what);
+        };
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> handler.handle(exec(body)));
+        ErrorCode expected = what.equals("unknown meter") ? ErrorCode.METER_UNKNOWN : ErrorCode.CMD_MALFORMED;
+        assertThat(t).as(what).isInstanceOfSatisfying(FumsException.class, e -> {
+            assertThat(e.code()).isEqualTo(expected);
+            assertThat(e.getMessage()).doesNotContain(EK).doesNotContain(AK);
+        });
+        assertThat(keys.stored).as("nothing stored").isEmpty();
+        AuditEntry e = audit.query(AuditQuery.builder().action("meter.keys.provision").build()).get(0);
+        assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(e.reason()).isEqualTo(expected.name());
+        assertThat(e.detailJson()).doesNotContain(EK).doesNotContain(AK);
+    }
+}

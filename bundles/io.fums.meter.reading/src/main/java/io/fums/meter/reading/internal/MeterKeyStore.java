@@ -1,0 +1,143 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.crypto.KeyEncryptionKey;
+import io.fums.dlms.security.SecurityKeys;
+import io.fums.meter.reading.MeterKeys.KeyInfo;
+import io.fums.meter.reading.MeterKeys.Source;
+import io.fums.store.Database;
+import io.fums.store.Migration;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The meters' keys at rest: one row per meter in the DCU database
+ * (synchronous=FULL), each key wrapped with the {@link KeyEncryptionKey},
+ * the meter id and the key's role as associated data; a row copied to
+ * another meter or a key moved to the other role does not unwrap. Keys are
+ * unwrapped per call of {@link #keys}, in memory. Thread-safe.
+ */
+final class MeterKeyStore {
+
+    /** Schema owner: apart from the readings' own, so either can add migrations. */
+    static final String OWNER = "meter-keys";
+    static final List<Migration> MIGRATIONS = List.of(Migration.sql(1,
+            "SEC-1: meter keys wrapped with the key-encryption key",
+            "CREATE TABLE meter_key (meter TEXT PRIMARY KEY, kek_id TEXT NOT NULL, encryption_key BLOB NOT NULL,"
+                    + " authentication_key BLOB NOT NULL, encryption_key_id TEXT NOT NULL,"
+                    + " authentication_key_id TEXT NOT NULL, source TEXT NOT NULL, updated INTEGER NOT NULL)"));
+
+    private final Database db;
+    private final KeyEncryptionKey kek;
+    private final Clock clock;
+
+    MeterKeyStore(Database db, KeyEncryptionKey kek, Clock clock) throws FumsException {
+        this.db = db;
+        this.kek = kek;
+        this.clock = clock;
+        db.migrate(OWNER, MIGRATIONS);
+    }
+
+    /** The KEK's id. */
+    String kekId() {
+        return kek.id();
+    }
+
+    /** Stores a meter's keys, replacing any; durable when this returns. */
+    KeyInfo put(String meter, SecurityKeys keys, Source source) throws FumsException {
+        byte[] ek = keys.blockCipherKey();
+        byte[] ak = keys.authenticationKey();
+        try {
+            KeyInfo info = new KeyInfo(meter, KeyEncryptionKey.fingerprint(ek), KeyEncryptionKey.fingerprint(ak),
+                    kek.id(), source, clock.millis());
+            byte[] wek = kek.wrap(ek, aad(meter, "encryption"));
+            byte[] wak = kek.wrap(ak, aad(meter, "authentication"));
+            db.write(c -> {
+                try (PreparedStatement st = c.prepareStatement("INSERT INTO meter_key (meter, kek_id, encryption_key,"
+                        + " authentication_key, encryption_key_id, authentication_key_id, source, updated)"
+                        + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(meter) DO UPDATE SET kek_id=excluded.kek_id,"
+                        + " encryption_key=excluded.encryption_key, authentication_key=excluded.authentication_key,"
+                        + " encryption_key_id=excluded.encryption_key_id,"
+                        + " authentication_key_id=excluded.authentication_key_id, source=excluded.source,"
+                        + " updated=excluded.updated")) {
+                    st.setString(1, meter);
+                    st.setString(2, info.kekId());
+                    st.setBytes(3, wek);
+                    st.setBytes(4, wak);
+                    st.setString(5, info.encryptionKeyId());
+                    st.setString(6, info.authenticationKeyId());
+                    st.setString(7, source.name());
+                    st.setLong(8, info.updatedMillis());
+                    st.executeUpdate();
+                }
+                return null;
+            });
+            return info;
+        } finally {
+            Arrays.fill(ek, (byte) 0);
+            Arrays.fill(ak, (byte) 0);
+        }
+    }
+
+    /** What is stored for a meter, without unwrapping. */
+    Optional<KeyInfo> info(String meter) throws FumsException {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT encryption_key_id, authentication_key_id, kek_id,"
+                    + " source, updated FROM meter_key WHERE meter=?")) {
+                st.setString(1, meter);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(new KeyInfo(meter, rs.getString(1), rs.getString(2),
+                            rs.getString(3), Source.valueOf(rs.getString(4)), rs.getLong(5))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * A meter's keys, unwrapped.
+     *
+     * @throws FumsException {@code STORAGE_CORRUPT}: a key does not unwrap (another KEK, copied, changed)
+     */
+    Optional<SecurityKeys> keys(String meter) throws FumsException {
+        Optional<byte[][]> row = db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT encryption_key, authentication_key FROM meter_key WHERE meter=?")) {
+                st.setString(1, meter);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)}) : Optional.empty();
+                }
+            }
+        });
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] ek = null;
+        byte[] ak = null;
+        try {
+            ek = kek.unwrap(row.get()[0], aad(meter, "encryption"));
+            ak = kek.unwrap(row.get()[1], aad(meter, "authentication"));
+            return Optional.of(new SecurityKeys(ek, ak));
+        } catch (FumsException e) {
+            throw new FumsException(e.code(), "meter " + meter + ": stored keys: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new FumsException(ErrorCode.STORAGE_CORRUPT, "meter " + meter + ": stored keys: " + e.getMessage());
+        } finally {
+            if (ek != null) {
+                Arrays.fill(ek, (byte) 0);
+            }
+            if (ak != null) {
+                Arrays.fill(ak, (byte) 0);
+            }
+        }
+    }
+
+    private static byte[] aad(String meter, String role) {
+        return ("fums meter key|" + meter + "|" + role).getBytes(StandardCharsets.UTF_8);
+    }
+}

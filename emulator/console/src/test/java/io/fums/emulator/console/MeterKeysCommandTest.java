@@ -1,0 +1,59 @@
+package io.fums.emulator.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.internal.EcKeys;
+import io.fums.crypto.internal.SigningKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code meters keys}, offline (SEC-1): the keys file is checked before anything is sent, and echoed nowhere. */
+@Tag("SEC-1")
+class MeterKeysCommandTest {
+
+    private static final String DEAD = "tcp://127.0.0.1:1";
+    private static final String EK = "00112233445566778899aabbccddeeff";
+    private static final String AK = "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aKeysFileIsTheTwoKeysInOrderCommentsAndBlankLinesAside() throws Exception {
+        Path f = Files.writeString(tmp.resolve("k"), "# m-1, from the vendor's export\n" + EK + "\n\n  " + AK + "  \n");
+        assertThat(MeterKeysCommand.readKeys(f)).isEqualTo(HexFormat.of().parseHex(EK + AK));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            one key            | 00112233445566778899aabbccddeeff                                                        | one per line, and nothing else
+            three lines        | 00112233445566778899aabbccddeeff\\n00112233445566778899aabbccddeeff\\n00                  | one per line, and nothing else
+            short key          | 0011\\n00112233445566778899aabbccddeeff                                                   | line 1 is not 32 hex digits
+            not hex            | 00112233445566778899aabbccddeeff\\nzz112233445566778899aabbccddeeff                       | line 2 is not 32 hex digits
+            """)
+    void aBadKeysFileIsAUsageErrorAndNothingIsSent(String what, String content, String message) throws Exception {
+        SigningKey op = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        Path key = Files.writeString(tmp.resolve("op.pem"), EcKeys.privateKeyPem(op));
+        Path f = Files.writeString(tmp.resolve("k"), content.replace("\\n", "\n"));
+        ConsoleRun r = ConsoleRun.of("meters", "keys", "DCU-1", "m-1", "--keys-file", f.toString(), "-k",
+                key.toString(), "-b", DEAD);
+        assertThat(r.rc()).as(what + ": " + r).isEqualTo(2);
+        assertThat(r.err()).contains(message).doesNotContain("00112233445566778899aabbccddeeff");
+    }
+
+    @Test
+    void withoutAnOperatorKeyNothingIsSent() throws Exception {
+        Path f = Files.writeString(tmp.resolve("k"), EK + "\n" + AK + "\n");
+        ConsoleRun r = ConsoleRun.of("meters", "keys", "DCU-1", "m-1", "--keys-file", f.toString(), "-b", DEAD);
+        assertThat(r.rc()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--operator-key");
+    }
+}
