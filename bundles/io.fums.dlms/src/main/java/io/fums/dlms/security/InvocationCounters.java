@@ -66,6 +66,22 @@ public final class InvocationCounters {
         lastReceived = counter;
     }
 
+    /**
+     * Whether a received counter is a replay (not above the last accepted),
+     * without authenticating its APDU: a replay is counted
+     * ({@link #replaysRefused()}) and must be refused; otherwise nothing changes
+     * ({@link #acceptReceived} records the counter once the APDU is authenticated).
+     *
+     * @since 1.2.0
+     */
+    public synchronized boolean refuseIfReplayed(long counter) {
+        if (counter > lastReceived) {
+            return false;
+        }
+        replaysRefused++;
+        return true;
+    }
+
     /** The counter the next protected APDU will carry. */
     public synchronized long nextToSend() {
         return nextToSend;

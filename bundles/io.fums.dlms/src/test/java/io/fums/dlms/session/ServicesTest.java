@@ -171,11 +171,12 @@ class ServicesTest {
     }
 
     @Tag("SEC-3")
+    @Tag("SEC-9")
     @Test
-    void replayedCipheredRequestIsRefused() throws Exception {
+    void replayedCipheredRequestIsRefusedAndCounted() throws Exception {
         TestMeter meter = new TestMeter("MTR0003");
-        try (Harness h = Harness.start(link -> WrapperTransport.server(link, 1), meter,
-                ServerSettings.highGmac(KEYS, METER_TITLE, true))) {
+        ServerSettings settings = ServerSettings.highGmac(KEYS, METER_TITLE, true);
+        try (Harness h = Harness.start(link -> WrapperTransport.server(link, 1), meter, settings)) {
             TapLink tap = new TapLink(h.clientLink);
             DlmsClient c = DlmsClient.overWrapper(tap, 1, 1, AssociationSettings.highGmac(KEYS, DCU_TITLE, true));
             c.set(TestMeter.BLOB, new DataValue.OctetString(new byte[] {1, 2, 3}));
@@ -196,6 +197,7 @@ class ServicesTest {
             assertThat(e.serviceError()).isEqualTo(ExceptionResponse.ServiceError.INVOCATION_COUNTER_ERROR);
             assertThat(meter.requests.get()).isEqualTo(before);
             assertThat(meter.blob).isEmpty();
+            assertThat(settings.counters().replaysRefused()).as("the replay is counted").isEqualTo(1);
             assertThat(c.get(TestMeter.BLOB)).isEqualTo(new DataValue.OctetString(new byte[0])); // session goes on
             c.close();
         }
