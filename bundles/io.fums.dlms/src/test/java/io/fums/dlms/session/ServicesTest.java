@@ -202,4 +202,36 @@ class ServicesTest {
             c.close();
         }
     }
+
+    @Tag("SEC-8")
+    @Tag("SEC-9")
+    @Test
+    void aTamperedCipheredRequestIsRefusedAndCountedAsAnAuthenticationFailure() throws Exception {
+        TestMeter meter = new TestMeter("MTR0004");
+        ServerSettings settings = ServerSettings.highGmac(KEYS, METER_TITLE, true);
+        try (Harness h = Harness.start(link -> WrapperTransport.server(link, 1), meter, settings)) {
+            TapLink tap = new TapLink(h.clientLink);
+            DlmsClient c = DlmsClient.overWrapper(tap, 1, 1, AssociationSettings.highGmac(KEYS, DCU_TITLE, true));
+            c.set(TestMeter.BLOB, new DataValue.OctetString(new byte[] {1, 2, 3}));
+            byte[] forged = tap.written.get(tap.written.size() - 1).clone();
+            assertThat(forged[8] & 0xFF).isEqualTo(0xC9); // glo-set-request, short length: SC at 10, IC at 11..14
+            forged[11] = 0x7F; // a fresh counter, so only the tag can tell
+            meter.blob = new byte[0];
+            tap.write(forged);
+            WrapperReader reader = new WrapperReader();
+            byte[] buf = new byte[256];
+            List<WrapperPdu> pdus = List.of();
+            while (pdus.isEmpty()) {
+                int n = h.clientLink.read(buf, 0, buf.length, 5000);
+                assertThat(n).isPositive();
+                pdus = reader.feed(buf, 0, n);
+            }
+            ExceptionResponse e = (ExceptionResponse) Apdus.decode(pdus.get(0).apdu());
+            assertThat(e.serviceError()).isEqualTo(ExceptionResponse.ServiceError.DECIPHERING_ERROR);
+            assertThat(meter.blob).isEmpty();
+            assertThat(settings.counters().authenticationFailures()).isEqualTo(1);
+            assertThat(settings.counters().replaysRefused()).isZero();
+            c.close();
+        }
+    }
 }

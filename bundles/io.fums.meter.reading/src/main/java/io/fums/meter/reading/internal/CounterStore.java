@@ -38,6 +38,8 @@ final class CounterStore {
     private static final class Entry {
         final InvocationCounters counters;
         long stored;
+        long replaysReported;
+        long authFailuresReported;
 
         Entry(InvocationCounters counters, long stored) {
             this.counters = counters;
@@ -111,6 +113,25 @@ final class CounterStore {
                 // the reservation stored before sending is still above every counter used
                 LOG.warn("meter {}: invocation counters not stored: {}", meter, x.toString());
             }
+        }
+    }
+
+    /**
+     * The meter's responses refused since the last call: {replays (a counter
+     * not above the last accepted), GCM authentication failures}.
+     */
+    long[] refusedSince(String meter) {
+        Entry e = entries.get(meter);
+        if (e == null) {
+            return new long[2];
+        }
+        synchronized (e) {
+            long replays = e.counters.replaysRefused();
+            long auth = e.counters.authenticationFailures();
+            long[] out = {replays - e.replaysReported, auth - e.authFailuresReported};
+            e.replaysReported = replays;
+            e.authFailuresReported = auth;
+            return out;
         }
     }
 
