@@ -13,12 +13,26 @@ public final class MutableClock extends Clock {
     private final AtomicLong millis;
 
     public MutableClock(Instant start) {
-        this.millis = new AtomicLong(start.toEpochMilli());
+        this(start.toEpochMilli());
+    }
+
+    public MutableClock(long startMillis) {
+        this.millis = new AtomicLong(startMillis);
     }
 
     /** Moves the clock by {@code d} (backwards if negative). */
     public void advance(Duration d) {
-        millis.addAndGet(d.toMillis());
+        advance(d.toMillis());
+    }
+
+    /** Moves the clock by {@code deltaMillis} (backwards if negative). */
+    public void advance(long deltaMillis) {
+        millis.addAndGet(deltaMillis);
+    }
+
+    /** Sets the clock to {@code epochMillis}. */
+    public void set(long epochMillis) {
+        millis.set(epochMillis);
     }
 
     @Override

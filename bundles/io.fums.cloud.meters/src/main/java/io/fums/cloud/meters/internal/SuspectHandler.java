@@ -7,7 +7,6 @@ import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.support.Body;
 import io.fums.meter.reading.MeterInventory;
-import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code meters.clear-suspect} (EXEC, one operator signature; SEC-8): an
@@ -30,8 +27,6 @@ public final class SuspectHandler implements RequestHandler {
 
     public static final String OPERATION = "meters.clear-suspect";
     static final String ACTION = "meter.clear-suspect";
-
-    private static final Logger LOG = LoggerFactory.getLogger(SuspectHandler.class);
 
     private final Supplier<MeterInventory> inventory;
     private final AuditLog audit;
@@ -94,24 +89,10 @@ public final class SuspectHandler implements RequestHandler {
     }
 
     private void audit(CloudRequest request, String meterId, List<String> signers, String reason, FumsException failure) {
-        AuditEvent.Builder b = AuditEvent.builder(request.actor(), ACTION).subject(meterId)
-                .detail("signers", String.join(",", signers)).detail("request", request.requestId());
-        request.command().ifPresent(c -> b.detail("payloadSha256", c.payloadSha256()));
-        if (reason != null) {
-            b.detail("reason", reason);
-        }
-        if (failure != null) {
-            b.detail("message", String.valueOf(failure.getMessage()));
-            if (failure.code().category() == ErrorCode.Category.COMMAND || failure.code() == ErrorCode.METER_UNKNOWN) {
-                b.refused(failure.code());
-            } else {
-                b.failed(failure.code());
+        OperatorAudit.append(audit, request, ACTION, meterId, signers, failure, b -> {
+            if (reason != null) {
+                b.detail("reason", reason);
             }
-        }
-        try {
-            audit.append(b.build());
-        } catch (FumsException e) {
-            LOG.error("auditing {} of meter {} failed: {}", ACTION, meterId, e.toString());
-        }
+        });
     }
 }

@@ -1,7 +1,7 @@
 package io.fums.cloud.meters.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
@@ -76,12 +76,14 @@ class SuspectHandlerTest {
     }
 
     @Test
-    void anUnknownMeterIsRefusedAuditedAndChangesNothing() throws Exception {
+    void anUnknownMeterFailsIsAuditedAndChangesNothing() throws Exception {
         meters.suspects.add("m-2");
-        FumsException e = catchThrowableOfType(
-                () -> handler.handle(SupplyHandlerTest.exec(SuspectHandler.OPERATION, "m-9", "operator-a")), FumsException.class);
-        assertThat(e.code()).isEqualTo(ErrorCode.METER_UNKNOWN);
+        assertThatThrownBy(() -> handler.handle(SupplyHandlerTest.exec(SuspectHandler.OPERATION, "m-9", "operator-a")))
+                .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.METER_UNKNOWN));
         assertThat(meters.suspects()).containsExactly("m-2");
-        assertThat(audited()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo(AuditOutcome.REFUSED));
+        assertThat(audited()).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(AuditOutcome.FAILED);
+            assertThat(a.reason()).isEqualTo("METER_UNKNOWN");
+        });
     }
 }
