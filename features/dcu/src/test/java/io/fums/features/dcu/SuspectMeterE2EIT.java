@@ -49,6 +49,8 @@ class SuspectMeterE2EIT extends CampaignE2E {
                 Conditions.await(Duration.ofSeconds(60)).alias("the drifting meter is suspect")
                         .until(() -> suspect(dcuId, SUSPECT));
                 assertThat(suspect(dcuId, HEALTHY)).isFalse();
+                assertThat(fx.get(dcuId, "meters.read", "{\"meterId\": \"" + SUSPECT + "\"}").get("suspectReason").getAsString())
+                        .startsWith("CLOCK_DRIFT: meter clock is");
                 String firmware = fx.stage(dcuId, pkg);
 
                 JsonObject out = campaign(dcuId, "both", firmware, HEALTHY + "," + SUSPECT);
