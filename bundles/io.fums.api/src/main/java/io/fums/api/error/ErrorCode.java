@@ -69,6 +69,8 @@ public enum ErrorCode {
     /** Since 1.6. */
     METER_ANOMALY(Category.METER, "a meter behaves abnormally: its energy went back, its clock drifted or another device answers at its address"),
     METER_SCHEDULE_REFUSED(Category.METER, "meter refused the write of its image activation schedule"),
+    /** Since 1.7: an anomaly alarm marked the meter suspect; campaigns skip it until an operator clears it. */
+    METER_SUSPECT(Category.METER, "the meter is suspect (an anomaly alarm marked it) until an operator clears it"),
 
     // DCU software swap
     SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),

@@ -20,6 +20,7 @@ public final class InvocationCounters {
     private long nextToSend;
     private long lastReceived;
     private long replaysRefused;
+    private long authenticationFailures;
 
     /** Fresh counters: the first APDU sent carries 1, any peer counter is accepted first. */
     public InvocationCounters() {
@@ -64,6 +65,41 @@ public final class InvocationCounters {
                     + " (last accepted " + lastReceived + ")");
         }
         lastReceived = counter;
+    }
+
+    /**
+     * Whether a received counter is a replay (not above the last accepted),
+     * without authenticating its APDU: a replay is counted
+     * ({@link #replaysRefused()}) and must be refused; otherwise nothing changes
+     * ({@link #acceptReceived} records the counter once the APDU is authenticated).
+     *
+     * @since 1.2.0
+     */
+    public synchronized boolean refuseIfReplayed(long counter) {
+        if (counter > lastReceived) {
+            return false;
+        }
+        replaysRefused++;
+        return true;
+    }
+
+    /**
+     * Counts a received APDU whose authentication tag did not verify (wrong
+     * keys or a tampered frame); {@link SecureChannel} calls it.
+     *
+     * @since 1.2.0
+     */
+    public synchronized void authenticationFailed() {
+        authenticationFailures++;
+    }
+
+    /**
+     * How many received APDUs failed authentication (GCM tag) with this instance.
+     *
+     * @since 1.2.0
+     */
+    public synchronized long authenticationFailures() {
+        return authenticationFailures;
     }
 
     /** The counter the next protected APDU will carry. */

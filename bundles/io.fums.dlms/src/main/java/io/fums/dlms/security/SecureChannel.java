@@ -92,8 +92,16 @@ public final class SecureChannel {
         if (dedicated && dedicatedKeys == null) {
             throw new DlmsException(ErrorCode.METER_PROTOCOL, "ded-ciphered APDU without a dedicated key");
         }
-        byte[] plain = SecuritySuite0.unprotect(c.securityControl(), peerSystemTitle, c.invocationCounter(),
-                dedicated ? dedicatedKeys : keys, c.payload());
+        byte[] plain;
+        try {
+            plain = SecuritySuite0.unprotect(c.securityControl(), peerSystemTitle, c.invocationCounter(),
+                    dedicated ? dedicatedKeys : keys, c.payload());
+        } catch (DlmsException e) {
+            if (e.code() == ErrorCode.METER_AUTH_FAILED) {
+                counters.authenticationFailed();
+            }
+            throw e;
+        }
         counters.acceptReceived(c.invocationCounter());
         if (plain.length == 0 || (plain[0] & 0xFF) != CipheredApdu.plainTag(c.tag())) {
             throw new DlmsException(ErrorCode.METER_PROTOCOL, "ciphered APDU tag 0x" + Integer.toHexString(c.tag())

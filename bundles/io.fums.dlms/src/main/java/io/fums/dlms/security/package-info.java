@@ -11,7 +11,7 @@
  * Castle's lightweight API (no JCE provider is registered).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.fums.dlms.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -233,7 +233,7 @@ public final class ServerSession implements AutoCloseable {
             }
             CipheredApdu c = CipheredApdu.decode(request, limits);
             long last = settings.counters().lastReceived();
-            if (c.invocationCounter() <= last) {
+            if (settings.counters().refuseIfReplayed(c.invocationCounter())) {
                 return refusal(new ExceptionResponse(ExceptionResponse.StateError.SERVICE_NOT_ALLOWED,
                         ExceptionResponse.ServiceError.INVOCATION_COUNTER_ERROR, Math.min(last + 1, 0xFFFF_FFFFL))
                         .encode());

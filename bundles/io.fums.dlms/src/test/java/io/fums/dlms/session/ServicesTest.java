@@ -171,33 +171,48 @@ class ServicesTest {
     }
 
     @Tag("SEC-3")
+    @Tag("SEC-8")
+    @Tag("SEC-9")
     @Test
-    void replayedCipheredRequestIsRefused() throws Exception {
+    void replayedAndTamperedCipheredRequestsAreRefusedAndCountedApart() throws Exception {
         TestMeter meter = new TestMeter("MTR0003");
-        try (Harness h = Harness.start(link -> WrapperTransport.server(link, 1), meter,
-                ServerSettings.highGmac(KEYS, METER_TITLE, true))) {
+        ServerSettings settings = ServerSettings.highGmac(KEYS, METER_TITLE, true);
+        try (Harness h = Harness.start(link -> WrapperTransport.server(link, 1), meter, settings)) {
             TapLink tap = new TapLink(h.clientLink);
             DlmsClient c = DlmsClient.overWrapper(tap, 1, 1, AssociationSettings.highGmac(KEYS, DCU_TITLE, true));
             c.set(TestMeter.BLOB, new DataValue.OctetString(new byte[] {1, 2, 3}));
             byte[] captured = tap.written.get(tap.written.size() - 1);
-            assertThat(captured[8] & 0xFF).isEqualTo(0xC9); // glo-set-request
+            assertThat(captured[8] & 0xFF).isEqualTo(0xC9); // glo-set-request, short length: SC at 10, IC at 11..14
             meter.blob = new byte[0];
             int before = meter.requests.get();
             tap.write(captured); // an attacker replays the ciphered SET
-            WrapperReader reader = new WrapperReader();
-            byte[] buf = new byte[256];
-            List<WrapperPdu> pdus = List.of();
-            while (pdus.isEmpty()) {
-                int n = h.clientLink.read(buf, 0, buf.length, 5000);
-                assertThat(n).isPositive();
-                pdus = reader.feed(buf, 0, n);
-            }
-            ExceptionResponse e = (ExceptionResponse) Apdus.decode(pdus.get(0).apdu());
-            assertThat(e.serviceError()).isEqualTo(ExceptionResponse.ServiceError.INVOCATION_COUNTER_ERROR);
+            assertThat(exceptionFrom(h).serviceError()).isEqualTo(ExceptionResponse.ServiceError.INVOCATION_COUNTER_ERROR);
+            assertThat(settings.counters().replaysRefused()).as("the replay is counted").isEqualTo(1);
+
+            byte[] forged = captured.clone();
+            forged[11] = 0x7F; // a fresh counter, so only the authentication tag can tell
+            tap.write(forged);
+            assertThat(exceptionFrom(h).serviceError()).isEqualTo(ExceptionResponse.ServiceError.DECIPHERING_ERROR);
+            assertThat(settings.counters().authenticationFailures()).as("the forgery is counted").isEqualTo(1);
+            assertThat(settings.counters().replaysRefused()).isEqualTo(1);
+
             assertThat(meter.requests.get()).isEqualTo(before);
             assertThat(meter.blob).isEmpty();
             assertThat(c.get(TestMeter.BLOB)).isEqualTo(new DataValue.OctetString(new byte[0])); // session goes on
             c.close();
         }
+    }
+
+    /** The meter's answer on the raw link, which must be an exception-response. */
+    private static ExceptionResponse exceptionFrom(Harness h) throws Exception {
+        WrapperReader reader = new WrapperReader();
+        byte[] buf = new byte[256];
+        List<WrapperPdu> pdus = List.of();
+        while (pdus.isEmpty()) {
+            int n = h.clientLink.read(buf, 0, buf.length, 5000);
+            assertThat(n).isPositive();
+            pdus = reader.feed(buf, 0, n);
+        }
+        return (ExceptionResponse) Apdus.decode(pdus.get(0).apdu());
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param meterId the meter's id in the inventory
  * @param kind    {@link #FIRMWARE_CHANGED}, {@link #AUTHENTICATION_FAILURES}, {@link #ENERGY_BACKWARDS},
- *                {@link #CLOCK_DRIFT} or {@link #METER_SWAPPED}; more kinds
+ *                {@link #CLOCK_DRIFT}, {@link #METER_SWAPPED}, {@link #COUNTER_REGRESSION} or
+ *                {@link #DECIPHER_FAILURES}; more kinds
  *                may be added in minor versions: ignore kinds you do not know
  * @param message what was seen, for people (old and new identifier, the last failure)
  * @param at      when it was seen (DCU clock)
@@ -47,6 +48,21 @@ public record MeterAlarm(String meterId, String kind, String message, Instant at
 
     /** Another device id answers at the meter's address: the meter was swapped (since 1.3). */
     public static final String METER_SWAPPED = "METER_SWAPPED";
+
+    /**
+     * The meter answered with an invocation counter not above the last one
+     * accepted from it: a replayed response, or a meter whose counter went
+     * back (reset or replaced). The response is refused. Raised at the first
+     * such response, then at most once per quiet period (since 1.4).
+     */
+    public static final String COUNTER_REGRESSION = "COUNTER_REGRESSION";
+
+    /**
+     * Repeated responses of the meter failed their GCM authentication (wrong
+     * keys, or frames forged or changed on the line): a number of them within
+     * a window raises the alarm, then it stays quiet for that window (since 1.4).
+     */
+    public static final String DECIPHER_FAILURES = "DECIPHER_FAILURES";
 
     /** Checks that every component is present. */
     public MeterAlarm {

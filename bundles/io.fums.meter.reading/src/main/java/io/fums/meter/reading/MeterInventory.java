@@ -111,6 +111,18 @@ public interface MeterInventory {
     Set<String> suspects();
 
     /**
+     * Why a meter is suspect: the alarm kind and what it said, as text.
+     *
+     * @param meterId the meter's id
+     * @return the reason, or empty if the meter is not suspect
+     * @since 1.4
+     */
+    default java.util.Optional<String> suspectReason(String meterId) {
+        return suspects().contains(meterId) ? java.util.Optional.of("marked suspect by an alarm")
+                : java.util.Optional.empty();
+    }
+
+    /**
      * Clears a meter's suspect mark (after an operator looked at it) and its
      * count of authentication failures. Audited. Clearing a meter that is not
      * suspect does nothing.

@@ -31,9 +31,11 @@
  * <h2>Anomaly detection (SEC-8)</h2>
  * A change of a meter's active firmware identifier that was not announced
  * with {@link io.fums.meter.reading.MeterInventory#expectFirmware(String, String)},
- * and three consecutive associations refused for authentication reasons,
- * raise a {@link io.fums.meter.reading.MeterAlarm}, mark the meter suspect
- * (durably) and are audited.
+ * three consecutive associations refused for authentication reasons, the
+ * energy register going back, the clock beyond its bound, another device id,
+ * responses with a stale invocation counter and repeated GCM authentication
+ * failures (since 1.4; rate-limited) raise a {@link io.fums.meter.reading.MeterAlarm},
+ * mark the meter suspect (durably) and are audited.
  *
  * <h2>Supply switch (SEC-4, since 1.2)</h2>
  * {@link io.fums.meter.reading.MeterSupply} reads and operates a meter's

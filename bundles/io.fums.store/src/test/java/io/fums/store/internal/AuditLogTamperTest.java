@@ -9,6 +9,7 @@ import io.fums.store.AuditEvent;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditVerification;
 import io.fums.store.AuditVerification.Problem;
+import io.fums.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -12,6 +12,7 @@ import io.fums.store.AuditEvent;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
 import io.fums.store.AuditVerification;
+import io.fums.testsupport.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.store.NonceRegistry;
+import io.fums.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "meters", description = {"List a DCU's meters, or identify one now with its latest readings;",
     "read or operate a meter's supply switch (disconnect needs two operators); provision a meter's keys."},
         subcommands = {MetersCommand.ListMeters.class, MetersCommand.Read.class, SupplyCommands.Supply.class,
-            SupplyCommands.Disconnect.class, SupplyCommands.Reconnect.class, MeterKeysCommand.class})
+            SupplyCommands.Disconnect.class, SupplyCommands.Reconnect.class, MeterKeysCommand.class, SuspectCommand.class})
 final class MetersCommand implements Runnable {
 
     @Spec

@@ -97,8 +97,12 @@ public final class MeterHandler implements RequestHandler {
             if (deviceType != null && !deviceType.equals(m.deviceType().value())) {
                 continue;
             }
-            meters.add(MeterJson.meter(m, MeterJson.seenFirmware(s.readings().latest(m.meterId(), FIRMWARE_LOOKBACK)),
-                    s.readings().stats(m.meterId()), suspects.contains(m.meterId())));
+            Map<String, Object> x = MeterJson.meter(m, MeterJson.seenFirmware(s.readings().latest(m.meterId(),
+                    FIRMWARE_LOOKBACK)), s.readings().stats(m.meterId()), suspects.contains(m.meterId()));
+            if (suspects.contains(m.meterId())) {
+                s.inventory().suspectReason(m.meterId()).ifPresent(r -> x.put("suspectReason", r));
+            }
+            meters.add(x);
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("count", meters.size());
@@ -131,7 +135,9 @@ public final class MeterHandler implements RequestHandler {
         ReadStats stats = s.readings().stats(meterId);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("meter", MeterJson.info(info.get()));
-        data.put("suspect", s.inventory().suspects().contains(meterId));
+        Optional<String> suspect = s.inventory().suspectReason(meterId);
+        data.put("suspect", suspect.isPresent());
+        suspect.ifPresent(r -> data.put("suspectReason", r));
         data.put("identity", identity == null ? null : MeterJson.identity(identity));
         data.put("identifyError", identifyFailure == null ? null
                 : Map.of("code", identifyFailure.code().name(), "message", String.valueOf(identifyFailure.getMessage())));

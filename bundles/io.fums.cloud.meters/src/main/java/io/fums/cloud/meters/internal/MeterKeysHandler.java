@@ -8,7 +8,6 @@ import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.support.Body;
 import io.fums.crypto.DeviceKem;
 import io.fums.meter.reading.MeterKeys;
-import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.util.Arrays;
 import java.util.Base64;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code meters.keys.provision} (EXEC, signed): new security suite 0 keys for
@@ -45,7 +42,6 @@ public final class MeterKeysHandler implements RequestHandler {
     /** The ECIES suite, as published and documented. */
     public static final String SUITE = "ECIES-P256-HKDF-SHA256-AES256GCM";
 
-    private static final Logger LOG = LoggerFactory.getLogger(MeterKeysHandler.class);
     private static final int KEY_OCTETS = 16;
 
     private final DeviceKem kem;
@@ -152,16 +148,13 @@ public final class MeterKeysHandler implements RequestHandler {
 
     private void audit(CloudRequest request, String meterId, List<String> signers, FumsException failure,
                        MeterKeys.KeyInfo info) {
-        AuditEvent.Builder b = AuditEvent.builder(request.actor(), "meter.keys.provision").subject(meterId)
-                .detail("signers", String.join(",", signers)).detail("request", request.requestId())
-                .detail("keyAgreementKeyId", kem.keyId());
-        request.command().ifPresent(c -> b.detail("payloadSha256", c.payloadSha256()));
-        if (info != null) {
-            b.detail("encryptionKeyId", info.encryptionKeyId()).detail("authenticationKeyId",
-                    info.authenticationKeyId()).detail("kekId", info.kekId());
-        }
-        CommandAudit.outcome(b, failure, failure != null && (CommandAudit.commandCode(failure.code())
-                || failure.code() == ErrorCode.METER_UNKNOWN));
-        CommandAudit.append(audit, b, LOG, OPERATION);
+        OperatorAudit.append(audit, request, "meter.keys.provision", meterId, signers, failure,
+                code -> OperatorAudit.refusal(code) || code == ErrorCode.METER_UNKNOWN, b -> {
+                    b.detail("keyAgreementKeyId", kem.keyId());
+                    if (info != null) {
+                        b.detail("encryptionKeyId", info.encryptionKeyId()).detail("authenticationKeyId",
+                                info.authenticationKeyId()).detail("kekId", info.kekId());
+                    }
+                });
     }
 }

@@ -14,7 +14,6 @@ import io.fums.meter.reading.SupplyState;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.meter.upgrade.CampaignStatus;
 import io.fums.meter.upgrade.MeterJob;
-import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The supply switch operations (SEC-4) over the meter-reading bundle's
@@ -52,8 +49,6 @@ public final class SupplyHandler implements RequestHandler {
     public static final String[] READ_ONLY = {"meters.supply"};
     /** The one that needs two operators. */
     public static final String[] DUAL_CONTROL = {"meters.disconnect"};
-
-    private static final Logger LOG = LoggerFactory.getLogger(SupplyHandler.class);
 
     private final Supplier<MeterInventory> inventory;
     private final Supplier<MeterSupply> supply;
@@ -185,14 +180,11 @@ public final class SupplyHandler implements RequestHandler {
 
     private void audit(CloudRequest request, String action, String meterId, List<String> signers, FumsException failure,
                        SupplyState after) {
-        AuditEvent.Builder b = AuditEvent.builder(request.actor(), action).subject(meterId)
-                .detail("signers", String.join(",", signers)).detail("request", request.requestId());
-        request.command().ifPresent(c -> b.detail("payloadSha256", c.payloadSha256()));
-        if (after != null) {
-            b.detail("controlState", name(after.controlState())).detail("controlMode", after.controlMode());
-        }
-        CommandAudit.outcome(b, failure, failure != null && CommandAudit.commandCode(failure.code()));
-        CommandAudit.append(audit, b, LOG, request.operation());
+        OperatorAudit.append(audit, request, action, meterId, signers, failure, b -> {
+            if (after != null) {
+                b.detail("controlState", name(after.controlState())).detail("controlMode", after.controlMode());
+            }
+        });
     }
 
     static String name(ControlState s) {

@@ -65,6 +65,8 @@ class MeterHandlerTest {
         assertThat(m2.get("insecure").getAsBoolean()).isTrue();
         assertThat(m2.get("firmwareIdentifier").getAsString()).as("an unreadable identifier is skipped").isEqualTo("1.0.0");
         assertThat(m2.get("suspect").getAsBoolean()).isTrue();
+        assertThat(m2.get("suspectReason").getAsString()).as("SEC-8: why").isEqualTo("marked suspect by an alarm");
+        assertThat(m1.has("suspectReason")).isFalse();
         JsonObject m3 = list.get(2).getAsJsonObject();
         assertThat(m3.get("firmwareIdentifier").isJsonNull()).isTrue();
         assertThat(m3.get("lastReadAt").isJsonNull()).isTrue();

@@ -35,6 +35,15 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
     private final AlarmDispatcher alarms;
     private final Clock clock;
     private final Duration clockDriftBound;
+    /** Responses with a stale invocation counter: the first raises an alarm, then one per window. */
+    private final FailureSeries counterRegressions = new FailureSeries(FAILURE_WINDOW, 1);
+    /** Responses failing GCM authentication: {@link #DECIPHER_THRESHOLD} within the window raise an alarm. */
+    private final FailureSeries decipherFailures = new FailureSeries(FAILURE_WINDOW, DECIPHER_THRESHOLD);
+
+    /** The window of the rate-limited alarms, and their quiet time. */
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
+    /** Responses failing GCM authentication within {@link #FAILURE_WINDOW} that raise {@code DECIPHER_FAILURES}. */
+    static final int DECIPHER_THRESHOLD = 5;
 
     AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock) {
         this(store, audit, alarms, clock, Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS));
@@ -144,6 +153,35 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
         apply(meter, s, o, "meter.anomaly.authentication", ErrorCode.METER_AUTH_FAILED);
     }
 
+    /**
+     * Responses of the meter the DCU refused since the last report: every
+     * report is audited; alarms are rate-limited ({@link FailureSeries}).
+     */
+    @Override
+    public synchronized void responsesRefused(String meter, long staleCounters, long decipherFailed) {
+        Instant now = clock.instant();
+        if (staleCounters > 0) {
+            audit(AuditEvent.builder(ACTOR, "meter.response.replay").failed(ErrorCode.METER_AUTH_FAILED).subject(meter)
+                    .detail("count", staleCounters).build());
+            long n = counterRegressions.failed(meter, now, staleCounters);
+            if (n > 0) {
+                MeterState s = store.get(meter);
+                apply(meter, s, AnomalyRules.counterRegression(s, n), "meter.anomaly.counter",
+                        ErrorCode.METER_AUTH_FAILED);
+            }
+        }
+        if (decipherFailed > 0) {
+            audit(AuditEvent.builder(ACTOR, "meter.response.decipher").failed(ErrorCode.METER_AUTH_FAILED)
+                    .subject(meter).detail("count", decipherFailed).build());
+            long n = decipherFailures.failed(meter, now, decipherFailed);
+            if (n > 0) {
+                MeterState s = store.get(meter);
+                apply(meter, s, AnomalyRules.decipherFailures(s, n, DECIPHER_THRESHOLD, FAILURE_WINDOW),
+                        "meter.anomaly.decipher", ErrorCode.METER_AUTH_FAILED);
+            }
+        }
+    }
+
     /** The meter will report {@code identifier}: durable before returning. */
     synchronized void expect(String meter, String identifier) throws FumsException {
         MeterState s = store.get(meter);
@@ -158,6 +196,8 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
             return;
         }
         store.put(meter, AnomalyRules.clear(s).next(), clock.millis());
+        counterRegressions.reset(meter);
+        decipherFailures.reset(meter);
         audit(AuditEvent.builder(ACTOR, "meter.suspect.clear").subject(meter).detail("kind", s.suspectKind())
                 .detail("message", s.suspectMessage()).build());
     }

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * SEC-8 decisions, without I/O: what a firmware identifier read, an
- * association refused for authentication, or a successful association means
- * for a meter's recorded state, and whether it raises an alarm.
+ * association refused for authentication, a successful association, or a
+ * series of refused responses means for a meter's recorded state, and
+ * whether it raises an alarm.
  */
 final class AnomalyRules {
 
@@ -148,6 +149,29 @@ final class AnomalyRules {
                 + " at the same address: the meter was swapped";
         return new Outcome(s.withDeviceId(deviceId).withSuspect(MeterAlarm.METER_SWAPPED, message),
                 MeterAlarm.METER_SWAPPED, message, null);
+    }
+
+    /**
+     * {@code count} responses of the meter carried an invocation counter not
+     * above the last accepted one since its previous such alarm (the DCU
+     * refused them): a replayed response, or a meter whose counter went back.
+     */
+    static Outcome counterRegression(MeterState s, long count) {
+        String message = count + " response(s) with an invocation counter not above the last accepted one"
+                + " (replayed, or the meter's counter went back); refused";
+        return new Outcome(s.withSuspect(MeterAlarm.COUNTER_REGRESSION, message), MeterAlarm.COUNTER_REGRESSION,
+                message, null);
+    }
+
+    /**
+     * {@code count} responses of the meter failed their GCM authentication,
+     * at least {@code threshold} of them within {@code window}.
+     */
+    static Outcome decipherFailures(MeterState s, long count, int threshold, java.time.Duration window) {
+        String message = count + " response(s) failed their GCM authentication (" + threshold + " or more within "
+                + window.toMinutes() + " min): wrong keys, or frames forged or changed on the line";
+        return new Outcome(s.withSuspect(MeterAlarm.DECIPHER_FAILURES, message), MeterAlarm.DECIPHER_FAILURES,
+                message, null);
     }
 
     /** An association was refused for authentication reasons. */

@@ -38,6 +38,8 @@ final class CounterStore {
     private static final class Entry {
         final InvocationCounters counters;
         long stored;
+        long replaysReported;
+        long authFailuresReported;
 
         Entry(InvocationCounters counters, long stored) {
             this.counters = counters;
@@ -136,6 +138,25 @@ final class CounterStore {
         }
         write(meter, next, -1);
         entries.put(meter, new Entry(new InvocationCounters(next, -1), next));
+    }
+
+    /**
+     * The meter's responses refused since the last call: {replays (a counter
+     * not above the last accepted), GCM authentication failures}.
+     */
+    long[] refusedSince(String meter) {
+        Entry e = entries.get(meter);
+        if (e == null) {
+            return new long[2];
+        }
+        synchronized (e) {
+            long replays = e.counters.replaysRefused();
+            long auth = e.counters.authenticationFailures();
+            long[] out = {replays - e.replaysReported, auth - e.authFailuresReported};
+            e.replaysReported = replays;
+            e.authFailuresReported = auth;
+            return out;
+        }
     }
 
     /** The stored next counter, -1 if none (for tests and diagnostics). */

@@ -40,6 +40,13 @@ final class MeterConnector implements AutoCloseable {
         void associated(String meter);
 
         void refused(String meter, DlmsException e);
+
+        /**
+         * Responses of an open association the DCU refused since the last
+         * call: {@code staleCounters} with an invocation counter not above the
+         * last accepted, {@code decipherFailed} failing GCM authentication.
+         */
+        void responsesRefused(String meter, long staleCounters, long decipherFailed);
     }
 
     /** A meter's keys, unwrapped for one association. */
@@ -212,10 +219,14 @@ final class MeterConnector implements AutoCloseable {
                 framing = scheduler.exclusive(linkTimeout, null, () -> HdlcClientTransport.connect(view, hs));
             }
             String meter = m.id();
-            ScheduledTransport.BeforeSend before = ic == null ? () -> { } : () -> counters.beforeSend(meter);
+            ScheduledTransport.BeforeSend before = ic == null ? () -> { } : () -> {
+                counters.beforeSend(meter);
+                reportRefused(meter);
+            };
             transport = new ScheduledTransport(framing, link, scheduler, linkTimeout, before, () -> {
                 if (ic != null) {
                     counters.afterAssociation(meter);
+                    reportRefused(meter);
                 }
                 end.run();
             });
@@ -233,6 +244,7 @@ final class MeterConnector implements AutoCloseable {
             client = DlmsClient.open(transport, settings); // closes the transport if it fails
         } catch (DlmsException e) {
             if (e.code() == ErrorCode.METER_AUTH_FAILED) {
+                counters.refusedSince(m.id()); // the association's refusal is reported, once
                 events.refused(m.id(), e);
             }
             throw e;
@@ -248,6 +260,14 @@ final class MeterConnector implements AutoCloseable {
             abort(client, transport);
         }
         return client;
+    }
+
+    /** Reports the meter's responses refused since the last report (SEC-8), if any. */
+    private void reportRefused(String meter) {
+        long[] refused = counters.refusedSince(meter);
+        if (refused[0] > 0 || refused[1] > 0) {
+            events.responsesRefused(meter, refused[0], refused[1]);
+        }
     }
 
     private Slot slot(String meter) {

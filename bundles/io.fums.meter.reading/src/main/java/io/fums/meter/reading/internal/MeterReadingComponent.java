@@ -167,6 +167,11 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     }
 
     @Override
+    public java.util.Optional<String> suspectReason(String meterId) {
+        return service.suspectReason(meterId);
+    }
+
+    @Override
     public void clearSuspect(String meterId) throws FumsException {
         service.clearSuspect(meterId);
     }

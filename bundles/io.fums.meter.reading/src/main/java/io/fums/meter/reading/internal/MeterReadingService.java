@@ -238,6 +238,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     }
 
     @Override
+    public java.util.Optional<String> suspectReason(String meterId) {
+        AnomalyRules.MeterState s = monitor.state(meterId);
+        return s.suspect() ? java.util.Optional.of(s.suspectKind() + ": " + s.suspectMessage()) : java.util.Optional.empty();
+    }
+
+    @Override
     public void clearSuspect(String meterId) throws FumsException {
         monitor.clear(meterId);
     }

@@ -67,6 +67,13 @@ final class CampaignEngine implements AutoCloseable {
 
     CampaignEngine(CampaignStore store, UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads,
                    MeterDirectory directory, ImageSource images, CampaignListener listener, AuditLog audit) {
+        this(store, journal, upgrader, clock, maxThreads, directory, images, listener, audit, meter -> null);
+    }
+
+    /** @param suspects why a meter is suspect, or null: campaigns skip suspect meters (SEC-8) */
+    CampaignEngine(CampaignStore store, UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads,
+                   MeterDirectory directory, ImageSource images, CampaignListener listener, AuditLog audit,
+                   CampaignRunner.SuspectCheck suspects) {
         this.store = store;
         this.journal = journal;
         this.upgrader = upgrader;
@@ -74,7 +81,7 @@ final class CampaignEngine implements AutoCloseable {
         this.images = images;
         this.audit = audit;
         this.events = new CampaignEvents(this::summary, listener, journal);
-        this.runner = new CampaignRunner(journal, upgrader, clock, maxThreads, this::alarm);
+        this.runner = new CampaignRunner(journal, upgrader, clock, maxThreads, this::alarm, suspects);
         journal.onMove(events::moved);
     }
 

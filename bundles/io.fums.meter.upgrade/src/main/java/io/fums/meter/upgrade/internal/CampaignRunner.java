@@ -44,6 +44,7 @@ final class CampaignRunner {
     private final Clock clock;
     private final int maxThreads;
     private final AlarmSink sink;
+    private final SuspectCheck suspects;
 
     /** Where alarms go besides the outcome (the agent's listeners). */
     @FunctionalInterface
@@ -56,11 +57,25 @@ final class CampaignRunner {
     }
 
     CampaignRunner(UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads, AlarmSink sink) {
+        this(journal, upgrader, clock, maxThreads, sink, meter -> null);
+    }
+
+    /** @param suspects tells why a meter is suspect (SEC-8), or null: a suspect meter is skipped, not contacted */
+    CampaignRunner(UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads, AlarmSink sink,
+                   SuspectCheck suspects) {
         this.journal = journal;
         this.upgrader = upgrader;
         this.clock = clock;
         this.maxThreads = maxThreads;
         this.sink = sink;
+        this.suspects = suspects;
+    }
+
+    /** Whether a meter is suspect (SEC-8): an anomaly alarm marked it and no operator has cleared it yet. */
+    @FunctionalInterface
+    interface SuspectCheck {
+        /** Why {@code meterId} is suspect, or null if it is not. */
+        String why(String meterId);
     }
 
     CampaignOutcome run(String campaign, List<MeterEndpoint> targets, FirmwareImage image, byte[] bytes, ActivationPolicy activation,
@@ -159,6 +174,9 @@ final class CampaignRunner {
         if (journal.job(campaign, m.meterId()).map(j -> j.state().isFinal()).orElse(false)) {
             return false; // done before a pause or restart: no need to contact the meter
         }
+        if (skipSuspect(campaign, m.meterId())) {
+            return false;
+        }
         while (true) {
             DlmsClient client = null;
             try {
@@ -195,6 +213,27 @@ final class CampaignRunner {
                 }
             }
         }
+    }
+
+    /**
+     * A suspect meter that has not been told to activate is skipped: its job
+     * ends CANCELLED with METER_SUSPECT and the reason, without contacting it
+     * (a pending image it holds stays unactivated). One past activation is
+     * finished, so that it is not left half-upgraded.
+     */
+    private boolean skipSuspect(String campaign, String meter) throws FumsException {
+        MeterJob job = journal.job(campaign, meter).orElseThrow();
+        if (!job.state().isBeforeActivation()) {
+            return false;
+        }
+        String why = suspects.why(meter);
+        if (why == null) {
+            return false;
+        }
+        journal.move(campaign, meter, UpgradeState.CANCELLED, ErrorCode.METER_SUSPECT, "skipped, not contacted: meter "
+                + meter + " is suspect (" + why + "); an operator clears it with meters.clear-suspect");
+        LOG.warn("campaign {}: meter {} skipped: suspect ({})", campaign, meter, why);
+        return true;
     }
 
     private void raise(List<String> alarms, String campaign, String meter, String code, String message) {

@@ -86,7 +86,7 @@ public final class CampaignServiceComponent implements CampaignService {
         MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(config.pollIntervalMillis()),
                 Duration.ofSeconds(config.pollTimeoutSeconds()));
         this.engine = new CampaignEngine(new CampaignStore(database, clock), journal, upgrader, clock, config.maxThreads(),
-                this::endpoint, this::load, new Listeners(listeners), audit);
+                this::endpoint, this::load, new Listeners(listeners), audit, this::suspect);
         this.staging = new FirmwareStaging(intake, engine.store(), images, audit, clock);
         engine.recover();
     }
@@ -208,6 +208,11 @@ public final class CampaignServiceComponent implements CampaignService {
     private Optional<MeterEndpoint> endpoint(String meterId) {
         return inventory.meter(meterId).map(m -> new MeterEndpoint(m.meterId(), m.deviceType(), m.linkId(),
                 () -> inventory.open(m.meterId())));
+    }
+
+    /** Why the meter is suspect (SEC-8), or null. */
+    private String suspect(String meterId) {
+        return inventory.suspectReason(meterId).orElse(null);
     }
 
     private byte[] load(String sha256) throws FumsException {
