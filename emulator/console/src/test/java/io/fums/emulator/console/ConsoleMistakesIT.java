@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -78,6 +79,7 @@ class ConsoleMistakesIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
+    @Timeout(60) // before the fix, "watch --kind campaigns" waited forever
     void anUnknownDcuIsNamedAtOnceWithTheKnownOnes(String name, int code, String says, String[] args) {
         String[] a = Stream.concat(Arrays.stream(args).map(s -> s.equals("KEY") ? key.toString() : s),
                 Stream.of("-b", broker.url())).toArray(String[]::new);
