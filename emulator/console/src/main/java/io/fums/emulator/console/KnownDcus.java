@@ -56,10 +56,12 @@ final class KnownDcus {
             client.unsubscribe(filter);
         }
         String missing = new TreeSet<>(wanted).first();
+        if (known.isEmpty()) {
+            throw new ConsoleException(ConsoleErrors.USAGE, "no DCU '" + missing + "': no DCU has a state on this "
+                    + "broker; is it the DCUs' broker? check --broker");
+        }
         List<String> names = new TreeSet<>(known).stream().limit(LISTED).toList();
-        String list = names.isEmpty() ? "none: no DCU has reached this broker (check --broker)"
-                : String.join(", ", names) + (known.size() > LISTED ? " and " + (known.size() - LISTED) + " more" : "");
-        throw new ConsoleException(ConsoleErrors.USAGE, "no DCU '" + missing + "'; known: " + list
-                + " (fums-console dcus)");
+        throw new ConsoleException(ConsoleErrors.USAGE, "no DCU '" + missing + "'; known: " + String.join(", ", names)
+                + (known.size() > LISTED ? " and " + (known.size() - LISTED) + " more (fums-console dcus)" : ""));
     }
 }

@@ -69,6 +69,8 @@ class ConsoleMistakesIT {
                 row(USAGE, "no DCU 'DCU-9999'" + known, "request", "DCU-9999", "software.list"),
                 row(USAGE, "no DCU 'DCU-9999'" + known, "rollback", "DCU-0001", "DCU-9999", "-k", "KEY"),
                 row(USAGE, "no DCU 'DCU-9999'" + known, "campaign", "pause", "DCU-9999", "c-1", "-k", "KEY"),
+                row(USAGE, "no DCU 'DCU-9999'" + known, "campaign", "watch", "DCU-9999", "c-1"),
+                row(USAGE, "no DCU 'DCU-9999'" + known, "deploy", "KEY", "-d", "DCU-9999", "-k", "KEY"),
                 row(USAGE, "'bad id' is not a DCU id", "show", "bad id"),
                 row(USAGE, "--kind campaigns: no such event kind", "watch", "--kind", "campaigns"));
     }
