@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -105,5 +106,36 @@ public final class ConsoleErrors implements IParameterExceptionHandler, IExecuti
         err.println(tool + ": " + message);
         err.flush();
         return code;
+    }
+
+    /** Why the broker could not be reached, in one line with what to check. */
+    static ConsoleException unreachable(String url, MqttException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String at = "cannot reach the broker at " + url + ": ";
+        if (root instanceof java.net.ConnectException) {
+            return new ConsoleException(3, at + "connection refused; is it running? check --broker", e);
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            return new ConsoleException(3, at + "unknown host " + root.getMessage() + "; check --broker", e);
+        }
+        if (root instanceof java.net.SocketTimeoutException || e.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_TIMEOUT) {
+            return new ConsoleException(3, at + "no answer in time; is it running and reachable? check --broker", e);
+        }
+        if (root instanceof javax.net.ssl.SSLException || root instanceof java.security.cert.CertificateException) {
+            return new ConsoleException(2, "TLS with the broker at " + url + " failed: " + root.getMessage()
+                    + "; check --ca, --cert, --cert-key (or --no-hostname-check for a test broker)", e);
+        }
+        if (root instanceof IllegalArgumentException) {
+            return new ConsoleException(2, "--broker " + url + ": " + root.getMessage() + "; give e.g. ssl://HOST:8883", e);
+        }
+        int rc = e.getReasonCode();
+        if (rc == 0x86 || rc == 0x87 || rc == 0x8C) {
+            return new ConsoleException(2, "the broker at " + url + " refused the console (" + ConsoleClient.describe(e)
+                    + "); check --username/--password or --cert/--cert-key", e);
+        }
+        return new ConsoleException(3, at + ConsoleClient.describe(e) + "; check --broker", e);
     }
 }

@@ -34,7 +34,7 @@ public final class FumsConsole implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "give a command (fums-console help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a command, e.g. dcus");
     }
 
     /** A command line with the console's settings, writing to the given streams (tests use this). */
