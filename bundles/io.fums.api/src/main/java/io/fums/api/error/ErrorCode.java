@@ -54,6 +54,10 @@ public enum ErrorCode {
     CMD_DUAL_CONTROL_REQUIRED(Category.COMMAND, "the operation needs the signatures of two distinct operator keys"),
     /** Since 1.5: the meter is held by a campaign that has not finished with it; nothing was sent to the meter. */
     CMD_METER_IN_CAMPAIGN(Category.COMMAND, "the meter is held by an unfinished campaign"),
+    /** Since 1.7: the campaign id names no campaign on this DCU (was {@code CMD_MALFORMED}). */
+    CMD_CAMPAIGN_UNKNOWN(Category.COMMAND, "no campaign with this id on the DCU"),
+    /** Since 1.7: the firmware (by its SHA-256) is not staged on this DCU (was {@code CMD_MALFORMED}). */
+    CMD_FIRMWARE_NOT_STAGED(Category.COMMAND, "the firmware is not staged on the DCU"),
 
     // meters and links
     METER_UNREACHABLE(Category.METER, "meter does not answer"),

@@ -34,11 +34,17 @@ public interface CampaignService {
      * Creates a campaign (state CREATED): checks the firmware is staged and
      * every target meter is in the inventory.
      *
-     * @throws FumsException {@code CMD_MALFORMED} for an unknown firmware or meter, a duplicate id or no target
+     * @throws FumsException {@code CMD_FIRMWARE_NOT_STAGED} for firmware that is not staged; {@code CMD_MALFORMED} for an
+     *                       unknown meter, a duplicate id or no target
      */
     CampaignStatus create(CampaignSpec spec) throws FumsException;
 
-    /** Starts a CREATED campaign. @throws FumsException {@code CMD_MALFORMED} if it is in another state */
+    /**
+     * Starts a CREATED campaign. Every operation on a campaign id throws {@code CMD_CAMPAIGN_UNKNOWN} for an id that
+     * names no campaign.
+     *
+     * @throws FumsException {@code CMD_MALFORMED} if it is in another state
+     */
     CampaignStatus start(String id) throws FumsException;
 
     /** Pauses a RUNNING campaign: meters in work stop at their next journalled point. */

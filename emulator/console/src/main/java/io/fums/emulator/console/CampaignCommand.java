@@ -94,7 +94,7 @@ final class CampaignCommand implements Runnable {
         Activation activation;
 
         @Option(names = "--waves", split = ",", paramLabel = "WAVE[,WAVE...]",
-                description = "wave sizes: a count, a percentage or rest (default: 1,10%,rest)")
+                description = "wave sizes: a count, a percentage or rest (default: 1,10%%,rest)")
         List<String> waves;
 
         @Option(names = "--concurrency", paramLabel = "N", description = "meters upgraded at once per link (default: 1)")
@@ -110,7 +110,7 @@ final class CampaignCommand implements Runnable {
         Double maxBackoffSeconds;
 
         @Option(names = "--error-threshold", paramLabel = "N|P%",
-                description = "failures in a wave that pause the campaign: a count or a percentage (default: 20%)")
+                description = "failures in a wave that pause the campaign: a count or a percentage (default: 20%%)")
         String errorThreshold;
 
         private CampaignSpec campaign;
@@ -136,7 +136,7 @@ final class CampaignCommand implements Runnable {
                 return new CampaignSpec(id, firmware == null ? null : firmware.toLowerCase(java.util.Locale.ROOT),
                         targets.meters, selector, activation(), rollout);
             } catch (IllegalArgumentException | DateTimeParseException e) {
-                throw new ConsoleException(2, "campaign create: " + e.getMessage());
+                throw new ConsoleException(2, e.getMessage());
             }
         }
 

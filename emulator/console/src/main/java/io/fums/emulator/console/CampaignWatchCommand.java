@@ -64,6 +64,7 @@ final class CampaignWatchCommand extends DcuRequestCommand {
 
     @Override
     int run(ConsoleClient client) throws Exception {
+        KnownDcus.require(client, java.util.List.of(dcu));
         boolean bar = !json && (display == Display.bar || display == Display.auto && System.console() != null);
         View view = bar ? new BarView(System.err) : new LineView(out(), json);
         CampaignWatcher.Builder b = CampaignWatcher.watch(client, dcu, id).listener(view)

@@ -1,5 +1,6 @@
 package io.fums.emulator.console;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,24 @@ public final class ConnectionOptions {
             description = "the DCUs' registered public signing keys, <dcuId>.pub.pem (env FUMS_DCU_KEYS); a DCU "
                     + "without one has its key pinned from its retained state, here if given, else for this run")
     Path dcuKeys;
+
+    /** Refuses a named TLS file that is not there, or a certificate without its key, before anything connects. */
+    void check() throws ConsoleException {
+        file("--ca", ca, "the CA certificates (PEM) that verify the broker");
+        file("--cert", cert, "the client certificate chain (PEM)");
+        file("--cert-key", certKey, "the client certificate's private key (PEM)");
+        if ((cert == null) != (certKey == null)) {
+            throw new ConsoleException(ConsoleErrors.USAGE, "give --cert and --cert-key together (the client "
+                    + "certificate and its private key)");
+        }
+    }
+
+    private static void file(String option, Path file, String what) throws ConsoleException {
+        if (file != null && !Files.isReadable(file)) {
+            throw new ConsoleException(ConsoleErrors.USAGE, option + " " + file + ": " + (Files.exists(file)
+                    ? "not readable" : "no such file") + "; give " + what);
+        }
+    }
 
     /** Options with a broker URL and defaults otherwise (for code and tests; DCU keys in memory only). */
     public static ConnectionOptions of(String brokerUrl) {

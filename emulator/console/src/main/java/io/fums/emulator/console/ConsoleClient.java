@@ -120,7 +120,7 @@ public final class ConsoleClient implements AutoCloseable {
         } catch (FumsException e) {
             throw new ConsoleException(2, e.getMessage(), e);
         } catch (MqttException e) {
-            throw new ConsoleException(3, "cannot connect to " + url + ": " + describe(e), e);
+            throw ConsoleErrors.unreachable(url, e);
         }
     }
 

@@ -26,20 +26,26 @@ abstract class ConsoleCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try {
+            checkCommonOptions();
             before();
             if (!needsBroker()) {
                 return run(null);
             }
+            connection.check();
             try (ConsoleClient client = ConsoleClient.connect(connection)) {
                 return run(client);
             }
         } catch (ConsoleException e) {
-            err().println("fums-console: " + e.getMessage());
+            err().println(spec.qualifiedName() + ": " + e.getMessage());
             return e.exitCode();
         } finally {
             out().flush();
             err().flush();
         }
+    }
+
+    /** Checks of the options a family of commands shares, before {@link #before()}. */
+    void checkCommonOptions() throws ConsoleException {
     }
 
     /** Checks done before connecting (usage errors). */

@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
  */
 abstract class DcuRequestCommand extends ConsoleCommand {
 
+    /** The longest command lifetime a DCU accepts by default (io.fums.crypto maxCommandLifetimeSeconds). */
+    static final long MAX_TTL_SECONDS = io.fums.crypto.internal.CommandLimits.DEFAULTS.maxLifetime().toSeconds();
+
     static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
@@ -40,6 +43,14 @@ abstract class DcuRequestCommand extends ConsoleCommand {
     boolean json;
 
     private OperatorKey key;
+
+    @Override
+    void checkCommonOptions() throws ConsoleException {
+        if (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
+            throw new ConsoleException(ConsoleErrors.USAGE, "--ttl " + ttlSeconds + ": DCUs accept 1 to " + MAX_TTL_SECONDS
+                    + " s (their longest command lifetime); give 1 to " + MAX_TTL_SECONDS);
+        }
+    }
 
     /** The timeout when --timeout is not given. */
     long defaultTimeoutSeconds() {
@@ -69,6 +80,7 @@ abstract class DcuRequestCommand extends ConsoleCommand {
      */
     Map<String, Response> send(ConsoleClient client, List<String> dcus, String operation, String body, boolean signed)
             throws ConsoleException, InterruptedException {
+        KnownDcus.require(client, dcus);
         Map<String, CompletableFuture<Response>> futures = new LinkedHashMap<>();
         for (String dcu : dcus) {
             String envelope = signed ? key().sign(operation, dcu, body, Duration.ofSeconds(ttlSeconds)) : null;
@@ -94,6 +106,7 @@ abstract class DcuRequestCommand extends ConsoleCommand {
     /** Sends one request with an envelope made elsewhere (e.g. co-signed, SEC-4) and waits for its response. */
     Response sendEnvelope(ConsoleClient client, String dcu, String operation, String body, String envelope)
             throws ConsoleException, InterruptedException {
+        KnownDcus.require(client, List.of(dcu));
         CompletableFuture<Response> f = client.request(dcu, operation, body, envelope);
         try {
             return f.get(timeout(), TimeUnit.SECONDS);

@@ -62,9 +62,10 @@ final class DeployCommand extends DcuRequestCommand {
     int run(ConsoleClient client) throws Exception {
         List<String> dcus = targets.all ? DcusCommand.online(client, 1500) : new ArrayList<>(targets.dcus);
         if (dcus.isEmpty()) {
-            err().println("fums-console: no DCU to deploy to");
+            err().println(spec.qualifiedName() + ": no DCU is online to deploy to; see fums-console dcus");
             return 1;
         }
+        KnownDcus.require(client, dcus);
         Path file = packageFile.toAbsolutePath();
         long size = Files.size(file);
         String sha256 = sha256(file);

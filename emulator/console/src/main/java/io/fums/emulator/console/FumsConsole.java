@@ -9,18 +9,24 @@ import picocli.CommandLine.Spec;
 /**
  * fums-console: the operator's cloud console for a fleet of DCUs, over MQTT 5.
  *
- * <p>Exit codes: 0 success; 1 a DCU refused or failed (the code is printed);
- * 2 usage error; 3 I/O, connection or timeout.
+ * <p>Exit codes ({@link ConsoleErrors}, docs/tools.md): 0 success; 1 a DCU refused or failed (the code is
+ * printed); 2 usage or configuration error; 3 I/O, connection or timeout; 4 internal error.
  *
  * <p>To add a command: a class extending {@code DcuRequestCommand} that
  * builds the body and prints the data, listed in {@code subcommands} below
  * (or under a group such as {@code CampaignCommand}).
  */
-@Command(name = "fums-console", mixinStandardHelpOptions = true, version = "fums-console 0.1",
+@Command(name = "fums-console", mixinStandardHelpOptions = true, versionProvider = FumsConsole.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Operator console for FUMS DCUs over MQTT 5 (docs/mqtt-api.md).",
         subcommands = {DcusCommand.class, ShowCommand.class, DeployCommand.class, RollbackCommand.class,
             HistoryCommand.class, AuditCommand.class, MetersCommand.class, FirmwareCommand.class, CampaignCommand.class,
-            WatchCommand.class, RequestCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+            WatchCommand.class, RequestCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:refused: a DCU refused or failed (its error code is printed)",
+            "2:usage or configuration error (bad option or argument, key, TLS file)",
+            "3:I/O, connection or timeout (missing file, busy port, broker unreachable, no answer)",
+            "4:internal error (please report it)"})
 public final class FumsConsole implements Runnable {
 
     @Spec
@@ -28,7 +34,7 @@ public final class FumsConsole implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "give a command (fums-console help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a command, e.g. dcus");
     }
 
     /** A command line with the console's settings, writing to the given streams (tests use this). */
@@ -37,8 +43,21 @@ public final class FumsConsole implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.registerConverter(java.time.Instant.class, java.time.Instant::parse);
-        return cl;
+        return ConsoleErrors.install(cl);
+    }
+
+    /** The project version, from the filtered resource {@code fums-console.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = FumsConsole.class.getResourceAsStream("fums-console.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"fums-console " + p.getProperty("version", "(unknown version)")};
+        }
     }
 
     public static void main(String[] args) {

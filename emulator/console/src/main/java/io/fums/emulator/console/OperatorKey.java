@@ -41,6 +41,9 @@ public final class OperatorKey {
                 throw new ConsoleException(2, pem + " is too large for a key file");
             }
             return new OperatorKey(EcKeys.readPrivateKeyPem(new String(b, StandardCharsets.US_ASCII)), Clock.systemUTC());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConsoleException(3, "operator key " + pem + ": no such file; give the operator's private key "
+                    + "(PEM) with --operator-key or FUMS_OPERATOR_KEY", e);
         } catch (IOException e) {
             throw new ConsoleException(3, "cannot read the operator key " + pem + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

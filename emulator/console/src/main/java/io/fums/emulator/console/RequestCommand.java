@@ -29,7 +29,8 @@ final class RequestCommand extends DcuRequestCommand {
         try {
             body = Json.GSON.toJson(JsonParser.parseString(body).getAsJsonObject());
         } catch (RuntimeException e) {
-            throw new ConsoleException(2, "--body is not a JSON object: " + e.getMessage());
+            throw new ConsoleException(2, "--body is not a JSON object (" + ConsoleErrors.jsonProblem(e)
+                    + "); give e.g. '{\"limit\":10}'");
         }
         if (sign) {
             key();

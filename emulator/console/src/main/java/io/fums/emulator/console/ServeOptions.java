@@ -11,10 +11,12 @@ final class ServeOptions {
             description = "host name or address the DCUs use to reach this console (default: ${DEFAULT-VALUE})")
     String advertiseHost;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address the HTTP server listens on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address the HTTP server listens on "
+            + "(default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 with --advertise-host for DCUs elsewhere)")
     String bind;
 
-    @Option(names = "--http-port", defaultValue = "0", description = "HTTP port (default: any free port)")
+    @Option(names = "--http-port", defaultValue = "0", description = "HTTP port (default: any free port)",
+            converter = ServeCommand.Port.class)
     int httpPort;
 
     /** Serves the file's folder. */

@@ -24,7 +24,11 @@ final class WatchCommand extends ConsoleCommand {
     @Option(names = {"-d", "--dcu"}, defaultValue = "+", description = "a DCU id, or + for all (default)")
     String dcu;
 
-    @Option(names = "--kind", defaultValue = "#", description = "an event kind, or # for all (default)")
+    /** The event kinds DCUs publish (docs/mqtt-api.md section 6), and the wildcards. */
+    static final java.util.List<String> KINDS = java.util.List.of("software", "campaign", "meter-result", "alarm", "#", "+");
+
+    @Option(names = "--kind", defaultValue = "#", description = "software, campaign, meter-result, alarm, or # for all "
+            + "(default)")
     String kind;
 
     @Option(names = {"-g", "--group"}, defaultValue = "fums-console",
@@ -34,7 +38,7 @@ final class WatchCommand extends ConsoleCommand {
     @Option(names = "--count", defaultValue = "0", description = "stop after this many distinct events (0: never)")
     int count;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "stop after this long (0: never)")
+    @Option(names = "--max-time", paramLabel = "SECONDS", defaultValue = "0", description = "stop after this long (0: never)")
     long durationSeconds;
 
     @Option(names = "--show-duplicates", description = "print an event again when it is delivered again")
@@ -42,6 +46,18 @@ final class WatchCommand extends ConsoleCommand {
 
     @Option(names = "--json", description = "print each event's JSON on one line")
     boolean json;
+
+    @Override
+    void before() throws ConsoleException {
+        if (!KINDS.contains(kind)) {
+            throw new ConsoleException(ConsoleErrors.USAGE, "--kind " + kind + ": no such event kind; give one of "
+                    + String.join(", ", KINDS.subList(0, 4)) + " or # for all");
+        }
+        if (!"+".equals(dcu) && !io.fums.api.device.DeviceId.isValid(dcu)) {
+            throw new ConsoleException(ConsoleErrors.USAGE, "--dcu " + dcu + ": not a DCU id; give one "
+                    + "(fums-console dcus) or + for all");
+        }
+    }
 
     @Override
     int run(ConsoleClient client) throws Exception {

@@ -62,7 +62,7 @@ class CampaignCommandsTest {
         assertUsage(new String[] {"campaign", "create", "DCU-1", "--id", "bad id", "--firmware", SHA, "--meters", "a"},
                 "campaign id");
         assertUsage(new String[] {"campaign", "create", "DCU-1", "--id", "x", "--firmware", "abc", "--meters", "a"}, "SHA-256");
-        assertUsage(join(base, "--meters", "a", "--at", "tomorrow"), "tomorrow");
+        assertUsage(join(base, "--meters", "a", "--at", "tomorrow"), "--at: not RFC 3339 UTC");
     }
 
     @Test

@@ -166,7 +166,7 @@ class CampaignWatcherTest {
             String s = status;
             String id = JsonParser.parseString(body).getAsJsonObject().get("id").getAsString();
             if (s == null) {
-                return CompletableFuture.completedFuture(new Response(dcuId, "refused", "CMD_MALFORMED",
+                return CompletableFuture.completedFuture(new Response(dcuId, "refused", "CMD_CAMPAIGN_UNKNOWN",
                         "campaign.status: no campaign " + id, null));
             }
             return CompletableFuture.completedFuture(new Response(dcuId, "ok", "OK", "ok", JsonParser.parseString(s)));

@@ -126,7 +126,7 @@ abstract class CloudLinkScenarios {
         java.util.concurrent.atomic.AtomicReference<ConsoleRun> run = new java.util.concurrent.atomic.AtomicReference<>();
         java.io.StringWriter watchErr = new java.io.StringWriter();
         Thread watcher = new Thread(() -> run.set(ConsoleRun.of(new java.io.StringWriter(), watchErr, cmd("watch",
-                "--dcu", dcu.id, "--group", "g-" + dcu.id, "--count", "3", "--duration", "30"))));
+                "--dcu", dcu.id, "--group", "g-" + dcu.id, "--count", "3", "--max-time", "30"))));
         watcher.start();
         Conditions.await("the watch subscribed", UP).until(() -> watchErr.toString().contains("watching "));
         for (int i = 0; i < 3; i++) {

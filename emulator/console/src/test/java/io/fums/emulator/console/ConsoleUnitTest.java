@@ -69,7 +69,7 @@ class ConsoleUnitTest {
         assertThat(ConsoleRun.of("request", "DCU-1", "x.y", "--body", "[1]").rc()).isEqualTo(2);
         ConsoleRun down = ConsoleRun.of("dcus", "-b", "tcp://127.0.0.1:1");
         assertThat(down.rc()).isEqualTo(3);
-        assertThat(down.err()).contains("cannot connect");
+        assertThat(down.err()).contains("cannot reach the broker at tcp://127.0.0.1:1: connection refused");
         assertThat(ConsoleRun.of("dcus", "-b", "http://x").rc()).isEqualTo(2);
     }
 

@@ -5,6 +5,7 @@ import io.fums.crypto.internal.EcKeys;
 import io.fums.crypto.internal.SigningKey;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
@@ -36,6 +37,11 @@ final class KeygenCommand implements Callable<Integer> {
         SigningKey key = EcKeys.generate(alg, new SecureRandom());
         Path priv = Path.of(out + ".key.pem");
         Path pub = Path.of(out + ".pub.pem");
+        Path folder = priv.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+            spec.commandLine().getErr().println("created folder " + folder);
+        }
         CliFiles.writePrivate(priv, EcKeys.privateKeyPem(key).getBytes(StandardCharsets.US_ASCII), force);
         CliFiles.write(pub, key.publicKey().pem().getBytes(StandardCharsets.US_ASCII), force);
         PrintWriter o = spec.commandLine().getOut();

@@ -3,6 +3,7 @@ package io.fums.tools.pkg;
 import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
+import io.fums.crypto.internal.CommandLimits;
 import io.fums.crypto.internal.CommandSigner;
 import io.fums.crypto.internal.SigningKey;
 import io.fums.crypto.internal.StrictJson;
@@ -40,11 +41,11 @@ final class SignCommandCommand implements Callable<Integer> {
     @Option(names = "--body-file", paramLabel = "FILE", description = "read the body from a file")
     Path bodyFile;
 
-    @Option(names = "--ttl", defaultValue = "300", paramLabel = "SECONDS", description = "validity from issue time (default 300)")
+    @Option(names = "--ttl", defaultValue = "300", paramLabel = "SECONDS", description = "validity from issue time, at most 3600 (default 300)")
     long ttl;
 
     @Option(names = "--issued-at", paramLabel = "TIME", description = "issue time, RFC 3339 UTC (default: now)")
-    String issuedAt;
+    Instant issuedAt;
 
     @Option(names = "--nonce", description = "16 to 128 characters of A-Z a-z 0-9 _ - (default: 128 random bits)")
     String nonce;
@@ -61,9 +62,11 @@ final class SignCommandCommand implements Callable<Integer> {
         byte[] bodyBytes = bodyFile != null ? CliFiles.read(bodyFile, 60 * 1024)
                 : (body == null ? "{}" : body).getBytes(StandardCharsets.UTF_8);
         JsonObject b = StrictJson.parseObject(bodyBytes, ErrorCode.CMD_MALFORMED, "command body");
-        Instant issued = issuedAt == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : Instant.parse(issuedAt);
-        if (ttl < 1) {
-            throw new IllegalArgumentException("--ttl must be at least 1 second");
+        Instant issued = issuedAt == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : issuedAt;
+        long max = CommandLimits.DEFAULTS.maxLifetime().toSeconds();
+        if (ttl < 1 || ttl > max) {
+            throw new IllegalArgumentException("--ttl " + ttl + ": DCUs accept 1 to " + max + " s (their longest command "
+                    + "lifetime); give 1 to " + max);
         }
         String n = nonce != null ? nonce : CommandSigner.newNonce(new SecureRandom());
         String envelope = CommandSigner.sign(k, operation, DeviceId.of(target), issued, issued.plusSeconds(ttl), n, b);

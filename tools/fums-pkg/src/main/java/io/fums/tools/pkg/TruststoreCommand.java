@@ -99,10 +99,19 @@ final class TruststoreCommand implements Runnable {
         Path file;
         @Option(names = "--key-id", required = true, paramLabel = "KEYID")
         String keyId;
+        @Option(names = "--force", description = "revoke a key id that is not in the trust store (e.g. a stolen key "
+                + "never added)")
+        boolean force;
 
         @Override
         public Integer call() throws Exception {
-            save(file, CliFiles.trustStore(file).store().withRevoked(keyId), spec.commandLine().getOut());
+            TrustStore store = CliFiles.trustStore(file).store();
+            if (store.keys().stream().noneMatch(k -> k.keyId().equals(keyId)) && !force) {
+                throw new IllegalArgumentException("no key " + keyId + " in " + file + " (keys: " + (store.keys().isEmpty()
+                        ? "none" : String.join(", ", store.keys().stream().map(TrustedKey::keyId).toList()))
+                        + "); check the id with 'fums-pkg truststore list', or give --force to revoke an id not in it");
+            }
+            save(file, store.withRevoked(keyId), spec.commandLine().getOut());
             spec.commandLine().getOut().println("revoked " + keyId);
             return FumsPkg.OK;
         }

@@ -62,8 +62,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw new NoSuchFileException(pkg.toString());
         }
         PrintWriter o = spec.commandLine().getOut();
+        TrustSource trust = TrustSource.fixed(CliFiles.trustStore(trustStore));
         try {
-            DefaultPackageVerifier v = new DefaultPackageVerifier(TrustSource.fixed(CliFiles.trustStore(trustStore)), PackageLimits.DEFAULTS);
+            DefaultPackageVerifier v = new DefaultPackageVerifier(trust, PackageLimits.DEFAULTS);
             VerifiedPackage vp = v.verify(pkg, options);
             o.println("OK " + vp.manifest().name() + " " + vp.manifest().version());
             Output.manifestSummary(o, vp.manifest());

@@ -38,15 +38,16 @@ final class VerifyCommandCommand implements Callable<Integer> {
     long skew;
 
     @Option(names = "--now", paramLabel = "TIME", description = "verify as of this RFC 3339 UTC time (default: now)")
-    String now;
+    Instant now;
 
     @Override
     public Integer call() throws Exception {
         byte[] bytes = CliFiles.read(envelope, CommandLimits.DEFAULTS.maxEnvelopeBytes());
         PrintWriter o = spec.commandLine().getOut();
+        TrustSource trust = TrustSource.fixed(CliFiles.trustStore(trustStore));
         try {
-            DefaultCommandVerifier v = new DefaultCommandVerifier(TrustSource.fixed(CliFiles.trustStore(trustStore)), CommandLimits.DEFAULTS);
-            VerifiedCommand c = v.verify(bytes, DeviceId.of(dcu), now == null ? Instant.now() : Instant.parse(now), Duration.ofSeconds(skew));
+            DefaultCommandVerifier v = new DefaultCommandVerifier(trust, CommandLimits.DEFAULTS);
+            VerifiedCommand c = v.verify(bytes, DeviceId.of(dcu), now == null ? Instant.now() : now, Duration.ofSeconds(skew));
             o.println("OK " + c.operation() + " for " + c.targetDcuId());
             o.println("signed by:  " + c.keyId());
             if (!c.cosignerKeyIds().isEmpty()) {

@@ -129,12 +129,14 @@ class CampaignHandlerTest {
     @Test
     void controlAndStatusOfAnUnknownCampaignIsAClearRefusal() throws FumsException {
         for (String op : List.of("campaign.start", "campaign.pause", "campaign.resume", "campaign.cancel")) {
-            assertMalformed(exec(op, "{\"id\":\"nope\"}"), op + ": no campaign nope");
+            assertRefused(exec(op, "{\"id\":\"nope\"}"), ErrorCode.CMD_CAMPAIGN_UNKNOWN, op + ": no campaign nope");
             assertMalformed(exec(op, "{}"), op + ": field 'id' is required");
             assertMalformed(exec(op, "{\"id\":\"x\",\"force\":true}"), "unknown field 'force'");
         }
-        assertMalformed(get("campaign.status", "{\"id\":\"nope\"}"), "campaign.status: no campaign nope");
-        assertMalformed(get("campaign.history", "{\"id\":\"nope\",\"meterId\":\"m-1\"}"), "campaign.history: no campaign nope");
+        assertRefused(get("campaign.status", "{\"id\":\"nope\"}"), ErrorCode.CMD_CAMPAIGN_UNKNOWN,
+                "campaign.status: no campaign nope");
+        assertRefused(get("campaign.history", "{\"id\":\"nope\",\"meterId\":\"m-1\"}"), ErrorCode.CMD_CAMPAIGN_UNKNOWN,
+                "campaign.history: no campaign nope");
         assertMalformed(get("campaign.history", "{\"id\":\"nope\"}"), "field 'meterId' is required");
         assertMalformed(get("campaign.status", "{\"id\":5}"), "field 'id' must be a string");
     }
@@ -279,9 +281,13 @@ class CampaignHandlerTest {
     }
 
     private void assertMalformed(CloudRequest r, String message) {
+        assertRefused(r, ErrorCode.CMD_MALFORMED, message);
+    }
+
+    private void assertRefused(CloudRequest r, ErrorCode code, String message) {
         assertThatThrownBy(() -> handler.handle(r)).isInstanceOf(FumsException.class)
                 .hasMessageContaining(message)
-                .extracting(e -> ((FumsException) e).code()).isEqualTo(ErrorCode.CMD_MALFORMED);
+                .extracting(e -> ((FumsException) e).code()).isEqualTo(code);
     }
 
     static JsonObject wire(Object data) {

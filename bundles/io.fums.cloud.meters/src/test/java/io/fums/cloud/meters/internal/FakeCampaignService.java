@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * A hand-written CampaignService for handler unit tests: keeps campaigns in
- * memory, refuses unknown ids like the agent ({@code CMD_MALFORMED "no campaign x"}),
+ * memory, refuses unknown ids like the agent ({@code CMD_CAMPAIGN_UNKNOWN "no campaign x"}),
  * and records what it was given.
  */
 final class FakeCampaignService implements CampaignService {
@@ -81,7 +81,7 @@ final class FakeCampaignService implements CampaignService {
     private CampaignStatus find(String id) throws FumsException {
         CampaignStatus s = campaigns.get(id);
         if (s == null) {
-            throw new FumsException(ErrorCode.CMD_MALFORMED, "no campaign " + id);
+            throw new FumsException(ErrorCode.CMD_CAMPAIGN_UNKNOWN, "no campaign " + id);
         }
         return s;
     }

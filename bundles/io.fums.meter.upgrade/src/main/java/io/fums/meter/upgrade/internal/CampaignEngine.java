@@ -326,7 +326,8 @@ final class CampaignEngine implements AutoCloseable {
     }
 
     private CampaignStore.Row find(String id) throws FumsException {
-        return store.find(id).orElseThrow(() -> new FumsException(ErrorCode.CMD_MALFORMED, "no campaign " + id));
+        return store.find(id).orElseThrow(() -> new FumsException(ErrorCode.CMD_CAMPAIGN_UNKNOWN, "no campaign " + id
+                + " on this DCU"));
     }
 
     private FumsException refused(String action, String id, String message) throws FumsException {

@@ -121,12 +121,13 @@ public final class CampaignServiceComponent implements CampaignService {
     @Override
     public CampaignStatus create(CampaignSpec spec) throws FumsException {
         StagedFirmware fw = engine.store().firmware(spec.firmware()).orElseThrow(() -> refuse(spec.id(),
-                "firmware " + spec.firmware() + " is not staged"));
+                ErrorCode.CMD_FIRMWARE_NOT_STAGED, "firmware " + spec.firmware() + " is not staged on this DCU (stage it "
+                + "first; firmware.list shows what is)"));
         List<String> targets = new ArrayList<>();
         if (spec.selector() == null) {
             for (String m : spec.meters()) {
                 if (inventory.meter(m).isEmpty()) {
-                    throw refuse(spec.id(), "meter " + m + " is not in this DCU's inventory");
+                    throw refuse(spec.id(), ErrorCode.CMD_MALFORMED, "meter " + m + " is not in this DCU's inventory");
                 }
                 targets.add(m);
             }
@@ -137,7 +138,7 @@ public final class CampaignServiceComponent implements CampaignService {
                 }
             }
             if (targets.isEmpty()) {
-                throw refuse(spec.id(), "no meter of this DCU matches the selector " + spec.selector());
+                throw refuse(spec.id(), ErrorCode.CMD_MALFORMED, "no meter of this DCU matches the selector " + spec.selector());
             }
         }
         for (String m : targets) {
@@ -159,14 +160,14 @@ public final class CampaignServiceComponent implements CampaignService {
         }
     }
 
-    private FumsException refuse(String id, String message) {
+    private FumsException refuse(String id, ErrorCode code, String message) {
         try {
-            audit.append(AuditEvent.builder("meter-upgrade", "campaign.create").refused(ErrorCode.CMD_MALFORMED).subject(id)
+            audit.append(AuditEvent.builder("meter-upgrade", "campaign.create").refused(code).subject(id)
                     .detail("message", message).build());
         } catch (FumsException e) {
             LOG.error("could not audit a refused campaign: {}", e.toString());
         }
-        return new FumsException(ErrorCode.CMD_MALFORMED, message);
+        return new FumsException(code, message);
     }
 
     @Override

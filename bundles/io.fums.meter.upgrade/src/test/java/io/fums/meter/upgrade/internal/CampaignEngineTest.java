@@ -275,7 +275,8 @@ class CampaignEngineTest {
             assertThatThrownBy(() -> f.engine.pause("c-w")).hasMessageContaining("it is CREATED");
             assertThatThrownBy(() -> f.create("c-w", 2, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%")))
                     .hasMessageContaining("exists already");
-            assertThatThrownBy(() -> f.engine.status("nope")).hasMessageContaining("no campaign nope");
+            assertThatThrownBy(() -> f.engine.status("nope")).hasMessageContaining("no campaign nope")
+                    .extracting(e -> ((FumsException) e).code()).isEqualTo(io.fums.api.error.ErrorCode.CMD_CAMPAIGN_UNKNOWN);
             assertThat(f.engine.status("c-w").state()).isEqualTo(CampaignState.CREATED);
             assertThat(f.audit.query(AuditQuery.all())).filteredOn(e -> e.action().equals("campaign.resume"))
                     .singleElement().satisfies(e -> assertThat(e.outcome().name()).isEqualTo("REFUSED"));
