@@ -18,8 +18,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class KnownDcus {
 
-    /** How long the retained states may take to arrive (they come right after the subscription). */
-    static final Duration WAIT = Duration.ofMillis(1500);
+    /**
+     * How long a named DCU's retained state may take to arrive: a broker sends it right after the subscription is
+     * acknowledged, but a loaded console or broker may take a while to deliver it.
+     */
+    static final Duration WAIT = Duration.ofSeconds(3);
+
+    /** How long the list of known DCUs is gathered, only when a DCU is unknown (the error path). */
+    static final Duration LIST_WAIT = Duration.ofMillis(1000);
 
     private static final int LISTED = 10;
 
@@ -34,34 +40,47 @@ final class KnownDcus {
                         + "A-Z a-z 0-9 . _ -); see fums-console dcus");
             }
         }
+        // only the named DCUs' states: a fleet's broker holds thousands of them
         Set<String> wanted = ConcurrentHashMap.newKeySet();
         wanted.addAll(dcus);
-        Set<String> known = ConcurrentHashMap.newKeySet();
-        CountDownLatch all = new CountDownLatch(1);
-        String filter = Topics.PREFIX + "/+/state";
-        client.subscribe(filter, (topic, m, check) -> {
-            String dcu = topic.split("/")[2];
-            if (m.getPayload().length > 0) {
-                known.add(dcu);
-            }
-            if (wanted.remove(dcu) && wanted.isEmpty()) {
-                all.countDown();
-            }
-        });
+        CountDownLatch all = new CountDownLatch(wanted.isEmpty() ? 0 : 1);
+        List<String> filters = wanted.stream().map(d -> Topics.PREFIX + "/" + d + "/state").toList();
         try {
+            for (String filter : filters) {
+                client.subscribe(filter, (topic, m, check) -> {
+                    if (m.getPayload().length > 0 && wanted.remove(topic.split("/")[2]) && wanted.isEmpty()) {
+                        all.countDown();
+                    }
+                });
+            }
             if (all.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
         } finally {
+            filters.forEach(client::unsubscribe);
+        }
+        throw new ConsoleException(ConsoleErrors.USAGE, unknown(client, new TreeSet<>(wanted).first()));
+    }
+
+    /** "no DCU 'X'; known: ...", from every retained state on the broker (names only, the payloads dropped). */
+    private static String unknown(ConsoleClient client, String missing) throws ConsoleException, InterruptedException {
+        Set<String> known = ConcurrentHashMap.newKeySet();
+        String filter = Topics.PREFIX + "/+/state";
+        client.subscribe(filter, (topic, m, check) -> {
+            if (m.getPayload().length > 0) {
+                known.add(topic.split("/")[2]);
+            }
+        });
+        try {
+            Thread.sleep(LIST_WAIT.toMillis()); // gathering for a fixed time is the point: no message says "that was all"
+        } finally {
             client.unsubscribe(filter);
         }
-        String missing = new TreeSet<>(wanted).first();
         if (known.isEmpty()) {
-            throw new ConsoleException(ConsoleErrors.USAGE, "no DCU '" + missing + "': no DCU has a state on this "
-                    + "broker; is it the DCUs' broker? check --broker");
+            return "no DCU '" + missing + "': no DCU has a state on this broker; is it the DCUs' broker? check --broker";
         }
         List<String> names = new TreeSet<>(known).stream().limit(LISTED).toList();
-        throw new ConsoleException(ConsoleErrors.USAGE, "no DCU '" + missing + "'; known: " + String.join(", ", names)
-                + (known.size() > LISTED ? " and " + (known.size() - LISTED) + " more (fums-console dcus)" : ""));
+        return "no DCU '" + missing + "'; known: " + String.join(", ", names)
+                + (known.size() > LISTED ? " and " + (known.size() - LISTED) + " more (fums-console dcus)" : "");
     }
 }
