@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SEC-9")
 class StalledSessionIT {
 
+    /** QoS 1 publishes the attacker keeps in flight: below the brokers' receive maximum (HiveMQ CE: 10). */
+    private static final int ATTACKER_WINDOW = 8;
     private static final int ATTACK_MESSAGES = 20;
     private static final int RECEIVE_MAXIMUM = 2;
 
@@ -92,6 +94,11 @@ class StalledSessionIT {
             MqttProperties p = new MqttProperties();
             p.setResponseTopic("attacker/res");
             for (int i = 0; i < ATTACK_MESSAGES; i++) {
+                if (i >= ATTACKER_WINDOW) {
+                    // the attacker's own client keeps at most the broker's receive maximum in flight (Paho refuses
+                    // more: "Too many publishes in progress"); a loaded broker acknowledges slowly
+                    sent.get(i - ATTACKER_WINDOW).waitForCompletion(20_000);
+                }
                 sent.add(attacker.publish("fums/v1/" + dcu.id + "/req/software.list",
                         new MqttMessage(new byte[64 * 1024], 1, false, p)));
             }
