@@ -23,6 +23,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (idleTimeout < 1) {
+            throw new CliErrors.UsageException("--idle-timeout " + idleTimeout + " must be at least 1 second");
+        }
         MeterEmulator emu = MeterEmulator.start(population.toConfig(),
                 new DlmsSessionRunner(Duration.ofSeconds(idleTimeout)));
         CountDownLatch stopped = new CountDownLatch(1);
