@@ -20,7 +20,8 @@ import picocli.CommandLine;
  * {@link #OK} 0, {@link #FAILED} 1, {@link #USAGE} 2 (a bad option or a file
  * whose content is wrong), {@link #IO} 3 (a missing or existing file, a busy
  * or unreachable port). {@code FUMS_TRACE=1} in the environment adds the
- * stack trace of an unexpected error, for a developer.
+ * stack trace of an unexpected error, for a developer. An {@link IllegalStateException} is a failure the
+ * tool describes itself (exit 1, its message as is).
  */
 public final class CliErrors {
 
@@ -111,7 +112,7 @@ public final class CliErrors {
         if (t instanceof ConnectException) {
             return "cannot connect: " + clean(t.getMessage()) + "; is it running, on that port?";
         }
-        if (code(t) == FAILED && !(t instanceof UsageException || t instanceof IoProblem)) {
+        if (code(t) == FAILED && !(t instanceof IllegalStateException)) {
             return "unexpected error: " + t.getClass().getSimpleName() + ": " + clean(t.getMessage())
                     + " (FUMS_TRACE=1 shows where; please report it)";
         }
