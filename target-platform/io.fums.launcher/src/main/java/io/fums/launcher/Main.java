@@ -46,7 +46,19 @@ public final class Main implements Callable<Integer> {
     Path data;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line: a bad option is one line on stderr and exit code 2, never the usage or a trace. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                    ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
+            ex.getCommandLine().getErr().println("fums-dcu: " + ex.getMessage() + hint + "; see fums-dcu --help");
+            return EXIT_CONFIG;
+        });
+        return cl;
     }
 
     @Override
@@ -66,6 +78,8 @@ public final class Main implements Callable<Integer> {
         }
         try {
             Files.createDirectories(settings.data());
+            // java.io.tmpdir of bin/fums-dcu: native libraries are unpacked there
+            Files.createDirectories(settings.data().resolve("tmp"));
         } catch (IOException | SecurityException e) {
             LOG.severe("data folder " + settings.data() + " cannot be created: " + e.getMessage()
                     + " (use --data or FUMS_DATA to choose another)");
