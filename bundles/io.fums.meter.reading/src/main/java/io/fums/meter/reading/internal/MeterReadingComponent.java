@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,10 +41,18 @@ import org.osgi.service.metatype.annotations.Designate;
  * services (by {@code link.name}) and delivers alarms to the
  * {@link MeterAlarmListener} services.
  */
-@Component(name = ReadingSettings.PID, service = {MeterInventory.class, MeterReadings.class, MeterSupply.class},
-        configurationPid = ReadingSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Component(name = ReadingSettings.PID, service = {MeterInventory.class, MeterReadings.class, MeterSupply.class,
+    HealthCheck.class}, configurationPid = ReadingSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, property = {HealthCheck.NAME + "=FUMS meter inventory",
+            HealthCheck.TAGS + "=" + MeterReadingComponent.HC_TAG})
 @Designate(ocd = ReadingConfig.class)
-public final class MeterReadingComponent implements MeterInventory, MeterReadings, MeterSupply {
+public final class MeterReadingComponent implements MeterInventory, MeterReadings, MeterSupply, HealthCheck {
+
+    /**
+     * The tag of the inventory's health check: WARN ("degraded", with the reason) while the inventory cannot be used
+     * (the file is missing, names no meter, or was refused), OK with the count of meters otherwise.
+     */
+    public static final String HC_TAG = "meters";
 
     private final BundleContext context;
     private final MeterReadingService service;
@@ -165,5 +175,14 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     @Override
     public SupplyState reconnect(String meterId) throws FumsException {
         return supply.reconnect(meterId);
+    }
+
+    @Override
+    public Result execute() {
+        String problem = service.inventoryProblem();
+        if (problem != null) {
+            return new Result(Result.Status.WARN, "degraded: " + problem);
+        }
+        return new Result(Result.Status.OK, service.meters().size() + " meters from " + service.inventoryFile());
     }
 }

@@ -1,0 +1,49 @@
+package io.fums.cloud.mqtt.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** A typo in a cloud-link configuration key is refused with the key, what was meant and the known keys (SEC-9). */
+@Tag("SEC-9")
+class ConfigKeysTest {
+
+    @Test
+    void aTypoIsRefusedWithWhatWasMeant() {
+        assertThatThrownBy(() -> ConfigKeys.check(Map.of("brokerUrll", "ssl://cloud:8883", "caFile", "/etc/ca.pem"),
+                CloudConfig.class, CloudSettings.PID))
+                .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageStartingWith("configuration io.fums.cloud.mqtt: unknown key 'brokerUrll' (did you mean "
+                        + "'brokerUrl'?): fix or remove it (known: ")
+                .hasMessageContaining("clientCertFile");
+    }
+
+    @Test
+    void severalUnknownKeysAreNamedTogether() {
+        assertThatThrownBy(() -> ConfigKeys.check(Map.of("clientCertFle", "a", "colour", "blue"), CloudConfig.class,
+                CloudSettings.PID))
+                .hasMessageContaining("unknown keys 'clientCertFle' (did you mean "
+                        + "'clientCertFile'?), 'colour': fix or remove them");
+    }
+
+    @Test
+    void knownKeysAndWhatConfigAdminAndScrAddAreAccepted() throws FumsException {
+        ConfigKeys.check(Map.of("brokerUrl", "ssl://cloud:8883", ".password", "x", "service.pid", CloudSettings.PID,
+                "component.name", "c", "component.id", 3L, "felix.fileinstall.filename", "f",
+                ":org.apache.felix.configadmin.revision:", 2L), CloudConfig.class, CloudSettings.PID);
+        assertThat(ConfigKeys.known(CloudConfig.class)).contains(".password", "brokerUrl", "maxArtifactMegabytes");
+    }
+
+    @Test
+    void propertyNamesFollowTheDsRules() {
+        assertThat(ConfigKeys.propertyName("_password")).isEqualTo(".password");
+        assertThat(ConfigKeys.propertyName("a__b")).isEqualTo("a_b");
+        assertThat(ConfigKeys.propertyName("a$_$b")).isEqualTo("a-b");
+        assertThat(ConfigKeys.propertyName("a$$b")).isEqualTo("a$b");
+    }
+}
