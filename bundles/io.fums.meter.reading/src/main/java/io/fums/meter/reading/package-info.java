@@ -39,9 +39,13 @@
  * {@link io.fums.meter.reading.MeterSupply} reads and operates a meter's
  * disconnect control object (class 70); who may do so is decided by its
  * callers (dual control for a disconnection).
+ *
+ * <h2>An inventory the DCU cannot use (since 1.4)</h2>
+ * {@link io.fums.meter.reading.MeterInventory#problem()} says why (missing,
+ * empty or refused file); the DCU reports itself degraded with that reason.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.fums.meter.reading;
 
 import org.osgi.annotation.bundle.Export;

@@ -108,6 +108,23 @@ class LauncherMistakesE2EIT {
         }
     }
 
+    @Test
+    @Tag("SEC-9")
+    void aTypoInACloudLinkKeyIsRefusedAndNamedInTheLog() throws Exception {
+        Path conf = tmp.resolve("conf-cloud-typo");
+        DcuProcess.copyTree(home.resolve("conf"), conf);
+        Files.writeString(conf.resolve("config/io.fums.cloud.mqtt.json"), "{\"brokerUrll\": \"ssl://127.0.0.1:1\"}\n");
+        Path data = tmp.resolve("data-cloud-typo");
+        try (DcuProcess dcu = DcuProcess.start(home, data, tmp.resolve("cloud-typo.log"),
+                List.of("--data", data.toString(), "--conf", conf.toString()), Map.of())) {
+            assertThat(dcu.awaitState("up", java.time.Duration.ofSeconds(60))).as("output:\n%s", dcu.output()).isTrue();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(dcu.output()).contains("cloud link not started: CONFIG_INVALID configuration "
+                            + "io.fums.cloud.mqtt: unknown key 'brokerUrll' (did you mean 'brokerUrl'?): fix or remove it"));
+            assertThat(dcu.terminate(java.time.Duration.ofSeconds(45))).isZero();
+        }
+    }
+
     private record Run(int code, String out, String err) {
     }
 

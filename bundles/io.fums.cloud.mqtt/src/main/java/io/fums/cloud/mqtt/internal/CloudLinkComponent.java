@@ -17,6 +17,7 @@ import io.fums.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
@@ -67,7 +68,8 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
                               @Reference Clock clock) throws FumsException {
         CloudSettings settings;
         try {
-            ConfigKeys.check(properties, CloudConfig.class, CloudSettings.PID);
+            ConfigKeys.check(properties, CloudConfig.class, CloudSettings.PID,
+                    Set.of(HealthCheck.NAME, HealthCheck.TAGS));
             settings = CloudSettings.from(config, System::getenv, context::getProperty);
         } catch (FumsException e) {
             // in the journal, not only in SCR's log: the operator must see why the DCU stays off the cloud

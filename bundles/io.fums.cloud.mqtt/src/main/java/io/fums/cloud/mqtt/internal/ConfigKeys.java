@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * and the component would run on its default, a half-understood configuration. The known keys are the component
  * property names of the configuration annotation's methods (OSGi DS 112.8.2.2: {@code _} becomes {@code .},
  * {@code __} {@code _}, {@code $_$} {@code -}); properties that Configuration Admin, SCR or the Felix tools add
- * ({@code service.*}, {@code component.*}, {@code felix.*}, {@code :...}) are not the operator's.
+ * ({@code service.*}, {@code component.*}, {@code felix.*}, {@code :...}) and the runtime's marks
+ * ({@code fums.config.source} of a default file) are not the operator's.
  */
 final class ConfigKeys {
 
@@ -21,13 +22,16 @@ final class ConfigKeys {
     }
 
     /**
+     * @param properties the component's properties (its configuration, and what the component declares)
+     * @param declared   the properties the component declares itself ({@code @Component(property = ...)})
      * @throws FumsException {@code CONFIG_INVALID} naming the unknown keys, a likely meant key, and the known ones
      */
-    static void check(Map<String, ?> properties, Class<? extends Annotation> type, String pid) throws FumsException {
+    static void check(Map<String, ?> properties, Class<? extends Annotation> type, String pid, Set<String> declared)
+            throws FumsException {
         Set<String> known = known(type);
         Set<String> unknown = new TreeSet<>();
         for (String key : properties.keySet()) {
-            if (!known.contains(key) && !added(key)) {
+            if (!known.contains(key) && !declared.contains(key) && !added(key)) {
                 unknown.add(key);
             }
         }
@@ -57,7 +61,8 @@ final class ConfigKeys {
 
     private static boolean added(String key) {
         return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
-                || key.startsWith(":") || key.startsWith("osgi.ds.") || key.equals("objectClass");
+                || key.startsWith(":") || key.startsWith("osgi.ds.") || key.equals("objectClass")
+                || key.startsWith("fums.config.");
     }
 
     private static String suggestion(String key, Set<String> known) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +14,13 @@ import org.junit.jupiter.api.Test;
 @Tag("SEC-9")
 class ConfigKeysTest {
 
+    /** What the link component declares itself (its health check's name and tags). */
+    private static final Set<String> DECLARED = Set.of("hc.name", "hc.tags");
+
     @Test
     void aTypoIsRefusedWithWhatWasMeant() {
         assertThatThrownBy(() -> ConfigKeys.check(Map.of("brokerUrll", "ssl://cloud:8883", "caFile", "/etc/ca.pem"),
-                CloudConfig.class, CloudSettings.PID))
+                CloudConfig.class, CloudSettings.PID, DECLARED))
                 .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
                 .hasMessageStartingWith("configuration io.fums.cloud.mqtt: unknown key 'brokerUrll' (did you mean "
                         + "'brokerUrl'?): fix or remove it (known: ")
@@ -26,7 +30,7 @@ class ConfigKeysTest {
     @Test
     void severalUnknownKeysAreNamedTogether() {
         assertThatThrownBy(() -> ConfigKeys.check(Map.of("clientCertFle", "a", "colour", "blue"), CloudConfig.class,
-                CloudSettings.PID))
+                CloudSettings.PID, DECLARED))
                 .hasMessageContaining("unknown keys 'clientCertFle' (did you mean "
                         + "'clientCertFile'?), 'colour': fix or remove them");
     }
@@ -35,7 +39,8 @@ class ConfigKeysTest {
     void knownKeysAndWhatConfigAdminAndScrAddAreAccepted() throws FumsException {
         ConfigKeys.check(Map.of("brokerUrl", "ssl://cloud:8883", ".password", "x", "service.pid", CloudSettings.PID,
                 "component.name", "c", "component.id", 3L, "felix.fileinstall.filename", "f",
-                ":org.apache.felix.configadmin.revision:", 2L), CloudConfig.class, CloudSettings.PID);
+                ":org.apache.felix.configadmin.revision:", 2L, "fums.config.source", "default", "hc.name", "FUMS cloud link",
+                "hc.tags", "cloud"), CloudConfig.class, CloudSettings.PID, DECLARED);
         assertThat(ConfigKeys.known(CloudConfig.class)).contains(".password", "brokerUrl", "maxArtifactMegabytes");
     }
 

@@ -178,10 +178,15 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     }
 
     @Override
+    public Optional<String> problem() {
+        return service.problem();
+    }
+
+    @Override
     public Result execute() {
-        String problem = service.inventoryProblem();
-        if (problem != null) {
-            return new Result(Result.Status.WARN, "degraded: " + problem);
+        Optional<String> problem = service.problem();
+        if (problem.isPresent()) {
+            return new Result(Result.Status.WARN, "degraded: " + problem.get());
         }
         return new Result(Result.Status.OK, service.meters().size() + " meters from " + service.inventoryFile());
     }

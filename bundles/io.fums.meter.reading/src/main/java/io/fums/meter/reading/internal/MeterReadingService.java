@@ -158,9 +158,9 @@ final class MeterReadingService implements MeterInventory, MeterReadings, AutoCl
         }
     }
 
-    /** Why the inventory cannot be used now (for the health check), or null while it can. */
-    String inventoryProblem() {
-        return inventoryProblem;
+    @Override
+    public Optional<String> problem() {
+        return Optional.ofNullable(inventoryProblem);
     }
 
     /** The inventory file in use. */
