@@ -67,7 +67,16 @@ public final class Main implements Callable<Integer> {
             LOG.severe("the distribution folder is unknown: pass --home or set FUMS_HOME (bin/fums-dcu does)");
             return EXIT_CONFIG;
         }
+        if (data == null || data.toString().isBlank()) {
+            LOG.severe("the data folder is empty: give one with --data or FUMS_DATA, e.g. /var/lib/fums");
+            return EXIT_CONFIG;
+        }
         LauncherSettings settings = new LauncherSettings(home, conf, data);
+        if (Files.exists(settings.data()) && !Files.isDirectory(settings.data())) {
+            LOG.severe("data folder " + settings.data() + " is a file, not a folder (use --data or FUMS_DATA to "
+                    + "choose another)");
+            return EXIT_CONFIG;
+        }
         if (!Files.isDirectory(settings.conf())) {
             LOG.severe("configuration folder " + settings.conf() + " does not exist (use --conf or FUMS_CONF)");
             return EXIT_CONFIG;

@@ -64,6 +64,13 @@ class LauncherMistakesE2EIT {
                 m("option --conf needs a folder", true, Map.of(), "--conf"),
                 m("option --conf needs a folder", true, Map.of(), "--conf", "--data", "{tmp}/d"),
                 m("option --data needs a folder", true, Map.of(), "--data"),
+                m("option --data= needs a folder", true, Map.of(), "--data="),
+                m("option --conf= needs a folder", true, Map.of(), "--conf="),
+                m("the data folder is empty: give one with --data or FUMS_DATA", true, Map.of("FUMS_DATA", " ")),
+                m("data folder {tmp}/a-file is a file, not a folder", true, Map.of("FUMS_DATA", "{tmp}/a-file")),
+                m("option '--data' (<data>) should be specified only once", true, Map.of(), "--data", "{tmp}/d3",
+                        "--data", "{tmp}/d4"),
+                m("Unknown options: '-data', '{tmp}/d5' (did you mean --data?)", true, Map.of(), "-data", "{tmp}/d5"),
                 m("no Java runtime found: install Java 17 or set JAVA_HOME", true, Map.of("JAVA_HOME", "/no/java")),
                 m("fums-dcu: Unknown option: '--frobnicate'; see fums-dcu --help", true, Map.of(), "--frobnicate"),
                 m("Unknown options: '--dat', '{tmp}/d2' (did you mean --data?)", true, Map.of(), "--dat", "{tmp}/d2"),
@@ -136,7 +143,7 @@ class LauncherMistakesE2EIT {
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
         pb.environment().remove("FUMS_CONF");
         pb.environment().put("FUMS_DATA", data.toString());
-        pb.environment().putAll(env);
+        env.forEach((k, v) -> pb.environment().put(k, fill(v)));
         Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();

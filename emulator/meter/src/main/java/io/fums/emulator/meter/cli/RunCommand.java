@@ -28,6 +28,11 @@ final class RunCommand implements Callable<Integer> {
         }
         MeterEmulator emu = MeterEmulator.start(population.toConfig(),
                 new DlmsSessionRunner(Duration.ofSeconds(idleTimeout)));
+        if (emu.tcpPorts() == 0 && emu.ptys().isEmpty()) {
+            emu.close();
+            throw new CliErrors.UsageException("no meter can be reached: give --tcp-port-base PORT, or tcpPort, "
+                    + "tcpPortBase or pty in the population file");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emu.close();

@@ -65,6 +65,8 @@ class EmulatorMistakesTest {
                         "--state-dir", "{dir}/s1"),
                 m(2, "--baud 12 is not a serial line speed", "run", "--count", "1", "--baud", "12"),
                 m(2, "--control-port 70000 is not a port", "run", "--count", "1", "--control-port", "70000"),
+                m(2, "no meter can be reached: give --tcp-port-base PORT", "run", "--count", "2", "--state-dir",
+                        "{dir}/s6"),
                 m(2, "--idle-timeout -5 must be at least 1 second", "run", "--count", "1", "--idle-timeout", "-5"),
                 m(2, "Missing required parameter: 'JSON'", "control", "--port", "1"),
                 m(2, "Missing required option: '--out=<out>'", "make-image", "--key", "{dir}/keys/vendor.key.pem",
