@@ -17,7 +17,6 @@ import io.fums.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
@@ -69,7 +68,7 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
         CloudSettings settings;
         try {
             ConfigKeys.check(properties, CloudConfig.class, CloudSettings.PID,
-                    Set.of(HealthCheck.NAME, HealthCheck.TAGS));
+                    CloudConfigCheck.DECLARED);
             settings = CloudSettings.from(config, System::getenv, context::getProperty);
         } catch (FumsException e) {
             // in the journal, not only in SCR's log: the operator must see why the DCU stays off the cloud

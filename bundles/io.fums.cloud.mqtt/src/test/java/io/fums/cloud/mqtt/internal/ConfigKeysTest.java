@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.felix.hc.api.Result;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,5 +52,22 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.propertyName("a__b")).isEqualTo("a_b");
         assertThat(ConfigKeys.propertyName("a$_$b")).isEqualTo("a-b");
         assertThat(ConfigKeys.propertyName("a$$b")).isEqualTo("a$b");
+    }
+
+    @Test
+    void theConfigurationHealthCheckSaysDegradedWithTheReasonWhileTheLinkRefusesItsConfiguration() {
+        UnaryOperator<String> none = k -> null;
+        UnaryOperator<String> data = k -> k.equals("fums.data.dir") ? "/srv/fums" : null;
+        CloudConfigCheck check = new CloudConfigCheck(Configs.dcu("DCU-1"),
+                Map.of("dcuId", "DCU-1", "brokerUrll", "tcp://127.0.0.1:1883", "hc.name", "n"), none, data);
+        assertThat(check.execute().getStatus()).isEqualTo(Result.Status.CRITICAL);
+        assertThat(check.execute().iterator().next().getMessage()).isEqualTo("degraded: the cloud link refuses its "
+                + "configuration, it does not run: CONFIG_INVALID configuration io.fums.cloud.mqtt: unknown key "
+                + "'brokerUrll' (did you mean 'brokerUrl'?): fix or remove it (known: "
+                + String.join(", ", ConfigKeys.known(CloudConfig.class)) + ")");
+
+        check.modified(Configs.dcu("DCU-1"), Map.of("dcuId", "DCU-1", "brokerUrl", "tcp://127.0.0.1:1883",
+                "allowInsecure", true, "hc.tags", "cloud"));
+        assertThat(check.execute().getStatus()).isEqualTo(Result.Status.OK);
     }
 }
