@@ -115,6 +115,11 @@ class EmulatorMistakesTest {
     @MethodSource("mistakes")
     void oneLineAndTheExitCode(int code, String line, String[] args) {
         String[] real = Arrays.stream(args).map(EmulatorMistakesTest::fill).toArray(String[]::new);
+        if (args[0].equals("run") && !Arrays.asList(args).contains("--state-dir")) {
+            // a state folder of the case's own, never ./meter-state of the build
+            real = Stream.concat(Arrays.stream(real), Stream.of("--state-dir", dir.resolve("state-" + System.nanoTime())
+                    .toString())).toArray(String[]::new);
+        }
         StringWriter err = new StringWriter();
         int rc = MeterEmulatorCli.run(new PrintWriter(err, true), real);
         String text = err.toString();
