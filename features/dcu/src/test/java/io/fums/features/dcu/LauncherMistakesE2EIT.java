@@ -44,6 +44,11 @@ class LauncherMistakesE2EIT {
         DcuProcess.copyTree(home.resolve("conf"), tmp.resolve("conf-bad-level"));
         Files.writeString(tmp.resolve("conf-bad-level/framework.properties"), "fums.startlevel=thirty\n",
                 java.nio.file.StandardOpenOption.APPEND);
+        for (String level : List.of("0", "200")) {
+            DcuProcess.copyTree(home.resolve("conf"), tmp.resolve("conf-level-" + level));
+            Files.writeString(tmp.resolve("conf-level-" + level + "/framework.properties"), "fums.startlevel=" + level
+                    + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
         DcuProcess.copyTree(home.resolve("conf"), tmp.resolve("conf-bad-ref"));
         Files.writeString(tmp.resolve("conf-bad-ref/framework.properties"), "x.dir=${fums.data.folder}/x\n",
                 java.nio.file.StandardOpenOption.APPEND);
@@ -76,6 +81,14 @@ class LauncherMistakesE2EIT {
                 m("Unknown options: '--dat', '{tmp}/d2' (did you mean --data?)", true, Map.of(), "--dat", "{tmp}/d2"),
                 m("Unknown options: '--config', '{home}/conf' (did you mean --conf?)", true, Map.of(), "--config", "{home}/conf"),
                 m("Unmatched argument at index", true, Map.of(), "start"),
+                m("Unmatched argument at index 2: 'run'", true, Map.of(), "run"),
+                m("Unknown option: '--Data'", true, Map.of(), "--Data"),
+                m("configuration folder {tmp}/a-file (from FUMS_CONF) is a file, not a folder", true,
+                        Map.of("FUMS_CONF", "{tmp}/a-file")),
+                m("framework.properties: fums.startlevel=0 is not a start level 1..", false, Map.of(), "--conf",
+                        "{tmp}/conf-level-0"),
+                m("framework.properties: fums.startlevel=200 is not a start level 1..", false, Map.of(), "--conf",
+                        "{tmp}/conf-level-200"),
                 m("Unknown option: '-d'", true, Map.of(), "-d"),
                 m("option '--home' (<home>) should be specified only once", true, Map.of(), "--home", "{home}"),
                 m("data folder {tmp}/a-file/data cannot be created", true, Map.of(), "--data", "{tmp}/a-file/data"),
