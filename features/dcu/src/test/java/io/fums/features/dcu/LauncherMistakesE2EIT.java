@@ -49,6 +49,9 @@ class LauncherMistakesE2EIT {
             Files.writeString(tmp.resolve("conf-level-" + level + "/framework.properties"), "fums.startlevel=" + level
                     + "\n", java.nio.file.StandardOpenOption.APPEND);
         }
+        DcuProcess.copyTree(home.resolve("conf"), tmp.resolve("conf-bad-jvm"));
+        Files.writeString(tmp.resolve("conf-bad-jvm/jvm.options"), "-XX:+NoSuchOption\n",
+                java.nio.file.StandardOpenOption.APPEND);
         DcuProcess.copyTree(home.resolve("conf"), tmp.resolve("conf-bad-ref"));
         Files.writeString(tmp.resolve("conf-bad-ref/framework.properties"), "x.dir=${fums.data.folder}/x\n",
                 java.nio.file.StandardOpenOption.APPEND);
@@ -69,6 +72,10 @@ class LauncherMistakesE2EIT {
                 m("option --conf needs a folder", true, Map.of(), "--conf"),
                 m("option --conf needs a folder", true, Map.of(), "--conf", "--data", "{tmp}/d"),
                 m("option --data needs a folder", true, Map.of(), "--data"),
+                m("the JVM refuses the options of {home}/conf/jvm.options or FUMS_JAVA_OPTS: Invalid maximum heap "
+                        + "size: -Xmx12qq", true, Map.of("FUMS_JAVA_OPTS", "-Xmx12qq")),
+                m("the JVM refuses the options of {tmp}/conf-bad-jvm/jvm.options or FUMS_JAVA_OPTS: Unrecognized VM "
+                        + "option 'NoSuchOption'", true, Map.of(), "--conf", "{tmp}/conf-bad-jvm"),
                 m("option --data= needs a folder", true, Map.of(), "--data="),
                 m("option --conf= needs a folder", true, Map.of(), "--conf="),
                 m("the data folder is empty: give one with --data or FUMS_DATA", true, Map.of("FUMS_DATA", " ")),
