@@ -42,6 +42,8 @@ class EmulatorMistakesTest {
                 "{\"groups\": [{\"id\": \"m\", \"count\": 2, \"faults\": {\"failSelfChek\": true}}]}");
         Files.writeString(dir.resolve("count-text.json"), "{\"groups\": [{\"id\": \"m\", \"count\": \"two\"}]}");
         Files.writeString(dir.resolve("garbage.pem"), "not a key\n");
+        Files.createDirectories(dir.resolve("bad-seed"));
+        Files.writeString(dir.resolve("bad-seed/meter-keys.seed"), "xyz\n");
         Files.createDirectories(dir.resolve("keys"));
         assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out-dir",
                 dir.resolve("keys").toString())).isZero();
@@ -84,6 +86,8 @@ class EmulatorMistakesTest {
                 m(2, "is a folder; give a population file", "run", "--config", "{dir}"),
                 m(2, "--state-dir " + "{dir}/typo.json is a file, not a folder", "run", "--count", "1",
                         "--state-dir", "{dir}/typo.json"),
+                m(2, "meter-keys.seed: not a key seed (64 hex digits); delete it to make new meter keys", "run",
+                        "--count", "1", "--tcp-port-base", "15990", "--state-dir", "{dir}/bad-seed"),
                 // ports
                 m(3, "cannot listen on 127.0.0.1:{busy}: Address already in use; the port is in use", "run",
                         "--count", "1", "--tcp-port-base", "{busy}", "--state-dir", "{dir}/s2"),
