@@ -1,6 +1,8 @@
 package io.fums.demo;
 
+import io.fums.emulator.meter.cli.CliErrors;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -55,6 +57,7 @@ public final class DemoMain implements Callable<Integer> {
     public Integer call() throws Exception {
         DemoSettings settings = new DemoSettings(meters, baud, imageKib, FaultMix.parse(faults), readSeconds, work.toAbsolutePath(),
                 report.toAbsolutePath(), inputs.toAbsolutePath(), keep);
+        settings.checkPaths();
         try (DemoStage stage = new DemoStage(settings, out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stage::close, "fums-demo-stop"));
             return new DemoStory(stage, settings, out).play();
@@ -62,6 +65,16 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DemoMain()).execute(args));
+        System.exit(run(new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * The exit code of {@code args}: 0 the story ran, 1 it failed, 2 a usage or configuration mistake, 3 an I/O
+     * problem ({@link CliErrors}); every mistake is one line on {@code err}, never a stack trace.
+     */
+    static int run(PrintWriter err, String... args) {
+        CommandLine cl = CliErrors.install(new CommandLine(new DemoMain()));
+        cl.setErr(err);
+        return cl.execute(args);
     }
 }

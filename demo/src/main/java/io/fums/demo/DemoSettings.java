@@ -1,5 +1,6 @@
 package io.fums.demo;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The demo's flags, checked. */
@@ -8,19 +9,39 @@ record DemoSettings(int meters, int baud, int imageKib, FaultMix faults, int rea
 
     DemoSettings {
         if (meters < 1 || meters > 5000) {
-            throw new IllegalArgumentException("--meters must be 1..5000");
+            throw new IllegalArgumentException("--meters " + meters + " is out of range: give 1..5000, e.g. --meters 100");
         }
-        if (baud < 300) {
-            throw new IllegalArgumentException("--baud must be at least 300");
+        if (baud < 300 || baud > 4_000_000) {
+            throw new IllegalArgumentException("--baud " + baud + " is not a link speed: give 300..4000000, e.g. --baud 9600");
         }
         if (imageKib < 1 || imageKib > 4096) {
-            throw new IllegalArgumentException("--image-kib must be 1..4096");
+            throw new IllegalArgumentException("--image-kib " + imageKib + " is out of range: give 1..4096");
         }
         if (faults.total() >= meters) {
-            throw new IllegalArgumentException("the fault mix (" + faults.total() + " meters) must leave healthy meters");
+            throw new IllegalArgumentException("--meters " + meters + " leaves no healthy meter beside the fault mix ("
+                    + faults.total() + " faulty meters): give --meters " + (faults.total() + 1)
+                    + " or more, or a smaller --faults, e.g. --faults self-check=1 (or --faults '' for none)");
         }
         if (readSeconds < 1) {
-            throw new IllegalArgumentException("--read-seconds must be at least 1");
+            throw new IllegalArgumentException("--read-seconds " + readSeconds + " must be at least 1");
+        }
+    }
+
+    /** The folders and files the demo needs, checked before anything starts. */
+    void checkPaths() {
+        if (Files.exists(work) && !Files.isDirectory(work)) {
+            throw new IllegalArgumentException("--work " + work + " is a file; give a folder (it is created if missing)");
+        }
+        if (Files.isDirectory(report)) {
+            throw new IllegalArgumentException("--report " + report + " is a folder; give a file name, e.g. demo-report.html");
+        }
+        if (report.getParent() != null && !Files.isDirectory(report.getParent())) {
+            throw new IllegalArgumentException("--report " + report + ": folder " + report.getParent()
+                    + " does not exist; create it or choose another place");
+        }
+        if (!Files.isRegularFile(inputs.resolve("fums-dcu.tar.gz"))) {
+            throw new IllegalArgumentException("the DCU distribution is missing (" + inputs.resolve("fums-dcu.tar.gz")
+                    + "): run ./fums-demo from the project folder without FUMS_DEMO_NO_BUILD, it builds it first");
         }
     }
 }

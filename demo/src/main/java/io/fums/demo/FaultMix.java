@@ -12,11 +12,16 @@ record FaultMix(int selfCheck, int refuseActivation, int corruptBlock, int power
         Map<String, Integer> m = new LinkedHashMap<>();
         if (!text.isBlank()) {
             for (String part : text.split(",")) {
-                String[] kv = part.trim().split("=");
-                if (kv.length != 2 || !List.of("self-check", "refuse-activation", "corrupt-block", "power-cut").contains(kv[0])) {
-                    throw new IllegalArgumentException("--faults: '" + part + "' is not self-check|refuse-activation|corrupt-block|power-cut=N");
+                String[] kv = part.trim().split("=", -1);
+                if (kv.length != 2 || !List.of("self-check", "refuse-activation", "corrupt-block", "power-cut").contains(kv[0])
+                        || !kv[1].matches("[0-9]{1,4}")) {
+                    throw new IllegalArgumentException("--faults: '" + part + "' is not KIND=N with KIND one of self-check, "
+                            + "refuse-activation, corrupt-block, power-cut; e.g. --faults self-check=2,power-cut=1 "
+                            + "(--faults '' for none)");
                 }
-                m.put(kv[0], Integer.parseInt(kv[1]));
+                if (m.put(kv[0], Integer.parseInt(kv[1])) != null) {
+                    throw new IllegalArgumentException("--faults: " + kv[0] + " is given twice; give each kind once");
+                }
             }
         }
         return new FaultMix(m.getOrDefault("self-check", 0), m.getOrDefault("refuse-activation", 0),

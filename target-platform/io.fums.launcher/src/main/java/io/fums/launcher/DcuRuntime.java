@@ -186,13 +186,14 @@ final class DcuRuntime {
         details.put("heapUsedBeforeGcBytes", Long.toString(usedBeforeGc));
         details.put("heapMaxBytes", Long.toString(rt.maxMemory()));
         String state = notActive.isEmpty() ? "up" : "degraded";
-        status.write(state, details);
+        // the log line first: whoever sees the status file's state finds the line in the log
         if (notActive.isEmpty()) {
             LOG.info(String.format("FUMS-DCU up: %d bundles active (%d fragments resolved) in %d ms, heap in use %.1f MB of %.0f MB",
                     installed.size() - fragments, fragments, startupMillis, used / 1048576.0, rt.maxMemory() / 1048576.0));
         } else {
             LOG.severe("FUMS-DCU degraded: not active: " + String.join(", ", notActive));
         }
+        status.write(state, details);
     }
 
     /** Stops the framework (SIGTERM, Ctrl-C): bundles stop in reverse start-level order. */

@@ -46,7 +46,19 @@ public final class Main implements Callable<Integer> {
     Path data;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line: a bad option is one line on stderr and exit code 2, never the usage or a trace. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                    ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
+            ex.getCommandLine().getErr().println("fums-dcu: " + ex.getMessage() + hint + "; see fums-dcu --help");
+            return EXIT_CONFIG;
+        });
+        return cl;
     }
 
     @Override
@@ -55,7 +67,16 @@ public final class Main implements Callable<Integer> {
             LOG.severe("the distribution folder is unknown: pass --home or set FUMS_HOME (bin/fums-dcu does)");
             return EXIT_CONFIG;
         }
+        if (data == null || data.toString().isBlank()) {
+            LOG.severe("the data folder is empty: give one with --data or FUMS_DATA, e.g. /var/lib/fums");
+            return EXIT_CONFIG;
+        }
         LauncherSettings settings = new LauncherSettings(home, conf, data);
+        if (Files.exists(settings.data()) && !Files.isDirectory(settings.data())) {
+            LOG.severe("data folder " + settings.data() + " is a file, not a folder (use --data or FUMS_DATA to "
+                    + "choose another)");
+            return EXIT_CONFIG;
+        }
         if (!Files.isDirectory(settings.conf())) {
             LOG.severe("configuration folder " + settings.conf() + " does not exist (use --conf or FUMS_CONF)");
             return EXIT_CONFIG;
@@ -66,6 +87,8 @@ public final class Main implements Callable<Integer> {
         }
         try {
             Files.createDirectories(settings.data());
+            // java.io.tmpdir of bin/fums-dcu: native libraries are unpacked there
+            Files.createDirectories(settings.data().resolve("tmp"));
         } catch (IOException | SecurityException e) {
             LOG.severe("data folder " + settings.data() + " cannot be created: " + e.getMessage()
                     + " (use --data or FUMS_DATA to choose another)");

@@ -131,4 +131,15 @@ public interface MeterInventory {
      * @throws FumsException {@code STORAGE_FAILED} if it could not be recorded
      */
     void clearSuspect(String meterId) throws FumsException;
+
+    /**
+     * Why the DCU cannot use its inventory now (since 1.4): the inventory file is missing, names no meter, or was
+     * refused (then the meters loaded before are still served). The text names the file and the reason, for a
+     * person; the DCU reports it as degraded (health check, the {@code meters} section of its state).
+     *
+     * @return the reason, or empty while the inventory is usable
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 }

@@ -46,6 +46,10 @@
  * {@link io.fums.meter.reading.MeterKeys}: meter keys are held wrapped with
  * the DCU's key-encryption key, never in plaintext at rest; new keys come
  * from the cloud.
+ *
+ * <h2>An inventory the DCU cannot use (since 1.4)</h2>
+ * {@link io.fums.meter.reading.MeterInventory#problem()} says why (missing,
+ * empty or refused file); the DCU reports itself degraded with that reason.
  */
 @Export
 @Version("1.4.0")

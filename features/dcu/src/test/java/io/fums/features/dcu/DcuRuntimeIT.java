@@ -147,14 +147,19 @@ public class DcuRuntimeIT {
         });
     }
 
-    /** SEC-1, SEC-5: the cloud link's health check is registered (tag cloud) and OK on TLS with a client certificate. */
+    /**
+     * SEC-1, SEC-5: the cloud link's health check and its configuration's are registered (tag cloud) and OK on TLS
+     * with a client certificate.
+     */
     @Test
     public void theCloudLinkHealthCheckIsOkOnTlsWithAClientCertificate() {
         settle("the cloud link's health check answers").untilAsserted(() -> {
             List<HealthCheckExecutionResult> results = healthChecks.execute(HealthCheckSelector.tags("cloud"),
                     new HealthCheckExecutionOptions().setForceInstantExecution(true));
-            assertEquals("one cloud health check", 1, results.size());
-            assertTrue(results.get(0).getHealthCheckResult().toString(), results.get(0).getHealthCheckResult().isOk());
+            assertEquals("the link's and its configuration's health checks", 2, results.size());
+            for (HealthCheckExecutionResult r : results) {
+                assertTrue(r.getHealthCheckResult().toString(), r.getHealthCheckResult().isOk());
+            }
         });
     }
 }

@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code meters} section of the DCU's state:
- * {@code {"available": true, "count", "firmware": {identifier: meters}, "unidentified", "suspects",
+ * {@code {"available": true, "state": "ok" | "degraded", "reason" (when degraded), "count", "firmware": {identifier: meters}, "unidentified", "suspects",
  * "insecure", "insecureMeters": [ids]}}, the firmware identifiers being those the periodic reads last
  * saw; {@code insecure} counts the meters the inventory runs weaker than HLS-GMAC with suite 0
  * (SEC-5), {@code insecureMeters} names the first {@value #MAX_LISTED} of them. The
@@ -89,6 +90,9 @@ public final class MeterState implements StateContributor {
         }
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("available", true);
+        Optional<String> problem = inventory.problem();
+        state.put("state", problem.isPresent() ? "degraded" : "ok");
+        problem.ifPresent(reason -> state.put("reason", reason));
         state.put("count", meters.size());
         state.put("firmware", firmware);
         state.put("unidentified", unidentified);

@@ -29,6 +29,8 @@ final class FakeMeters implements MeterInventory, MeterReadings {
     final Set<String> suspects = new TreeSet<>();
     final Set<String> unreachable = new TreeSet<>();
     final AtomicInteger latestCalls = new AtomicInteger();
+    /** What {@link #problem()} says; null: the inventory is usable. */
+    String problem;
 
     FakeMeters meter(String id, String type, String link) {
         return meter(id, type, link, MeterInfo.SECURE);
@@ -48,6 +50,11 @@ final class FakeMeters implements MeterInventory, MeterReadings {
         }
         readings.computeIfAbsent(id, k -> new ArrayList<>()).add(0, new Reading(id, at, at.plusMillis(300), values));
         return this;
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
     }
 
     @Override

@@ -161,7 +161,15 @@ class MeterHandlerTest {
         now.set(T.plus(Duration.ofSeconds(6)));
         @SuppressWarnings("unchecked")
         Map<String, Object> later = (Map<String, Object>) state.state();
-        assertThat(later).containsEntry("firmware", Map.of("1.0.0", 1, "2.0.0", 2)).containsEntry("unidentified", 0);
+        assertThat(later).containsEntry("firmware", Map.of("1.0.0", 1, "2.0.0", 2)).containsEntry("unidentified", 0)
+                .containsEntry("state", "ok").doesNotContainKey("reason");
+
+        meters.problem = "meter inventory /etc/fums-dcu/meters.json refused: CONFIG_INVALID meter id m-1 is used twice";
+        now.set(T.plus(Duration.ofSeconds(12)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> degraded = (Map<String, Object>) state.state();
+        assertThat(degraded).as("an inventory the DCU cannot use: degraded, with the reason")
+                .containsEntry("state", "degraded").containsEntry("reason", meters.problem);
     }
 
     @Test

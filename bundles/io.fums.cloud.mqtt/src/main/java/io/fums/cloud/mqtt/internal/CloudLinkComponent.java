@@ -62,15 +62,18 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
      * @throws FumsException {@code CONFIG_MISSING}/{@code CONFIG_INVALID}: the component does not start
      */
     @Activate
-    public CloudLinkComponent(BundleContext context, CloudConfig config, @Reference Database database,
-                              @Reference CommandGuard guard, @Reference AuditLog audit, @Reference Clock clock)
-                              throws FumsException {
+    public CloudLinkComponent(BundleContext context, CloudConfig config, Map<String, Object> properties,
+                              @Reference Database database, @Reference CommandGuard guard, @Reference AuditLog audit,
+                              @Reference Clock clock) throws FumsException {
         CloudSettings settings;
         try {
+            ConfigKeys.check(properties, CloudConfig.class, CloudSettings.PID,
+                    CloudConfigCheck.DECLARED);
             settings = CloudSettings.from(config, System::getenv, context::getProperty);
         } catch (FumsException e) {
             // in the journal, not only in SCR's log: the operator must see why the DCU stays off the cloud
             LOG.error("cloud link not started: {} {}", e.code(), e.getMessage());
+            auditRefused(audit, e);
             throw e;
         }
         DeviceId guarded = guard.dcuId();
@@ -98,6 +101,16 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
                     .detail("keyId", key.signer().keyId()).detail("file", keyFile.toString()).build());
         }
         this.link = new CloudLink(settings, database, guard, audit, clock, key.signer());
+    }
+
+    /** A configuration the link refuses is in the audit log, too (SEC-9): the record survives the log's rotation. */
+    private static void auditRefused(AuditLog audit, FumsException e) {
+        try {
+            audit.append(AuditEvent.builder("dcu", "cloud.config.load").failed(e.code()).subject(CloudSettings.PID)
+                    .detail("message", e.getMessage()).build());
+        } catch (RuntimeException | FumsException x) {
+            LOG.error("audit entry cloud.config.load not stored: {}", x.toString());
+        }
     }
 
     /** {@code ${fums.data.dir}/keys/dcu-signing.key.pem}: the DCU's own signing key (SEC-6). */

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,11 +47,18 @@ import org.slf4j.LoggerFactory;
  * services (by {@code link.name}) and delivers alarms to the
  * {@link MeterAlarmListener} services.
  */
-@Component(name = ReadingSettings.PID,
-        service = {MeterInventory.class, MeterReadings.class, MeterSupply.class, MeterKeys.class},
-        configurationPid = ReadingSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Component(name = ReadingSettings.PID, service = {MeterInventory.class, MeterReadings.class, MeterSupply.class,
+    MeterKeys.class, HealthCheck.class}, configurationPid = ReadingSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        property = {HealthCheck.NAME + "=FUMS meter inventory", HealthCheck.TAGS + "=" + MeterReadingComponent.HC_TAG})
 @Designate(ocd = ReadingConfig.class)
-public final class MeterReadingComponent implements MeterInventory, MeterReadings, MeterSupply, MeterKeys {
+public final class MeterReadingComponent implements MeterInventory, MeterReadings, MeterSupply, MeterKeys, HealthCheck {
+
+    /**
+     * The tag of the inventory's health check: WARN ("degraded", with the reason) while the inventory cannot be used
+     * (the file is missing, names no meter, or was refused), OK with the count of meters otherwise.
+     */
+    public static final String HC_TAG = "meters";
 
     /** Framework (or system) property: the DCU's data folder, where {@value KeyEncryptionKey#FILE} lives. */
     static final String DATA_DIR_PROPERTY = "fums.data.dir";
@@ -214,5 +223,19 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     @Override
     public SupplyState reconnect(String meterId) throws FumsException {
         return supply.reconnect(meterId);
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return service.problem();
+    }
+
+    @Override
+    public Result execute() {
+        Optional<String> problem = service.problem();
+        if (problem.isPresent()) {
+            return new Result(Result.Status.WARN, "degraded: " + problem.get());
+        }
+        return new Result(Result.Status.OK, service.meters().size() + " meters from " + service.inventoryFile());
     }
 }

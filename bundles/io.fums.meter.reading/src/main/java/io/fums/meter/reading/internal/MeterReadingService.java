@@ -59,6 +59,8 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final ReadProfiles profiles = new ReadProfiles();
     private volatile ReadingSettings settings;
     private volatile Inventory inventory = Inventory.EMPTY;
+    /** Why the inventory cannot be used (the last load failed, or there is no file); null while it can. */
+    private volatile String inventoryProblem;
     private FileTime loadedVersion;
     private PeriodicReader reader;
     private Instant lastPrune = Instant.EPOCH;
@@ -136,8 +138,10 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         try {
             Optional<Inventory> loaded = InventoryParser.load(file);
             if (loaded.isEmpty()) {
-                LOG.info("no meter inventory at {}: no meters to read", file);
+                LOG.warn("no meter inventory at {}: no meters to read", file);
                 inventory = Inventory.EMPTY;
+                inventoryProblem = "no meter inventory at " + file + ": no meters to read; write the file "
+                        + "(docs/meters.md) or set inventory in configuration " + ReadingSettings.PID;
             } else {
                 // plaintext keys of the file go into the key store and out of memory (SEC-1)
                 inventory = keyring.importKeys(loaded.get(), file);
@@ -147,15 +151,28 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
                         .detail("meters", inventory.meters().size()).detail("links", inventory.links().size())
                         .build());
                 reportInsecure(inventory);
+                inventoryProblem = inventory.meters().isEmpty() ? "meter inventory " + file + " names no meter" : null;
             }
             links.retain(inventory.links().stream().map(Inventory.LinkSpec::id).collect(Collectors.toSet()));
             profiles.retain(inventory.meters().stream().map(MeterEntry::id).collect(Collectors.toSet()));
         } catch (FumsException e) {
             LOG.error("{}: {}; {} meters of the previous inventory kept", e.code(), e.getMessage(),
                     inventory.meters().size());
+            inventoryProblem = "meter inventory " + file + " refused: " + e.code() + " " + e.getMessage() + "; "
+                    + inventory.meters().size() + " meters of the previous inventory kept";
             audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.inventory.load").failed(e.code())
                     .subject(file.toString()).detail("message", e.getMessage()).build());
         }
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return Optional.ofNullable(inventoryProblem);
+    }
+
+    /** The inventory file in use. */
+    Path inventoryFile() {
+        return settings.inventory();
     }
 
     /** A WARN and an audit record per meter the inventory runs weaker than HLS-GMAC + suite 0 (SEC-5). */

@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.felix.hc.api.Result;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +121,32 @@ class InventoryLoadTest {
                 assertThat(e.subject()).isEqualTo("m-00001");
                 assertThat(e.detailJson()).contains("\"security\":\"none\"");
             });
+            c.stop();
+        }
+    }
+
+    @Test
+    void anInventoryTheDcuCannotUseMakesItsHealthDegradedWithTheReason() throws Exception {
+        Path file = dir.resolve("meters.json");
+        try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            MeterReadingComponent c = component(dcu, Map.of());
+            assertThat(c.execute().getStatus()).as("no file").isEqualTo(Result.Status.WARN);
+            assertThat(c.execute().iterator().next().getMessage()).contains("degraded: no meter inventory at " + file);
+
+            Files.writeString(file, DUPLICATE);
+            c.modified(Fixtures.config(Map.of()));
+            assertThat(c.execute().getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(c.execute().iterator().next().getMessage()).contains("degraded: meter inventory " + file
+                    + " refused: CONFIG_INVALID").contains("meter id m-00001 is used twice");
+
+            Files.writeString(file, GOOD);
+            c.modified(Fixtures.config(Map.of()));
+            assertThat(c.execute().getStatus()).isEqualTo(Result.Status.OK);
+            assertThat(c.execute().iterator().next().getMessage()).contains("1 meters from " + file);
+
+            Files.writeString(file, "{}");
+            c.modified(Fixtures.config(Map.of()));
+            assertThat(c.execute().iterator().next().getMessage()).contains("degraded: meter inventory " + file + " names no meter");
             c.stop();
         }
     }

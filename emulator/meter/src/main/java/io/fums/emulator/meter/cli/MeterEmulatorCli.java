@@ -1,5 +1,6 @@
 package io.fums.emulator.meter.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,9 +18,16 @@ public final class MeterEmulatorCli {
     private MeterEmulatorCli() {
     }
 
-    /** The exit code of {@code args}. */
+    /** The exit code of {@code args} (see {@link CliErrors}); mistakes are reported on stderr in one line. */
     public static int run(String... args) {
-        return new CommandLine(new MeterEmulatorCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return run(new PrintWriter(System.err, true), args);
+    }
+
+    /** The same, with errors and usage mistakes written to {@code err}. */
+    public static int run(PrintWriter err, String... args) {
+        CommandLine cl = CliErrors.install(new CommandLine(new MeterEmulatorCli()).setCaseInsensitiveEnumValuesAllowed(true));
+        cl.setErr(err);
+        return cl.execute(args);
     }
 
     public static void main(String[] args) {

@@ -3,6 +3,7 @@ package io.fums.emulator.meter.cli;
 import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.store.MeterStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -47,6 +48,20 @@ final class PopulationOptions {
 
     /** The population these options describe. */
     PopulationConfig toConfig() throws IOException {
+        if (config != null && Files.isDirectory(config)) {
+            throw new CliErrors.UsageException("--config " + config + " is a folder; give a population file (JSON)");
+        }
+        if (stateDir != null && Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+            throw new CliErrors.UsageException("--state-dir " + stateDir + " is a file, not a folder");
+        }
+        if (baud != null && (baud < 300 || baud > 4_000_000)) {
+            throw new CliErrors.UsageException("--baud " + baud + " is not a serial line speed: give 300..4000000, "
+                    + "e.g. 9600");
+        }
+        if (controlPort != null && (controlPort < 0 || controlPort > 65535)) {
+            throw new CliErrors.UsageException("--control-port " + controlPort + " is not a port: give 1..65535 "
+                    + "(0: any free port)");
+        }
         PopulationConfig c = config == null ? PopulationConfig.empty() : PopulationConfig.load(config,
                 MeterStore.newGson());
         if (count != null) {

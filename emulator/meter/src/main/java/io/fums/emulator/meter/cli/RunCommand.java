@@ -23,8 +23,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (idleTimeout < 1) {
+            throw new CliErrors.UsageException("--idle-timeout " + idleTimeout + " must be at least 1 second");
+        }
         MeterEmulator emu = MeterEmulator.start(population.toConfig(),
                 new DlmsSessionRunner(Duration.ofSeconds(idleTimeout)));
+        if (emu.tcpPorts() == 0 && emu.ptys().isEmpty()) {
+            emu.close();
+            throw new CliErrors.UsageException("no meter can be reached: give --tcp-port-base PORT, or tcpPort, "
+                    + "tcpPortBase or pty in the population file");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emu.close();

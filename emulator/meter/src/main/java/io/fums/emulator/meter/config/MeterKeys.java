@@ -61,7 +61,7 @@ public final class MeterKeys {
             } catch (IllegalArgumentException e) {
                 // reported below
             }
-            throw new IOException(file + ": not a key seed (64 hex digits); delete it to make new meter keys");
+            throw new ConfigFileException(file + ": not a key seed (64 hex digits); delete it to make new meter keys");
         }
         byte[] s = new byte[32];
         new SecureRandom().nextBytes(s);

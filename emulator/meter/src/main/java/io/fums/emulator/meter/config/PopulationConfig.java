@@ -41,7 +41,7 @@ public final class PopulationConfig {
     /** Parses the population file. */
     public static PopulationConfig load(Path file, Gson gson) throws IOException {
         if (Files.size(file) > MAX_FILE) {
-            throw new IOException(file + ": larger than a population file can be");
+            throw new ConfigFileException(file + ": larger than a population file can be");
         }
         try {
             JsonObject tree = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
@@ -60,9 +60,9 @@ public final class PopulationConfig {
             }
             return c;
         } catch (JsonParseException | IllegalStateException e) {
-            throw new IOException(file + ": not a population file: " + e.getMessage(), e);
+            throw new ConfigFileException(file + ": not a population file: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new ConfigFileException(file + ": " + e.getMessage(), e);
         }
     }
 

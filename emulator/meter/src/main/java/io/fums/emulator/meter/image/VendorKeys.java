@@ -1,5 +1,6 @@
 package io.fums.emulator.meter.image;
 
+import io.fums.emulator.meter.config.ConfigFileException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -68,11 +69,11 @@ public final class VendorKeys {
             } else if (o instanceof PEMKeyPair pair) {
                 info = pair.getPublicKeyInfo();
             } else {
-                throw new IOException(pem + ": not a PEM PUBLIC KEY");
+                throw new ConfigFileException(pem + ": not a PEM PUBLIC KEY");
             }
             return requireP256(new JcaPEMKeyConverter().setProvider(BC).getPublicKey(info), pem);
         } catch (org.bouncycastle.openssl.PEMException e) {
-            throw new IOException(pem + ": unreadable public key: " + e.getMessage(), e);
+            throw new ConfigFileException(pem + ": unreadable public key: " + e.getMessage(), e);
         }
     }
 
@@ -86,9 +87,9 @@ public final class VendorKeys {
             } else if (o instanceof PrivateKeyInfo info) {
                 return c.getPrivateKey(info);
             }
-            throw new IOException(pem + ": not a PEM EC PRIVATE KEY or PRIVATE KEY");
+            throw new ConfigFileException(pem + ": not a PEM EC PRIVATE KEY or PRIVATE KEY");
         } catch (org.bouncycastle.openssl.PEMException e) {
-            throw new IOException(pem + ": unreadable private key: " + e.getMessage(), e);
+            throw new ConfigFileException(pem + ": unreadable private key: " + e.getMessage(), e);
         }
     }
 
@@ -99,12 +100,12 @@ public final class VendorKeys {
 
     private static Object parse(Path pem) throws IOException {
         if (Files.size(pem) > MAX_PEM) {
-            throw new IOException(pem + ": larger than a PEM key can be");
+            throw new ConfigFileException(pem + ": larger than a PEM key can be");
         }
         try (PEMParser p = new PEMParser(new StringReader(Files.readString(pem, StandardCharsets.US_ASCII)))) {
             Object o = p.readObject();
             if (o == null) {
-                throw new IOException(pem + ": no PEM block");
+                throw new ConfigFileException(pem + ": no PEM block");
             }
             return o;
         }
@@ -112,7 +113,7 @@ public final class VendorKeys {
 
     private static PublicKey requireP256(PublicKey key, Path source) throws IOException {
         if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
-            throw new IOException(source + ": not an EC P-256 public key");
+            throw new ConfigFileException(source + ": not an EC P-256 public key");
         }
         return key;
     }

@@ -48,7 +48,13 @@ public final class ControlServer implements AutoCloseable {
     public ControlServer(int port, Population population, Gson gson) throws IOException {
         this.population = population;
         this.gson = gson;
-        this.server = new ServerSocket(port, 8, InetAddress.getLoopbackAddress());
+        try {
+            this.server = new ServerSocket(port, 8, InetAddress.getLoopbackAddress());
+        } catch (java.net.BindException e) {
+            java.net.BindException named = new java.net.BindException("control port " + port + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
         Thread t = new Thread(this::acceptLoop, "meter control");
         t.setDaemon(true);
         t.start();
