@@ -35,7 +35,9 @@ record DemoSettings(int meters, int baud, int imageKib, FaultMix faults, int rea
         if (Files.isDirectory(report)) {
             throw new IllegalArgumentException("--report " + report + " is a folder; give a file name, e.g. demo-report.html");
         }
-        if (report.getParent() != null && !Files.isDirectory(report.getParent())) {
+        Path reportFolder = report.toAbsolutePath().normalize().getParent();
+        if (reportFolder != null && !Files.isDirectory(reportFolder)
+                && !reportFolder.startsWith(work.toAbsolutePath().normalize())) { // the demo makes its work folder
             throw new IllegalArgumentException("--report " + report + ": folder " + report.getParent()
                     + " does not exist; create it or choose another place");
         }

@@ -155,12 +155,17 @@ final class CampaignFixture implements AutoCloseable {
 
     /** Runs a console command with the broker and operator key; returns its output, asserting exit code 0. */
     String console(String... args) {
+        return console(0, args);
+    }
+
+    /** Runs a console command with the broker and operator key; returns its output, asserting exit code {@code rc}. */
+    String console(int expectedRc, String... args) {
         StringWriter out = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(broker.tls().consoleArgs());
         all.addAll(List.of("-k", operatorKey.toString()));
         int rc = FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(all.toArray(String[]::new));
-        assertThat(rc).as("console %s:\n%s", String.join(" ", args), out).isZero();
+        assertThat(rc).as("console %s:\n%s", String.join(" ", args), out).isEqualTo(expectedRc);
         return out.toString();
     }
 

@@ -69,6 +69,12 @@ class MeterCampaignE2EIT extends CampaignE2E {
                     assertThat(m.getAsJsonObject().get("security").getAsString()).isEqualTo("high-gmac+suite0");
                     assertThat(m.getAsJsonObject().get("insecure").getAsBoolean()).isFalse();
                 });
+                // UMS-3: a campaign on firmware the DCU has not staged, and a campaign that does not exist, are refused
+                // with their own codes (exit 1: refused), not CMD_MALFORMED
+                assertThat(fx.console(1, "campaign", "create", dcuId, "--id", "unstaged", "--firmware", "0".repeat(64),
+                        "--device-type", "FUMS-EM-1")).contains("CMD_FIRMWARE_NOT_STAGED").doesNotContain("\tat ");
+                assertThat(fx.console(1, "campaign", "status", dcuId, "no-such-campaign"))
+                        .contains("CMD_CAMPAIGN_UNKNOWN").doesNotContain("\tat ");
                 String firmware = fx.stage(dcuId, pkg);
                 Map<String, JsonObject> statsBefore = readStats(dcuId, fleet.meterIds());
                 Instant campaignStart = Instant.now();
