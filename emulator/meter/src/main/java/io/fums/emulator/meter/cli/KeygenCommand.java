@@ -12,33 +12,34 @@ import picocli.CommandLine.Option;
 
 /** Makes a vendor signing key pair (ECDSA P-256, PEM); never overwrites a key without {@code --force}. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = "Make a vendor key pair: NAME.key.pem (private, owner-only) and NAME.pub.pem (public, for "
+        description = "Make a vendor key pair: PREFIX.key.pem (private, owner-only) and PREFIX.pub.pem (public, for "
                 + "--vendor-key). Refuses to overwrite existing key files unless --force.")
 final class KeygenCommand implements Callable<Integer> {
 
-    @Option(names = "--out-dir", defaultValue = ".", description = "where the PEM files go (created if missing)")
-    Path dir;
-
-    @Option(names = "--name", defaultValue = "vendor", description = "file name prefix")
-    String name;
+    @Option(names = "--out", defaultValue = "vendor", paramLabel = "PREFIX",
+            description = "path prefix of the two files, as in fums-pkg keygen, e.g. keys/vendor; its folder is created "
+                    + "if missing (default: ${DEFAULT-VALUE})")
+    Path out;
 
     @Option(names = "--force", description = "overwrite existing key files (the old private key is lost)")
     boolean force;
 
     @Override
     public Integer call() throws Exception {
-        if (name.isBlank() || name.contains("/") || name.contains("\\")) {
-            throw new CliErrors.UsageException("--name '" + name + "' must be a plain file name prefix, e.g. vendor");
+        Path name = out.getFileName();
+        if (name == null || name.toString().isBlank()) {
+            throw new CliErrors.UsageException("--out '" + out + "' names no file prefix; give one, e.g. keys/vendor");
         }
+        Path dir = out.toAbsolutePath().getParent();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new CliErrors.UsageException("--out-dir " + dir + " is a file, not a folder");
+            throw new CliErrors.UsageException("--out " + out + ": " + dir + " is a file, not a folder");
         }
         Path priv = dir.resolve(name + ".key.pem");
         Path pub = dir.resolve(name + ".pub.pem");
         for (Path p : new Path[] {priv, pub}) {
             if (Files.exists(p) && !force) {
                 throw new CliErrors.IoProblem(p + " already exists: a key made earlier would be lost; "
-                        + "use another --name or --out-dir, or --force to replace it");
+                        + "use another --out, or --force to replace it");
             }
         }
         Files.createDirectories(dir);

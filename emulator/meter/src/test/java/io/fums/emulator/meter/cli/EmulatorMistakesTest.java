@@ -45,8 +45,8 @@ class EmulatorMistakesTest {
         Files.createDirectories(dir.resolve("bad-seed"));
         Files.writeString(dir.resolve("bad-seed/meter-keys.seed"), "xyz\n");
         Files.createDirectories(dir.resolve("keys"));
-        assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out-dir",
-                dir.resolve("keys").toString())).isZero();
+        assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out",
+                dir.resolve("keys/vendor").toString())).isZero();
     }
 
     @AfterAll
@@ -99,10 +99,12 @@ class EmulatorMistakesTest {
                         "{dir}/nokey.pem", "--state-dir", "{dir}/s4"),
                 m(2, "garbage.pem: no PEM block", "run", "--count", "1", "--vendor-key", "{dir}/garbage.pem",
                         "--state-dir", "{dir}/s5"),
-                m(3, "vendor.key.pem already exists: a key made earlier would be lost", "keygen", "--out-dir",
-                        "{dir}/keys"),
-                m(2, "--out-dir {dir}/typo.json is a file, not a folder", "keygen", "--out-dir", "{dir}/typo.json"),
-                m(2, "--name 'a/b' must be a plain file name prefix", "keygen", "--out-dir", "{dir}", "--name", "a/b"),
+                m(3, "vendor.key.pem already exists: a key made earlier would be lost", "keygen", "--out",
+                        "{dir}/keys/vendor"),
+                m(2, "--out {dir}/typo.json/vendor: {dir}/typo.json is a file, not a folder", "keygen", "--out",
+                        "{dir}/typo.json/vendor"),
+                m(2, "--out '/' names no file prefix", "keygen", "--out", "/"),
+                m(2, "Unknown options: '--out-dir', '{dir}' (did you mean --out?)", "keygen", "--out-dir", "{dir}"),
                 m(3, "no such file or folder: {dir}/nokey.pem", "make-image", "--key", "{dir}/nokey.pem", "--version",
                         "2", "--out", "{dir}/x.img"),
                 m(2, "not a PEM EC PRIVATE KEY or PRIVATE KEY", "make-image", "--key", "{dir}/keys/vendor.pub.pem",
@@ -136,15 +138,15 @@ class EmulatorMistakesTest {
     @Test
     void keygenRefusesToOverwriteAndForceReplacesOwnerOnly() throws IOException {
         Path keys = dir.resolve("twice");
-        assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out-dir", keys.toString()))
+        assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out", keys.resolve("vendor").toString()))
                 .isZero();
         String first = Files.readString(keys.resolve("vendor.key.pem"));
         StringWriter err = new StringWriter();
-        assertThat(MeterEmulatorCli.run(new PrintWriter(err, true), "keygen", "--out-dir", keys.toString()))
+        assertThat(MeterEmulatorCli.run(new PrintWriter(err, true), "keygen", "--out", keys.resolve("vendor").toString()))
                 .isEqualTo(CliErrors.IO);
         assertThat(err.toString()).contains("--force");
         assertThat(Files.readString(keys.resolve("vendor.key.pem"))).isEqualTo(first);
-        assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out-dir", keys.toString(),
+        assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out", keys.resolve("vendor").toString(),
                 "--force")).isZero();
         assertThat(Files.readString(keys.resolve("vendor.key.pem"))).isNotEqualTo(first);
         assertThat(Files.getPosixFilePermissions(keys.resolve("vendor.key.pem")).toString())

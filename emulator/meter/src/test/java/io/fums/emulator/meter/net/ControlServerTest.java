@@ -85,7 +85,7 @@ class ControlServerTest {
 
     @Test
     void theCliMakesKeysAndSignedImages() throws Exception {
-        assertThat(MeterEmulatorCli.run("keygen", "--out-dir", dir.toString(), "--name", "v")).isZero();
+        assertThat(MeterEmulatorCli.run("keygen", "--out", dir.resolve("v").toString())).isZero();
         assertThat(MeterEmulatorCli.run("make-image", "--key", dir.resolve("v.key.pem").toString(), "--version",
                 "9.9", "--size", "5000", "--out", dir.resolve("fw.img").toString())).isZero();
         assertThat(Files.size(dir.resolve("fw.img"))).isEqualTo(5000);
