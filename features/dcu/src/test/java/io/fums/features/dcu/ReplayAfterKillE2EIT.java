@@ -9,6 +9,7 @@ import io.fums.dlms.apdu.ExceptionResponse;
 import io.fums.dlms.wrapper.WrapperPdu;
 import io.fums.emulator.console.CampaignWatcher;
 import io.fums.emulator.meter.model.MeterStatus;
+import io.fums.emulator.meter.net.WrapperTap;
 import io.fums.testsupport.Conditions;
 import java.nio.file.Files;
 import java.nio.file.Path;

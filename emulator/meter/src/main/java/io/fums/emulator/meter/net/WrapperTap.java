@@ -1,4 +1,4 @@
-package io.fums.features.dcu;
+package io.fums.emulator.meter.net;
 
 import io.fums.dlms.DlmsCodecException;
 import io.fums.dlms.security.CipheredApdu;
@@ -21,16 +21,24 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Someone on a meter's line, for replay tests: a TCP proxy between the DCU
- * and one meter's TCP wrapper port (IEC 62056-47) that keeps the last
- * ciphered APDUs the DCU sent, and can slip a recorded frame into the live
- * connection just before the DCU's next request. The meter's answer to that
- * frame is taken off the line (the DCU never sees it) and handed to the test.
+ * Someone on a meter's line, for tests of what the DCU does with a hostile
+ * line: a TCP proxy between the DCU and one meter's TCP wrapper port
+ * (IEC 62056-47).
+ * <ul>
+ * <li>Towards the meter it keeps the last ciphered APDUs the DCU sent, and can
+ * slip a recorded frame into the live connection just before the DCU's next
+ * request. The meter's answer to that frame is taken off the line (the DCU
+ * never sees it) and handed to the test.</li>
+ * <li>Towards the DCU it can corrupt the GCM tag of the meter's next ciphered
+ * GET answers (data, not the association's HLS pass 4), or answer instead with the first ciphered answer the meter gave on
+ * the connection (a replay, with its old invocation counter).</li>
+ * </ul>
  * Connections end when either side closes, or at {@link #close()}.
  */
-final class WrapperTap implements AutoCloseable {
+public final class WrapperTap implements AutoCloseable {
 
     private static final int KEEP = 32;
+    private static final int GET_RESPONSE = 0xC4;
 
     private final ServerSocket server;
     private final int meterPort;
@@ -40,6 +48,9 @@ final class WrapperTap implements AutoCloseable {
     private final AtomicReference<Connection> current = new AtomicReference<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final Thread acceptor;
+    private final AtomicInteger corrupt = new AtomicInteger();
+    private final AtomicInteger replay = new AtomicInteger();
+    private final AtomicInteger tampered = new AtomicInteger();
 
     private WrapperTap(int meterPort) throws IOException {
         this.meterPort = meterPort;
@@ -49,35 +60,35 @@ final class WrapperTap implements AutoCloseable {
     }
 
     /** A tap in front of the meter listening on 127.0.0.1:{@code meterPort}. */
-    static WrapperTap start(int meterPort) throws IOException {
+    public static WrapperTap start(int meterPort) throws IOException {
         WrapperTap tap = new WrapperTap(meterPort);
         tap.acceptor.start();
         return tap;
     }
 
     /** The port the DCU must connect to instead of the meter's. */
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Connections the DCU opened so far. */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     /** Ciphered APDUs the DCU sent on the current connection. */
-    int cipheredOnCurrent() {
+    public int cipheredOnCurrent() {
         Connection c = current.get();
         return c == null ? 0 : c.ciphered.get();
     }
 
     /** The last ciphered frames the DCU sent (oldest first), over all connections so far. */
-    synchronized List<WrapperPdu> captured() {
+    public synchronized List<WrapperPdu> captured() {
         return List.copyOf(captured);
     }
 
     /** Sends {@code frame} to the meter on the current connection, before the DCU's next request. */
-    void inject(WrapperPdu frame) {
+    public void inject(WrapperPdu frame) {
         Connection c = current.get();
         if (c == null) {
             throw new IllegalStateException("no connection to inject into");
@@ -86,8 +97,38 @@ final class WrapperTap implements AutoCloseable {
     }
 
     /** The meter's answers to injected frames, in order. */
-    BlockingQueue<byte[]> injectedAnswers() {
+    public BlockingQueue<byte[]> injectedAnswers() {
         return injectedAnswers;
+    }
+
+    /**
+     * The meter's next {@code n} ciphered GET answers (glo- or ded-get-response)
+     * reach the DCU with the last octet of their GCM tag flipped.
+     */
+    public void corruptNextAnswers(int n) {
+        corrupt.addAndGet(n);
+    }
+
+    /**
+     * The meter's next {@code n} ciphered answers are replaced, towards the DCU,
+     * by the first ciphered answer it gave on the current connection: a frame
+     * that authenticates, with an invocation counter the DCU has already seen.
+     */
+    public void replayNextAnswers(int n) {
+        replay.addAndGet(n);
+    }
+
+    /** Answers corrupted or replaced so far. */
+    public int tampered() {
+        return tampered.get();
+    }
+
+    private static boolean ciphered(WrapperPdu pdu) {
+        return pdu.apduLength() > 0 && CipheredApdu.isCiphered(pdu.apdu()[0] & 0xFF);
+    }
+
+    private static boolean take(AtomicInteger budget) {
+        return budget.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     private synchronized void record(WrapperPdu pdu) {
@@ -150,6 +191,7 @@ final class WrapperTap implements AutoCloseable {
         final AtomicReference<WrapperPdu> pending = new AtomicReference<>();
         final AtomicInteger swallow = new AtomicInteger();
         final AtomicInteger ciphered = new AtomicInteger();
+        final AtomicReference<WrapperPdu> firstAnswer = new AtomicReference<>();
 
         Connection(Socket dcu, Socket meter) {
             this.dcu = dcu;
@@ -164,7 +206,7 @@ final class WrapperTap implements AutoCloseable {
                 write(meter, injected);
             }
             write(meter, pdu);
-            if (pdu.apduLength() > 0 && CipheredApdu.isCiphered(pdu.apdu()[0] & 0xFF)) {
+            if (ciphered(pdu)) {
                 ciphered.incrementAndGet();
                 record(pdu);
             }
@@ -176,6 +218,21 @@ final class WrapperTap implements AutoCloseable {
                 swallow.decrementAndGet();
                 injectedAnswers.add(pdu.apdu());
                 return;
+            }
+            if (ciphered(pdu)) {
+                WrapperPdu first = firstAnswer.updateAndGet(f -> f == null ? pdu : f);
+                if (first != pdu && take(replay)) {
+                    tampered.incrementAndGet();
+                    write(dcu, new WrapperPdu(pdu.sourceWport(), pdu.destinationWport(), first.apdu()));
+                    return;
+                }
+                if (CipheredApdu.plainTag(pdu.apdu()[0] & 0xFF) == GET_RESPONSE && take(corrupt)) {
+                    byte[] apdu = pdu.apdu();
+                    apdu[apdu.length - 1] ^= 0x01;
+                    tampered.incrementAndGet();
+                    write(dcu, new WrapperPdu(pdu.sourceWport(), pdu.destinationWport(), apdu));
+                    return;
+                }
             }
             write(dcu, pdu);
         }
