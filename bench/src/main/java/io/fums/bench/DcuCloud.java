@@ -11,6 +11,7 @@ import io.fums.emulator.console.FumsConsole;
 import io.fums.emulator.console.Response;
 import io.fums.features.dcu.CloudTls;
 import io.fums.features.dcu.DcuProcess;
+import io.fums.features.dcu.MeterFleet;
 import io.fums.features.dcu.SwapFixtures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,7 +66,11 @@ final class DcuCloud implements AutoCloseable {
         return start(id, data, conf, Map.of());
     }
 
-    /** As {@link #start(String, Path, Path)}, with more environment (e.g. FUMS_JAVA_OPTS). */
+    /**
+     * As {@link #start(String, Path, Path)}, with more environment (e.g. FUMS_JAVA_OPTS). The conf's meters.json
+     * holds no key (SEC-1, {@link MeterFleet#conf}): the meters' keys of {@link MeterFleet#keysFile(Path)}, if
+     * there is one, are provisioned through the console once the DCU is online, and the time it took printed.
+     */
     DcuProcess start(String id, Path data, Path conf, Map<String, String> env) throws Exception {
         keys.writeTrustStore(data, operator);
         cloud.configure(conf, id);
@@ -85,6 +90,19 @@ final class DcuCloud implements AutoCloseable {
                 throw new IllegalStateException(id + " did not come online at the broker; see " + work.resolve(id + ".log"));
             }
             Thread.sleep(200);
+        }
+        Path meterKeys = MeterFleet.keysFile(conf);
+        if (Files.exists(meterKeys)) {
+            long t0 = System.nanoTime();
+            while (!client.fleetState(Duration.ofMillis(300)).getOrDefault(id, new JsonObject()).has("keyAgreementKey")) {
+                if (System.nanoTime() > deadline) {
+                    dcu.close();
+                    throw new IllegalStateException(id + " published no key-agreement key; see " + work.resolve(id + ".log"));
+                }
+                Thread.sleep(200);
+            }
+            String out = console("meters", "keys", id, "--keys-file", meterKeys.toString());
+            System.out.printf("%s: %s (%d ms)%n", id, out.strip(), (System.nanoTime() - t0) / 1_000_000);
         }
         return dcu;
     }

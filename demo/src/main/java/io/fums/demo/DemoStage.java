@@ -13,7 +13,7 @@ import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
-import io.fums.emulator.meter.runtime.InventoryWriter;
+import io.fums.emulator.meter.runtime.KeyExport;
 import io.fums.emulator.meter.store.MeterStore;
 import io.fums.features.dcu.CloudTls;
 import io.fums.features.dcu.DcuProcess;
@@ -91,10 +91,17 @@ final class DemoStage implements AutoCloseable {
         if (!Files.exists(conf)) {
             DcuProcess.copyTree(home.resolve("conf"), conf);
         }
-        InventoryWriter.write(emulator, config, "127.0.0.1", conf.resolve("meters.json"));
+        // SEC-1: the DCU's inventory says "keyRef": "store"; the keys are the meter vendor's export, provisioned
+        // from the cloud once the DCU is up (DemoStory)
+        KeyExport.write(emulator, config, "127.0.0.1", conf.resolve("meters.json"), meterKeys());
         Files.writeString(conf.resolve("config/io.fums.meter.reading.json"),
                 "{\"readIntervalSeconds\": " + settings.readSeconds() + ", \"readTimeoutSeconds\": 10}\n");
         Files.writeString(conf.resolve("config/io.fums.meter.upgrade.json"), "{\"pollIntervalMillis\": 250, \"pollTimeoutSeconds\": 120}\n");
+    }
+
+    /** The meters' keys as the meter vendor exports them (the console's many-meter keys file), outside the conf. */
+    Path meterKeys() {
+        return settings.work().resolve("meter-keys.txt");
     }
 
     void startDcu() throws Exception {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -48,7 +49,8 @@ class DemoIT {
                         + " the demo set up 20",
                 "[ok] nothing unrelated stopped: hot-swap: all ", "; rollback: all ",
                 "kept their bundle ids, last modifications, start counts and ",
-                "[ok] meter readings continued: ", " reads done, 0 missed; 0 of 20 meters not read");
+                "[ok] meter readings continued: ", " reads done, 0 missed; 0 of 20 meters not read",
+                "[ok] meter keys provisioned: 20 meters' keys in ", "20 of 20 meters read with them");
         // the broken update: one line in the story, the trace in the DCU's log
         assertThat(story).containsPattern("\\[ok\\] broken update rolled back: ROLLED_BACK \\(SWAP_START_FAILED\\): leaf 2\\.0\\.0 rolled back:"
                 + " component \\S*LeafComponent of io\\.fums\\.test\\.leaf failed to activate: \\S+: leaf \\S+ refuses to activate"
@@ -70,6 +72,11 @@ class DemoIT {
             })).as("no tcp:// broker in the DCU's conf").isEmpty();
         }
         assertThat(dcuLog).contains("starting: broker ssl://localhost:").doesNotContain("insecure: plain tcp://");
+        // issue 13 "Must show": the demo's effective configuration and state hold no meter key, no "none" meter and
+        // no tcp:// broker; the keys came from the cloud, never from a plaintext file (no meter.keys.plaintext)
+        assertThat(Files.readString(work.resolve("conf/meters.json"))).contains("\"keyRef\": \"store\"");
+        assertThat(io.fums.features.dcu.EffectiveConfig.problems(List.of(work.resolve("conf"), work.resolve("dcu-data")),
+                work.resolve("meter-keys.txt"), dcuLog)).isEmpty();
         String html = Files.readString(report);
         assertThat(html).contains("campaign completed", "broken update rolled back", "METER_SELF_CHECK_FAILED",
                 "METER_VERIFY_FAILED").doesNotContain("<script");

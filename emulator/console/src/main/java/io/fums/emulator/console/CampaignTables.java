@@ -104,12 +104,13 @@ final class CampaignTables {
 
     /** The meters of {@code meters.list}. */
     static Table meterList(JsonArray meters) {
-        Table t = new Table("METER", "DEVICE TYPE", "LINK", "ADDRESS", "SECURITY", "FIRMWARE", "LAST READ", "SUSPECT");
+        Table t = new Table("METER", "DEVICE TYPE", "LINK", "ADDRESS", "SECURITY", "SUPPLY", "FIRMWARE", "LAST READ",
+                "SUSPECT");
         for (JsonElement e : meters) {
             JsonObject m = e.getAsJsonObject();
             boolean suspect = m.has("suspect") && m.get("suspect").getAsBoolean();
             t.row(DcusCommand.text(m, "meterId"), DcusCommand.text(m, "deviceType"), DcusCommand.text(m, "linkId"),
-                    DcusCommand.text(m, "address"), security(m), DcusCommand.text(m, "firmwareIdentifier"),
+                    DcusCommand.text(m, "address"), security(m), supply(m), DcusCommand.text(m, "firmwareIdentifier"),
                     DcusCommand.text(m, "lastReadAt"), suspect ? "yes" : "no");
         }
         return t;
@@ -119,6 +120,12 @@ final class CampaignTables {
     static String security(JsonObject m) {
         boolean insecure = m.has("insecure") && m.get("insecure").getAsBoolean();
         return DcusCommand.text(m, "security") + (insecure ? " INSECURE" : "");
+    }
+
+    /** A meter's supply switch as last read or operated (SEC-4): connected, disconnected, ...; "?" if unknown. */
+    static String supply(JsonObject m) {
+        return m.has("supply") && m.get("supply").isJsonObject() ? DcusCommand.text(m.getAsJsonObject("supply"), "state")
+                : "?";
     }
 
     /** Readings of {@code meters.read}: one column per value (OBIS code) in the order first seen. */

@@ -1,5 +1,6 @@
 package io.fums.emulator.console;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.fums.cloud.mqtt.internal.Json;
 import io.fums.crypto.DeviceKem;
@@ -7,42 +8,83 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code meters keys DCU METER --keys-file FILE}: provisions a meter's
- * security suite 0 keys on a DCU (SEC-1, SEC-3). Reads the DCU's
+ * security suite 0 keys on a DCU (SEC-1, SEC-3); {@code meters keys DCU
+ * --keys-file FILE} (no METER) those of many meters. Reads the DCU's
  * key-agreement public key from its retained state (only from a state whose
- * signature verifies with the DCU's registered or pinned key), seals the
- * keys to it (ECIES, bound to the DCU and meter ids), and sends the signed
- * {@code meters.keys.provision}. The keys never appear on the command line:
- * FILE holds the encryption key and the authentication key, 32 hex digits
- * each, on two lines (the meter vendor's key export).
+ * signature verifies with the DCU's registered or pinned key), seals each
+ * meter's keys to it (ECIES, bound to the DCU and meter ids), and sends the
+ * signed {@code meters.keys.provision}: for many meters, as many per
+ * operation as fit one signed envelope (about 230; each operation all or
+ * nothing at the DCU), so that a fleet's keys need one console run. The keys never appear on the command line: with
+ * METER, FILE holds the encryption key and the authentication key, 32 hex
+ * digits each, on two lines (the meter vendor's key export); without, one
+ * line per meter: {@code METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY}.
  */
-@Command(name = "keys", description = {"Provision a meter's suite 0 keys on a DCU: sealed to the DCU's key-agreement",
-    "key from its retained state (ECIES), sent as signed meters.keys.provision. FILE: the encryption key",
-    "and the authentication key, 32 hex digits each, one per line."})
-final class MeterKeysCommand extends SupplyCommands.OneMeter {
+@Command(name = "keys", description = {"Provision meters' suite 0 keys on a DCU: sealed to the DCU's key-agreement",
+    "key from its retained state (ECIES), sent as signed meters.keys.provision. With METER, FILE holds",
+    "the encryption key and the authentication key, 32 hex digits each, one per line; without METER,",
+    "one line per meter: METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY (as many per operation as fit)."})
+final class MeterKeysCommand extends DcuRequestCommand {
+
+    /** The most meters one operation carries (the DCU's limit). */
+    static final int MAX_BATCH = 1000;
+    /**
+     * The most body octets one operation carries, base64 in its signed envelope: the envelope travels in an MQTT
+     * user property (at most 65,535 octets) and a DCU's default command limit is 64 KiB; about 230 meters.
+     */
+    static final int MAX_SIGNED_BODY = 60 * 1024;
+    /** The largest many-meter keys file read (about 100,000 meters). */
+    static final long MAX_FILE = 10L << 20;
+
+    @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
+    String dcu;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "METER",
+            description = "the meter id; without it, FILE names the meters")
+    String meterId;
 
     @Option(names = "--keys-file", paramLabel = "FILE", required = true,
-            description = "the meter's encryption key then authentication key, 32 hex digits each, one per line")
+            description = "with METER: its encryption key then authentication key, 32 hex digits each, one per line;"
+                    + " without: METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY per line")
     Path keysFile;
 
-    private byte[] keys;
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "" + MAX_BATCH,
+            description = "at most N meters per signed operation, 1-" + MAX_BATCH + " (default: ${DEFAULT-VALUE});"
+                    + " fewer when more would not fit one signed envelope (about 230)")
+    int batch;
+
+    /** The meters' keys (32 octets each), in the file's order. */
+    private Map<String, byte[]> keys;
+
+    @Override
+    long defaultTimeoutSeconds() {
+        return 60;
+    }
 
     @Override
     void before() throws ConsoleException {
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new ConsoleException(ConsoleErrors.USAGE, "--batch " + batch + ": give 1 to " + MAX_BATCH);
+        }
         key();
-        keys = readKeys(keysFile);
+        keys = meterId != null ? new LinkedHashMap<>(Map.of(meterId, readKeys(keysFile))) : readMeterKeys(keysFile);
     }
 
     @Override
@@ -50,26 +92,73 @@ final class MeterKeysCommand extends SupplyCommands.OneMeter {
         try {
             JsonObject kem = keyAgreementKey(client);
             String keyId = DcusCommand.text(kem, "keyId");
-            byte[] sealed;
-            try {
-                sealed = DeviceKem.seal(DcusCommand.text(kem, "publicKey"), keys, DeviceKem.meterKeysAad(dcu, meterId));
-            } catch (IllegalArgumentException e) {
-                throw new ConsoleException(1, dcu + ": its state's key-agreement key is unusable: " + e.getMessage(), e);
+            String publicKey = DcusCommand.text(kem, "publicKey");
+            if (meterId != null) {
+                JsonObject b = new JsonObject();
+                b.addProperty("meterId", meterId);
+                b.addProperty("keyAgreementKeyId", keyId);
+                b.addProperty("sealedKeys", seal(publicKey, meterId));
+                Response r = sendOne(client, dcu, "meters.keys.provision", Json.GSON.toJson(b), true);
+                if (!json && r.ok() && r.data() != null && r.data().isJsonObject()) {
+                    JsonObject d = r.dataObject();
+                    out().println(meterId + ": keys " + DcusCommand.text(d, "encryptionKeyId") + " / "
+                            + DcusCommand.text(d, "authenticationKeyId") + " stored on " + dcu + ", wrapped with KEK "
+                            + DcusCommand.text(d, "kekId") + " (sealed to key-agreement key " + keyId + ")");
+                }
+                return report(r);
             }
-            JsonObject b = new JsonObject();
-            b.addProperty("meterId", meterId);
-            b.addProperty("keyAgreementKeyId", keyId);
-            b.addProperty("sealedKeys", Base64.getEncoder().encodeToString(sealed));
-            Response r = sendOne(client, dcu, "meters.keys.provision", Json.GSON.toJson(b), true);
-            if (!json && r.ok() && r.data() != null && r.data().isJsonObject()) {
-                JsonObject d = r.dataObject();
-                out().println(meterId + ": keys " + DcusCommand.text(d, "encryptionKeyId") + " / "
-                        + DcusCommand.text(d, "authenticationKeyId") + " stored on " + dcu + ", wrapped with KEK "
-                        + DcusCommand.text(d, "kekId") + " (sealed to key-agreement key " + keyId + ")");
+            List<String> ids = new ArrayList<>(keys.keySet());
+            int stored = 0;
+            int operations = 0;
+            for (int from = 0; from < ids.size(); ) {
+                JsonArray meters = new JsonArray();
+                int bytes = 0;
+                int to = from;
+                while (to < ids.size() && meters.size() < batch) {
+                    JsonObject e = new JsonObject();
+                    e.addProperty("meterId", ids.get(to));
+                    e.addProperty("sealedKeys", seal(publicKey, ids.get(to)));
+                    int size = Json.GSON.toJson(e).length() + 1;
+                    if (!meters.isEmpty() && (bytes + size) / 3 * 4 > MAX_SIGNED_BODY) {
+                        break;
+                    }
+                    meters.add(e);
+                    bytes += size;
+                    to++;
+                }
+                JsonObject b = new JsonObject();
+                b.addProperty("keyAgreementKeyId", keyId);
+                b.add("meters", meters);
+                Response r = sendOne(client, dcu, "meters.keys.provision", Json.GSON.toJson(b), true);
+                operations++;
+                if (!r.ok()) {
+                    err().println(dcu + ": meters " + ids.get(from) + " .. " + ids.get(to - 1) + " refused; " + stored
+                            + " of " + ids.size() + " meters stored before");
+                    return report(r);
+                }
+                stored += to - from;
+                from = to;
+                if (json) {
+                    report(r);
+                }
             }
-            return report(r);
+            if (!json) {
+                out().println(stored + " meters: keys stored on " + dcu + " in " + operations
+                        + " signed operation" + (operations == 1 ? "" : "s") + " (sealed to key-agreement key " + keyId
+                        + ")");
+            }
+            return 0;
         } finally {
-            Arrays.fill(keys, (byte) 0);
+            keys.values().forEach(k -> Arrays.fill(k, (byte) 0));
+        }
+    }
+
+    private String seal(String publicKey, String meter) throws ConsoleException {
+        try {
+            return Base64.getEncoder().encodeToString(DeviceKem.seal(publicKey, keys.get(meter),
+                    DeviceKem.meterKeysAad(dcu, meter)));
+        } catch (IllegalArgumentException e) {
+            throw new ConsoleException(1, dcu + ": its state's key-agreement key is unusable: " + e.getMessage(), e);
         }
     }
 
@@ -130,6 +219,49 @@ final class MeterKeysCommand extends SupplyCommands.OneMeter {
                     throw new ConsoleException(2, file + ": line " + (i + 1) + " is not 32 hex digits");
                 }
                 System.arraycopy(k, 0, out, 16 * i, 16);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ConsoleException(3, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A many-meter keys file: {@code METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY} per line, each meter once. */
+    static Map<String, byte[]> readMeterKeys(Path file) throws ConsoleException {
+        try {
+            if (Files.size(file) > MAX_FILE) {
+                throw new ConsoleException(2, file + " is larger than " + (MAX_FILE >> 20) + " MiB: split it");
+            }
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+            for (int n = 0; n < lines.size(); n++) {
+                String l = lines.get(n).strip();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                String[] f = l.split("\\s+");
+                byte[] k = new byte[32];
+                boolean ok = f.length == 3;
+                for (int i = 0; ok && i < 2; i++) {
+                    try {
+                        byte[] h = HexFormat.of().parseHex(f[i + 1]);
+                        ok = h.length == 16;
+                        System.arraycopy(h, 0, k, 16 * i, ok ? 16 : 0);
+                    } catch (IllegalArgumentException e) {
+                        ok = false;
+                    }
+                }
+                if (!ok) {
+                    throw new ConsoleException(2, file + ": line " + (n + 1) + " is not METER-ID ENCRYPTION-KEY"
+                            + " AUTHENTICATION-KEY (32 hex digits each)");
+                }
+                if (out.put(f[0], k) != null) {
+                    throw new ConsoleException(2, file + ": line " + (n + 1) + ": meter " + f[0] + " again");
+                }
+            }
+            if (out.isEmpty()) {
+                throw new ConsoleException(2, file + ": no meter in it (METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY per"
+                        + " line; or give METER for a file of its two keys)");
             }
             return out;
         } catch (IOException e) {

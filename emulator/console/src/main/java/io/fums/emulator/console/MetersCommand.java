@@ -26,7 +26,8 @@ final class MetersCommand implements Runnable {
     }
 
     @Command(name = "list", description = "Every meter: device type, link, security (INSECURE if weaker than"
-            + " high-gmac+suite0), firmware last read, last read time, suspect.")
+            + " high-gmac+suite0), supply switch as last read or operated (? if unknown), firmware last read, last"
+            + " read time, suspect.")
     static final class ListMeters extends DcuRequestCommand {
         @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
         String dcu;

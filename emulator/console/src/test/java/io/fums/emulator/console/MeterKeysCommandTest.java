@@ -56,4 +56,40 @@ class MeterKeysCommandTest {
         assertThat(r.rc()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("--operator-key");
     }
+
+    @Test
+    void aFleetsKeysFileIsOneLinePerMeterInOrder() throws Exception {
+        Path f = Files.writeString(tmp.resolve("fleet"), "# vendor export\nm-1 " + EK + " " + AK + "\n\n  m-2\t" + AK
+                + "   " + EK + "\n");
+        var keys = MeterKeysCommand.readMeterKeys(f);
+        assertThat(keys.keySet()).containsExactly("m-1", "m-2");
+        assertThat(keys.get("m-1")).isEqualTo(HexFormat.of().parseHex(EK + AK));
+        assertThat(keys.get("m-2")).isEqualTo(HexFormat.of().parseHex(AK + EK));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            two fields        | m-1 00112233445566778899aabbccddeeff                                                     | line 1 is not METER-ID
+            short key         | m-1 00112233445566778899aabbccddeeff 0011                                                | line 1 is not METER-ID
+            meter twice       | m-1 00112233445566778899aabbccddeeff 00112233445566778899aabbccddeeff\\nm-1 00112233445566778899aabbccddeeff 00112233445566778899aabbccddeeff | line 2: meter m-1 again
+            no meter          | # nothing                                                                                | no meter in it
+            """)
+    void aBadFleetKeysFileIsAUsageErrorAndNothingIsSent(String what, String content, String message) throws Exception {
+        SigningKey op = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        Path key = Files.writeString(tmp.resolve("op.pem"), EcKeys.privateKeyPem(op));
+        Path f = Files.writeString(tmp.resolve("k"), content.replace("\\n", "\n"));
+        ConsoleRun r = ConsoleRun.of("meters", "keys", "DCU-1", "--keys-file", f.toString(), "-k", key.toString(),
+                "-b", DEAD);
+        assertThat(r.rc()).as(what + ": " + r).isEqualTo(2);
+        assertThat(r.err()).contains(message).doesNotContain("00112233445566778899aabbccddeeff");
+    }
+
+    @Test
+    void aBatchBeyondTheDcusLimitIsAUsageError() throws Exception {
+        Path f = Files.writeString(tmp.resolve("k"), "m-1 " + EK + " " + AK + "\n");
+        ConsoleRun r = ConsoleRun.of("meters", "keys", "DCU-1", "--keys-file", f.toString(), "--batch", "1001",
+                "-b", DEAD);
+        assertThat(r.rc()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--batch 1001: give 1 to 1000");
+    }
 }

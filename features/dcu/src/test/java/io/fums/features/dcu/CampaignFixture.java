@@ -128,9 +128,12 @@ final class CampaignFixture implements AutoCloseable {
 
     /**
      * Starts the DCU {@code id} on {@code data} with {@code conf} (its cloud link configured there for TLS with
-     * a client certificate, {@link CloudTls#configure}); waits until it is up and online.
+     * a client certificate, {@link CloudTls#configure}); waits until it is up and online. At the first start on
+     * {@code data}, provisions the meters' keys of {@link MeterFleet#keysFile(Path)} if there is one (SEC-1: the
+     * conf holds none), as an operator does: the console, signed, sealed to the DCU's key-agreement key.
      */
     DcuProcess start(String id, Path data, Path conf) throws Exception {
+        boolean first = !Files.exists(data.resolve("keys"));
         keys.writeTrustStore(data, List.of(operator, operator2));
         broker.tls().configure(conf, id);
         java.time.Instant since = java.time.Instant.now();
@@ -139,6 +142,16 @@ final class CampaignFixture implements AutoCloseable {
         assertThat(dcu.awaitState("up", UP)).as("status up; output:\n%s", dcu.output()).isTrue();
         assertThat(Conditions.within(UP, () -> online(id, since)))
                 .as("%s online at the broker; output:\n%s", id, dcu.output()).isTrue();
+        Path keys = MeterFleet.keysFile(conf);
+        if (first && Files.exists(keys)) {
+            long t0 = System.nanoTime();
+            assertThat(Conditions.within(UP, () -> {
+                JsonObject s = client.fleetState(Duration.ofMillis(300)).get(id);
+                return s != null && s.has("keyAgreementKey");
+            })).as("%s publishes its key-agreement key; output:\n%s", id, dcu.output()).isTrue();
+            String out = console("meters", "keys", id, "--keys-file", keys.toString());
+            System.out.printf("SEC-1: %s: %s (%d ms)%n", id, out.strip(), (System.nanoTime() - t0) / 1_000_000);
+        }
         return dcu;
     }
 

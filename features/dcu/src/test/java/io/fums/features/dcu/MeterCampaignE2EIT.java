@@ -131,6 +131,15 @@ class MeterCampaignE2EIT extends CampaignE2E {
                             .as("%s reads during the campaign (%d s): before %s, after %s", id, took.toSeconds(), b, a)
                             .isGreaterThanOrEqualTo(periods - 2);
                 }
+
+                // issue 13, SEC-1/SEC-5/SEC-7: keys came from the cloud; the DCU's conf and data hold no meter key, no
+                // "none" meter and no tcp:// broker, and it never warned of plaintext keys
+                assertThat(fx.get(dcuId, "audit.query", "{\"action\":\"meter.keys.plaintext\"}")
+                        .getAsJsonArray("entries")).isEmpty();
+                assertThat(fx.get(dcuId, "audit.query", "{\"action\":\"meter.keys.provision\"}")
+                        .getAsJsonArray("entries")).hasSize(50);
+                assertThat(EffectiveConfig.problems(List.of(conf, tmp.resolve("data-50")), MeterFleet.keysFile(conf),
+                        dcu.output())).isEmpty();
             }
         }
     }

@@ -9,6 +9,7 @@ import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.model.MeterStatus;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
 import io.fums.emulator.meter.runtime.InventoryWriter;
+import io.fums.emulator.meter.runtime.KeyExport;
 import io.fums.emulator.meter.store.MeterStore;
 import io.fums.testsupport.FreePorts;
 import java.nio.file.Files;
@@ -26,6 +27,12 @@ import java.util.TreeMap;
  * groups and shared HDLC media over ptys) started in the test JVM, a copy of
  * the distribution's conf pointing the DCU at it (inventory, serial links,
  * a fast read interval), and images signed by the meters' vendor.
+ *
+ * <p>The conf's {@code meters.json} holds no key (SEC-1): every ciphered
+ * meter says {@code "keyRef": "store"}, and the meters' keys go to
+ * {@link #keysFile(Path)} beside (not inside) the conf, which
+ * {@link CampaignFixture#start} provisions through the console
+ * ({@code meters keys DCU --keys-file FILE}) once the DCU is online.
  */
 public final class MeterFleet implements AutoCloseable {
 
@@ -96,14 +103,26 @@ public final class MeterFleet implements AutoCloseable {
     }
 
     /**
+     * The meters' keys for the DCU run with {@code conf} (the console's many-meter keys file), beside the conf
+     * folder: the DCU's configuration holds no key.
+     */
+    public static Path keysFile(Path conf) {
+        return conf.toAbsolutePath().resolveSibling(conf.getFileName() + ".meter-keys");
+    }
+
+    /**
      * A copy of the distribution's conf for this fleet: meters.json from the
-     * emulator, one serial link per shared medium, and the given read interval.
+     * emulator with {@code "keyRef": "store"} for every ciphered meter (keys in
+     * {@link #keysFile(Path)}), one serial link per shared medium, and the
+     * given read interval.
      */
     public Path conf(Path home, Path conf, int readIntervalSeconds, int serialBaud) throws Exception {
         if (!Files.exists(conf)) {
             DcuProcess.copyTree(home.resolve("conf"), conf);
         }
-        InventoryWriter.write(emulator, config, "127.0.0.1", conf.resolve("meters.json"));
+        if (KeyExport.write(emulator, config, "127.0.0.1", conf.resolve("meters.json"), keysFile(conf)) == 0) {
+            Files.delete(keysFile(conf));
+        }
         JsonObject inventory = InventoryWriter.inventory(emulator, config, "127.0.0.1", InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE);
         for (var link : inventory.getAsJsonArray("links")) {
             JsonObject l = link.getAsJsonObject();

@@ -42,6 +42,7 @@ class MeterKeysE2EIT extends CampaignE2E {
                  "ciphering": true, "encryptionKey": "%s", "authenticationKey": "%s"}}]
                 """.formatted(MeterFleet.freePortBase(1), EK, AK))) {
             Path conf = fleet.conf(fx.home, tmp.resolve("conf"), 3600, 115200);
+            Files.delete(MeterFleet.keysFile(conf)); // this test provisions by hand, after checking the DCU has none
             Path inventory = conf.resolve("meters.json");
             Files.writeString(inventory, Files.readString(inventory)
                     .replaceAll("\"encryptionKey\"\\s*:\\s*\"[0-9a-f]+\"", "\"keyRef\": \"store\"")

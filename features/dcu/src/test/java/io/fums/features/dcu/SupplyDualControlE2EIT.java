@@ -70,9 +70,14 @@ class SupplyDualControlE2EIT extends CampaignE2E {
                         .during(Duration.ofSeconds(2)).until(() -> fleet.status("s-00001").importWh() == stopped);
                 assertThat(fleet.status("s-00002").controlState()).as("only the meter named").isEqualTo("connected");
                 assertThat(fx.get(dcuId, "meters.supply", BODY).get("controlState").getAsString()).isEqualTo("disconnected");
+                // meters list shows each meter's switch as last read or operated (s-00002: never since the start)
+                assertThat(fx.console("meters", "list", dcuId).lines().filter(l -> l.startsWith("s-0000")).toList())
+                        .satisfiesExactly(l -> assertThat(l).contains(" disconnected "), l -> assertThat(l).contains(" ? "));
 
                 // one operator reconnects
                 assertThat(fx.console("meters", "reconnect", dcuId, "s-00001")).contains("reconnected");
+                assertThat(fx.get(dcuId, "meters.list", "{}").getAsJsonArray("meters").get(0).getAsJsonObject()
+                        .getAsJsonObject("supply").get("state").getAsString()).isEqualTo("connected");
                 Conditions.await("energy advances again", Duration.ofSeconds(10))
                         .until(() -> fleet.status("s-00001").importWh() > stopped);
 

@@ -26,9 +26,11 @@ import java.util.function.Supplier;
  * {@link MeterInventory} and {@link MeterReadings}.
  *
  * <ul>
- * <li>{@code meters.list} (GET): every meter with its device type, link, the
- *     firmware identifier last read, the time of its last read and whether it
- *     is suspect.</li>
+ * <li>{@code meters.list} (GET): every meter with its device type, link,
+ *     security (authentication, suite, insecure), the firmware identifier
+ *     last read, the time of its last read, whether it is suspect, and its
+ *     supply switch as last read or operated ({@link SupplyStates}; null
+ *     while unknown).</li>
  * <li>{@code meters.read} (GET): identifies one meter now (SM-1), with its
  *     latest readings and read statistics.</li>
  * </ul>
@@ -44,14 +46,22 @@ public final class MeterHandler implements RequestHandler {
 
     private final Supplier<MeterInventory> inventory;
     private final Supplier<MeterReadings> readings;
+    private final SupplyStates supply;
+
+    /** As below, with no supply state known. */
+    public MeterHandler(Supplier<MeterInventory> inventory, Supplier<MeterReadings> readings) {
+        this(inventory, readings, new SupplyStates());
+    }
 
     /**
      * @param inventory the inventory, or a supplier of null while it is absent
      * @param readings  the readings, or a supplier of null while they are absent
+     * @param supply    the meters' supply switches as last read or operated
      */
-    public MeterHandler(Supplier<MeterInventory> inventory, Supplier<MeterReadings> readings) {
+    public MeterHandler(Supplier<MeterInventory> inventory, Supplier<MeterReadings> readings, SupplyStates supply) {
         this.inventory = inventory;
         this.readings = readings;
+        this.supply = supply;
     }
 
     /** The service properties this handler registers with. */
@@ -102,6 +112,7 @@ public final class MeterHandler implements RequestHandler {
             if (suspects.contains(m.meterId())) {
                 s.inventory().suspectReason(m.meterId()).ifPresent(r -> x.put("suspectReason", r));
             }
+            x.put("supply", supply.last(m.meterId()).map(MeterJson::supply).orElse(null));
             meters.add(x);
         }
         Map<String, Object> data = new LinkedHashMap<>();

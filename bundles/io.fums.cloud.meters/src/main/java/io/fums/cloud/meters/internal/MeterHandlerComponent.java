@@ -44,9 +44,9 @@ public final class MeterHandlerComponent implements RequestHandler {
     private final MeterHandler handler;
 
     @Activate
-    public MeterHandlerComponent(ComponentContext component) {
+    public MeterHandlerComponent(ComponentContext component, @Reference SupplyStates supply) {
         this.handler = new MeterHandler(CampaignHandlerComponent.lookup(component, INVENTORY),
-                CampaignHandlerComponent.lookup(component, READINGS));
+                CampaignHandlerComponent.lookup(component, READINGS), supply);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.fums.meter.reading.MeterIdentity;
 import io.fums.meter.reading.MeterInfo;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
+import io.fums.meter.reading.SupplyState;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,26 @@ final class MeterJson {
         x.put("linkId", m.linkId());
         x.put("address", m.address());
         x.put("security", m.security());
+        int plus = m.security().indexOf("+suite");
+        x.put("authentication", plus < 0 ? m.security() : m.security().substring(0, plus));
+        Integer suite = null;
+        try {
+            suite = plus < 0 ? null : Integer.valueOf(m.security().substring(plus + "+suite".length()));
+        } catch (NumberFormatException e) {
+            // a form this version does not know: the security text says it
+        }
+        x.put("suite", suite);
         x.put("insecure", m.insecure());
+        return x;
+    }
+
+    /** A meter's supply switch in {@code meters.list}: as it last answered. */
+    static Map<String, Object> supply(SupplyState s) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("state", SupplyHandler.name(s.controlState()));
+        x.put("outputState", s.outputState());
+        x.put("controlMode", s.controlMode());
+        x.put("readAt", s.readAt().toString());
         return x;
     }
 

@@ -1,5 +1,8 @@
 package io.fums.cloud.meters.internal;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudRequest;
@@ -7,10 +10,13 @@ import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.support.Body;
 import io.fums.crypto.DeviceKem;
+import io.fums.meter.reading.MeterInventory;
 import io.fums.meter.reading.MeterKeys;
 import io.fums.store.AuditLog;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +25,25 @@ import java.util.function.Supplier;
 
 /**
  * {@code meters.keys.provision} (EXEC, signed): new security suite 0 keys for
- * a meter, sealed by the cloud to this DCU's key-agreement key
+ * one meter or many, each sealed by the cloud to this DCU's key-agreement key
  * ({@link DeviceKem}, ECIES). The DCU opens them (associated data: this DCU's
  * id and the meter id), hands them to {@link MeterKeys} (wrapped at rest,
- * used from the meter's next association) and forgets them. Body:
+ * used from the meter's next association) and forgets them. Body, one meter:
  * <pre>{"meterId": "m-1", "keyAgreementKeyId": "&lt;16 hex&gt;", "sealedKeys": "&lt;base64&gt;"}</pre>
- * the sealed plaintext being the encryption key then the authentication key
- * (32 octets). Every attempt is audited ({@code meter.keys.provision}) with
- * the signers and, when stored, the key ids; never a key. Refusals change
- * nothing: {@code CMD_MALFORMED} (body, base64, size, another DCU key, not
- * authentic, not 32 octets), {@code METER_UNKNOWN}.
+ * many meters (at most {@value #MAX_METERS}, each id once):
+ * <pre>{"keyAgreementKeyId": "&lt;16 hex&gt;", "meters": [{"meterId": "m-1", "sealedKeys": "&lt;base64&gt;"}, ...]}</pre>
+ * each sealed plaintext being the encryption key then the authentication key
+ * (32 octets). A batch is all or nothing as far as the request goes: every
+ * entry is checked and opened, every meter looked up in the inventory, before
+ * the first is stored; one bad entry refuses the whole request (its index and
+ * meter in the message) and changes nothing. Stored meter by meter (each
+ * durable); should storage itself fail part way, the response is
+ * {@code STORAGE_FAILED} naming the meters stored before it (sending their
+ * keys again is harmless). Every attempt is audited
+ * ({@code meter.keys.provision}, one entry per stored meter, one for a
+ * refusal) with the signers and the key ids; never a key. Refusals change
+ * nothing: {@code CMD_MALFORMED} (body, base64, size, count, another DCU key,
+ * not authentic, not 32 octets), {@code METER_UNKNOWN}.
  *
  * <p>Also the {@value #SECTION} section of the DCU's retained state: the
  * public key the cloud seals to.
@@ -41,21 +56,33 @@ public final class MeterKeysHandler implements RequestHandler {
     public static final String SECTION = "keyAgreementKey";
     /** The ECIES suite, as published and documented. */
     public static final String SUITE = "ECIES-P256-HKDF-SHA256-AES256GCM";
+    /** The most meters one request provisions. */
+    public static final int MAX_METERS = 1000;
 
     private static final int KEY_OCTETS = 16;
+    private static final Set<String> ENTRY = Set.of("meterId", "sealedKeys");
 
     private final DeviceKem kem;
     private final Supplier<MeterKeys> keys;
+    private final Supplier<MeterInventory> inventory;
     private final AuditLog audit;
 
+    /** A meter's keys, opened. */
+    private record Opened(String meterId, byte[] keys) {
+    }
+
     /**
-     * @param kem   this DCU's key-agreement key
-     * @param keys  the meter key store, or a supplier of null while it is absent
-     * @param audit where every attempt is audited
+     * @param kem       this DCU's key-agreement key
+     * @param keys      the meter key store, or a supplier of null while it is absent
+     * @param inventory the meter inventory (every meter of a batch is looked up before any is stored), or a
+     *                  supplier of null while it is absent
+     * @param audit     where every attempt is audited
      */
-    public MeterKeysHandler(DeviceKem kem, Supplier<MeterKeys> keys, AuditLog audit) {
+    public MeterKeysHandler(DeviceKem kem, Supplier<MeterKeys> keys, Supplier<MeterInventory> inventory,
+                            AuditLog audit) {
         this.kem = kem;
         this.keys = keys;
+        this.inventory = inventory;
         this.audit = audit;
     }
 
@@ -75,62 +102,162 @@ public final class MeterKeysHandler implements RequestHandler {
             throw new FumsException(ErrorCode.CMD_UNKNOWN, "not a meter key operation: " + op);
         }
         List<String> signers = request.command().map(c -> c.signerKeyIds()).orElse(List.of());
-        String meterId = "?";
-        byte[] plain = null;
+        String[] subject = {"?"};
+        int[] count = {1};
+        List<Opened> opened = new ArrayList<>();
         try {
-            Body body = Body.of(op, request.bodyJson(), Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
-            meterId = body.string("meterId");
+            JsonObject o = Body.parseObject(op, request.bodyJson());
+            boolean batch = o.has("meters");
+            Body body = Body.of(op, request.bodyJson(), batch ? Set.of("keyAgreementKeyId", "meters")
+                    : Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
             String keyId = body.string("keyAgreementKeyId");
             if (!keyId.equals(kem.keyId())) {
                 throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": the keys are sealed to key " + keyId
                         + ", this DCU's key-agreement key is " + kem.keyId() + " (read it from the DCU's state,"
                         + " section " + SECTION + "); nothing was changed");
             }
-            String sealed = body.string("sealedKeys");
-            if (sealed.length() > (DeviceKem.MAX_SEALED + 2) / 3 * 4) { // the base64 length of MAX_SEALED octets
-                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": sealedKeys is longer than "
-                        + DeviceKem.MAX_SEALED + " octets; nothing was changed");
-            }
-            byte[] raw;
-            try {
-                raw = Base64.getDecoder().decode(sealed);
-            } catch (IllegalArgumentException e) {
-                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": sealedKeys is not base64; nothing was"
-                        + " changed");
-            }
+            List<JsonElement> entries = batch ? entries(op, o.get("meters")) : List.of(o);
+            count[0] = entries.size();
             MeterKeys store = store(op);
-            try {
-                plain = kem.open(raw, DeviceKem.meterKeysAad(request.dcuId().value(), meterId));
-            } catch (FumsException e) {
-                throw new FumsException(e.code(), op + ": meter " + meterId + ": " + e.getMessage()
-                        + "; nothing was changed");
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < entries.size(); i++) {
+                String where = batch ? "meters[" + i + "]: " : "";
+                Body e = batch ? entry(op, where, entries.get(i)) : body;
+                subject[0] = e.string("meterId");
+                if (!seen.add(subject[0])) {
+                    throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "meter " + subject[0]
+                            + " is given twice; nothing was changed");
+                }
+                opened.add(new Opened(subject[0], open(request, where, subject[0], e.string("sealedKeys"))));
             }
-            if (plain.length != 2 * KEY_OCTETS) {
-                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": the sealed keys are " + plain.length
-                        + " octets, not the 32 of an encryption and an authentication key; nothing was changed");
+            requireKnown(op, opened, batch);
+            if (!batch) {
+                MeterKeys.KeyInfo info = stored(store, request, opened.get(0), signers, 1);
+                return CloudResponse.ok("meter " + info.meterId() + ": keys stored wrapped; its next association"
+                        + " uses them", result(info, true));
             }
-            MeterKeys.KeyInfo info = store.provision(meterId, Arrays.copyOfRange(plain, 0, KEY_OCTETS),
-                    Arrays.copyOfRange(plain, KEY_OCTETS, 2 * KEY_OCTETS));
-            audit(request, meterId, signers, null, info);
+            List<Map<String, Object>> done = new ArrayList<>();
+            String kek = null;
+            for (Opened m : opened) {
+                subject[0] = m.meterId();
+                MeterKeys.KeyInfo info;
+                try {
+                    info = stored(store, request, m, signers, opened.size());
+                } catch (FumsException x) {
+                    throw new FumsException(x.code(), op + ": meter " + m.meterId() + ": " + x.getMessage()
+                            + "; stored before it (" + done.size() + "): " + done.stream().map(d -> d.get("meterId"))
+                            .toList());
+                }
+                kek = info.kekId();
+                done.add(result(info, false));
+            }
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("meterId", meterId);
-            data.put("encryptionKeyId", info.encryptionKeyId());
-            data.put("authenticationKeyId", info.authenticationKeyId());
-            data.put("kekId", info.kekId());
-            return CloudResponse.ok("meter " + meterId + ": keys stored wrapped; its next association uses them",
+            data.put("count", done.size());
+            data.put("kekId", kek);
+            data.put("meters", done);
+            return CloudResponse.ok(done.size() + " meters: keys stored wrapped; their next associations use them",
                     data);
         } catch (FumsException e) {
-            audit(request, meterId, signers, e, null);
+            audit(request, subject[0], signers, e, null, count[0]);
             throw e;
         } catch (NoClassDefFoundError e) {
             FumsException x = notInstalled(op);
-            audit(request, meterId, signers, x, null);
+            audit(request, subject[0], signers, x, null, count[0]);
             throw x;
         } finally {
-            if (plain != null) {
-                Arrays.fill(plain, (byte) 0);
+            opened.forEach(m -> Arrays.fill(m.keys(), (byte) 0));
+        }
+    }
+
+    private static List<JsonElement> entries(String op, JsonElement meters) throws FumsException {
+        if (!(meters instanceof JsonArray a) || a.isEmpty()) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": field 'meters' must be a non-empty array of"
+                    + " {\"meterId\", \"sealedKeys\"}; nothing was changed");
+        }
+        if (a.size() > MAX_METERS) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + a.size() + " meters in one request, more"
+                    + " than the " + MAX_METERS + " allowed: split them; nothing was changed");
+        }
+        return a.asList();
+    }
+
+    private static Body entry(String op, String where, JsonElement e) throws FumsException {
+        if (!e.isJsonObject()) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "not an object {\"meterId\","
+                    + " \"sealedKeys\"}; nothing was changed");
+        }
+        try {
+            return Body.of(op, e.toString(), ENTRY);
+        } catch (FumsException x) {
+            String m = x.getMessage().startsWith(op + ": ") ? x.getMessage().substring(op.length() + 2) : x.getMessage();
+            throw new FumsException(x.code(), op + ": " + where + m + "; nothing was changed");
+        }
+    }
+
+    /** The 32 octets sealed for {@code meterId}, opened. */
+    private byte[] open(CloudRequest request, String where, String meterId, String sealed) throws FumsException {
+        String op = request.operation();
+        if (sealed.length() > (DeviceKem.MAX_SEALED + 2) / 3 * 4) { // the base64 length of MAX_SEALED octets
+            throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "sealedKeys is longer than "
+                    + DeviceKem.MAX_SEALED + " octets; nothing was changed");
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(sealed);
+        } catch (IllegalArgumentException e) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "sealedKeys is not base64; nothing"
+                    + " was changed");
+        }
+        byte[] plain;
+        try {
+            plain = kem.open(raw, DeviceKem.meterKeysAad(request.dcuId().value(), meterId));
+        } catch (FumsException e) {
+            throw new FumsException(e.code(), op + ": " + where + "meter " + meterId + ": " + e.getMessage()
+                    + "; nothing was changed");
+        }
+        if (plain.length != 2 * KEY_OCTETS) {
+            Arrays.fill(plain, (byte) 0);
+            throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "the sealed keys are " + plain.length
+                    + " octets, not the 32 of an encryption and an authentication key; nothing was changed");
+        }
+        return plain;
+    }
+
+    /** Every meter of a batch in the inventory, before any is stored (one meter: the store checks it). */
+    private void requireKnown(String op, List<Opened> opened, boolean batch) throws FumsException {
+        if (!batch) {
+            return;
+        }
+        MeterInventory inv = inventory.get();
+        if (inv == null) {
+            throw notInstalled(op);
+        }
+        for (int i = 0; i < opened.size(); i++) {
+            String id = opened.get(i).meterId();
+            if (inv.meter(id).isEmpty()) {
+                throw new FumsException(ErrorCode.METER_UNKNOWN, op + ": meters[" + i + "]: no meter " + id
+                        + " in this DCU's inventory; nothing was changed");
             }
         }
+    }
+
+    private MeterKeys.KeyInfo stored(MeterKeys store, CloudRequest request, Opened m, List<String> signers,
+                                     int batch) throws FumsException {
+        MeterKeys.KeyInfo info = store.provision(m.meterId(), Arrays.copyOfRange(m.keys(), 0, KEY_OCTETS),
+                Arrays.copyOfRange(m.keys(), KEY_OCTETS, 2 * KEY_OCTETS));
+        audit(request, m.meterId(), signers, null, info, batch);
+        return info;
+    }
+
+    private static Map<String, Object> result(MeterKeys.KeyInfo info, boolean withKek) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("meterId", info.meterId());
+        data.put("encryptionKeyId", info.encryptionKeyId());
+        data.put("authenticationKeyId", info.authenticationKeyId());
+        if (withKek) {
+            data.put("kekId", info.kekId());
+        }
+        return data;
     }
 
     private MeterKeys store(String op) throws FumsException {
@@ -147,10 +274,13 @@ public final class MeterKeysHandler implements RequestHandler {
     }
 
     private void audit(CloudRequest request, String meterId, List<String> signers, FumsException failure,
-                       MeterKeys.KeyInfo info) {
+                       MeterKeys.KeyInfo info, int batch) {
         OperatorAudit.append(audit, request, "meter.keys.provision", meterId, signers, failure,
                 code -> OperatorAudit.refusal(code) || code == ErrorCode.METER_UNKNOWN, b -> {
                     b.detail("keyAgreementKeyId", kem.keyId());
+                    if (batch != 1) {
+                        b.detail("entries", batch);
+                    }
                     if (info != null) {
                         b.detail("encryptionKeyId", info.encryptionKeyId()).detail("authenticationKeyId",
                                 info.authenticationKeyId()).detail("kekId", info.kekId());

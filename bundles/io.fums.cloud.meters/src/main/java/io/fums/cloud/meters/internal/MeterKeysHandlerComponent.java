@@ -31,12 +31,18 @@ import org.slf4j.LoggerFactory;
             RequestHandler.OPERATIONS + "=" + MeterKeysHandler.OPERATION,
             StateContributor.SECTION + "=" + MeterKeysHandler.SECTION
         },
-        reference = @Reference(name = MeterKeysHandlerComponent.KEYS,
+        reference = {
+            @Reference(name = MeterKeysHandlerComponent.KEYS,
                 service = io.fums.meter.reading.MeterKeys.class, cardinality = ReferenceCardinality.OPTIONAL,
-                policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY))
+                policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY),
+            @Reference(name = MeterKeysHandlerComponent.INVENTORY,
+                service = io.fums.meter.reading.MeterInventory.class, cardinality = ReferenceCardinality.OPTIONAL,
+                policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+        })
 public final class MeterKeysHandlerComponent implements RequestHandler, StateContributor {
 
     static final String KEYS = "keys";
+    static final String INVENTORY = "inventory";
     private static final Logger LOG = LoggerFactory.getLogger(MeterKeysHandlerComponent.class);
 
     private final MeterKeysHandler handler;
@@ -60,7 +66,8 @@ public final class MeterKeysHandlerComponent implements RequestHandler, StateCon
             audit.append(AuditEvent.builder("dcu", "dcu.kem-key.create").subject(file.toString())
                     .detail("keyId", kem.keyId()).build());
         }
-        this.handler = new MeterKeysHandler(kem, CampaignHandlerComponent.lookup(component, KEYS), audit);
+        this.handler = new MeterKeysHandler(kem, CampaignHandlerComponent.lookup(component, KEYS),
+                CampaignHandlerComponent.lookup(component, INVENTORY), audit);
     }
 
     @Override

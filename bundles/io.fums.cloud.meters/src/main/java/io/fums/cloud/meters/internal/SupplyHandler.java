@@ -54,19 +54,28 @@ public final class SupplyHandler implements RequestHandler {
     private final Supplier<MeterSupply> supply;
     private final Supplier<CampaignService> campaigns;
     private final AuditLog audit;
+    private final SupplyStates states;
+
+    /** As below, remembering the states in a {@link SupplyStates} of its own. */
+    public SupplyHandler(Supplier<MeterInventory> inventory, Supplier<MeterSupply> supply,
+                         Supplier<CampaignService> campaigns, AuditLog audit) {
+        this(inventory, supply, campaigns, audit, new SupplyStates());
+    }
 
     /**
      * @param inventory the inventory, or a supplier of null while it is absent
      * @param supply    the supply switch service, or a supplier of null while it is absent
      * @param campaigns the meter-upgrade agent, or a supplier of null when it is not running (then no campaign holds a meter)
      * @param audit     where every attempt is audited
+     * @param states    where every state the meter answers is remembered (for {@code meters.list})
      */
     public SupplyHandler(Supplier<MeterInventory> inventory, Supplier<MeterSupply> supply,
-                         Supplier<CampaignService> campaigns, AuditLog audit) {
+                         Supplier<CampaignService> campaigns, AuditLog audit, SupplyStates states) {
         this.inventory = inventory;
         this.supply = supply;
         this.campaigns = campaigns;
         this.audit = audit;
+        this.states = states;
     }
 
     /** The service properties this handler registers with. */
@@ -107,7 +116,9 @@ public final class SupplyHandler implements RequestHandler {
     private CloudResponse state(CloudRequest request) throws FumsException {
         String op = request.operation();
         String meterId = Body.of(op, request.bodyJson(), Set.of("meterId")).string("meterId");
-        return CloudResponse.ok(json(supply(op, meterId).state(meterId), null));
+        SupplyState now = supply(op, meterId).state(meterId);
+        states.record(now);
+        return CloudResponse.ok(json(now, null));
     }
 
     private CloudResponse operate(CloudRequest request) throws FumsException {
@@ -134,6 +145,7 @@ public final class SupplyHandler implements RequestHandler {
                 }
             }
             after = disconnect ? s.disconnect(meterId) : s.reconnect(meterId);
+            states.record(after);
         } catch (FumsException e) {
             audit(request, action, meterId, signers, e, null);
             throw e;

@@ -51,10 +51,11 @@ public final class SupplyHandlerComponent implements RequestHandler {
     private final SupplyHandler handler;
 
     @Activate
-    public SupplyHandlerComponent(ComponentContext component, @Reference AuditLog audit) {
+    public SupplyHandlerComponent(ComponentContext component, @Reference AuditLog audit,
+                                  @Reference SupplyStates states) {
         this.handler = new SupplyHandler(CampaignHandlerComponent.lookup(component, INVENTORY),
                 CampaignHandlerComponent.lookup(component, SUPPLY), CampaignHandlerComponent.lookup(component, CAMPAIGNS),
-                audit);
+                audit, states);
     }
 
     @Override

@@ -57,7 +57,8 @@ class MeterKeysHandlerTest {
         db = SqliteDatabase.open(dir);
         audit = new SqliteAuditLog(db, Clock.systemUTC());
         kem = DeviceKem.loadOrCreate(dir.resolve(DeviceKem.FILE));
-        handler = new MeterKeysHandler(kem, () -> keys, audit);
+        handler = new MeterKeysHandler(kem, () -> keys, () -> new FakeMeters().meter("m-1", "FUMS-EM-1", "l")
+                .meter("m-2", "FUMS-EM-1", "l"), audit);
     }
 
     @AfterEach
@@ -65,7 +66,7 @@ class MeterKeysHandlerTest {
         db.close();
     }
 
-    private static CloudRequest exec(String body) {
+    static CloudRequest exec(String body) {
         Instant now = Instant.now();
         VerifiedCommand c = new VerifiedCommand(MeterKeysHandler.OPERATION, DCU, now, now.plusSeconds(60),
                 "n".repeat(22), body, "op-a", "0".repeat(64), now.plusSeconds(120), List.of());

@@ -202,4 +202,41 @@ class SupplyHandlerTest {
         SupplyHandler none = new SupplyHandler(() -> null, () -> null, () -> null, audit);
         refused(() -> none.handle(exec("meters.disconnect", "m-1", "op-a", "op-b")), ErrorCode.CMD_UNKNOWN);
     }
+
+    @Test
+    @Tag("SEC-5")
+    void sec4MetersListShowsEachSupplySwitchAsLastReadOrOperatedAndEachMetersSecurity() throws Exception {
+        SupplyStates states = new SupplyStates();
+        FakeMeters inv = new FakeMeters().meter("m-1", "FUMS-EM-1", "tcp-1").meter("m-2", "FUMS-EM-1", "tcp-1", "low")
+                .meter("m-3", "FUMS-EM-1", "tcp-1", "high-gmac");
+        SupplyHandler switches = new SupplyHandler(() -> inv, () -> supply, agent::get, audit, states);
+        MeterHandler list = new MeterHandler(() -> inv, () -> inv, states);
+        java.util.function.Function<Integer, com.google.gson.JsonObject> meter = i -> {
+            try {
+                return CampaignHandlerTest.wire(list.handle(CampaignHandlerTest.get("meters.list", "{}")).data())
+                        .getAsJsonArray("meters").get(i).getAsJsonObject();
+            } catch (FumsException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(meter.apply(0).get("supply").isJsonNull()).as("not read since the start").isTrue();
+        assertThat(meter.apply(0).get("authentication").getAsString()).isEqualTo("high-gmac");
+        assertThat(meter.apply(0).get("suite").getAsInt()).isZero();
+        assertThat(meter.apply(0).get("insecure").getAsBoolean()).isFalse();
+        assertThat(meter.apply(1).get("authentication").getAsString()).isEqualTo("low");
+        assertThat(meter.apply(1).get("suite").isJsonNull()).as("not ciphered").isTrue();
+        assertThat(meter.apply(1).get("insecure").getAsBoolean()).isTrue();
+        assertThat(meter.apply(2).get("suite").isJsonNull()).isTrue();
+        assertThat(meter.apply(2).get("insecure").getAsBoolean()).isTrue();
+
+        switches.handle(exec("meters.disconnect", "m-1", "op-a", "op-b"));
+        assertThat(meter.apply(0).getAsJsonObject("supply").get("state").getAsString()).isEqualTo("disconnected");
+        assertThat(meter.apply(0).getAsJsonObject("supply").get("outputState").getAsBoolean()).isFalse();
+        assertThat(meter.apply(1).get("supply").isJsonNull()).isTrue();
+
+        switches.handle(CampaignHandlerTest.get("meters.supply", "{\"meterId\":\"m-2\"}"));
+        assertThat(meter.apply(1).getAsJsonObject("supply").get("state").getAsString()).isEqualTo("connected");
+        switches.handle(exec("meters.reconnect", "m-1", "op-a"));
+        assertThat(meter.apply(0).getAsJsonObject("supply").get("state").getAsString()).isEqualTo("connected");
+    }
 }
