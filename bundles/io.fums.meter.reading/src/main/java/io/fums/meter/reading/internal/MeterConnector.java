@@ -99,7 +99,7 @@ final class MeterConnector implements AutoCloseable {
         Slot slot = slot(m.id());
         acquire(slot, m, System.nanoTime() + timeout.toNanos());
         Lent lent = new Lent();
-        DlmsClient c = associate(m, () -> {
+        DlmsClient c = associate(m, null, () -> {
             synchronized (slot) {
                 lent.ended = true;
                 if (slot.lent == lent) {
@@ -143,7 +143,7 @@ final class MeterConnector implements AutoCloseable {
                     }
                 }
                 if (slot.permit.tryAcquire()) {
-                    DlmsClient c = associate(m, slot.permit::release, null);
+                    DlmsClient c = associate(m, null, slot.permit::release, null);
                     try {
                         return read.run(c);
                     } finally {
@@ -151,6 +151,37 @@ final class MeterConnector implements AutoCloseable {
                     }
                 }
                 // another read of the meter, or an association being opened for lending
+                if (System.nanoTime() > deadline) {
+                    throw DlmsException.timeout("meter " + m.id(), "its association is in use for more than "
+                            + timeout.toSeconds() + " s");
+                }
+                pausedSleep(scheduler);
+            }
+        }
+    }
+
+    /**
+     * Runs a read over an association of its own under {@code keys} instead
+     * of the stored ones (a key rotation's steps), in a read session on the
+     * meter's link; never over a lent association (its owner's keys).
+     *
+     * @throws DlmsException METER_UNREACHABLE if the meter's slot did not come free in time
+     */
+    <T> T readWith(MeterEntry m, SecurityKeys keys, Read<T> read) throws FumsException {
+        LinkScheduler scheduler = links.scheduler(m.linkId());
+        Slot slot = slot(m.id());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (LinkScheduler.ReadSession s = scheduler.beginRead()) {
+            while (true) {
+                checkOpen();
+                if (slot.lent == null && slot.permit.tryAcquire()) {
+                    DlmsClient c = associate(m, keys, slot.permit::release, null);
+                    try {
+                        return read.run(c);
+                    } finally {
+                        c.close();
+                    }
+                }
                 if (System.nanoTime() > deadline) {
                     throw DlmsException.timeout("meter " + m.id(), "its association is in use for more than "
                             + timeout.toSeconds() + " s");
@@ -190,8 +221,12 @@ final class MeterConnector implements AutoCloseable {
         }
     }
 
-    /** Opens an association; {@code release} runs once when it ends or fails to open. */
-    private DlmsClient associate(MeterEntry m, Runnable release, Lent lent) throws DlmsException {
+    /**
+     * Opens an association, under {@code override} or else the stored keys; {@code release} runs once when it
+     * ends or fails to open.
+     */
+    private DlmsClient associate(MeterEntry m, SecurityKeys override, Runnable release, Lent lent)
+            throws DlmsException {
         AtomicBoolean released = new AtomicBoolean();
         Runnable end = () -> {
             if (released.compareAndSet(false, true)) {
@@ -206,7 +241,8 @@ final class MeterConnector implements AutoCloseable {
         try {
             InvocationCounters ic = m.security().usesCounters() ? counters.counters(m.id()) : null;
             // keys are unwrapped for this association only (SEC-1)
-            settings = m.security().settings(ic, timeout, m.security().usesCounters() ? keys.keys(m.id()) : null);
+            settings = m.security().settings(ic, timeout, !m.security().usesCounters() ? null
+                    : override != null ? override : keys.keys(m.id()));
             ApduTransport framing;
             if (m.endpoint() instanceof TcpEndpoint t) {
                 link = TcpLink.connect(t.host(), t.port(), timeout);
