@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "keys", description = {"Provision a meter's suite 0 keys on a DCU: sealed to the DCU's key-agreement",
     "key from its retained state (ECIES), sent as signed meters.keys.provision. FILE: the encryption key",
     "and the authentication key, 32 hex digits each, one per line."})
-final class MeterKeysCommand extends SupplyCommands.OneMeter {
+class MeterKeysCommand extends SupplyCommands.OneMeter {
 
     @Option(names = "--keys-file", paramLabel = "FILE", required = true,
             description = "the meter's encryption key then authentication key, 32 hex digits each, one per line")
@@ -42,7 +42,24 @@ final class MeterKeysCommand extends SupplyCommands.OneMeter {
     @Override
     void before() throws ConsoleException {
         key();
-        keys = readKeys(keysFile);
+        keys = readKeys(keysFile, keyNames());
+    }
+
+    /** The operation sent. */
+    String operation() {
+        return "meters.keys.provision";
+    }
+
+    /** The keys FILE holds, one per line, in order. */
+    List<String> keyNames() {
+        return List.of("the encryption key", "the authentication key");
+    }
+
+    /** The line printed when the DCU says done. */
+    String done(JsonObject d, String keyId) {
+        return meterId + ": keys " + DcusCommand.text(d, "encryptionKeyId") + " / "
+                + DcusCommand.text(d, "authenticationKeyId") + " stored on " + dcu + ", wrapped with KEK "
+                + DcusCommand.text(d, "kekId") + " (sealed to key-agreement key " + keyId + ")";
     }
 
     @Override
@@ -60,12 +77,9 @@ final class MeterKeysCommand extends SupplyCommands.OneMeter {
             b.addProperty("meterId", meterId);
             b.addProperty("keyAgreementKeyId", keyId);
             b.addProperty("sealedKeys", Base64.getEncoder().encodeToString(sealed));
-            Response r = sendOne(client, dcu, "meters.keys.provision", Json.GSON.toJson(b), true);
+            Response r = sendOne(client, dcu, operation(), Json.GSON.toJson(b), true);
             if (!json && r.ok() && r.data() != null && r.data().isJsonObject()) {
-                JsonObject d = r.dataObject();
-                out().println(meterId + ": keys " + DcusCommand.text(d, "encryptionKeyId") + " / "
-                        + DcusCommand.text(d, "authenticationKeyId") + " stored on " + dcu + ", wrapped with KEK "
-                        + DcusCommand.text(d, "kekId") + " (sealed to key-agreement key " + keyId + ")");
+                out().println(done(r.dataObject(), keyId));
             }
             return report(r);
         } finally {
@@ -108,18 +122,24 @@ final class MeterKeysCommand extends SupplyCommands.OneMeter {
     }
 
     static byte[] readKeys(Path file) throws ConsoleException {
+        return readKeys(file, List.of("the encryption key", "the authentication key"));
+    }
+
+    /** The keys {@code names} from {@code file}, 32 hex digits each, one per line, in order. */
+    static byte[] readKeys(Path file, List<String> names) throws ConsoleException {
+        int n = names.size();
         try {
             if (Files.size(file) > 1024) {
-                throw new ConsoleException(2, file + " is too large for two keys");
+                throw new ConsoleException(2, file + " is too large for " + n + " keys");
             }
             List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII).stream().map(String::strip)
                     .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-            if (lines.size() != 2) {
-                throw new ConsoleException(2, file + ": give the encryption key and the authentication key, one per"
+            if (lines.size() != n) {
+                throw new ConsoleException(2, file + ": give " + String.join(", then ", names) + ", one per"
                         + " line, and nothing else");
             }
-            byte[] out = new byte[32];
-            for (int i = 0; i < 2; i++) {
+            byte[] out = new byte[16 * n];
+            for (int i = 0; i < n; i++) {
                 byte[] k;
                 try {
                     k = HexFormat.of().parseHex(lines.get(i));

@@ -1,0 +1,46 @@
+package io.fums.emulator.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.internal.EcKeys;
+import io.fums.crypto.internal.SigningKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code meters keys-rotate}, offline (SEC-1): three keys in the file, checked before anything is sent. */
+@Tag("SEC-1")
+class MeterKeysRotateCommandTest {
+
+    private static final String DEAD = "tcp://127.0.0.1:1";
+    private static final String KEK = "0f0e0d0c0b0a09080706050403020100";
+    private static final String EK = "00112233445566778899aabbccddeeff";
+    private static final String AK = "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theKeysFileIsTheMasterKeyThenTheNewKeys() throws Exception {
+        Path f = Files.writeString(tmp.resolve("k"), "# m-1\n" + KEK + "\n" + EK + "\n" + AK + "\n");
+        assertThat(MeterKeysCommand.readKeys(f, new MeterKeysRotateCommand().keyNames()))
+                .isEqualTo(HexFormat.of().parseHex(KEK + EK + AK));
+    }
+
+    @Test
+    void twoKeysAreAUsageErrorAndNothingIsSent() throws Exception {
+        SigningKey op = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        Path key = Files.writeString(tmp.resolve("op.pem"), EcKeys.privateKeyPem(op));
+        Path f = Files.writeString(tmp.resolve("k"), EK + "\n" + AK + "\n");
+        ConsoleRun r = ConsoleRun.of("meters", "keys-rotate", "DCU-1", "m-1", "--keys-file", f.toString(), "-k",
+                key.toString(), "-b", DEAD);
+        assertThat(r.rc()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("the meter's master key, then the new encryption key").doesNotContain(EK);
+        assertThat(new MeterKeysRotateCommand().operation()).isEqualTo("meters.keys.rotate");
+    }
+}
