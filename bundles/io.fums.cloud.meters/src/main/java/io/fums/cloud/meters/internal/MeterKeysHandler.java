@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * nothing: {@code CMD_MALFORMED} (body, base64, size, another DCU key, not
  * authentic, not 32 octets), {@code METER_UNKNOWN}.
  *
- * <p>{@code meters.keys.rotate} (EXEC, signed, since API 1.9): the same body;
+ * <p>{@code meters.keys.rotate} (EXEC, signed; io.fums.meter.reading 1.5): the same body;
  * the sealed plaintext is the meter's master key (KEK) then the new
  * encryption key then the new authentication key (48 octets). The keys are
  * rotated on the meter ({@link MeterKeys#rotate}: security setup
