@@ -124,6 +124,11 @@ final class MeterConnector implements AutoCloseable {
      * @throws DlmsException METER_UNREACHABLE if the meter's slot did not come free in time
      */
     <T> T read(MeterEntry m, Read<T> read) throws FumsException {
+        return read(m, null, read);
+    }
+
+    /** {@link #read}, or with {@code override} keys {@link #readWith}. */
+    private <T> T read(MeterEntry m, SecurityKeys override, Read<T> read) throws FumsException {
         LinkScheduler scheduler = links.scheduler(m.linkId());
         Slot slot = slot(m.id());
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -131,7 +136,7 @@ final class MeterConnector implements AutoCloseable {
             while (true) {
                 checkOpen();
                 Lent lent = slot.lent;
-                if (lent != null) {
+                if (lent != null && override == null) {
                     try {
                         return lent.read(read);
                     } catch (DlmsException e) {
@@ -142,8 +147,8 @@ final class MeterConnector implements AutoCloseable {
                         continue;
                     }
                 }
-                if (slot.permit.tryAcquire()) {
-                    DlmsClient c = associate(m, null, slot.permit::release, null);
+                if (slot.permit.tryAcquire()) { // a lent association holds the permit
+                    DlmsClient c = associate(m, override, slot.permit::release, null);
                     try {
                         return read.run(c);
                     } finally {
@@ -163,32 +168,13 @@ final class MeterConnector implements AutoCloseable {
     /**
      * Runs a read over an association of its own under {@code keys} instead
      * of the stored ones (a key rotation's steps), in a read session on the
-     * meter's link; never over a lent association (its owner's keys).
+     * meter's link; never over a lent association (its owner's keys): it
+     * waits for the meter's slot.
      *
      * @throws DlmsException METER_UNREACHABLE if the meter's slot did not come free in time
      */
     <T> T readWith(MeterEntry m, SecurityKeys keys, Read<T> read) throws FumsException {
-        LinkScheduler scheduler = links.scheduler(m.linkId());
-        Slot slot = slot(m.id());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (LinkScheduler.ReadSession s = scheduler.beginRead()) {
-            while (true) {
-                checkOpen();
-                if (slot.lent == null && slot.permit.tryAcquire()) {
-                    DlmsClient c = associate(m, keys, slot.permit::release, null);
-                    try {
-                        return read.run(c);
-                    } finally {
-                        c.close();
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw DlmsException.timeout("meter " + m.id(), "its association is in use for more than "
-                            + timeout.toSeconds() + " s");
-                }
-                pausedSleep(scheduler);
-            }
-        }
+        return read(m, java.util.Objects.requireNonNull(keys, "keys"), read);
     }
 
     /** Waits for a lent association to end, without holding up its owner's exchanges. */

@@ -62,68 +62,64 @@ final class MeterKeyStore {
 
     /** Stores a meter's keys, replacing any; durable when this returns. */
     KeyInfo put(String meter, SecurityKeys keys, Source source) throws FumsException {
+        Sealed w = seal(meter, keys, source);
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO meter_key (meter, kek_id, encryption_key,"
+                    + " authentication_key, encryption_key_id, authentication_key_id, source, updated)"
+                    + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(meter) DO UPDATE SET kek_id=excluded.kek_id,"
+                    + " encryption_key=excluded.encryption_key, authentication_key=excluded.authentication_key,"
+                    + " encryption_key_id=excluded.encryption_key_id,"
+                    + " authentication_key_id=excluded.authentication_key_id, source=excluded.source,"
+                    + " updated=excluded.updated")) {
+                w.bind(st);
+                st.setString(7, source.name());
+                st.setLong(8, w.info().updatedMillis());
+                st.executeUpdate();
+            }
+            return null;
+        });
+        return w.info();
+    }
+
+    /** Stores a rotation's new keys as pending (replacing any pending); durable when this returns. */
+    KeyInfo putPending(String meter, SecurityKeys keys) throws FumsException {
+        Sealed w = seal(meter, keys, Source.CLOUD);
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT OR REPLACE INTO meter_key_pending (meter,"
+                    + " kek_id, encryption_key, authentication_key, encryption_key_id, authentication_key_id,"
+                    + " transferred, updated) VALUES (?,?,?,?,?,?,0,?)")) {
+                w.bind(st);
+                st.setLong(7, w.info().updatedMillis());
+                st.executeUpdate();
+            }
+            return null;
+        });
+        return w.info();
+    }
+
+    /** A meter's keys wrapped with the KEK, and their ids; the plaintext copies are zeroed. */
+    private Sealed seal(String meter, SecurityKeys keys, Source source) throws FumsException {
         byte[] ek = keys.blockCipherKey();
         byte[] ak = keys.authenticationKey();
         try {
-            KeyInfo info = new KeyInfo(meter, KeyEncryptionKey.fingerprint(ek), KeyEncryptionKey.fingerprint(ak),
-                    kek.id(), source, clock.millis());
-            byte[] wek = kek.wrap(ek, aad(meter, "encryption"));
-            byte[] wak = kek.wrap(ak, aad(meter, "authentication"));
-            db.write(c -> {
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO meter_key (meter, kek_id, encryption_key,"
-                        + " authentication_key, encryption_key_id, authentication_key_id, source, updated)"
-                        + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(meter) DO UPDATE SET kek_id=excluded.kek_id,"
-                        + " encryption_key=excluded.encryption_key, authentication_key=excluded.authentication_key,"
-                        + " encryption_key_id=excluded.encryption_key_id,"
-                        + " authentication_key_id=excluded.authentication_key_id, source=excluded.source,"
-                        + " updated=excluded.updated")) {
-                    st.setString(1, meter);
-                    st.setString(2, info.kekId());
-                    st.setBytes(3, wek);
-                    st.setBytes(4, wak);
-                    st.setString(5, info.encryptionKeyId());
-                    st.setString(6, info.authenticationKeyId());
-                    st.setString(7, source.name());
-                    st.setLong(8, info.updatedMillis());
-                    st.executeUpdate();
-                }
-                return null;
-            });
-            return info;
+            return new Sealed(new KeyInfo(meter, KeyEncryptionKey.fingerprint(ek), KeyEncryptionKey.fingerprint(ak),
+                    kek.id(), source, clock.millis()), kek.wrap(ek, aad(meter, "encryption")),
+                    kek.wrap(ak, aad(meter, "authentication")));
         } finally {
             Arrays.fill(ek, (byte) 0);
             Arrays.fill(ak, (byte) 0);
         }
     }
 
-    /** Stores a rotation's new keys as pending (replacing any pending); durable when this returns. */
-    KeyInfo putPending(String meter, SecurityKeys keys) throws FumsException {
-        byte[] ek = keys.blockCipherKey();
-        byte[] ak = keys.authenticationKey();
-        try {
-            KeyInfo info = new KeyInfo(meter, KeyEncryptionKey.fingerprint(ek), KeyEncryptionKey.fingerprint(ak),
-                    kek.id(), Source.CLOUD, clock.millis());
-            byte[] wek = kek.wrap(ek, aad(meter, "encryption"));
-            byte[] wak = kek.wrap(ak, aad(meter, "authentication"));
-            db.write(c -> {
-                try (PreparedStatement st = c.prepareStatement("INSERT OR REPLACE INTO meter_key_pending (meter,"
-                        + " kek_id, encryption_key, authentication_key, encryption_key_id, authentication_key_id,"
-                        + " transferred, updated) VALUES (?,?,?,?,?,?,0,?)")) {
-                    st.setString(1, meter);
-                    st.setString(2, info.kekId());
-                    st.setBytes(3, wek);
-                    st.setBytes(4, wak);
-                    st.setString(5, info.encryptionKeyId());
-                    st.setString(6, info.authenticationKeyId());
-                    st.setLong(7, info.updatedMillis());
-                    st.executeUpdate();
-                }
-                return null;
-            });
-            return info;
-        } finally {
-            Arrays.fill(ek, (byte) 0);
-            Arrays.fill(ak, (byte) 0);
+    /** Wrapped keys and their ids, bound as parameters 1 to 6: meter, kek id, the two keys, the two key ids. */
+    private record Sealed(KeyInfo info, byte[] encryptionKey, byte[] authenticationKey) {
+        void bind(PreparedStatement st) throws java.sql.SQLException {
+            st.setString(1, info.meterId());
+            st.setString(2, info.kekId());
+            st.setBytes(3, encryptionKey);
+            st.setBytes(4, authenticationKey);
+            st.setString(5, info.encryptionKeyId());
+            st.setString(6, info.authenticationKeyId());
         }
     }
 
