@@ -7,7 +7,9 @@
  * the negotiated PDU sizes. {@link io.fums.dlms.client.MeterObjects} and
  * {@link io.fums.dlms.client.ImageTransferClient} read and drive the
  * objects the DCU uses (device id, firmware identifier, clock, energy
- * registers, image transfer and its activation schedule).
+ * registers, image transfer and its activation schedule);
+ * {@link io.fums.dlms.client.SecuritySetupClient} transfers new keys to a
+ * meter (class 64 key_transfer, since 1.3).
  * {@link io.fums.dlms.client.BroadcastImageTransfer} transfers one image to
  * every meter on a shared medium: each block broadcast once, then each
  * meter's missing blocks point-to-point ({@link
@@ -20,7 +22,7 @@
  * ({@link io.fums.dlms.client.DlmsRefusedException}, with the meter's result).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.fums.dlms.client;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,11 +2,11 @@
  * COSEM object identification (IEC 62056-6-2 Blue Book, IEC 62056-6-1 OBIS):
  * {@link io.fums.dlms.cosem.ObisCode}, attribute and method descriptors, the
  * selective access descriptor, and the interface classes and objects the DCU
- * uses ({@link io.fums.dlms.cosem.CosemObjects},
+ * uses ({@link io.fums.dlms.cosem.CosemObjects}, {@link io.fums.dlms.cosem.SecuritySetup} (class 64, since 1.2),
  * {@link io.fums.dlms.cosem.ImageTransfer}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.fums.dlms.cosem;
 
 import org.osgi.annotation.bundle.Export;

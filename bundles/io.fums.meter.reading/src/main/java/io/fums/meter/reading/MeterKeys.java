@@ -68,4 +68,45 @@ public interface MeterKeys {
      * @throws FumsException {@code STORAGE_FAILED}
      */
     Optional<KeyInfo> keyInfo(String meterId) throws FumsException;
+
+    /**
+     * Rotates a meter's keys on the meter itself (its security setup object,
+     * class 64, key_transfer with the keys wrapped under the meter's master
+     * key), then in the DCU. Steps, each audited with key ids
+     * ({@code meter.keys.rotate.*}): the new keys are stored as pending
+     * (wrapped, durable); key_transfer in an association under the current
+     * keys; an association under the new keys reads the meter's device id
+     * (the meter applies transferred keys from its next association); the new
+     * keys become the meter's keys and the old ones are forgotten. Pending
+     * keys left by an interrupted rotation (a DCU kill, a lost answer) are
+     * settled at the meter's next contact, new keys first, then the old ones:
+     * the store converges to what the meter holds. Invocation counters of the
+     * meter start anew under new keys.
+     *
+     * <p>This service authorises nothing: the cloud operation checks the
+     * operator's signature and that no campaign holds the meter.
+     *
+     * @param meterId           a meter of the inventory with keys in the DCU's store
+     * @param masterKey         the meter's master key (KEK), 16 octets; used once, never stored
+     * @param encryptionKey     the new global unicast encryption key, 16 octets
+     * @param authenticationKey the new authentication key, 16 octets
+     * @return the keys now in use (the new ones)
+     * @throws FumsException {@code METER_UNKNOWN}; {@code CMD_MALFORMED}: a key is not 16 octets, or the new keys are
+     *                       the current ones; {@code CONFIG_MISSING}: no current keys; {@code METER_REFUSED}: the meter
+     *                       refused key_transfer (e.g. the keys do not unwrap under its master key): the old keys are
+     *                       kept; {@code METER_UNREACHABLE}, {@code METER_AUTH_FAILED}, {@code METER_PROTOCOL}: the
+     *                       outcome on the meter is not known: the new keys stay pending and are settled at the next
+     *                       contact; {@code STORAGE_FAILED}
+     * @since 1.5
+     */
+    KeyInfo rotate(String meterId, byte[] masterKey, byte[] encryptionKey, byte[] authenticationKey)
+            throws FumsException;
+
+    /**
+     * The keys of a rotation not yet confirmed on the meter, if any.
+     *
+     * @throws FumsException {@code STORAGE_FAILED}
+     * @since 1.5
+     */
+    Optional<KeyInfo> pendingKeyInfo(String meterId) throws FumsException;
 }

@@ -45,14 +45,16 @@
  * <h2>Meter keys (SEC-1, SEC-2, since 1.4)</h2>
  * {@link io.fums.meter.reading.MeterKeys}: meter keys are held wrapped with
  * the DCU's key-encryption key, never in plaintext at rest; new keys come
- * from the cloud.
+ * from the cloud, and are rotated on the meter through its security setup
+ * object with the new keys confirmed before the old ones are forgotten
+ * ({@link io.fums.meter.reading.MeterKeys#rotate}, since 1.5).
  *
  * <h2>An inventory the DCU cannot use (since 1.4)</h2>
  * {@link io.fums.meter.reading.MeterInventory#problem()} says why (missing,
  * empty or refused file); the DCU reports itself degraded with that reason.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.fums.meter.reading;
 
 import org.osgi.annotation.bundle.Export;

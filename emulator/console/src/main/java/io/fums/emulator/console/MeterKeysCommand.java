@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
     "key from its retained state (ECIES), sent as signed meters.keys.provision. With METER, FILE holds",
     "the encryption key and the authentication key, 32 hex digits each, one per line; without METER,",
     "one line per meter: METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY (as many per operation as fit)."})
-final class MeterKeysCommand extends DcuRequestCommand {
+class MeterKeysCommand extends DcuRequestCommand {
 
     /** The most meters one operation carries (the DCU's limit). */
     static final int MAX_BATCH = 1000;
@@ -84,7 +84,25 @@ final class MeterKeysCommand extends DcuRequestCommand {
             throw new ConsoleException(ConsoleErrors.USAGE, "--batch " + batch + ": give 1 to " + MAX_BATCH);
         }
         key();
-        keys = meterId != null ? new LinkedHashMap<>(Map.of(meterId, readKeys(keysFile))) : readMeterKeys(keysFile);
+        keys = meterId != null ? new LinkedHashMap<>(Map.of(meterId, readKeys(keysFile, keyNames())))
+                : readMeterKeys(keysFile);
+    }
+
+    /** The operation sent. */
+    String operation() {
+        return "meters.keys.provision";
+    }
+
+    /** The keys FILE holds for one METER, one per line, in order. */
+    List<String> keyNames() {
+        return List.of("the encryption key", "the authentication key");
+    }
+
+    /** The line printed when the DCU says done for one METER. */
+    String done(JsonObject d, String keyId) {
+        return meterId + ": keys " + DcusCommand.text(d, "encryptionKeyId") + " / "
+                + DcusCommand.text(d, "authenticationKeyId") + " stored on " + dcu + ", wrapped with KEK "
+                + DcusCommand.text(d, "kekId") + " (sealed to key-agreement key " + keyId + ")";
     }
 
     @Override
@@ -98,12 +116,9 @@ final class MeterKeysCommand extends DcuRequestCommand {
                 b.addProperty("meterId", meterId);
                 b.addProperty("keyAgreementKeyId", keyId);
                 b.addProperty("sealedKeys", seal(publicKey, meterId));
-                Response r = sendOne(client, dcu, "meters.keys.provision", Json.GSON.toJson(b), true);
+                Response r = sendOne(client, dcu, operation(), Json.GSON.toJson(b), true);
                 if (!json && r.ok() && r.data() != null && r.data().isJsonObject()) {
-                    JsonObject d = r.dataObject();
-                    out().println(meterId + ": keys " + DcusCommand.text(d, "encryptionKeyId") + " / "
-                            + DcusCommand.text(d, "authenticationKeyId") + " stored on " + dcu + ", wrapped with KEK "
-                            + DcusCommand.text(d, "kekId") + " (sealed to key-agreement key " + keyId + ")");
+                    out().println(done(r.dataObject(), keyId));
                 }
                 return report(r);
             }
@@ -197,18 +212,24 @@ final class MeterKeysCommand extends DcuRequestCommand {
     }
 
     static byte[] readKeys(Path file) throws ConsoleException {
+        return readKeys(file, List.of("the encryption key", "the authentication key"));
+    }
+
+    /** The keys {@code names} from {@code file}, 32 hex digits each, one per line, in order. */
+    static byte[] readKeys(Path file, List<String> names) throws ConsoleException {
+        int n = names.size();
         try {
             if (Files.size(file) > 1024) {
-                throw new ConsoleException(2, file + " is too large for two keys");
+                throw new ConsoleException(2, file + " is too large for " + n + " keys");
             }
             List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII).stream().map(String::strip)
                     .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-            if (lines.size() != 2) {
-                throw new ConsoleException(2, file + ": give the encryption key and the authentication key, one per"
+            if (lines.size() != n) {
+                throw new ConsoleException(2, file + ": give " + String.join(", then ", names) + ", one per"
                         + " line, and nothing else");
             }
-            byte[] out = new byte[32];
-            for (int i = 0; i < 2; i++) {
+            byte[] out = new byte[16 * n];
+            for (int i = 0; i < n; i++) {
                 byte[] k;
                 try {
                     k = HexFormat.of().parseHex(lines.get(i));

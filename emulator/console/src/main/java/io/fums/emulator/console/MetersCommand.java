@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** A DCU's meters: the inventory with what was last read, one meter read now, and the supply switch (SupplyCommands). */
 @Command(name = "meters", description = {"List a DCU's meters, or identify one now with its latest readings;",
-    "read or operate a meter's supply switch (disconnect needs two operators); provision a meter's keys."},
+    "read or operate a meter's supply switch (disconnect needs two operators); provision a meter's keys, or rotate them on the meter."},
         subcommands = {MetersCommand.ListMeters.class, MetersCommand.Read.class, SupplyCommands.Supply.class,
-            SupplyCommands.Disconnect.class, SupplyCommands.Reconnect.class, MeterKeysCommand.class, SuspectCommand.class})
+            SupplyCommands.Disconnect.class, SupplyCommands.Reconnect.class, MeterKeysCommand.class,
+            MeterKeysRotateCommand.class, SuspectCommand.class})
 final class MetersCommand implements Runnable {
 
     @Spec
@@ -22,7 +23,7 @@ final class MetersCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "give a subcommand: list, read, supply, disconnect, reconnect or keys");
+        throw new ParameterException(spec.commandLine(), "give a subcommand: list, read, supply, disconnect, reconnect, keys or keys-rotate");
     }
 
     @Command(name = "list", description = "Every meter: device type, link, security (INSECURE if weaker than"

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code meters keys}, offline (SEC-1): the keys file is checked before anything is sent, and echoed nowhere. */
+/** {@code meters keys} and {@code meters keys-rotate}, offline (SEC-1): the keys file is checked before anything is sent, and echoed nowhere. */
 @Tag("SEC-1")
 class MeterKeysCommandTest {
 
@@ -91,5 +91,28 @@ class MeterKeysCommandTest {
                 "-b", DEAD);
         assertThat(r.rc()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("--batch 1001: give 1 to 1000");
+    }
+
+    // meters keys-rotate: three keys in the file, checked before anything is sent
+
+    private static final String KEK = "0f0e0d0c0b0a09080706050403020100";
+
+    @Test
+    void aRotationKeysFileIsTheMasterKeyThenTheNewKeys() throws Exception {
+        Path f = Files.writeString(tmp.resolve("k"), "# m-1\n" + KEK + "\n" + EK + "\n" + AK + "\n");
+        assertThat(MeterKeysCommand.readKeys(f, new MeterKeysRotateCommand().keyNames()))
+                .isEqualTo(HexFormat.of().parseHex(KEK + EK + AK));
+        assertThat(new MeterKeysRotateCommand().operation()).isEqualTo("meters.keys.rotate");
+    }
+
+    @Test
+    void aRotationWithTwoKeysIsAUsageErrorAndNothingIsSent() throws Exception {
+        SigningKey op = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        Path key = Files.writeString(tmp.resolve("op.pem"), EcKeys.privateKeyPem(op));
+        Path f = Files.writeString(tmp.resolve("k"), EK + "\n" + AK + "\n");
+        ConsoleRun r = ConsoleRun.of("meters", "keys-rotate", "DCU-1", "m-1", "--keys-file", f.toString(), "-k",
+                key.toString(), "-b", DEAD);
+        assertThat(r.rc()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("the meter's master key, then the new encryption key").doesNotContain(EK);
     }
 }

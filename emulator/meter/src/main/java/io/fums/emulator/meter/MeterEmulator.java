@@ -69,14 +69,19 @@ public final class MeterEmulator implements AutoCloseable {
     public static MeterEmulator start(PopulationConfig config, SessionRunner runner, InstantSource time)
             throws IOException {
         Gson gson = MeterStore.newGson();
-        PopulationPlanner.Plan plan = PopulationPlanner.plan(config, gson,
-                MeterKeys.load(config.stateDirOrDefault()));
+        MeterKeys meterKeys = MeterKeys.load(config.stateDirOrDefault());
+        PopulationPlanner.Plan plan = PopulationPlanner.plan(config, gson, meterKeys);
         List<PublicKey> keys = new ArrayList<>();
         for (String k : config.vendorKeysOrEmpty()) {
             keys.add(VendorKeys.readPublicKey(Path.of(k)));
         }
         Population population = new Population(plan.meters(), config.stateDirOrDefault(), config.fsyncOrDefault(),
                 new ImageVerifier(keys), gson, time, config.checkpointSecondsOrDefault());
+        for (MeterPlan p : population.plans()) {
+            String id = p.spec().meterId();
+            population.meter(id).configureSecurity(p.security(),
+                    p.security().encryptionKey() == null ? null : meterKeys.masterKey(id));
+        }
         Sessions sessions = new Sessions(population);
         List<PtyEndpoint> ptys = new ArrayList<>();
         TcpWrapperListener tcp = null;

@@ -12,6 +12,8 @@ import io.fums.cloud.mqtt.support.Body;
 import io.fums.crypto.DeviceKem;
 import io.fums.meter.reading.MeterInventory;
 import io.fums.meter.reading.MeterKeys;
+import io.fums.meter.upgrade.CampaignService;
+import io.fums.meter.upgrade.MeterJob;
 import io.fums.store.AuditLog;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -45,6 +48,16 @@ import java.util.function.Supplier;
  * nothing: {@code CMD_MALFORMED} (body, base64, size, count, another DCU key,
  * not authentic, not 32 octets), {@code METER_UNKNOWN}.
  *
+ * <p>{@code meters.keys.rotate} (EXEC, signed; io.fums.meter.reading 1.5): the same body;
+ * the sealed plaintext is the meter's master key (KEK) then the new
+ * encryption key then the new authentication key (48 octets). The keys are
+ * rotated on the meter ({@link MeterKeys#rotate}: security setup
+ * key_transfer, confirmed under the new keys before the old ones are
+ * forgotten); the master key is used for the key wrap and forgotten.
+ * Refused with {@code CMD_METER_IN_CAMPAIGN} while a campaign holds the
+ * meter. Audited ({@code meter.keys.rotate.request}) with the signers and
+ * key ids; the meter-reading bundle audits each step.
+ *
  * <p>Also the {@value #SECTION} section of the DCU's retained state: the
  * public key the cloud seals to.
  */
@@ -52,6 +65,8 @@ public final class MeterKeysHandler implements RequestHandler {
 
     /** The operation. */
     public static final String OPERATION = "meters.keys.provision";
+    /** The operation that rotates a meter's keys on the meter. */
+    public static final String ROTATE = "meters.keys.rotate";
     /** The state section with the key-agreement public key. */
     public static final String SECTION = "keyAgreementKey";
     /** The ECIES suite, as published and documented. */
@@ -65,6 +80,7 @@ public final class MeterKeysHandler implements RequestHandler {
     private final DeviceKem kem;
     private final Supplier<MeterKeys> keys;
     private final Supplier<MeterInventory> inventory;
+    private final Supplier<CampaignService> campaigns;
     private final AuditLog audit;
 
     /** A meter's keys, opened. */
@@ -76,14 +92,23 @@ public final class MeterKeysHandler implements RequestHandler {
      * @param keys      the meter key store, or a supplier of null while it is absent
      * @param inventory the meter inventory (every meter of a batch is looked up before any is stored), or a
      *                  supplier of null while it is absent
+     * @param campaigns the meter-upgrade agent (a rotation is refused while a campaign holds the meter), or a
+     *                  supplier of null when it is not running
      * @param audit     where every attempt is audited
      */
     public MeterKeysHandler(DeviceKem kem, Supplier<MeterKeys> keys, Supplier<MeterInventory> inventory,
-                            AuditLog audit) {
+                            Supplier<CampaignService> campaigns, AuditLog audit) {
         this.kem = kem;
         this.keys = keys;
         this.inventory = inventory;
+        this.campaigns = campaigns;
         this.audit = audit;
+    }
+
+    /** Without a campaign agent: no campaign ever holds a meter. */
+    public MeterKeysHandler(DeviceKem kem, Supplier<MeterKeys> keys, Supplier<MeterInventory> inventory,
+                            AuditLog audit) {
+        this(kem, keys, inventory, () -> null, audit);
     }
 
     /** The {@value #SECTION} state section. */
@@ -98,6 +123,9 @@ public final class MeterKeysHandler implements RequestHandler {
     @Override
     public CloudResponse handle(CloudRequest request) throws FumsException {
         String op = request.operation();
+        if (ROTATE.equals(op)) {
+            return rotate(request);
+        }
         if (!OPERATION.equals(op)) {
             throw new FumsException(ErrorCode.CMD_UNKNOWN, "not a meter key operation: " + op);
         }
@@ -128,7 +156,7 @@ public final class MeterKeysHandler implements RequestHandler {
                     throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "meter " + subject[0]
                             + " is given twice; nothing was changed");
                 }
-                opened.add(new Opened(subject[0], open(request, where, subject[0], e.string("sealedKeys"))));
+                opened.add(new Opened(subject[0], open(request, where, subject[0], e.string("sealedKeys"), 2)));
             }
             requireKnown(op, opened, batch);
             if (!batch) {
@@ -169,6 +197,50 @@ public final class MeterKeysHandler implements RequestHandler {
         }
     }
 
+    /** {@value #ROTATE}: one meter, its master key then the new encryption and authentication keys. */
+    private CloudResponse rotate(CloudRequest request) throws FumsException {
+        String op = request.operation();
+        String action = "meter.keys.rotate.request";
+        List<String> signers = request.command().map(c -> c.signerKeyIds()).orElse(List.of());
+        String meterId = "?";
+        byte[] plain = null;
+        try {
+            Body body = Body.of(op, request.bodyJson(), Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
+            meterId = body.string("meterId");
+            String keyId = body.string("keyAgreementKeyId");
+            if (!keyId.equals(kem.keyId())) {
+                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": the keys are sealed to key " + keyId
+                        + ", this DCU's key-agreement key is " + kem.keyId() + " (read it from the DCU's state,"
+                        + " section " + SECTION + "); nothing was changed");
+            }
+            MeterKeys store = store(op);
+            Optional<MeterJob> held = CampaignHolds.job(campaigns, meterId);
+            if (held.isPresent()) {
+                throw new FumsException(ErrorCode.CMD_METER_IN_CAMPAIGN, op + ": meter " + meterId + " is held by"
+                        + " campaign " + held.get().campaignId() + " (job " + held.get().state() + "): cancel the"
+                        + " campaign or wait for the meter to finish; nothing was changed");
+            }
+            plain = open(request, "", meterId, body.string("sealedKeys"), 3);
+            MeterKeys.KeyInfo info = store.rotate(meterId, Arrays.copyOfRange(plain, 0, KEY_OCTETS),
+                    Arrays.copyOfRange(plain, KEY_OCTETS, 2 * KEY_OCTETS),
+                    Arrays.copyOfRange(plain, 2 * KEY_OCTETS, 3 * KEY_OCTETS));
+            audit(request, action, meterId, signers, null, info, 1);
+            return CloudResponse.ok("meter " + meterId + ": keys rotated on the meter and confirmed; the old keys are"
+                    + " forgotten", result(info, true));
+        } catch (FumsException e) {
+            audit(request, action, meterId, signers, e, null, 1);
+            throw e;
+        } catch (NoClassDefFoundError e) {
+            FumsException x = notInstalled(op);
+            audit(request, action, meterId, signers, x, null, 1);
+            throw x;
+        } finally {
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
     private static List<JsonElement> entries(String op, JsonElement meters) throws FumsException {
         if (!(meters instanceof JsonArray a) || a.isEmpty()) {
             throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": field 'meters' must be a non-empty array of"
@@ -194,8 +266,9 @@ public final class MeterKeysHandler implements RequestHandler {
         }
     }
 
-    /** The 32 octets sealed for {@code meterId}, opened. */
-    private byte[] open(CloudRequest request, String where, String meterId, String sealed) throws FumsException {
+    /** The {@code keyCount} keys of 16 octets sealed for {@code meterId}, opened. */
+    private byte[] open(CloudRequest request, String where, String meterId, String sealed, int keyCount)
+            throws FumsException {
         String op = request.operation();
         if (sealed.length() > (DeviceKem.MAX_SEALED + 2) / 3 * 4) { // the base64 length of MAX_SEALED octets
             throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "sealedKeys is longer than "
@@ -215,10 +288,12 @@ public final class MeterKeysHandler implements RequestHandler {
             throw new FumsException(e.code(), op + ": " + where + "meter " + meterId + ": " + e.getMessage()
                     + "; nothing was changed");
         }
-        if (plain.length != 2 * KEY_OCTETS) {
+        if (plain.length != keyCount * KEY_OCTETS) {
             Arrays.fill(plain, (byte) 0);
             throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "the sealed keys are " + plain.length
-                    + " octets, not the 32 of an encryption and an authentication key; nothing was changed");
+                    + " octets, not the " + keyCount * KEY_OCTETS + (keyCount == 3 ? " of a master key, an"
+                    + " encryption and an authentication key" : " of an encryption and an authentication key")
+                    + "; nothing was changed");
         }
         return plain;
     }
@@ -275,7 +350,12 @@ public final class MeterKeysHandler implements RequestHandler {
 
     private void audit(CloudRequest request, String meterId, List<String> signers, FumsException failure,
                        MeterKeys.KeyInfo info, int batch) {
-        OperatorAudit.append(audit, request, "meter.keys.provision", meterId, signers, failure,
+        audit(request, "meter.keys.provision", meterId, signers, failure, info, batch);
+    }
+
+    private void audit(CloudRequest request, String action, String meterId, List<String> signers,
+                       FumsException failure, MeterKeys.KeyInfo info, int batch) {
+        OperatorAudit.append(audit, request, action, meterId, signers, failure,
                 code -> OperatorAudit.refusal(code) || code == ErrorCode.METER_UNKNOWN, b -> {
                     b.detail("keyAgreementKeyId", kem.keyId());
                     if (batch != 1) {

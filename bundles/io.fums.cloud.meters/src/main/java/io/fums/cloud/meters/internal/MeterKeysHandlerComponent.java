@@ -21,14 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the {@link MeterKeysHandler} ({@code meters.keys.provision},
- * signed) and the {@code keyAgreementKey} state section. Loads (or makes)
+ * Registers the {@link MeterKeysHandler} ({@code meters.keys.provision} and
+ * {@code meters.keys.rotate}, signed) and the {@code keyAgreementKey} state section. Loads (or makes)
  * this DCU's key-agreement key, {@code ${fums.data.dir}/}{@value DeviceKem#FILE};
  * a key file others may read stops the component ({@code CONFIG_INVALID}).
  */
 @Component(service = {RequestHandler.class, StateContributor.class},
         property = {
             RequestHandler.OPERATIONS + "=" + MeterKeysHandler.OPERATION,
+            RequestHandler.OPERATIONS + "=" + MeterKeysHandler.ROTATE,
             StateContributor.SECTION + "=" + MeterKeysHandler.SECTION
         },
         reference = {
@@ -37,12 +38,16 @@ import org.slf4j.LoggerFactory;
                 policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY),
             @Reference(name = MeterKeysHandlerComponent.INVENTORY,
                 service = io.fums.meter.reading.MeterInventory.class, cardinality = ReferenceCardinality.OPTIONAL,
+                policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY),
+            @Reference(name = MeterKeysHandlerComponent.CAMPAIGNS,
+                service = io.fums.meter.upgrade.CampaignService.class, cardinality = ReferenceCardinality.OPTIONAL,
                 policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
         })
 public final class MeterKeysHandlerComponent implements RequestHandler, StateContributor {
 
     static final String KEYS = "keys";
     static final String INVENTORY = "inventory";
+    static final String CAMPAIGNS = "campaigns";
     private static final Logger LOG = LoggerFactory.getLogger(MeterKeysHandlerComponent.class);
 
     private final MeterKeysHandler handler;
@@ -67,7 +72,8 @@ public final class MeterKeysHandlerComponent implements RequestHandler, StateCon
                     .detail("keyId", kem.keyId()).build());
         }
         this.handler = new MeterKeysHandler(kem, CampaignHandlerComponent.lookup(component, KEYS),
-                CampaignHandlerComponent.lookup(component, INVENTORY), audit);
+                CampaignHandlerComponent.lookup(component, INVENTORY),
+                CampaignHandlerComponent.lookup(component, CAMPAIGNS), audit);
     }
 
     @Override

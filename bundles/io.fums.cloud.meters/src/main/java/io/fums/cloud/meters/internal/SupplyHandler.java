@@ -12,7 +12,6 @@ import io.fums.meter.reading.MeterInventory;
 import io.fums.meter.reading.MeterSupply;
 import io.fums.meter.reading.SupplyState;
 import io.fums.meter.upgrade.CampaignService;
-import io.fums.meter.upgrade.CampaignStatus;
 import io.fums.meter.upgrade.MeterJob;
 import io.fums.store.AuditLog;
 import java.util.LinkedHashMap;
@@ -137,7 +136,7 @@ public final class SupplyHandler implements RequestHandler {
             }
             MeterSupply s = supply(op, meterId);
             if (disconnect) {
-                Optional<MeterJob> held = heldBy(meterId);
+                Optional<MeterJob> held = CampaignHolds.job(campaigns, meterId);
                 if (held.isPresent()) {
                     throw new FumsException(ErrorCode.CMD_METER_IN_CAMPAIGN, op + ": meter " + meterId + " is held by campaign "
                             + held.get().campaignId() + " (job " + held.get().state() + "): cancel the campaign or wait for "
@@ -164,30 +163,6 @@ public final class SupplyHandler implements RequestHandler {
                 : "meter " + meterId + " is ready for reconnection: the consumer closes the switch on the meter (control_mode "
                         + after.controlMode() + ")";
         return CloudResponse.ok(message, json(after, signers));
-    }
-
-    /** The unfinished job of an unfinished campaign for this meter, if any. */
-    private Optional<MeterJob> heldBy(String meterId) throws FumsException {
-        CampaignService c;
-        try {
-            c = campaigns.get();
-        } catch (NoClassDefFoundError e) {
-            return Optional.empty(); // the agent's bundle is not installed: no campaign exists
-        }
-        if (c == null) {
-            return Optional.empty();
-        }
-        for (CampaignStatus summary : c.campaigns()) {
-            if (summary.state().isFinal()) {
-                continue;
-            }
-            for (MeterJob job : c.status(summary.id()).meters()) {
-                if (job.meterId().equals(meterId) && !job.state().isFinal()) {
-                    return Optional.of(job);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private void audit(CloudRequest request, String action, String meterId, List<String> signers, FumsException failure,

@@ -29,6 +29,24 @@ final class FakeMeterKeys implements MeterKeys {
     }
 
     @Override
+    public KeyInfo rotate(String meterId, byte[] masterKey, byte[] encryptionKey, byte[] authenticationKey)
+            throws FumsException {
+        if (!stored.containsKey(meterId)) {
+            throw new FumsException(ErrorCode.METER_UNKNOWN, "no meter " + meterId + " in the inventory");
+        }
+        rotatedWith.put(meterId, masterKey.clone());
+        return provision(meterId, encryptionKey, authenticationKey);
+    }
+
+    /** The master key each rotation was given. */
+    final Map<String, byte[]> rotatedWith = new HashMap<>();
+
+    @Override
+    public Optional<KeyInfo> pendingKeyInfo(String meterId) {
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<KeyInfo> keyInfo(String meterId) {
         byte[][] k = stored.get(meterId);
         return k == null ? Optional.empty() : Optional.of(new KeyInfo(meterId, KeyEncryptionKey.fingerprint(k[0]),

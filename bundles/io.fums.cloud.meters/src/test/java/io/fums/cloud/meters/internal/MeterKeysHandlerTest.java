@@ -10,6 +10,7 @@ import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestKind;
 import io.fums.crypto.DeviceKem;
 import io.fums.crypto.VerifiedCommand;
+import io.fums.meter.upgrade.json.CampaignSpecJson;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
@@ -50,6 +51,7 @@ class MeterKeysHandlerTest {
     private SqliteAuditLog audit;
     private DeviceKem kem;
     private final FakeMeterKeys keys = new FakeMeterKeys("m-1", "m-2");
+    private final FakeCampaignService campaigns = new FakeCampaignService();
     private MeterKeysHandler handler;
 
     @BeforeEach
@@ -58,7 +60,7 @@ class MeterKeysHandlerTest {
         audit = new SqliteAuditLog(db, Clock.systemUTC());
         kem = DeviceKem.loadOrCreate(dir.resolve(DeviceKem.FILE));
         handler = new MeterKeysHandler(kem, () -> keys, () -> new FakeMeters().meter("m-1", "FUMS-EM-1", "l")
-                .meter("m-2", "FUMS-EM-1", "l"), audit);
+                .meter("m-2", "FUMS-EM-1", "l"), () -> campaigns, audit);
     }
 
     @AfterEach
@@ -67,10 +69,14 @@ class MeterKeysHandlerTest {
     }
 
     static CloudRequest exec(String body) {
+        return exec(MeterKeysHandler.OPERATION, body);
+    }
+
+    static CloudRequest exec(String op, String body) {
         Instant now = Instant.now();
-        VerifiedCommand c = new VerifiedCommand(MeterKeysHandler.OPERATION, DCU, now, now.plusSeconds(60),
+        VerifiedCommand c = new VerifiedCommand(op, DCU, now, now.plusSeconds(60),
                 "n".repeat(22), body, "op-a", "0".repeat(64), now.plusSeconds(120), List.of());
-        return new CloudRequest(MeterKeysHandler.OPERATION, RequestKind.EXEC, body, c, DCU, "r9", now);
+        return new CloudRequest(op, RequestKind.EXEC, body, c, DCU, "r9", now);
     }
 
     private String body(String meterId, String keyId, byte[] sealed) {
@@ -134,5 +140,75 @@ class MeterKeysHandlerTest {
         assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED);
         assertThat(e.reason()).isEqualTo(expected.name());
         assertThat(e.detailJson()).doesNotContain(EK).doesNotContain(AK);
+    }
+
+    // meters.keys.rotate: the master key and the new keys, opened and handed to the rotation on the meter (the
+    // rotation itself against an emulated meter: meter.reading's KeyRotationTest)
+
+    private static final String KEK = "0f0e0d0c0b0a09080706050403020100";
+    private static final byte[] ROTATE_KEYS = HexFormat.of().parseHex(KEK + EK + AK);
+    private static final String SPEC = "{\"id\":\"fw-2\",\"firmware\":\"" + FakeCampaignService.SHA + "\","
+            + "\"meters\":[\"m-1\"],\"activation\":{\"mode\":\"immediately\"},"
+            + "\"rollout\":{\"waves\":[\"rest\"],\"concurrencyPerLink\":2,\"maxAttempts\":4,\"errorThreshold\":\"20%\"}}";
+
+    private CloudRequest rotate(String meterId, String sealedFor, byte[] plaintext) {
+        return exec(MeterKeysHandler.ROTATE, body(meterId, kem.keyId(), sealed(sealedFor, plaintext)));
+    }
+
+    private AuditEntry lastRotateAudit() throws FumsException {
+        return audit.query(AuditQuery.builder().action("meter.keys.rotate.request").build()).get(0);
+    }
+
+    @Test
+    void rotateOpensTheMasterKeyAndTheNewKeysAndAuditsByKeyIdOnly() throws Exception {
+        keys.provision("m-1", new byte[16], new byte[16]);
+        CloudResponse r = handler.handle(rotate("m-1", "m-1", ROTATE_KEYS));
+        assertThat(r.toString()).doesNotContain(EK).doesNotContain(AK).doesNotContain(KEK);
+        assertThat(keys.rotatedWith.get("m-1")).isEqualTo(HexFormat.of().parseHex(KEK));
+        assertThat(keys.stored.get("m-1")[0]).isEqualTo(HexFormat.of().parseHex(EK));
+        assertThat(keys.stored.get("m-1")[1]).isEqualTo(HexFormat.of().parseHex(AK));
+        AuditEntry e = lastRotateAudit();
+        assertThat(e.outcome()).isEqualTo(AuditOutcome.OK);
+        assertThat(e.detailJson()).contains(keys.keyInfo("m-1").orElseThrow().encryptionKeyId(), "op-a")
+                .doesNotContain(EK).doesNotContain(AK).doesNotContain(KEK);
+    }
+
+    @Tag("SEC-4")
+    @Test
+    void rotateIsRefusedWhileACampaignHoldsTheMeter() throws Exception {
+        keys.provision("m-1", new byte[16], new byte[16]);
+        campaigns.create(CampaignSpecJson.read(SPEC));
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> handler.handle(rotate("m-1", "m-1",
+                ROTATE_KEYS)));
+        assertThat(t).isInstanceOfSatisfying(FumsException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CMD_METER_IN_CAMPAIGN));
+        assertThat(keys.rotatedWith).isEmpty();
+        assertThat(lastRotateAudit().reason()).isEqualTo("CMD_METER_IN_CAMPAIGN");
+        campaigns.cancel("fw-2");
+        handler.handle(rotate("m-1", "m-1", ROTATE_KEYS));
+        assertThat(keys.rotatedWith).containsKey("m-1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"32 octets (provision's)", "47 octets", "sealed for another meter", "unknown meter"})
+    void hostileRotationsAreRefusedAuditedAndChangeNothing(String what) throws Exception {
+        keys.provision("m-1", new byte[16], new byte[16]);
+        CloudRequest request = switch (what) {
+            case "32 octets (provision's)" -> rotate("m-1", "m-1", java.util.Arrays.copyOf(ROTATE_KEYS, 32));
+            case "47 octets" -> rotate("m-1", "m-1", java.util.Arrays.copyOf(ROTATE_KEYS, 47));
+            case "sealed for another meter" -> rotate("m-1", "m-2", ROTATE_KEYS);
+            case "unknown meter" -> rotate("m-9", "m-9", ROTATE_KEYS);
+            default -> throw new IllegalArgumentException(what);
+        };
+        ErrorCode expected = what.equals("unknown meter") ? ErrorCode.METER_UNKNOWN : ErrorCode.CMD_MALFORMED;
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> handler.handle(request));
+        assertThat(t).as(what).isInstanceOfSatisfying(FumsException.class, e -> {
+            assertThat(e.code()).isEqualTo(expected);
+            assertThat(e.getMessage()).doesNotContain(EK).doesNotContain(KEK);
+        });
+        assertThat(keys.rotatedWith).as("nothing rotated").isEmpty();
+        AuditEntry e = lastRotateAudit();
+        assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(e.reason()).isEqualTo(expected.name());
     }
 }

@@ -99,7 +99,7 @@ final class MeterConnector implements AutoCloseable {
         Slot slot = slot(m.id());
         acquire(slot, m, System.nanoTime() + timeout.toNanos());
         Lent lent = new Lent();
-        DlmsClient c = associate(m, () -> {
+        DlmsClient c = associate(m, null, () -> {
             synchronized (slot) {
                 lent.ended = true;
                 if (slot.lent == lent) {
@@ -124,6 +124,11 @@ final class MeterConnector implements AutoCloseable {
      * @throws DlmsException METER_UNREACHABLE if the meter's slot did not come free in time
      */
     <T> T read(MeterEntry m, Read<T> read) throws FumsException {
+        return read(m, null, read);
+    }
+
+    /** {@link #read}, or with {@code override} keys {@link #readWith}. */
+    private <T> T read(MeterEntry m, SecurityKeys override, Read<T> read) throws FumsException {
         LinkScheduler scheduler = links.scheduler(m.linkId());
         Slot slot = slot(m.id());
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -131,7 +136,7 @@ final class MeterConnector implements AutoCloseable {
             while (true) {
                 checkOpen();
                 Lent lent = slot.lent;
-                if (lent != null) {
+                if (lent != null && override == null) {
                     try {
                         return lent.read(read);
                     } catch (DlmsException e) {
@@ -142,8 +147,8 @@ final class MeterConnector implements AutoCloseable {
                         continue;
                     }
                 }
-                if (slot.permit.tryAcquire()) {
-                    DlmsClient c = associate(m, slot.permit::release, null);
+                if (slot.permit.tryAcquire()) { // a lent association holds the permit
+                    DlmsClient c = associate(m, override, slot.permit::release, null);
                     try {
                         return read.run(c);
                     } finally {
@@ -158,6 +163,18 @@ final class MeterConnector implements AutoCloseable {
                 pausedSleep(scheduler);
             }
         }
+    }
+
+    /**
+     * Runs a read over an association of its own under {@code keys} instead
+     * of the stored ones (a key rotation's steps), in a read session on the
+     * meter's link; never over a lent association (its owner's keys): it
+     * waits for the meter's slot.
+     *
+     * @throws DlmsException METER_UNREACHABLE if the meter's slot did not come free in time
+     */
+    <T> T readWith(MeterEntry m, SecurityKeys keys, Read<T> read) throws FumsException {
+        return read(m, java.util.Objects.requireNonNull(keys, "keys"), read);
     }
 
     /** Waits for a lent association to end, without holding up its owner's exchanges. */
@@ -190,8 +207,12 @@ final class MeterConnector implements AutoCloseable {
         }
     }
 
-    /** Opens an association; {@code release} runs once when it ends or fails to open. */
-    private DlmsClient associate(MeterEntry m, Runnable release, Lent lent) throws DlmsException {
+    /**
+     * Opens an association, under {@code override} or else the stored keys; {@code release} runs once when it
+     * ends or fails to open.
+     */
+    private DlmsClient associate(MeterEntry m, SecurityKeys override, Runnable release, Lent lent)
+            throws DlmsException {
         AtomicBoolean released = new AtomicBoolean();
         Runnable end = () -> {
             if (released.compareAndSet(false, true)) {
@@ -206,7 +227,8 @@ final class MeterConnector implements AutoCloseable {
         try {
             InvocationCounters ic = m.security().usesCounters() ? counters.counters(m.id()) : null;
             // keys are unwrapped for this association only (SEC-1)
-            settings = m.security().settings(ic, timeout, m.security().usesCounters() ? keys.keys(m.id()) : null);
+            settings = m.security().settings(ic, timeout, !m.security().usesCounters() ? null
+                    : override != null ? override : keys.keys(m.id()));
             ApduTransport framing;
             if (m.endpoint() instanceof TcpEndpoint t) {
                 link = TcpLink.connect(t.host(), t.port(), timeout);

@@ -21,7 +21,13 @@ import java.util.Optional;
  * (synchronous=FULL), each key wrapped with the {@link KeyEncryptionKey},
  * the meter id and the key's role as associated data; a row copied to
  * another meter or a key moved to the other role does not unwrap. Keys are
- * unwrapped per call of {@link #keys}, in memory. Thread-safe.
+ * unwrapped per call of {@link #keys}, in memory.
+ *
+ * <p>A rotation on the meter keeps its new keys in {@code meter_key_pending}
+ * (wrapped alike, with the same associated data, so that promoting them is a
+ * copy of the row) until the meter is read with them: {@link #putPending},
+ * {@link #markTransferred}, then {@link #promote} (one transaction: the
+ * pending keys replace the active ones) or {@link #dropPending}. Thread-safe.
  */
 final class MeterKeyStore {
 
@@ -31,7 +37,12 @@ final class MeterKeyStore {
             "SEC-1: meter keys wrapped with the key-encryption key",
             "CREATE TABLE meter_key (meter TEXT PRIMARY KEY, kek_id TEXT NOT NULL, encryption_key BLOB NOT NULL,"
                     + " authentication_key BLOB NOT NULL, encryption_key_id TEXT NOT NULL,"
-                    + " authentication_key_id TEXT NOT NULL, source TEXT NOT NULL, updated INTEGER NOT NULL)"));
+                    + " authentication_key_id TEXT NOT NULL, source TEXT NOT NULL, updated INTEGER NOT NULL)"),
+            Migration.sql(2, "SEC-1: keys of a rotation on the meter, pending until the meter is read with them",
+                    "CREATE TABLE meter_key_pending (meter TEXT PRIMARY KEY, kek_id TEXT NOT NULL,"
+                    + " encryption_key BLOB NOT NULL, authentication_key BLOB NOT NULL,"
+                    + " encryption_key_id TEXT NOT NULL, authentication_key_id TEXT NOT NULL,"
+                    + " transferred INTEGER NOT NULL, updated INTEGER NOT NULL)"));
 
     private final Database db;
     private final KeyEncryptionKey kek;
@@ -51,38 +62,142 @@ final class MeterKeyStore {
 
     /** Stores a meter's keys, replacing any; durable when this returns. */
     KeyInfo put(String meter, SecurityKeys keys, Source source) throws FumsException {
+        Sealed w = seal(meter, keys, source);
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO meter_key (meter, kek_id, encryption_key,"
+                    + " authentication_key, encryption_key_id, authentication_key_id, source, updated)"
+                    + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(meter) DO UPDATE SET kek_id=excluded.kek_id,"
+                    + " encryption_key=excluded.encryption_key, authentication_key=excluded.authentication_key,"
+                    + " encryption_key_id=excluded.encryption_key_id,"
+                    + " authentication_key_id=excluded.authentication_key_id, source=excluded.source,"
+                    + " updated=excluded.updated")) {
+                w.bind(st);
+                st.setString(7, source.name());
+                st.setLong(8, w.info().updatedMillis());
+                st.executeUpdate();
+            }
+            return null;
+        });
+        return w.info();
+    }
+
+    /** Stores a rotation's new keys as pending (replacing any pending); durable when this returns. */
+    KeyInfo putPending(String meter, SecurityKeys keys) throws FumsException {
+        Sealed w = seal(meter, keys, Source.CLOUD);
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT OR REPLACE INTO meter_key_pending (meter,"
+                    + " kek_id, encryption_key, authentication_key, encryption_key_id, authentication_key_id,"
+                    + " transferred, updated) VALUES (?,?,?,?,?,?,0,?)")) {
+                w.bind(st);
+                st.setLong(7, w.info().updatedMillis());
+                st.executeUpdate();
+            }
+            return null;
+        });
+        return w.info();
+    }
+
+    /** A meter's keys wrapped with the KEK, and their ids; the plaintext copies are zeroed. */
+    private Sealed seal(String meter, SecurityKeys keys, Source source) throws FumsException {
         byte[] ek = keys.blockCipherKey();
         byte[] ak = keys.authenticationKey();
         try {
-            KeyInfo info = new KeyInfo(meter, KeyEncryptionKey.fingerprint(ek), KeyEncryptionKey.fingerprint(ak),
-                    kek.id(), source, clock.millis());
-            byte[] wek = kek.wrap(ek, aad(meter, "encryption"));
-            byte[] wak = kek.wrap(ak, aad(meter, "authentication"));
-            db.write(c -> {
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO meter_key (meter, kek_id, encryption_key,"
-                        + " authentication_key, encryption_key_id, authentication_key_id, source, updated)"
-                        + " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(meter) DO UPDATE SET kek_id=excluded.kek_id,"
-                        + " encryption_key=excluded.encryption_key, authentication_key=excluded.authentication_key,"
-                        + " encryption_key_id=excluded.encryption_key_id,"
-                        + " authentication_key_id=excluded.authentication_key_id, source=excluded.source,"
-                        + " updated=excluded.updated")) {
-                    st.setString(1, meter);
-                    st.setString(2, info.kekId());
-                    st.setBytes(3, wek);
-                    st.setBytes(4, wak);
-                    st.setString(5, info.encryptionKeyId());
-                    st.setString(6, info.authenticationKeyId());
-                    st.setString(7, source.name());
-                    st.setLong(8, info.updatedMillis());
-                    st.executeUpdate();
-                }
-                return null;
-            });
-            return info;
+            return new Sealed(new KeyInfo(meter, KeyEncryptionKey.fingerprint(ek), KeyEncryptionKey.fingerprint(ak),
+                    kek.id(), source, clock.millis()), kek.wrap(ek, aad(meter, "encryption")),
+                    kek.wrap(ak, aad(meter, "authentication")));
         } finally {
             Arrays.fill(ek, (byte) 0);
             Arrays.fill(ak, (byte) 0);
         }
+    }
+
+    /** Wrapped keys and their ids, bound as parameters 1 to 6: meter, kek id, the two keys, the two key ids. */
+    private record Sealed(KeyInfo info, byte[] encryptionKey, byte[] authenticationKey) {
+        void bind(PreparedStatement st) throws java.sql.SQLException {
+            st.setString(1, info.meterId());
+            st.setString(2, info.kekId());
+            st.setBytes(3, encryptionKey);
+            st.setBytes(4, authenticationKey);
+            st.setString(5, info.encryptionKeyId());
+            st.setString(6, info.authenticationKeyId());
+        }
+    }
+
+    /** Records that the meter accepted the pending keys' key_transfer (for diagnostics: both outcomes are tried). */
+    void markTransferred(String meter) throws FumsException {
+        update(meter, "UPDATE meter_key_pending SET transferred=1 WHERE meter=?");
+    }
+
+    /** The pending keys become the meter's keys, in one transaction; the old ones are forgotten. */
+    void promote(String meter) throws FumsException {
+        long now = clock.millis();
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT OR REPLACE INTO meter_key (meter, kek_id,"
+                    + " encryption_key, authentication_key, encryption_key_id, authentication_key_id, source, updated)"
+                    + " SELECT meter, kek_id, encryption_key, authentication_key, encryption_key_id,"
+                    + " authentication_key_id, ?, ? FROM meter_key_pending WHERE meter=?");
+                 PreparedStatement del = c.prepareStatement("DELETE FROM meter_key_pending WHERE meter=?")) {
+                st.setString(1, Source.CLOUD.name());
+                st.setLong(2, now);
+                st.setString(3, meter);
+                st.executeUpdate();
+                del.setString(1, meter);
+                del.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Forgets the pending keys (the meter never took them). */
+    void dropPending(String meter) throws FumsException {
+        update(meter, "DELETE FROM meter_key_pending WHERE meter=?");
+    }
+
+    /** The pending keys' ids, and whether the meter accepted their key_transfer. */
+    Optional<Pending> pendingInfo(String meter) throws FumsException {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT encryption_key_id, authentication_key_id, kek_id,"
+                    + " updated, transferred FROM meter_key_pending WHERE meter=?")) {
+                st.setString(1, meter);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(new Pending(new KeyInfo(meter, rs.getString(1), rs.getString(2),
+                            rs.getString(3), Source.CLOUD, rs.getLong(4)), rs.getInt(5) != 0)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The meters with pending keys. */
+    List<String> pendingMeters() throws FumsException {
+        return db.read(c -> {
+            List<String> out = new java.util.ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT meter FROM meter_key_pending ORDER BY meter");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A meter's pending keys, unwrapped. */
+    Optional<SecurityKeys> pendingKeys(String meter) throws FumsException {
+        return unwrapped(meter, "meter_key_pending", "pending keys");
+    }
+
+    /** A rotation's pending keys: their ids, and whether the meter accepted their key_transfer. */
+    record Pending(KeyInfo info, boolean transferred) {
+    }
+
+    private void update(String meter, String sql) throws FumsException {
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, meter);
+                st.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** What is stored for a meter, without unwrapping. */
@@ -105,9 +220,13 @@ final class MeterKeyStore {
      * @throws FumsException {@code STORAGE_CORRUPT}: a key does not unwrap (another KEK, copied, changed)
      */
     Optional<SecurityKeys> keys(String meter) throws FumsException {
+        return unwrapped(meter, "meter_key", "stored keys");
+    }
+
+    private Optional<SecurityKeys> unwrapped(String meter, String table, String what) throws FumsException {
         Optional<byte[][]> row = db.read(c -> {
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT encryption_key, authentication_key FROM meter_key WHERE meter=?")) {
+                    "SELECT encryption_key, authentication_key FROM " + table + " WHERE meter=?")) {
                 st.setString(1, meter);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)}) : Optional.empty();
@@ -124,9 +243,9 @@ final class MeterKeyStore {
             ak = kek.unwrap(row.get()[1], aad(meter, "authentication"));
             return Optional.of(new SecurityKeys(ek, ak));
         } catch (FumsException e) {
-            throw new FumsException(e.code(), "meter " + meter + ": stored keys: " + e.getMessage(), e);
+            throw new FumsException(e.code(), "meter " + meter + ": " + what + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new FumsException(ErrorCode.STORAGE_CORRUPT, "meter " + meter + ": stored keys: " + e.getMessage());
+            throw new FumsException(ErrorCode.STORAGE_CORRUPT, "meter " + meter + ": " + what + ": " + e.getMessage());
         } finally {
             if (ek != null) {
                 Arrays.fill(ek, (byte) 0);

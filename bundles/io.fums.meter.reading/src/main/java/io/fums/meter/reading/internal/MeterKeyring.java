@@ -120,6 +120,11 @@ final class MeterKeyring implements MeterConnector.KeySource {
         return store.info(meter);
     }
 
+    /** The keys of a rotation pending for the meter. */
+    Optional<KeyInfo> pending(String meter) throws FumsException {
+        return store.pendingInfo(meter).map(MeterKeyStore.Pending::info);
+    }
+
     @Override
     public SecurityKeys keys(String meter) throws FumsException {
         return store.keys(meter).orElseThrow(() -> new FumsException(ErrorCode.CONFIG_MISSING, "no keys for meter "

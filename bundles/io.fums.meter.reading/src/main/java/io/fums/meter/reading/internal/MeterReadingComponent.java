@@ -211,6 +211,17 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     }
 
     @Override
+    public KeyInfo rotate(String meterId, byte[] masterKey, byte[] encryptionKey, byte[] authenticationKey)
+            throws FumsException {
+        return service.rotate(meterId, masterKey, encryptionKey, authenticationKey);
+    }
+
+    @Override
+    public Optional<KeyInfo> pendingKeyInfo(String meterId) throws FumsException {
+        return service.pendingKeyInfo(meterId);
+    }
+
+    @Override
     public SupplyState state(String meterId) throws FumsException {
         return supply.state(meterId);
     }

@@ -56,6 +56,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final LinkRegistry links;
     private final MeterConnector connector;
     private final MeterKeyring keyring;
+    private final KeyRotation rotation;
     private final ReadProfiles profiles = new ReadProfiles();
     private volatile ReadingSettings settings;
     private volatile Inventory inventory = Inventory.EMPTY;
@@ -80,8 +81,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.clockDrift());
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
         CounterStore counters = new CounterStore(db, clock);
-        this.keyring = new MeterKeyring(new MeterKeyStore(db, kek, clock), counters, audit);
+        MeterKeyStore keyStore = new MeterKeyStore(db, kek, clock);
+        this.keyring = new MeterKeyring(keyStore, counters, audit);
         this.connector = new MeterConnector(links, counters, keyring, monitor, settings.readTimeout());
+        // a rotation takes up to three associations; a contact waits for it that long at most
+        this.rotation = new KeyRotation(keyStore, counters, connector::readWith, audit,
+                settings.readTimeout().multipliedBy(4));
         reload(true);
     }
 
@@ -200,6 +205,17 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
                 "no meter " + meterId + " in the inventory"));
     }
 
+    /** The meter, its pending keys of an interrupted rotation settled first (every contact does this). */
+    private MeterEntry contact(MeterEntry m) throws FumsException {
+        rotation.settle(m);
+        return m;
+    }
+
+    /** The key rotation, for tests. */
+    KeyRotation rotation() {
+        return rotation;
+    }
+
     /** The objects (OBIS code, attribute) a meter was found to lack, with the meter's reason; for diagnostics and tests. */
     Map<String, String> lacking(String meterId) {
         Map<String, String> out = new java.util.TreeMap<>();
@@ -222,7 +238,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     @Override
     public MeterIdentity identify(String meterId) throws FumsException {
-        MeterEntry m = entry(meterId);
+        MeterEntry m = contact(entry(meterId));
         String[] id = connector.read(m, MeterReader::identity);
         Instant at = now();
         monitor.deviceIdRead(meterId, id[0]);
@@ -232,12 +248,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     /** Runs {@code exchange} over an association with the meter, with the precedence of a read (see {@link SupplySwitch}). */
     <T> T exchange(String meterId, MeterConnector.Read<T> exchange) throws FumsException {
-        return connector.read(entry(meterId), exchange);
+        return connector.read(contact(entry(meterId)), exchange);
     }
 
     @Override
     public DlmsClient open(String meterId) throws DlmsException, FumsException {
-        return connector.lend(entry(meterId));
+        return connector.lend(contact(entry(meterId)));
     }
 
     @Override
@@ -278,6 +294,17 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         return keyring.info(meterId);
     }
 
+    @Override
+    public KeyInfo rotate(String meterId, byte[] masterKey, byte[] encryptionKey, byte[] authenticationKey)
+            throws FumsException {
+        return rotation.rotate(entry(meterId), masterKey, encryptionKey, authenticationKey);
+    }
+
+    @Override
+    public Optional<KeyInfo> pendingKeyInfo(String meterId) throws FumsException {
+        return keyring.pending(meterId);
+    }
+
     // MeterReadings
 
     @Override
@@ -303,7 +330,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     private Reading readOnce(MeterEntry m, Instant scheduledAt) throws FumsException {
         ReadProfiles.Profile profile = profiles.of(m.id());
-        Map<String, String> values = connector.read(m, c -> MeterReader.reading(c, profile));
+        Map<String, String> values = connector.read(contact(m), c -> MeterReader.reading(c, profile));
         Reading r = new Reading(m.id(), scheduledAt, now(), values);
         monitor.valuesRead(m.id(), values, r.readAt(), () -> lastEnergyWh(m.id()));
         String fw = values.get(MeterReader.FIRMWARE);

@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * entry says nothing about security runs HLS-GMAC with suite 0 ciphering):
  * each meter's global unicast encryption key and authentication key are
  * derived from a population seed, HMAC-SHA256(seed, "EK:" or "AK:" + meter
- * id), cut to 16 octets. The seed is 32 random octets kept in the state
+ * id), cut to 16 octets; its master key (KEK, for key_transfer) likewise
+ * from "KEK:" + meter id. The seed is 32 random octets kept in the state
  * directory ({@value #FILE}, owner-only, written atomically and forced to
  * disk), so restarts keep the keys and two populations never share them.
  */
@@ -93,6 +94,11 @@ public final class MeterKeys {
     /** The meter's authentication key, 16 octets. */
     public byte[] authenticationKey(String meterId) {
         return derive("AK:" + meterId);
+    }
+
+    /** The meter's factory master key (KEK) for key_transfer, 16 octets. */
+    public byte[] masterKey(String meterId) {
+        return derive("KEK:" + meterId);
     }
 
     private byte[] derive(String label) {

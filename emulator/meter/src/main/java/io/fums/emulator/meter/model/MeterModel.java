@@ -9,6 +9,7 @@ import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
 import io.fums.dlms.cosem.SelectiveAccess;
 import io.fums.dlms.server.CosemObjectModel;
+import io.fums.emulator.meter.config.MeterSecurity;
 import io.fums.emulator.meter.fault.Faults;
 import io.fums.emulator.meter.image.ImageVerifier;
 import io.fums.emulator.meter.store.MeterStore;
@@ -34,6 +35,7 @@ public final class MeterModel implements CosemObjectModel {
 
     private final Meter meter;
     private final UpgradeSteps steps;
+    private final SecuritySetupObject securitySetup;
     private final Map<ObisCode, CosemObject> objects = new LinkedHashMap<>();
 
     /**
@@ -58,6 +60,8 @@ public final class MeterModel implements CosemObjectModel {
         add(new ImageTransferObject(meter, steps));
         add(new ActivationScheduleObject(meter));
         add(new DisconnectControlObject(meter));
+        this.securitySetup = new SecuritySetupObject(meter);
+        add(securitySetup);
         add(new AssociationObject(objects.values()));
     }
 
@@ -235,6 +239,23 @@ public final class MeterModel implements CosemObjectModel {
         meter.state.counterNextToSend = Math.min(c[0] + margin, 0x1_0000_0000L);
         meter.save();
         return c;
+    }
+
+    /**
+     * The meter's configured security and factory master key (KEK) for its
+     * security setup object; keys and a master key transferred earlier are kept.
+     */
+    public synchronized void configureSecurity(MeterSecurity security, byte[] masterKey) {
+        securitySetup.configure(security, masterKey);
+    }
+
+    /**
+     * An association starts: keys transferred by key_transfer in an earlier
+     * association take effect (the meter's counters start anew), and the
+     * security it runs with is returned: {@code configured} with the keys in use.
+     */
+    public synchronized MeterSecurity beginAssociation(MeterSecurity configured) {
+        return securitySetup.beginAssociation(configured);
     }
 
     /** Saves the invocation counters after a session. */

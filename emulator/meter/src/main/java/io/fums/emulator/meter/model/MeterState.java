@@ -67,6 +67,16 @@ final class MeterState {
     /** APDUs refused because their invocation counter was not above the last accepted one (replays). */
     long replaysRefused;
 
+    // security setup (class 64): keys as hex. An emulator keeps them in its state file in plaintext, as its
+    // key seed; a real meter keeps them in protected storage. Null: the configured keys (or none).
+    String masterKey;
+    /** Keys in use since a key_transfer, or null for the configured ones. */
+    String encryptionKey;
+    String authenticationKey;
+    /** Keys transferred in an association, in use from the next one on; null when none wait. */
+    String nextEncryptionKey;
+    String nextAuthenticationKey;
+
     // upgrade records (SM-5)
     List<String> events = new ArrayList<>();
     long powerCuts;

@@ -30,9 +30,10 @@ public final class DlmsSessionRunner implements SessionRunner {
 
     @Override
     public void serve(ApduTransport transport, MeterModel model, MeterPlan plan) throws DlmsException {
+        MeterSecurity security = model.beginAssociation(plan.security()); // keys transferred earlier apply now
         long[] saved = model.takeInvocationCounters(COUNTER_MARGIN);
         InvocationCounters counters = new InvocationCounters(saved[0], saved[1]);
-        ServerSession session = new ServerSession(transport, model, settings(plan.security(), counters,
+        ServerSession session = new ServerSession(transport, model, settings(security, counters,
                 plan.maxPduSize()));
         try {
             session.run();
