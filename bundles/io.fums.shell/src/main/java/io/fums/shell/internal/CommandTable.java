@@ -84,6 +84,8 @@ final class CommandTable {
         } catch (FumsException e) {
             if (c.changesState()) {
                 record(technician, c, args, e);
+            } else if (e.code() == ErrorCode.CMD_MALFORMED) {
+                return refused(technician, c.name(), line, e);
             }
             return new Reply(c.name() + ": " + e.code() + ": " + e.getMessage(), e.code());
         } catch (RuntimeException e) {

@@ -129,14 +129,33 @@ final class ShellServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells a client over the limit why, without a thread of its own: the reply is written at once, the client's
+     * hello is drained a moment later (closing on unread input would reset the connection before the client read
+     * the reply), then the connection is closed.
+     */
     private void refuseBusy(SocketChannel ch) {
         String peer = PeerIdentity.peerUser(ch);
         String message = "the shell already has " + limits.maxSessions() + " sessions; try again when one ends";
         table.append(AuditEvent.builder("technician:" + (peer == null ? "?" : peer) + "@shell", "shell.session.open")
                 .refused(ErrorCode.CMD_QUEUE_FULL).detail("message", message).build());
-        try (ch) {
+        try {
+            ch.configureBlocking(false);
             ch.write(ByteBuffer.wrap(Frames.reply("shell: CMD_QUEUE_FULL: " + message, ErrorCode.CMD_QUEUE_FULL)
                     .getBytes(StandardCharsets.UTF_8)));
+            ch.shutdownOutput();
+            watchdog.schedule(() -> drainAndClose(ch), 200, TimeUnit.MILLISECONDS);
+        } catch (IOException gone) {
+            drainAndClose(ch);
+        }
+    }
+
+    private static void drainAndClose(SocketChannel ch) {
+        try (ch) {
+            ByteBuffer sink = ByteBuffer.allocate(4096);
+            for (int i = 0; i < 16 && ch.read(sink.clear()) > 0; i++) {
+                // a refused client's input is dropped unread, at most 64 KiB
+            }
         } catch (IOException gone) {
             // the client went away first: nothing to tell
         }
