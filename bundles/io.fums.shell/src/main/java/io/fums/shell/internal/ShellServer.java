@@ -32,13 +32,16 @@ import org.slf4j.LoggerFactory;
  * ({@link Limits#maxLineBytes}: a longer one is refused with {@code CMD_TOO_LARGE}, audited, and skipped without
  * being held in memory), and a session without input for {@link Limits#idleTimeout} is closed.
  *
- * <p>The socket file is made in a folder of mode 0750 and gets mode 0660: only the DCU's user, its group and root
- * can connect (see {@link PeerIdentity}). Threads: one acceptor, one per session (at most maxSessions), one idle
+ * <p>The socket file gets mode 0660 as soon as it is bound (until then the process umask, 0022 under systemd,
+ * leaves it writable, so connectable, by its owner only): only the DCU's user, its group and root can connect (see
+ * {@link PeerIdentity}). Threads: one acceptor, one per session (at most maxSessions), one idle
  * watchdog.
  */
 final class ShellServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShellServer.class);
+    /** sun_path of Linux: 108 bytes with the terminating NUL. */
+    private static final int MAX_PATH_BYTES = 107;
 
     /** The bounds of the shell. */
     record Limits(int maxSessions, int maxLineBytes, Duration idleTimeout) {
@@ -74,9 +77,13 @@ final class ShellServer implements AutoCloseable {
 
     /** Binds the socket (replacing a stale file of a stopped DCU, never a live one) and starts accepting. */
     synchronized void start() throws IOException {
+        int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_PATH_BYTES) {
+            throw new IOException("the shell's socket path " + socket + " is " + length + " bytes, a Unix socket's at most "
+                    + MAX_PATH_BYTES + ": set 'socket' of configuration io.fums.shell to a shorter path");
+        }
         Path dir = socket.getParent();
         Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
         if (Files.exists(socket)) {
             try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 throw new IOException("another process serves the shell at " + socket + " (is a second DCU running on this data folder?)");
