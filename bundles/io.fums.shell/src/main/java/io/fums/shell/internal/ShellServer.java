@@ -85,14 +85,11 @@ final class ShellServer implements AutoCloseable {
         Path dir = socket.getParent();
         Files.createDirectories(dir);
         if (Files.exists(socket)) {
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                throw new IOException("another process serves the shell at " + socket + " (is a second DCU running on this data folder?)");
-            } catch (IOException nobody) {
-                if (nobody.getMessage() != null && nobody.getMessage().startsWith("another process")) {
-                    throw nobody;
-                }
-                Files.delete(socket);
+            if (answers(socket)) {
+                throw new IOException("another process serves the shell at " + socket
+                        + " (is a second DCU running on this data folder?)");
             }
+            Files.delete(socket);
         }
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket), limits.maxSessions());
@@ -102,6 +99,15 @@ final class ShellServer implements AutoCloseable {
         acceptor = daemon(this::acceptLoop, "fums-shell-accept");
         acceptor.start();
         LOG.info("technician shell on {} (at most {} sessions)", socket, limits.maxSessions());
+    }
+
+    /** True if something accepts connections on the socket file (a live DCU), false for a stale file. */
+    private static boolean answers(Path socket) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException stale) {
+            return false;
+        }
     }
 
     Path socket() {
@@ -194,7 +200,10 @@ final class ShellServer implements AutoCloseable {
                 acceptor.join(2000);
             }
             workers.awaitTermination(2, TimeUnit.SECONDS);
-            Files.deleteIfExists(socket);
+            if (server != null) {
+                // only the file this server bound: a server that found another live one leaves it alone
+                Files.deleteIfExists(socket);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.fums.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.api.error.FumsException;
 import io.fums.store.AuditEntry;
@@ -9,6 +10,9 @@ import io.fums.store.internal.SqliteAuditLog;
 import io.fums.store.internal.SqliteDatabase;
 import io.fums.testsupport.Conditions;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,6 +92,25 @@ class ShellServerTest {
         }
         Conditions.await("session closed and audited").until(() -> audited("shell.session.close").size() == 1);
         assertThat(audited("shell.session.open").get(0).detailJson()).contains("\"peer\":\"" + System.getProperty("user.name"));
+    }
+
+    @Test
+    void aStaleSocketFileIsReplacedButALiveShellIsNotTakenOver() throws Exception {
+        Path socket = sockDir.resolve("run/shell.sock");
+        Files.createDirectories(socket.getParent());
+        try (ServerSocketChannel stopped = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            stopped.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertThat(socket).as("the file a stopped DCU left").exists();
+        start(2, 1024, Duration.ofMinutes(1));
+        ShellServer second = new ShellServer(socket, new ShellServer.Limits(2, 1024, Duration.ofMinutes(1)),
+                new CommandTable(audit, List.of()), who -> "second");
+        assertThatThrownBy(second::start).isInstanceOf(IOException.class)
+                .hasMessage("another process serves the shell at " + socket + " (is a second DCU running on this data folder?)");
+        second.close();
+        try (TestClient c = TestClient.hello(socket, "alice")) {
+            assertThat(c.reply().text()).as("the first shell still serves").contains("FUMS-DCU DCU-T");
+        }
     }
 
     @Test
