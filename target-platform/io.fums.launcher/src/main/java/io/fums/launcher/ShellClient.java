@@ -128,10 +128,15 @@ public final class ShellClient {
             if (!interactive) {
                 out.println(PROMPT + line);
             }
-            send(ch, line);
-            Boolean ok = reply(in, out);
+            Boolean ok;
+            try {
+                send(ch, line);
+                ok = reply(in, out);
+            } catch (IOException closed) {
+                ok = null;
+            }
             if (ok == null) {
-                err.println("fums-dcu shell: the DCU closed the session");
+                err.println("fums-dcu shell: the DCU closed the session (idle too long, or it stopped); attach again");
                 return UNREACHABLE;
             }
             if (!ok) {
