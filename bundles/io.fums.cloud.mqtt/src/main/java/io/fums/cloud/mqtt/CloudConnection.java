@@ -19,6 +19,17 @@ public interface CloudConnection {
     long pendingEvents();
 
     /**
+     * When the broker last acknowledged an event of the outbox (PUBACK), since
+     * the link started.
+     *
+     * @return the time (DCU clock), or empty if no event was acknowledged yet
+     * @since 1.3
+     */
+    default java.util.Optional<java.time.Instant> lastAcknowledged() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Re-publishes the retained {@code state} message soon (coalesced: many
      * calls in a short time give one message), for instance after the
      * software changed or a {@link StateContributor}'s section changed.

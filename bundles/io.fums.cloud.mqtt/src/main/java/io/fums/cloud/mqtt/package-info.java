@@ -37,7 +37,7 @@
  * keys, {@link java.util.Collection} and arrays of these.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.fums.cloud.mqtt;
 
 import org.osgi.annotation.bundle.Export;

@@ -267,6 +267,11 @@ public final class CloudLink implements CloudPublisher, CloudConnection, AutoClo
     }
 
     @Override
+    public java.util.Optional<java.time.Instant> lastAcknowledged() {
+        return outbox.lastAck();
+    }
+
+    @Override
     public void refreshState() {
         if (refreshPending.compareAndSet(false, true)) {
             session.schedule(() -> {

@@ -184,6 +184,11 @@ public final class CloudLinkComponent implements CloudPublisher, CloudConnection
     }
 
     @Override
+    public java.util.Optional<java.time.Instant> lastAcknowledged() {
+        return link.lastAcknowledged();
+    }
+
+    @Override
     public void refreshState() {
         link.refreshState();
     }

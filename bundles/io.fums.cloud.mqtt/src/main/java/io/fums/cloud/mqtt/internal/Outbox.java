@@ -26,6 +26,7 @@ public final class Outbox implements CloudPublisher, AutoCloseable {
     private final OutboxStore store;
     private final DeviceId dcu;
     private final Clock clock;
+    private volatile long lastAckMillis = -1;
     private final OutboxWriter writer;
     private final OutboxSender sender;
     private final AtomicLong pending = new AtomicLong();
@@ -54,7 +55,10 @@ public final class Outbox implements CloudPublisher, AutoCloseable {
                 sender().forget(seqs);
             }
         }, "fums-outbox-writer");
-        this.sender = new OutboxSender(store, transport, dcu, maxInflight, writer::delete,
+        this.sender = new OutboxSender(store, transport, dcu, maxInflight, seq -> {
+            lastAckMillis = this.clock.millis();
+            writer.delete(seq);
+        },
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), () -> ThreadLocalRandom.current().nextDouble()),
                 "fums-outbox-sender");
     }
@@ -74,6 +78,12 @@ public final class Outbox implements CloudPublisher, AutoCloseable {
     /** A new connection is up: resume sending from the oldest pending event. */
     public void connected() {
         sender.signal();
+    }
+
+    /** When the broker last acknowledged an event of this outbox since start, or empty if it has not. */
+    public java.util.Optional<java.time.Instant> lastAck() {
+        long at = lastAckMillis;
+        return at < 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.ofEpochMilli(at));
     }
 
     /** Events committed and not yet acknowledged. */
