@@ -79,7 +79,10 @@ class CampaignOutageE2EIT extends CampaignE2E {
             fx.broker.start();
 
             String story = "received " + received.size() + "; DCU output:\n" + dcu.output();
-            Conditions.await(Duration.ofSeconds(90))
+            // the DCU's reconnect backoff grew while the broker was down, up to its configured longest delay
+            // (reconnectMaxMillis, 120 s by default: a slow machine reaches it), then the outbox drains
+            Conditions.await("every result and the completion after the broker is back",
+                    RECONNECT_MAX.plus(Duration.ofSeconds(90)))
                     .until(() -> results(received).size() == 10 && received.stream().anyMatch(r -> "campaign".equals(r.kind())
                     && "COMPLETED".equals(text(r.data(), "state"))));
             Map<String, Set<String>> idsPerMeter = received.stream().filter(r -> "meter-result".equals(r.kind()))
@@ -95,6 +98,9 @@ class CampaignOutageE2EIT extends CampaignE2E {
             dcu.close();
         }
     }
+
+    /** The cloud link's default reconnectMaxMillis (CloudConfig). */
+    private static final Duration RECONNECT_MAX = Duration.ofMinutes(2);
 
     private static Map<String, String> results(List<Received> received) {
         return received.stream().filter(r -> "meter-result".equals(r.kind()))
