@@ -26,6 +26,22 @@ class TestSupportTest {
     }
 
     @Test
+    void parallelForksTakeDisjointPortSlicesAndABadSliceIsRefused() {
+        int[] whole = FreePorts.slice(null);
+        assertThat(whole).containsExactly(FreePorts.LOW, FreePorts.EPHEMERAL);
+        int[] first = FreePorts.slice("1/2");
+        int[] second = FreePorts.slice("2/2");
+        assertThat(first[0]).isEqualTo(FreePorts.LOW);
+        assertThat(first[1]).isEqualTo(second[0]);
+        assertThat(second[1]).isLessThanOrEqualTo(FreePorts.EPHEMERAL);
+        assertThat(first[0]).isGreaterThan(21_099); // Pax Exam's RMI registry takes 21000 to 21099
+        for (String bad : new String[] {"0/2", "3/2", "2", "a/b", "1/0", "1/17"}) {
+            assertThatThrownBy(() -> FreePorts.slice(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(FreePorts.SLICE_PROPERTY);
+        }
+    }
+
+    @Test
     void aWaitEndsAsSoonAsItsConditionHoldsAndFailsNamedWhenItNeverDoes() {
         AtomicInteger polls = new AtomicInteger();
         Conditions.await("three polls").until(() -> polls.incrementAndGet() == 3);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * staging the signed firmware, creating and starting the campaign and
  * watching every per-meter result arrive.
  */
+@RunsAlone // its reads must keep their period: no other end-to-end test competes for the cores
 @Tag("SM-1")
 @Tag("SM-2")
 @Tag("SM-3")
