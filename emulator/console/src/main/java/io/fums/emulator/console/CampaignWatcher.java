@@ -544,7 +544,7 @@ public final class CampaignWatcher implements AutoCloseable {
         JsonObject o = new JsonObject();
         String id = DcusCommand.text(s, "campaign");
         o.addProperty("campaign", id != null ? id : DcusCommand.text(s, "id"));
-        for (String f : List.of("state", "firmware", "done", "total", "counts", "reason")) {
+        for (String f : List.of("state", "firmware", "done", "total", "counts", "reason", "activation")) {
             o.add(f, s.has(f) ? s.get(f) : JsonNull.INSTANCE);
         }
         return o;
