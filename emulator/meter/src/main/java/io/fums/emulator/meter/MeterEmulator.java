@@ -69,6 +69,9 @@ public final class MeterEmulator implements AutoCloseable {
     public static MeterEmulator start(PopulationConfig config, SessionRunner runner, InstantSource time)
             throws IOException {
         Gson gson = MeterStore.newGson();
+        // the population is checked before anything is written to its state folder (the key seed): a refused file
+        // leaves nothing behind
+        PopulationPlanner.plan(config, gson);
         PopulationPlanner.Plan plan = PopulationPlanner.plan(config, gson,
                 MeterKeys.load(config.stateDirOrDefault()));
         List<PublicKey> keys = new ArrayList<>();

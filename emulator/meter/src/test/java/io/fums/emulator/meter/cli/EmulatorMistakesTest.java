@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,6 +134,19 @@ class EmulatorMistakesTest {
                 .doesNotContain("\tat ", "Exception in thread", "Usage:");
         assertThat(text.strip().lines().count()).as("one line: %s", text).isEqualTo(1);
         assertThat(rc).as("exit code; stderr %s", text).isEqualTo(code);
+    }
+
+    @Test
+    void aRefusedPopulationWritesNoKeySeed() {
+        // no way to reach the meters (the run command's check); a port out of range (the planner's)
+        for (String[] args : List.of(new String[] {"--count", "2"}, new String[] {"--count", "1", "--tcp-port-base", "70000"})) {
+            Path state = dir.resolve("refused-" + System.nanoTime());
+            StringWriter err = new StringWriter();
+            String[] all = Stream.concat(Stream.of("run", "--state-dir", state.toString()), Arrays.stream(args))
+                    .toArray(String[]::new);
+            assertThat(MeterEmulatorCli.run(new PrintWriter(err, true), all)).as("%s", err).isEqualTo(2);
+            assertThat(state.resolve("meter-keys.seed")).as("checked before the seed is written: %s", err).doesNotExist();
+        }
     }
 
     @Test
