@@ -105,7 +105,8 @@ public final class CampaignWatcher implements AutoCloseable {
         /**
          * The campaign's progress changed.
          *
-         * @param summary {@code {campaign, state, firmware, done, total, counts, reason}}
+         * @param summary {@code {campaign, state, firmware, done, total, counts, reason, activation}} (activation:
+         *                from a status only)
          */
         default void progress(JsonObject summary) {
         }
@@ -502,7 +503,7 @@ public final class CampaignWatcher implements AutoCloseable {
         }
     }
 
-    /** The latest summary {@code {campaign, state, firmware, done, total, counts, reason}}. */
+    /** The latest summary {@code {campaign, state, firmware, done, total, counts, reason, activation}}. */
     public JsonObject summary() {
         return summary;
     }

@@ -20,6 +20,8 @@ final class LiveView implements CampaignWatchCommand.View {
 
     static final String HIDE_CURSOR = "\u001b[?25l";
     static final String SHOW_CURSOR = "\u001b[?25h";
+    /** Columns left free at the end of the line: the terminal's echo of Ctrl-C ({@code ^C}) and the cursor. */
+    static final int MARGIN = 3;
 
     private final PrintStream term;
     private final Clock clock;
@@ -33,12 +35,13 @@ final class LiveView implements CampaignWatchCommand.View {
     /**
      * @param term  the terminal
      * @param clock judges the time shown
-     * @param width the terminal's columns (the line uses one less, so that it never wraps)
+     * @param width the terminal's columns: the line uses {@value #MARGIN} less, so that it never wraps, not even
+     *              when the terminal echoes {@code ^C} after it
      */
     LiveView(PrintStream term, Clock clock, int width) {
         this.term = term;
         this.clock = clock;
-        this.width = Math.max(20, width) - 1;
+        this.width = Math.max(20, width) - MARGIN;
         term.print(HIDE_CURSOR);
         draw();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -98,7 +101,7 @@ final class LiveView implements CampaignWatchCommand.View {
         }
     }
 
-    /** Ends the line (drawn one last time) and shows the cursor again. */
+    /** Ends the line (drawn one last time, over an echoed {@code ^C}) and shows the cursor again. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -106,8 +109,7 @@ final class LiveView implements CampaignWatchCommand.View {
         }
         closed = true;
         ticker.shutdownNow();
-        draw();
-        term.print("\n" + SHOW_CURSOR);
+        term.print("\r" + line() + " ".repeat(MARGIN - 1) + "\n" + SHOW_CURSOR);
         term.flush();
     }
 
