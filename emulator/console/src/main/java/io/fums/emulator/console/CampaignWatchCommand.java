@@ -2,34 +2,34 @@ package io.fums.emulator.console;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Watches a campaign to its end: a live progress bar on a terminal (plain
- * lines otherwise), then a per-meter table. Exit 0 if the campaign
- * completed, 1 if it was paused or cancelled, 3 if it did not stop within
- * {@code --max-time}.
+ * Watches a campaign to its end: a live line on a terminal ({@link LiveView}: its clock ticks every second, fixed
+ * width, what the meters wait for), plain lines otherwise, then a per-meter table. Exit 0 if the campaign
+ * completed, 1 if it was paused or cancelled, 3 if it did not stop within {@code --max-time}; Ctrl-C ends the line,
+ * says that the campaign keeps running on the DCU, and exits 130 (the JVM's code for SIGINT).
  */
 @Command(name = "watch", description = {"Watch a campaign until it is COMPLETED, CANCELLED or PAUSED, then print every",
     "meter's result. Follows the campaign, meter-result and alarm events (shared subscriptions,",
     "duplicates dropped by event id) and asks for the campaign's status now and then.",
-    "Exit 0 if the campaign completed, 1 if it was paused or cancelled, 3 if --max-time passed."})
+    "On a terminal one line shows the time, the state, meters done and what they wait for",
+    "(an activation time, a maintenance window, the operator); Ctrl-C leaves the campaign running.",
+    "Exit 0 if the campaign completed, 1 if it was paused or cancelled, 3 if --max-time passed, 130 on Ctrl-C."})
 final class CampaignWatchCommand extends DcuRequestCommand {
 
-    /** How progress is shown. */
-    enum Display { auto, bar, plain }
+    /** How progress is shown: {@code live} (alias {@code bar}) is the one ticking line of a terminal. */
+    enum Display { auto, live, bar, plain }
+
+    /** Judges the time the live line shows (tests set another). */
+    Clock clock = Clock.systemUTC();
 
     @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
     String dcu;
@@ -41,8 +41,12 @@ final class CampaignWatchCommand extends DcuRequestCommand {
     String group;
 
     @Option(names = "--progress", defaultValue = "auto",
-            description = "auto (a bar on a terminal, plain lines otherwise), bar or plain (default: ${DEFAULT-VALUE})")
+            description = "auto (a live line on a terminal, plain lines otherwise), live or plain (default: ${DEFAULT-VALUE})")
     Display display;
+
+    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "0",
+            description = "columns of the live line (0: the terminal's, from COLUMNS or stty; default)")
+    int width;
 
     @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "10",
             description = "ask for the campaign's status this often while no end is seen (default: ${DEFAULT-VALUE})")
@@ -60,27 +64,44 @@ final class CampaignWatchCommand extends DcuRequestCommand {
         if (pollSeconds < 1) {
             throw new ConsoleException(2, "--poll must be at least 1 second");
         }
+        if (width != 0 && (width < 20 || width > 1000)) {
+            throw new ConsoleException(2, "--width must be 20 to 1000 columns (or 0: the terminal's)");
+        }
     }
 
     @Override
     int run(ConsoleClient client) throws Exception {
         KnownDcus.require(client, java.util.List.of(dcu));
-        boolean bar = !json && (display == Display.bar || display == Display.auto && System.console() != null);
-        View view = bar ? new BarView(System.err) : new LineView(out(), json);
+        boolean live = !json && (display == Display.live || display == Display.bar
+                || display == Display.auto && System.console() != null);
+        View view = live ? new LiveView(System.err, clock, width > 0 ? width : LiveView.terminalWidth())
+                : new LineView(out(), json);
+        // Ctrl-C: the JVM runs this hook, then exits 130; a normal end removes it first
+        Thread onInterrupt = new Thread(() -> {
+            if (view instanceof LiveView l) {
+                l.interrupted(dcu, id);
+            } else if (!json) {
+                view.close();
+                err().println(keepsRunning(dcu, id));
+                err().flush();
+            }
+        }, "campaign-watch-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        CampaignWatcher.Outcome outcome;
         CampaignWatcher.Builder b = CampaignWatcher.watch(client, dcu, id).listener(view)
                 .pollInterval(Duration.ofSeconds(pollSeconds)).requestTimeout(Duration.ofSeconds(timeout()));
         if (group != null) {
             b.group(group);
         }
         try (CampaignWatcher watcher = b.start()) {
-            if (!json) {
+            if (!json && !live) {
                 err().println("watching campaign " + id + " on " + dcu + " (" + String.join(", ", watcher.filters()) + ")");
                 err().flush();
             }
-            CampaignWatcher.Outcome outcome;
             try {
                 outcome = watcher.await(maxSeconds > 0 ? Duration.ofSeconds(maxSeconds) : null);
             } finally {
+                removeHook(onInterrupt);
                 view.close();
             }
             Map<String, Duration> durations = noDurations ? Map.of()
@@ -92,7 +113,24 @@ final class CampaignWatchCommand extends DcuRequestCommand {
                 printOutcome(out(), outcome, durations);
             }
             return outcome.completed() ? 0 : 1;
+        } finally {
+            removeHook(onInterrupt);
+            view.close();
         }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down (Ctrl-C): the hook runs
+        }
+    }
+
+    /** What Ctrl-C says: the campaign is the DCU's and goes on. */
+    static String keepsRunning(String dcu, String campaign) {
+        return "campaign " + campaign + " keeps running on " + dcu + "; watch again with: fums-console campaign watch "
+                + dcu + " " + campaign;
     }
 
     /** The final report: the summary, one row per meter, the alarms. */
@@ -187,56 +225,6 @@ final class CampaignWatchCommand extends DcuRequestCommand {
         @Override
         public void close() {
             out.flush();
-        }
-    }
-
-    /** A live bar on a terminal: meters done of total, the campaign's state and its meters per state. */
-    static final class BarView implements View {
-        private final PrintStream stream;
-        private final List<String> alarms = new ArrayList<>();
-        private ProgressBar bar;
-
-        BarView(PrintStream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public synchronized void progress(JsonObject summary) {
-            long total = number(summary, "total");
-            if (bar == null) {
-                bar = new ProgressBarBuilder().setTaskName(String.valueOf(DcusCommand.text(summary, "campaign")))
-                        .setInitialMax(Math.max(total, 1)).setUnit(" meters", 1).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                        .setConsumer(new ConsoleProgressBarConsumer(stream)).setUpdateIntervalMillis(250).hideEta().build();
-            }
-            bar.maxHint(Math.max(total, 1));
-            bar.stepTo(number(summary, "done"));
-            bar.setExtraMessage(message(summary));
-        }
-
-        private String message(JsonObject summary) {
-            String counts = CampaignTables.counts(summary);
-            return DcusCommand.text(summary, "state") + (counts.isEmpty() ? "" : " " + counts)
-                    + (alarms.isEmpty() ? "" : " alarms=" + alarms.size());
-        }
-
-        @Override
-        public synchronized void alarm(CampaignWatcher.Event e) {
-            alarms.add(e.id());
-        }
-
-        @Override
-        public synchronized void close() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
-
-        private static long number(JsonObject o, String field) {
-            try {
-                return o.has(field) && !o.get(field).isJsonNull() ? o.get(field).getAsLong() : 0;
-            } catch (RuntimeException e) {
-                return 0;
-            }
         }
     }
 }

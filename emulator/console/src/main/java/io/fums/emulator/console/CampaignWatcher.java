@@ -105,7 +105,8 @@ public final class CampaignWatcher implements AutoCloseable {
         /**
          * The campaign's progress changed.
          *
-         * @param summary {@code {campaign, state, firmware, done, total, counts, reason}}
+         * @param summary {@code {campaign, state, firmware, done, total, counts, reason, activation}} (activation:
+         *                from a status only)
          */
         default void progress(JsonObject summary) {
         }
@@ -502,7 +503,7 @@ public final class CampaignWatcher implements AutoCloseable {
         }
     }
 
-    /** The latest summary {@code {campaign, state, firmware, done, total, counts, reason}}. */
+    /** The latest summary {@code {campaign, state, firmware, done, total, counts, reason, activation}}. */
     public JsonObject summary() {
         return summary;
     }
@@ -544,7 +545,7 @@ public final class CampaignWatcher implements AutoCloseable {
         JsonObject o = new JsonObject();
         String id = DcusCommand.text(s, "campaign");
         o.addProperty("campaign", id != null ? id : DcusCommand.text(s, "id"));
-        for (String f : List.of("state", "firmware", "done", "total", "counts", "reason")) {
+        for (String f : List.of("state", "firmware", "done", "total", "counts", "reason", "activation")) {
             o.add(f, s.has(f) ? s.get(f) : JsonNull.INSTANCE);
         }
         return o;

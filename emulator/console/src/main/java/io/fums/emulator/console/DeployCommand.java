@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,17 +81,51 @@ final class DeployCommand extends DcuRequestCommand {
             if (json) {
                 return reportAll(results);
             }
-            Table t = new Table("DCU", "RESULT", "CODE", "FEATURE", "FROM", "TO", "MESSAGE");
+            Table t = new Table("DCU", "RESULT", "CODE", "OUTCOME", "FEATURE", "FROM", "TO");
+            List<String> failures = new ArrayList<>();
             int rc = 0;
             for (Response r : results.values()) {
                 JsonObject d = r.dataObject();
-                t.row(r.dcuId(), r.status(), r.code(), DcusCommand.text(d, "feature"), DcusCommand.text(d, "fromVersion"),
-                        DcusCommand.text(d, "toVersion"), r.message());
+                t.row(r.dcuId(), r.status(), r.code(), DcusCommand.text(d, "outcome"), DcusCommand.text(d, "feature"),
+                        DcusCommand.text(d, "fromVersion"), DcusCommand.text(d, "toVersion"));
                 rc = Math.max(rc, r.ok() ? 0 : 1);
+                if (!r.ok()) {
+                    failures.add(r.dcuId() + "  " + failureLine(r));
+                }
             }
             t.print(out());
+            if (!failures.isEmpty()) {
+                out().println(failures.size() + " failed (the trace of each stays in its DCU's log):");
+                failures.forEach(f -> out().println("  " + f));
+            }
             return rc;
         }
+    }
+
+    private static final Pattern EXCEPTION_PREFIX = Pattern.compile("(?:[A-Za-z_$][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error): ");
+    private static final Pattern QUALIFIED_CLASS = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+([A-Z][\\w$]*)\\b");
+
+    /**
+     * One line for a failed result: {@code CODE: cause; rolled back to FROM}, for people. The cause is the first line of
+     * the DCU's message without exception class names and with simple class names (the trace stays in the DCU's log).
+     */
+    static String failureLine(Response r) {
+        JsonObject d = r.dataObject();
+        String message = r.message() == null ? "" : r.message().strip();
+        int nl = message.indexOf('\n');
+        String cause = nl < 0 ? message : message.substring(0, nl).strip();
+        cause = QUALIFIED_CLASS.matcher(EXCEPTION_PREFIX.matcher(cause).replaceAll("")).replaceAll("$1");
+        String from = DcusCommand.text(d, "fromVersion");
+        String feature = DcusCommand.text(d, "feature");
+        String to = DcusCommand.text(d, "toVersion");
+        if (feature != null && to != null && cause.startsWith(feature + " " + to + " rolled back: ")) {
+            cause = cause.substring((feature + " " + to + " rolled back: ").length());
+        }
+        StringBuilder b = new StringBuilder(r.code()).append(": ").append(cause.isEmpty() ? "no reason given" : cause);
+        if ("ROLLED_BACK".equals(DcusCommand.text(d, "outcome"))) {
+            b.append("; rolled back to ").append(from == null || from.equals("-") ? "the previous set" : from);
+        }
+        return b.toString();
     }
 
     static String sha256(Path file) throws IOException {

@@ -69,12 +69,15 @@ public final class MeterEmulator implements AutoCloseable {
     public static MeterEmulator start(PopulationConfig config, SessionRunner runner, InstantSource time)
             throws IOException {
         Gson gson = MeterStore.newGson();
-        MeterKeys meterKeys = MeterKeys.load(config.stateDirOrDefault());
-        PopulationPlanner.Plan plan = PopulationPlanner.plan(config, gson, meterKeys);
+        // the population (and its vendor keys) is checked before anything is written to its state folder (the key
+        // seed): a refused file leaves nothing behind
+        PopulationPlanner.plan(config, gson);
         List<PublicKey> keys = new ArrayList<>();
         for (String k : config.vendorKeysOrEmpty()) {
             keys.add(VendorKeys.readPublicKey(Path.of(k)));
         }
+        MeterKeys meterKeys = MeterKeys.load(config.stateDirOrDefault());
+        PopulationPlanner.Plan plan = PopulationPlanner.plan(config, gson, meterKeys);
         Population population = new Population(plan.meters(), config.stateDirOrDefault(), config.fsyncOrDefault(),
                 new ImageVerifier(keys), gson, time, config.checkpointSecondsOrDefault());
         for (MeterPlan p : population.plans()) {

@@ -10,6 +10,7 @@ import io.fums.api.error.FumsException;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.support.Body;
+import io.fums.meter.upgrade.ActivationPolicy;
 import io.fums.meter.upgrade.CampaignSpec;
 import io.fums.meter.upgrade.CampaignStatus;
 import io.fums.meter.upgrade.MeterJob;
@@ -171,6 +172,25 @@ final class CampaignJson {
         m.put("done", s.done());
         m.put("counts", counts(s.counts()));
         m.put("reason", s.reason());
+        if (s.activation() != null) {
+            m.put("activation", activation(s.activation()));
+        }
+        return m;
+    }
+
+    /** When the meters activate, in the form of the specification's {@code activation} member (7.11). */
+    static Map<String, Object> activation(ActivationPolicy p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (p.scheduled()) {
+            m.put("mode", "at");
+            m.put("at", p.at());
+        } else if (p.windowed()) {
+            m.put("mode", "window");
+            m.put("start", p.windowStart().toString());
+            m.put("end", p.windowEnd().toString());
+        } else {
+            m.put("mode", "immediately");
+        }
         return m;
     }
 

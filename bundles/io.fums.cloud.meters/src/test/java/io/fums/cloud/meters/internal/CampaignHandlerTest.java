@@ -153,6 +153,8 @@ class CampaignHandlerTest {
         JsonObject one = wire(handler.handle(get("campaign.status", "{\"id\":\"fw-2\"}")).data());
         assertThat(one.get("state").getAsString()).isEqualTo("CANCELLED");
         assertThat(one.getAsJsonArray("meters")).hasSize(2);
+        assertThat(one.get("activation")).as("what waiting meters wait for (the console's watch says it)")
+                .hasToString("{\"mode\":\"window\",\"start\":\"02:00\",\"end\":\"04:00\"}");
         JsonObject all = wire(handler.handle(get("campaign.status", "{}")).data());
         assertThat(all.getAsJsonArray("campaigns")).singleElement().satisfies(c -> {
             assertThat(c.getAsJsonObject().get("id").getAsString()).isEqualTo("fw-2");

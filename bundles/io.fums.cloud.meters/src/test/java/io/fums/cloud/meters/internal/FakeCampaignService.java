@@ -66,6 +66,8 @@ final class FakeCampaignService implements CampaignService {
             jobs.add(new MeterJob(spec.id(), m, UpgradeState.PENDING, null, "selected", 0, 0, T0));
         }
         CampaignStatus s = status(spec.id(), CampaignState.CREATED, jobs);
+        s = new CampaignStatus(s.id(), s.state(), s.firmware(), s.createdAt(), s.updatedAt(), s.counts(), s.meters(), s.alarms(),
+                s.reason(), spec.activation());
         campaigns.put(spec.id(), s);
         return s;
     }
@@ -89,7 +91,7 @@ final class FakeCampaignService implements CampaignService {
     private CampaignStatus move(String id, CampaignState to) throws FumsException {
         CampaignStatus s = find(id);
         CampaignStatus n = new CampaignStatus(id, to, s.firmware(), s.createdAt(), T0.plusSeconds(1), s.counts(), s.meters(),
-                s.alarms(), null);
+                s.alarms(), null, s.activation());
         campaigns.put(id, n);
         return n;
     }

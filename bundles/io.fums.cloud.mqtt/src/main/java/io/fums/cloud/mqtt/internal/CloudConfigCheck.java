@@ -1,5 +1,6 @@
 package io.fums.cloud.mqtt.internal;
 
+import io.fums.api.config.ConfigKeys;
 import io.fums.api.error.FumsException;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.fums.cloud.mqtt.internal;
 
+import io.fums.api.config.ConfigKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -15,6 +15,7 @@ import io.fums.meter.reading.MeterSupply;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.SupplyState;
 import io.fums.meter.reading.Reading;
+import io.fums.api.config.ConfigKeys;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
@@ -63,6 +64,8 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     /** Framework (or system) property: the DCU's data folder, where {@value KeyEncryptionKey#FILE} lives. */
     static final String DATA_DIR_PROPERTY = "fums.data.dir";
     private static final Logger LOG = LoggerFactory.getLogger(MeterReadingComponent.class);
+    /** What this component declares itself (its health check's name and tags): not configuration keys. */
+    static final Set<String> DECLARED = Set.of(HealthCheck.NAME, HealthCheck.TAGS);
 
     private final BundleContext context;
     private final MeterReadingService service;
@@ -76,12 +79,29 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
      *                       {@code STORAGE_FAILED}: the component does not activate
      */
     @Activate
-    public MeterReadingComponent(BundleContext context, ReadingConfig config, @Reference Database database,
-                                 @Reference AuditLog audit, @Reference Clock clock) throws FumsException {
+    public MeterReadingComponent(BundleContext context, ReadingConfig config, Map<String, Object> properties,
+                                 @Reference Database database, @Reference AuditLog audit, @Reference Clock clock)
+            throws FumsException {
+        checkKeys(properties, audit);
         this.context = context;
         this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit, clock,
                 kek(context, audit));
         this.supply = new SupplySwitch(service::exchange, clock);
+    }
+
+    /**
+     * Refuses a key this component does not know (a typo would run on the default), as the cloud link does: logged,
+     * audited as {@code meters.config.load} FAILED, and the component does not activate.
+     */
+    static void checkKeys(Map<String, Object> properties, AuditLog audit) throws FumsException {
+        try {
+            ConfigKeys.check(properties, ReadingConfig.class, ReadingSettings.PID, DECLARED);
+        } catch (FumsException e) {
+            LOG.error("meter reading not started: {} {}", e.code(), e.getMessage());
+            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, "meters.config.load").failed(e.code())
+                    .subject(ReadingSettings.PID).detail("message", e.getMessage()).build());
+            throw e;
+        }
     }
 
     private static KeyEncryptionKey kek(BundleContext context, AuditLog audit) throws FumsException {

@@ -126,9 +126,10 @@ final class Fixtures {
 
     /** The real component on {@code inventory} (read once an hour, 5 s timeout), started. */
     static MeterReadingComponent component(Dcu dcu, Path inventory) throws Exception {
+        Map<String, Object> properties = Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5);
         MeterReadingComponent c = new MeterReadingComponent(context(Map.of("fums.conf.dir", inventory.getParent().toString(),
                 MeterReadingComponent.DATA_DIR_PROPERTY, dcu.dataDir.toString())),
-                config(Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5)), dcu.db, dcu.audit, dcu.clock);
+                config(properties), properties, dcu.db, dcu.audit, dcu.clock);
         c.start();
         return c;
     }

@@ -42,7 +42,7 @@ class InventoryLoadTest {
     private MeterReadingComponent component(Fixtures.Dcu dcu, Map<String, Object> config) throws FumsException {
         MeterReadingComponent c = new MeterReadingComponent(Fixtures.context(Map.of("fums.conf.dir", dir.toString(),
                 MeterReadingComponent.DATA_DIR_PROPERTY, dcu.dataDir.toString())),
-                Fixtures.config(config), dcu.db, dcu.audit, dcu.clock);
+                Fixtures.config(config), config, dcu.db, dcu.audit, dcu.clock);
         c.start();
         return c;
     }
@@ -122,6 +122,25 @@ class InventoryLoadTest {
                 assertThat(e.detailJson()).contains("\"security\":\"none\"");
             });
             c.stop();
+        }
+    }
+
+    @Test
+    void anUnknownConfigurationKeyIsRefusedWithWhatWasMeantAndAudited() throws Exception {
+        try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            assertThatThrownBy(() -> component(dcu, Map.of("readIntervalSecond", 60, "inventory", "meters.json")))
+                    .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                    .hasMessageStartingWith("configuration io.fums.meter.reading: unknown key 'readIntervalSecond' (did you mean "
+                            + "'readIntervalSeconds'?): fix or remove it (known: ");
+            List<AuditEntry> refused = dcu.audit.query(AuditQuery.builder().action("meters.config.load").build());
+            assertThat(refused).singleElement().satisfies(e -> {
+                assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);
+                assertThat(e.subject()).isEqualTo("io.fums.meter.reading");
+                assertThat(e.detailJson()).contains("readIntervalSecond");
+            });
+            MeterReadingComponent ok = component(dcu, Map.of("readIntervalSeconds", 60, "hc.name", "FUMS meter inventory",
+                    "service.pid", "io.fums.meter.reading"));
+            ok.stop();
         }
     }
 

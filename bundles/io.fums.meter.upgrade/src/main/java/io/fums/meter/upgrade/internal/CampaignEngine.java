@@ -164,13 +164,13 @@ final class CampaignEngine implements AutoCloseable {
     CampaignStatus status(String id) throws FumsException {
         CampaignStore.Row row = find(id);
         return new CampaignStatus(id, row.state(), row.firmwareVersion(), row.created(), row.updated(), journal.counts(id),
-                journal.jobs(id), store.alarms(id), row.reason());
+                journal.jobs(id), store.alarms(id), row.reason(), row.spec().activation());
     }
 
     CampaignStatus summary(String id) throws FumsException {
         CampaignStore.Row row = find(id);
         return new CampaignStatus(id, row.state(), row.firmwareVersion(), row.created(), row.updated(), journal.counts(id),
-                List.of(), store.alarms(id), row.reason());
+                List.of(), store.alarms(id), row.reason(), row.spec().activation());
     }
 
     List<CampaignStatus> campaigns() throws FumsException {

@@ -1,5 +1,6 @@
 package io.fums.meter.upgrade.internal;
 
+import io.fums.api.config.ConfigKeys;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.meter.reading.MeterInfo;
@@ -24,7 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,9 +78,10 @@ public final class CampaignServiceComponent implements CampaignService {
     private final List<CampaignListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
-    public CampaignServiceComponent(Config config, @Reference Database database, @Reference AuditLog audit,
-                                    @Reference ImageStore images, @Reference PackageIntake intake,
+    public CampaignServiceComponent(Config config, Map<String, Object> properties, @Reference Database database,
+                                    @Reference AuditLog audit, @Reference ImageStore images, @Reference PackageIntake intake,
                                     @Reference MeterInventory inventory, @Reference Clock clock) throws FumsException {
+        checkKeys(properties, audit);
         this.inventory = inventory;
         this.images = images;
         this.audit = audit;
@@ -89,6 +93,21 @@ public final class CampaignServiceComponent implements CampaignService {
                 this::endpoint, this::load, new Listeners(listeners), audit, this::suspect);
         this.staging = new FirmwareStaging(intake, engine.store(), images, audit, clock);
         engine.recover();
+    }
+
+    /**
+     * Refuses a configuration key the agent does not know (a typo would run on the default), as the cloud link does:
+     * logged, audited as {@code campaign.config.load} FAILED, and the agent does not activate.
+     */
+    static void checkKeys(Map<String, Object> properties, AuditLog audit) throws FumsException {
+        try {
+            ConfigKeys.check(properties, Config.class, PID, Set.of());
+        } catch (FumsException e) {
+            LOG.error("meter-upgrade agent not started: {} {}", e.code(), e.getMessage());
+            audit.append(AuditEvent.builder("dcu", "campaign.config.load").failed(e.code()).subject(PID)
+                    .detail("message", e.getMessage()).build());
+            throw e;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

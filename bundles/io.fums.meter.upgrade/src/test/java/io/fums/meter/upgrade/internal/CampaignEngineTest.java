@@ -193,7 +193,9 @@ class CampaignEngineTest {
         try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 3, ""),
                 new DlmsSessionRunner(Duration.ofSeconds(30)));
              Fixture f = new Fixture(base, 3, 3, bytes)) {
-            f.create("c-x", 3, ActivationPolicy.at(Instant.now().plusSeconds(3600)), rollout(List.of("rest"), "50%"));
+            ActivationPolicy at = ActivationPolicy.at(Instant.now().plusSeconds(3600));
+            f.create("c-x", 3, at, rollout(List.of("rest"), "50%"));
+            assertThat(f.engine.status("c-x").activation()).as("the status says what the meters will wait for").isEqualTo(at);
             f.engine.start("c-x");
             Conditions.await("all scheduled", STEP).until(() -> {
                 try {

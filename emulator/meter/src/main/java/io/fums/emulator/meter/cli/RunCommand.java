@@ -1,8 +1,11 @@
 package io.fums.emulator.meter.cli;
 
 import io.fums.emulator.meter.MeterEmulator;
+import io.fums.emulator.meter.config.PopulationConfig;
+import io.fums.emulator.meter.config.PopulationPlanner;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
 import io.fums.emulator.meter.net.PtyEndpoint;
+import io.fums.emulator.meter.store.MeterStore;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,13 +29,14 @@ final class RunCommand implements Callable<Integer> {
         if (idleTimeout < 1) {
             throw new CliErrors.UsageException("--idle-timeout " + idleTimeout + " must be at least 1 second");
         }
-        MeterEmulator emu = MeterEmulator.start(population.toConfig(),
-                new DlmsSessionRunner(Duration.ofSeconds(idleTimeout)));
-        if (emu.tcpPorts() == 0 && emu.ptys().isEmpty()) {
-            emu.close();
+        PopulationConfig config = population.toConfig();
+        // checked before anything is started or written (the state folder's key seed)
+        PopulationPlanner.Plan plan = PopulationPlanner.plan(config, MeterStore.newGson());
+        if (plan.media().isEmpty() && plan.meters().stream().allMatch(m -> m.tcpPort() <= 0 && m.pty() == null)) {
             throw new CliErrors.UsageException("no meter can be reached: give --tcp-port-base PORT, or tcpPort, "
                     + "tcpPortBase or pty in the population file");
         }
+        MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(idleTimeout)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emu.close();

@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +33,15 @@ class EmulatorMistakesTest {
     @TempDir
     static Path dir;
     static ServerSocket busy;
+    /** A port free when the class started (the meter's TCP port of a case that fails on another port). */
+    static int free;
 
     @BeforeAll
     static void files() throws IOException {
         busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            free = s.getLocalPort();
+        }
         Files.writeString(dir.resolve("typo.json"), "{\"groups\": [{\"id\": \"m\", \"count\": 2, \"tcpPortBas\": 15000}]}");
         Files.writeString(dir.resolve("broken.json"), "{ nope");
         Files.writeString(dir.resolve("array.json"), "[]");
@@ -92,13 +99,13 @@ class EmulatorMistakesTest {
                 m(3, "cannot listen on 127.0.0.1:{busy}: Address already in use; the port is in use", "run",
                         "--count", "1", "--tcp-port-base", "{busy}", "--state-dir", "{dir}/s2"),
                 m(3, "control port {busy}: Address already in use; the port is in use", "run", "--count", "1",
-                        "--control-port", "{busy}", "--state-dir", "{dir}/s3"),
+                        "--tcp-port-base", "{free}", "--control-port", "{busy}", "--state-dir", "{dir}/s3"),
                 m(3, "cannot connect: Connection refused", "control", "--port", "1", "{\"op\":\"status\"}"),
                 // keys and images
-                m(3, "no such file or folder: {dir}/nokey.pem", "run", "--count", "1", "--vendor-key",
-                        "{dir}/nokey.pem", "--state-dir", "{dir}/s4"),
-                m(2, "garbage.pem: no PEM block", "run", "--count", "1", "--vendor-key", "{dir}/garbage.pem",
-                        "--state-dir", "{dir}/s5"),
+                m(3, "no such file or folder: {dir}/nokey.pem", "run", "--count", "1", "--tcp-port-base", "15990",
+                        "--vendor-key", "{dir}/nokey.pem", "--state-dir", "{dir}/s4"),
+                m(2, "garbage.pem: no PEM block", "run", "--count", "1", "--tcp-port-base", "15990",
+                        "--vendor-key", "{dir}/garbage.pem", "--state-dir", "{dir}/s5"),
                 m(3, "vendor.key.pem already exists: a key made earlier would be lost", "keygen", "--out",
                         "{dir}/keys/vendor"),
                 m(2, "--out {dir}/typo.json/vendor: {dir}/typo.json is a file, not a folder", "keygen", "--out",
@@ -136,6 +143,21 @@ class EmulatorMistakesTest {
     }
 
     @Test
+    void aRefusedPopulationWritesNoKeySeed() {
+        // no way to reach the meters (the run command's check); a port out of range (the planner's); a vendor key that
+        // is not one
+        for (String[] args : List.of(new String[] {"--count", "2"}, new String[] {"--count", "1", "--tcp-port-base", "70000"},
+                new String[] {"--count", "1", "--tcp-port-base", "15990", "--vendor-key", dir.resolve("garbage.pem").toString()})) {
+            Path state = dir.resolve("refused-" + System.nanoTime());
+            StringWriter err = new StringWriter();
+            String[] all = Stream.concat(Stream.of("run", "--state-dir", state.toString()), Arrays.stream(args))
+                    .toArray(String[]::new);
+            assertThat(MeterEmulatorCli.run(new PrintWriter(err, true), all)).as("%s", err).isEqualTo(2);
+            assertThat(state.resolve("meter-keys.seed")).as("checked before the seed is written: %s", err).doesNotExist();
+        }
+    }
+
+    @Test
     void keygenRefusesToOverwriteAndForceReplacesOwnerOnly() throws IOException {
         Path keys = dir.resolve("twice");
         assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out", keys.resolve("vendor").toString()))
@@ -149,8 +171,8 @@ class EmulatorMistakesTest {
         assertThat(MeterEmulatorCli.run(new PrintWriter(new StringWriter()), "keygen", "--out", keys.resolve("vendor").toString(),
                 "--force")).isZero();
         assertThat(Files.readString(keys.resolve("vendor.key.pem"))).isNotEqualTo(first);
-        assertThat(Files.getPosixFilePermissions(keys.resolve("vendor.key.pem")).toString())
-                .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(keys.resolve("vendor.key.pem"))).as("owner-only (a set: no order)")
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     private static Arguments m(int code, String line, String... args) {
@@ -158,6 +180,7 @@ class EmulatorMistakesTest {
     }
 
     private static String fill(String s) {
-        return s.replace("{dir}", dir.toString()).replace("{busy}", Integer.toString(busy.getLocalPort()));
+        return s.replace("{dir}", dir.toString()).replace("{busy}", Integer.toString(busy.getLocalPort()))
+                .replace("{free}", Integer.toString(free));
     }
 }

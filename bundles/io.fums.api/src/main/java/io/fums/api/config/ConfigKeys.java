@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.api.config;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
@@ -16,17 +16,19 @@ import java.util.TreeSet;
  * ({@code service.*}, {@code component.*}, {@code felix.*}, {@code :...}) and the runtime's marks
  * ({@code fums.config.source} of a default file) are not the operator's.
  */
-final class ConfigKeys {
+public final class ConfigKeys {
 
     private ConfigKeys() {
     }
 
     /**
      * @param properties the component's properties (its configuration, and what the component declares)
+     * @param type       the component's configuration annotation
+     * @param pid        the configuration's PID, named in the message
      * @param declared   the properties the component declares itself ({@code @Component(property = ...)})
      * @throws FumsException {@code CONFIG_INVALID} naming the unknown keys, a likely meant key, and the known ones
      */
-    static void check(Map<String, ?> properties, Class<? extends Annotation> type, String pid, Set<String> declared)
+    public static void check(Map<String, ?> properties, Class<? extends Annotation> type, String pid, Set<String> declared)
             throws FumsException {
         Set<String> known = known(type);
         Set<String> unknown = new TreeSet<>();
@@ -46,7 +48,8 @@ final class ConfigKeys {
         throw new FumsException(ErrorCode.CONFIG_INVALID, b.toString());
     }
 
-    static Set<String> known(Class<? extends Annotation> type) {
+    /** The property names of the configuration annotation's methods. */
+    public static Set<String> known(Class<? extends Annotation> type) {
         Set<String> keys = new TreeSet<>();
         for (Method m : type.getDeclaredMethods()) {
             keys.add(propertyName(m.getName()));
@@ -54,7 +57,8 @@ final class ConfigKeys {
         return keys;
     }
 
-    static String propertyName(String method) {
+    /** A configuration annotation method's property name (OSGi DS 112.8.2.2). */
+    public static String propertyName(String method) {
         return method.replace("$_$", "-").replace("$$", "\u0000").replace("$", "").replace("__", "\u0001")
                 .replace('_', '.').replace('\u0001', '_').replace('\u0000', '$');
     }
