@@ -1,21 +1,22 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
-import static io.fums.crypto.internal.ZipProfile.CENTRAL_LEN;
-import static io.fums.crypto.internal.ZipProfile.CENTRAL_SIG;
-import static io.fums.crypto.internal.ZipProfile.DEFLATED;
-import static io.fums.crypto.internal.ZipProfile.DOS_DATE;
-import static io.fums.crypto.internal.ZipProfile.DOS_TIME;
-import static io.fums.crypto.internal.ZipProfile.END_LEN;
-import static io.fums.crypto.internal.ZipProfile.END_SIG;
-import static io.fums.crypto.internal.ZipProfile.FLAGS;
-import static io.fums.crypto.internal.ZipProfile.LOCAL_LEN;
-import static io.fums.crypto.internal.ZipProfile.LOCAL_SIG;
-import static io.fums.crypto.internal.ZipProfile.MAX_32;
-import static io.fums.crypto.internal.ZipProfile.STORED;
-import static io.fums.crypto.internal.ZipProfile.VERSION;
+import static io.fums.crypto.pkg.ZipProfile.CENTRAL_LEN;
+import static io.fums.crypto.pkg.ZipProfile.CENTRAL_SIG;
+import static io.fums.crypto.pkg.ZipProfile.DEFLATED;
+import static io.fums.crypto.pkg.ZipProfile.DOS_DATE;
+import static io.fums.crypto.pkg.ZipProfile.DOS_TIME;
+import static io.fums.crypto.pkg.ZipProfile.END_LEN;
+import static io.fums.crypto.pkg.ZipProfile.END_SIG;
+import static io.fums.crypto.pkg.ZipProfile.FLAGS;
+import static io.fums.crypto.pkg.ZipProfile.LOCAL_LEN;
+import static io.fums.crypto.pkg.ZipProfile.LOCAL_SIG;
+import static io.fums.crypto.pkg.ZipProfile.MAX_32;
+import static io.fums.crypto.pkg.ZipProfile.STORED;
+import static io.fums.crypto.pkg.ZipProfile.VERSION;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.crypto.internal.Text;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

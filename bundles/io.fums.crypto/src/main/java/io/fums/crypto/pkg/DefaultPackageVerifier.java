@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
@@ -7,6 +7,12 @@ import io.fums.crypto.PackageManifest;
 import io.fums.crypto.PackageVerifier;
 import io.fums.crypto.VerifiedPackage;
 import io.fums.crypto.VerifyOptions;
+import io.fums.crypto.internal.DeviceChecks;
+import io.fums.crypto.internal.PayloadCheck;
+import io.fums.crypto.internal.SignatureChecker;
+import io.fums.crypto.internal.Text;
+import io.fums.crypto.sign.KeyRing;
+import io.fums.crypto.sign.TrustSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;

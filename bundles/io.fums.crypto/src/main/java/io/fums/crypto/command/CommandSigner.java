@@ -1,8 +1,11 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.command;
 
 import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
+import io.fums.crypto.internal.Text;
+import io.fums.crypto.sign.EcdsaSignatures;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 import com.google.gson.JsonObject;
 import io.fums.api.error.ErrorCode;
@@ -6,6 +6,11 @@ import io.fums.api.error.FumsException;
 import io.fums.crypto.KeyRole;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.TrustedKey;
+import io.fums.crypto.internal.Fields;
+import io.fums.crypto.internal.StrictJson;
+import io.fums.crypto.internal.Text;
+import io.fums.crypto.sign.EcdsaSignatures;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

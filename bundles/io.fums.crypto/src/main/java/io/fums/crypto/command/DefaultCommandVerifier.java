@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.command;
 
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
@@ -9,6 +9,11 @@ import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.TrustStore;
 import io.fums.crypto.TrustedKey;
 import io.fums.crypto.VerifiedCommand;
+import io.fums.crypto.internal.PayloadCheck;
+import io.fums.crypto.internal.Text;
+import io.fums.crypto.sign.EcdsaSignatures;
+import io.fums.crypto.sign.KeyRing;
+import io.fums.crypto.sign.TrustSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 import io.fums.api.error.FumsException;
 import io.fums.crypto.KeyRole;
 import io.fums.crypto.PackageManifest;
+import io.fums.crypto.internal.PayloadCheck;
+import io.fums.crypto.sign.SigningKey;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.sign;
 
 import com.google.gson.stream.JsonWriter;
 import io.fums.api.error.ErrorCode;
@@ -7,6 +7,8 @@ import io.fums.crypto.KeyRole;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.TrustStore;
 import io.fums.crypto.TrustedKey;
+import io.fums.crypto.internal.Fields;
+import io.fums.crypto.internal.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.sign;
 
 import io.fums.crypto.SignatureAlgorithm;
 import java.math.BigInteger;

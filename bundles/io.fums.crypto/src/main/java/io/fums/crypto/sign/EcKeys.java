@@ -1,6 +1,7 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.sign;
 
 import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.internal.Text;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -59,7 +60,7 @@ public final class EcKeys {
     }
 
     /** The named-curve domain of an algorithm. */
-    static ECNamedDomainParameters domain(SignatureAlgorithm algorithm) {
+    public static ECNamedDomainParameters domain(SignatureAlgorithm algorithm) {
         return ECNamedDomainParameters.lookup(new ASN1ObjectIdentifier(algorithm.curveOid()));
     }
 

@@ -1,7 +1,9 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 import io.fums.crypto.PackageManifest;
 import io.fums.crypto.PayloadInfo;
+import io.fums.crypto.internal.PayloadCheck;
+import io.fums.crypto.internal.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

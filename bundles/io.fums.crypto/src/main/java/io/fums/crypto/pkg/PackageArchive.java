@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;

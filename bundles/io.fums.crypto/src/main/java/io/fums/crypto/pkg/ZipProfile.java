@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 /**
  * The ZIP profile of FUMS packages: a strict subset of PKWARE APPNOTE 6.3 so

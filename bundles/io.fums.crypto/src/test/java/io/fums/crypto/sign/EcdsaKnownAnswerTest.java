@@ -1,9 +1,11 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.sign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.internal.TestPki;
+import io.fums.crypto.internal.Text;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;

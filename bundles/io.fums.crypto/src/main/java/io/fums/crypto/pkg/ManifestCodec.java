@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 import com.google.gson.stream.JsonWriter;
 import io.fums.api.device.DeviceType;
@@ -9,6 +9,9 @@ import io.fums.crypto.PackageKind;
 import io.fums.crypto.PackageManifest;
 import io.fums.crypto.PayloadInfo;
 import io.fums.crypto.ReleaseNotes;
+import io.fums.crypto.internal.Fields;
+import io.fums.crypto.internal.StrictJson;
+import io.fums.crypto.internal.Text;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

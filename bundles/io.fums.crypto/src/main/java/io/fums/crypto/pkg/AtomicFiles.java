@@ -1,5 +1,6 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
+import io.fums.crypto.internal.KeyFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.command;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -7,6 +7,9 @@ import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.internal.Fields;
+import io.fums.crypto.internal.StrictJson;
+import io.fums.crypto.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.command;
 
 import java.time.Duration;
 import java.util.Objects;

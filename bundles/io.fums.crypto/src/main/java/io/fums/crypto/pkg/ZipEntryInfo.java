@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 /**
  * One entry of a package ZIP as its (consistent) local and central headers

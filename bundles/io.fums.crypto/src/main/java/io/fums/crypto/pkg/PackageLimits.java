@@ -1,4 +1,4 @@
-package io.fums.crypto.internal;
+package io.fums.crypto.pkg;
 
 /**
  * Bounds that keep a hostile package from exhausting the DCU.
