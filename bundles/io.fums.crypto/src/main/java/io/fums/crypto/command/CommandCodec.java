@@ -115,6 +115,16 @@ public final class CommandCodec {
     }
 
     /**
+     * Parses the body of a command (the operation's parameters) as strictly as
+     * a DCU does: one JSON object, no duplicate members, no trailing data.
+     *
+     * @throws FumsException {@code CMD_MALFORMED} saying why
+     */
+    public static JsonObject parseBody(byte[] bytes) throws FumsException {
+        return StrictJson.parseObject(bytes, ErrorCode.CMD_MALFORMED, "command body");
+    }
+
+    /**
      * Parses the signed payload.
      *
      * @throws FumsException {@code CMD_MALFORMED} naming the field
