@@ -3,6 +3,7 @@ package io.fums.cloud.mqtt.internal;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.client.Topics;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;

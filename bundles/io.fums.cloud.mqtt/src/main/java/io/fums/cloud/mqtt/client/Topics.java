@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.mqtt.client;
 
 import io.fums.api.device.DeviceId;
 import java.util.regex.Pattern;

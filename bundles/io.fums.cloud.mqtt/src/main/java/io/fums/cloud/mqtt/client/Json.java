@@ -1,4 +1,4 @@
-package io.fums.cloud.mqtt.internal;
+package io.fums.cloud.mqtt.client;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
