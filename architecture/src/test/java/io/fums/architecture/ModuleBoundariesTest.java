@@ -56,6 +56,8 @@ class ModuleBoundariesTest {
                 found.add(line("internal", f, f.pkg()));
             }
         }
+        assertThat(known("internal")).as("main code may not be excused: export an API package instead")
+                .allMatch(l -> l.split(" ")[2].equals("test"));
         check("internal", found);
     }
 
