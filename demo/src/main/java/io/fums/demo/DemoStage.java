@@ -2,8 +2,8 @@ package io.fums.demo;
 
 import com.google.gson.JsonObject;
 import io.fums.crypto.SignatureAlgorithm;
-import io.fums.crypto.internal.EcKeys;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.SigningKey;
 import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.broker.EmbeddedBroker;
 import io.fums.emulator.console.ConsoleClient;

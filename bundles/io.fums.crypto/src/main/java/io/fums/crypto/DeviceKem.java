@@ -3,10 +3,10 @@ package io.fums.crypto;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.internal.EciesCipher;
-import io.fums.crypto.internal.EcKeys;
-import io.fums.crypto.internal.EcPublicKey;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.EcPublicKey;
 import io.fums.crypto.internal.KeyFiles;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 

@@ -1,9 +1,9 @@
 package io.fums.crypto;
 
 import io.fums.api.error.FumsException;
-import io.fums.crypto.internal.EcdsaSignatures;
+import io.fums.crypto.sign.EcdsaSignatures;
 import io.fums.crypto.internal.KeyFiles;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.file.Path;
 
 /**

@@ -1,8 +1,8 @@
 package io.fums.crypto;
 
-import io.fums.crypto.internal.EcKeys;
-import io.fums.crypto.internal.EcPublicKey;
-import io.fums.crypto.internal.EcdsaSignatures;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.EcPublicKey;
+import io.fums.crypto.sign.EcdsaSignatures;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

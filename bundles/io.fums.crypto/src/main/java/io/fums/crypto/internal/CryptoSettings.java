@@ -2,6 +2,8 @@ package io.fums.crypto.internal;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.crypto.command.CommandLimits;
+import io.fums.crypto.pkg.PackageLimits;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,9 @@
 package io.fums.crypto.internal;
 
 import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.EcPublicKey;
+import io.fums.crypto.sign.SigningKey;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -3,6 +3,9 @@ package io.fums.crypto.internal;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.pkg.AtomicFiles;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.SigningKey;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +121,7 @@ public final class KeyFiles {
         }
     }
 
-    static void fsyncDirectory(Path dir) throws IOException {
+    public static void fsyncDirectory(Path dir) throws IOException {
         if (dir == null) {
             return;
         }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.crypto.VerifyOptions;
+import io.fums.crypto.command.CommandSigner;
+import io.fums.crypto.sign.TrustStoreCodec;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

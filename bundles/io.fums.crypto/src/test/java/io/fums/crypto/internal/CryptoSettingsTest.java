@@ -4,6 +4,8 @@ import static io.fums.crypto.internal.TestPackages.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.api.error.ErrorCode;
+import io.fums.crypto.command.CommandLimits;
+import io.fums.crypto.pkg.PackageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

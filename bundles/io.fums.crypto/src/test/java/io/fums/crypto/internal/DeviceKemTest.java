@@ -7,6 +7,8 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.DeviceKem;
 import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -10,6 +10,7 @@ import io.fums.crypto.DeviceSigner;
 import io.fums.crypto.MessageSignatures;
 import io.fums.crypto.MessageSignatures.Verdict;
 import io.fums.crypto.SignatureAlgorithm;
+import io.fums.crypto.sign.EcKeys;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.crypto.PackageManifest;
 import io.fums.crypto.PayloadInfo;
+import io.fums.crypto.pkg.ManifestCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -5,6 +5,9 @@ import io.fums.crypto.KeyRole;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.TrustStore;
 import io.fums.crypto.TrustedKey;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.KeyRing;
+import io.fums.crypto.sign.SigningKey;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.List;
@@ -12,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Keys generated at test time from a seed (reproducible), and a trust store over them. */
-final class TestPki {
+public final class TestPki {
 
     final SigningKey vendor;
     final SigningKey vendor2;
@@ -39,7 +42,7 @@ final class TestPki {
         this(20260101L);
     }
 
-    static SecureRandom seeded(long seed) {
+    public static SecureRandom seeded(long seed) {
         try {
             SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
             r.setSeed(seed);

@@ -11,6 +11,8 @@ import io.fums.crypto.KeyRole;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.TrustStore;
 import io.fums.crypto.TrustedKey;
+import io.fums.crypto.sign.KeyRing;
+import io.fums.crypto.sign.TrustStoreCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

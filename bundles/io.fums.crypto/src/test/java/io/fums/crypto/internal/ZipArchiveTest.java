@@ -2,6 +2,7 @@ package io.fums.crypto.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fums.crypto.pkg.ZipProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;

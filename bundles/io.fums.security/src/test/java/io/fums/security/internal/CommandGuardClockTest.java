@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.google.gson.JsonObject;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
-import io.fums.crypto.internal.CommandSigner;
+import io.fums.crypto.command.CommandSigner;
 import io.fums.security.CommandGuard;
 import io.fums.store.AuditOutcome;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.VerifiedCommand;
-import io.fums.crypto.internal.CommandSigner;
+import io.fums.crypto.command.CommandSigner;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;

@@ -110,14 +110,14 @@ class PackageIntakeTest {
     void zipBombFarLargerThanDeclaredIsRefusedBeforeInflatingAsNoEntryMayBeDeflated() throws Exception {
         byte[] zeros = new byte[1024];
         String sha = GateFixture.sha256(zeros);
-        byte[] manifest = io.fums.crypto.internal.ManifestCodec.write(fx.manifest("2.0.0", zeros.length, sha));
+        byte[] manifest = io.fums.crypto.pkg.ManifestCodec.write(fx.manifest("2.0.0", zeros.length, sha));
         Path p = tmp.resolve("bomb.zip");
         try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE_NEW,
                 java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ)) {
-            var w = new io.fums.crypto.internal.ZipArchiveWriter(ch);
+            var w = new io.fums.crypto.pkg.ZipArchiveWriter(ch);
             w.addBytes("manifest.json", manifest);
             for (var s : fx.bothRoles()) {
-                var sig = io.fums.crypto.internal.SignatureFile.sign(s.getKey(), s.getValue(), manifest);
+                var sig = io.fums.crypto.pkg.SignatureFile.sign(s.getKey(), s.getValue(), manifest);
                 w.addBytes(sig.entryName(), sig.toBytes());
             }
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();

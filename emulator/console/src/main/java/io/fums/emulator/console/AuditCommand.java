@@ -2,7 +2,7 @@ package io.fums.emulator.console;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.fums.cloud.mqtt.internal.Json;
+import io.fums.cloud.mqtt.client.Json;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package io.fums.emulator.console;
 
 import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceType;
-import io.fums.cloud.mqtt.internal.Json;
+import io.fums.cloud.mqtt.client.Json;
 import io.fums.meter.upgrade.ActivationPolicy;
 import io.fums.meter.upgrade.CampaignSpec;
 import io.fums.meter.upgrade.MeterSelector;

@@ -4,9 +4,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
-import io.fums.cloud.mqtt.internal.CloudSettings;
-import io.fums.cloud.mqtt.internal.TlsContexts;
-import io.fums.cloud.mqtt.internal.Topics;
+import io.fums.cloud.mqtt.client.BrokerUrls;
+import io.fums.cloud.mqtt.client.TlsContexts;
+import io.fums.cloud.mqtt.client.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -125,7 +125,7 @@ public final class ConsoleClient implements AutoCloseable {
     }
 
     private static String brokerUrl(String value) throws FumsException {
-        return CloudSettings.normaliseBrokerUrl(value, "--broker");
+        return BrokerUrls.normalise(value, "--broker");
     }
 
     /**

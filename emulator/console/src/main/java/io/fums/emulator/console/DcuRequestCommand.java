@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 abstract class DcuRequestCommand extends ConsoleCommand {
 
     /** The longest command lifetime a DCU accepts by default (io.fums.crypto maxCommandLifetimeSeconds). */
-    static final long MAX_TTL_SECONDS = io.fums.crypto.internal.CommandLimits.DEFAULTS.maxLifetime().toSeconds();
+    static final long MAX_TTL_SECONDS = io.fums.crypto.command.CommandLimits.DEFAULTS.maxLifetime().toSeconds();
 
     static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

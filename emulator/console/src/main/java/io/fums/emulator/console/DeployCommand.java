@@ -1,7 +1,7 @@
 package io.fums.emulator.console;
 
 import com.google.gson.JsonObject;
-import io.fums.cloud.mqtt.internal.Json;
+import io.fums.cloud.mqtt.client.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

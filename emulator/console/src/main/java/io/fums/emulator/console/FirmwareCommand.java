@@ -2,7 +2,7 @@ package io.fums.emulator.console;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.fums.cloud.mqtt.internal.Json;
+import io.fums.cloud.mqtt.client.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.fums.emulator.console;
 
 import io.fums.api.device.DeviceId;
-import io.fums.cloud.mqtt.internal.Topics;
+import io.fums.cloud.mqtt.client.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

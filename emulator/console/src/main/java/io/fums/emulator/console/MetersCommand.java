@@ -2,7 +2,7 @@ package io.fums.emulator.console;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.fums.cloud.mqtt.internal.Json;
+import io.fums.cloud.mqtt.client.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.fums.emulator.console;
 
 import com.google.gson.JsonParser;
-import io.fums.cloud.mqtt.internal.Json;
+import io.fums.cloud.mqtt.client.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

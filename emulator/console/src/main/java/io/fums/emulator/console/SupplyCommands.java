@@ -2,8 +2,8 @@ package io.fums.emulator.console;
 
 import com.google.gson.JsonObject;
 import io.fums.api.error.FumsException;
-import io.fums.cloud.mqtt.internal.Json;
-import io.fums.crypto.internal.CommandCodec;
+import io.fums.cloud.mqtt.client.Json;
+import io.fums.crypto.command.CommandCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.fums.emulator.console;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.fums.cloud.mqtt.internal.Topics;
+import io.fums.cloud.mqtt.client.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

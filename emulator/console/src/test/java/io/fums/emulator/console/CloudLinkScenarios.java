@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.fums.api.device.DeviceId;
-import io.fums.crypto.internal.CommandSigner;
+import io.fums.crypto.command.CommandSigner;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.testsupport.Conditions;

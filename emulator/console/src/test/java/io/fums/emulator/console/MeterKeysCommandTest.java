@@ -3,8 +3,8 @@ package io.fums.emulator.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.crypto.SignatureAlgorithm;
-import io.fums.crypto.internal.EcKeys;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.api.device.DeviceId;
 import io.fums.crypto.VerifiedCommand;
-import io.fums.crypto.internal.CommandLimits;
-import io.fums.crypto.internal.DefaultCommandVerifier;
-import io.fums.crypto.internal.EcKeys;
-import io.fums.crypto.internal.SigningKey;
-import io.fums.crypto.internal.TrustSource;
+import io.fums.crypto.command.CommandLimits;
+import io.fums.crypto.command.DefaultCommandVerifier;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.SigningKey;
+import io.fums.crypto.sign.TrustSource;
 import io.fums.crypto.SignatureAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class SupplyCommandsTest {
 
         // the second operator co-signs exactly those bytes
         String both = OperatorKey.of(b).cosign(Files.readString(file));
-        var ring = io.fums.crypto.internal.KeyRing.of(new io.fums.crypto.TrustStore(java.util.List.of(
+        var ring = io.fums.crypto.sign.KeyRing.of(new io.fums.crypto.TrustStore(java.util.List.of(
                 new io.fums.crypto.TrustedKey(a.keyId(), io.fums.crypto.KeyRole.OPERATOR, a.algorithm(), a.publicKey().pem(), "a"),
                 new io.fums.crypto.TrustedKey(b.keyId(), io.fums.crypto.KeyRole.OPERATOR, b.algorithm(), b.publicKey().pem(), "b")),
                 java.util.Map.of(), java.util.Set.of()));

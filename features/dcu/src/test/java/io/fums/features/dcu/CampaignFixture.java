@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import io.fums.crypto.SignatureAlgorithm;
-import io.fums.crypto.internal.EcKeys;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.SigningKey;
 import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.broker.EmbeddedBroker;
 import io.fums.emulator.broker.MosquittoBroker;

@@ -5,7 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.fums.api.error.FumsException;
-import io.fums.cloud.mqtt.internal.TlsContexts;
+import io.fums.cloud.mqtt.client.TlsContexts;
 import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.console.ConnectionOptions;
 import java.io.IOException;

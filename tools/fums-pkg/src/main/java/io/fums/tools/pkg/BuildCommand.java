@@ -1,8 +1,8 @@
 package io.fums.tools.pkg;
 
 import io.fums.crypto.PackageManifest;
-import io.fums.crypto.internal.ManifestCodec;
-import io.fums.crypto.internal.PackageBuilder;
+import io.fums.crypto.pkg.ManifestCodec;
+import io.fums.crypto.pkg.PackageBuilder;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.fums.tools.pkg;
 
-import io.fums.crypto.internal.AtomicFiles;
-import io.fums.crypto.internal.EcKeys;
-import io.fums.crypto.internal.KeyRing;
-import io.fums.crypto.internal.SigningKey;
-import io.fums.crypto.internal.TrustStoreCodec;
+import io.fums.crypto.pkg.AtomicFiles;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.KeyRing;
+import io.fums.crypto.sign.SigningKey;
+import io.fums.crypto.sign.TrustStoreCodec;
 import io.fums.api.error.FumsException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package io.fums.tools.pkg;
 
-import io.fums.crypto.internal.CommandCodec;
-import io.fums.crypto.internal.CommandLimits;
-import io.fums.crypto.internal.CommandSigner;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.command.CommandCodec;
+import io.fums.crypto.command.CommandLimits;
+import io.fums.crypto.command.CommandSigner;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package io.fums.tools.pkg;
 
 import io.fums.crypto.PackageManifest;
-import io.fums.crypto.internal.ManifestCodec;
-import io.fums.crypto.internal.PackageArchive;
-import io.fums.crypto.internal.PackageLimits;
-import io.fums.crypto.internal.SignatureFile;
+import io.fums.crypto.pkg.ManifestCodec;
+import io.fums.crypto.pkg.PackageArchive;
+import io.fums.crypto.pkg.PackageLimits;
+import io.fums.crypto.pkg.SignatureFile;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.fums.tools.pkg;
 
 import io.fums.crypto.SignatureAlgorithm;
-import io.fums.crypto.internal.EcKeys;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.sign.EcKeys;
+import io.fums.crypto.sign.SigningKey;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.fums.tools.pkg;
 
 import io.fums.crypto.KeyRole;
-import io.fums.crypto.internal.PackageLimits;
-import io.fums.crypto.internal.PackageSigner;
-import io.fums.crypto.internal.SignatureFile;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.pkg.PackageLimits;
+import io.fums.crypto.pkg.PackageSigner;
+import io.fums.crypto.pkg.SignatureFile;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

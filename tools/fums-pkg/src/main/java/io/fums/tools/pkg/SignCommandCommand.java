@@ -2,11 +2,10 @@ package io.fums.tools.pkg;
 
 import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceId;
-import io.fums.api.error.ErrorCode;
-import io.fums.crypto.internal.CommandLimits;
-import io.fums.crypto.internal.CommandSigner;
-import io.fums.crypto.internal.SigningKey;
-import io.fums.crypto.internal.StrictJson;
+import io.fums.crypto.command.CommandCodec;
+import io.fums.crypto.command.CommandLimits;
+import io.fums.crypto.command.CommandSigner;
+import io.fums.crypto.sign.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -61,7 +60,7 @@ final class SignCommandCommand implements Callable<Integer> {
         }
         byte[] bodyBytes = bodyFile != null ? CliFiles.read(bodyFile, 60 * 1024)
                 : (body == null ? "{}" : body).getBytes(StandardCharsets.UTF_8);
-        JsonObject b = StrictJson.parseObject(bodyBytes, ErrorCode.CMD_MALFORMED, "command body");
+        JsonObject b = CommandCodec.parseBody(bodyBytes);
         Instant issued = issuedAt == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : issuedAt;
         long max = CommandLimits.DEFAULTS.maxLifetime().toSeconds();
         if (ttl < 1 || ttl > max) {

@@ -18,7 +18,7 @@ import io.fums.cloud.mqtt.RequestKind;
 import io.fums.cloud.mqtt.ResponseStatus;
 import io.fums.cloud.mqtt.internal.ArtifactFetcher;
 import io.fums.cloud.mqtt.internal.Backoff;
-import io.fums.cloud.mqtt.internal.Json;
+import io.fums.cloud.mqtt.client.Json;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.meter.upgrade.CampaignSpec;

@@ -3,6 +3,7 @@ package io.fums.cloud.mqtt.internal;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.ArtifactDownloads;
+import io.fums.cloud.mqtt.client.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

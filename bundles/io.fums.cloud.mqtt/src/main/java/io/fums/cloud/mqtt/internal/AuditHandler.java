@@ -5,6 +5,7 @@ import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
+import io.fums.cloud.mqtt.client.Json;
 import io.fums.cloud.mqtt.support.Body;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditLog;

@@ -8,6 +8,8 @@ import io.fums.cloud.mqtt.CloudPublisher;
 import io.fums.cloud.mqtt.CloudSubscriber;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
+import io.fums.cloud.mqtt.client.TlsContexts;
+import io.fums.cloud.mqtt.client.Topics;
 import io.fums.crypto.DeviceSigner;
 import io.fums.security.CommandGuard;
 import io.fums.store.AuditEvent;

@@ -3,12 +3,12 @@ package io.fums.cloud.mqtt.internal;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.client.BrokerUrls;
+import io.fums.cloud.mqtt.client.Topics;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -194,37 +194,16 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
     }
 
     /**
-     * Normalises a broker URL: {@code mqtt://} to {@code tcp://}, {@code mqtts://}
-     * to {@code ssl://}, the default port (1883, 8883) made explicit.
+     * {@link BrokerUrls#normalise}, the message naming this configuration.
      *
-     * @param source where the value came from, for the message
      * @throws FumsException {@code CONFIG_INVALID} for anything but scheme, host and port
      */
     public static String normaliseBrokerUrl(String value, String source) throws FumsException {
-        URI uri;
         try {
-            uri = new URI(value.trim());
-        } catch (URISyntaxException e) {
-            throw invalid(source + " '" + value + "' is not a URL: " + e.getReason());
+            return BrokerUrls.normalise(value, source);
+        } catch (FumsException e) {
+            throw invalid(e.getMessage());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean tls;
-        switch (scheme) {
-            case "tcp", "mqtt" -> tls = false;
-            case "ssl", "mqtts" -> tls = true;
-            default -> throw invalid(source + " '" + value + "': the scheme must be tcp://, ssl://, mqtt:// or mqtts://");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw invalid(source + " '" + value + "' has no host");
-        }
-        if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
-                || uri.getQuery() != null || uri.getUserInfo() != null || uri.getFragment() != null) {
-            throw invalid(source + " '" + value + "': only scheme, host and port are allowed "
-                    + "(credentials go in username and password)");
-        }
-        int port = uri.getPort() == -1 ? (tls ? 8883 : 1883) : uri.getPort();
-        String host = uri.getHost();
-        return (tls ? "ssl://" : "tcp://") + host + ":" + port;
     }
 
     private static Path dataDir(UnaryOperator<String> frameworkProperty) throws FumsException {

@@ -1,6 +1,7 @@
 package io.fums.cloud.mqtt.internal;
 
 import io.fums.cloud.mqtt.RequestHandler;
+import io.fums.cloud.mqtt.client.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

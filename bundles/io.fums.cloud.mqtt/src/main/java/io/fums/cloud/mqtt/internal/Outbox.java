@@ -6,6 +6,7 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.CloudPublisher;
+import io.fums.cloud.mqtt.client.Json;
 import io.fums.store.Database;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.fums.cloud.mqtt.internal;
 
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.client.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

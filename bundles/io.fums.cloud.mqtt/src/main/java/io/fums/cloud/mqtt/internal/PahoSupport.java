@@ -1,5 +1,6 @@
 package io.fums.cloud.mqtt.internal;
 
+import io.fums.cloud.mqtt.client.Topics;
 import io.fums.crypto.DeviceSigner;
 import io.fums.crypto.MessageSignatures;
 import java.util.ArrayList;

@@ -8,6 +8,8 @@ import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestKind;
 import io.fums.cloud.mqtt.ResponseStatus;
+import io.fums.cloud.mqtt.client.Json;
+import io.fums.cloud.mqtt.client.Topics;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.security.CommandGuard;
 import java.nio.charset.StandardCharsets;

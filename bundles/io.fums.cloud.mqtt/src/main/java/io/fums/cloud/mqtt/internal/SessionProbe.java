@@ -2,6 +2,7 @@ package io.fums.cloud.mqtt.internal;
 
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.client.Topics;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceId;
 import io.fums.cloud.mqtt.StateContributor;
+import io.fums.cloud.mqtt.client.Json;
+import io.fums.cloud.mqtt.client.Topics;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;

@@ -3,6 +3,7 @@ package io.fums.cloud.mqtt.internal;
 import io.fums.api.device.DeviceId;
 import io.fums.cloud.mqtt.CloudMessage;
 import io.fums.cloud.mqtt.CloudSubscriber;
+import io.fums.cloud.mqtt.client.Topics;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
-import io.fums.cloud.mqtt.internal.Json;
+import io.fums.cloud.mqtt.client.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

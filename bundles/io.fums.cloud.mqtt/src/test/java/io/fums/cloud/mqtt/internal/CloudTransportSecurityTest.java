@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.client.Json;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditQuery;
 import io.fums.store.internal.SqliteAuditLog;

@@ -9,6 +9,7 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.StateContributor;
+import io.fums.cloud.mqtt.client.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

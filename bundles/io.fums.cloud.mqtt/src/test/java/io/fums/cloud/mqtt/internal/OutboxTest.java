@@ -6,6 +6,7 @@ import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudEvent;
+import io.fums.cloud.mqtt.client.Json;
 import io.fums.store.internal.SqliteDatabase;
 import io.fums.testsupport.Conditions;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
+import io.fums.cloud.mqtt.client.Topics;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

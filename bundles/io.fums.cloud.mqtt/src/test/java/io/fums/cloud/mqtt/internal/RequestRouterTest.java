@@ -11,6 +11,8 @@ import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.RequestKind;
 import io.fums.cloud.mqtt.ResponseStatus;
+import io.fums.cloud.mqtt.client.Json;
+import io.fums.cloud.mqtt.client.Topics;
 import io.fums.testsupport.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -3,6 +3,7 @@ package io.fums.cloud.mqtt.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.api.device.DeviceId;
+import io.fums.cloud.mqtt.client.Topics;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;

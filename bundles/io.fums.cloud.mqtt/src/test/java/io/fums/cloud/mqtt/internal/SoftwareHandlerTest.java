@@ -13,6 +13,7 @@ import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestKind;
 import io.fums.cloud.mqtt.ResponseStatus;
+import io.fums.cloud.mqtt.client.Json;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.deploy.InstalledBundle;
 import io.fums.deploy.SoftwareDeployment;
