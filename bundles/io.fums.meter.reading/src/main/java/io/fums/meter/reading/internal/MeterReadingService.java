@@ -241,6 +241,16 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     }
 
     @Override
+    public Optional<io.fums.meter.reading.MeterMedium> medium(String meterId) {
+        return MediumBroadcasts.medium(inventory, meterId);
+    }
+
+    @Override
+    public io.fums.meter.reading.MediumBroadcaster broadcaster(String meterId) throws FumsException {
+        return MediumBroadcasts.broadcaster(links, entry(meterId), settings.readTimeout().toMillis());
+    }
+
+    @Override
     public void expectFirmware(String meterId, String identifier) throws FumsException {
         entry(meterId);
         if (identifier == null || identifier.isEmpty()) {
