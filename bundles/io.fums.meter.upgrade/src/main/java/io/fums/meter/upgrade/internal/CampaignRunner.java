@@ -150,7 +150,14 @@ final class CampaignRunner {
                 for (Map.Entry<String, List<MeterEndpoint>> g : broadcast.groups(campaign, wave, id -> suspects.why(id) == null)
                         .entrySet()) {
                     Future<?> f = pool.submit(() -> {
-                        broadcast.run(campaign, g.getKey(), g.getValue(), image, bytes);
+                        // the broadcast is one of the link's meters in work (concurrencyPerLink)
+                        Semaphore link = links.get(g.getValue().get(0).linkId());
+                        link.acquire();
+                        try {
+                            broadcast.run(campaign, g.getKey(), g.getValue(), image, bytes);
+                        } finally {
+                            link.release();
+                        }
                         return null;
                     });
                     work.add(f);
