@@ -19,9 +19,15 @@ import java.util.Set;
  * ({@link io.fums.meter.reading.MeterInventory#medium},
  * {@link io.fums.meter.reading.MeterInventory#broadcaster}): each send takes
  * the link from its {@link LinkScheduler} as a transfer exchange does, after
- * the waiting reads (SM-8), and writes through a view of the shared port.
+ * the waiting reads (SM-8), writes through a view of the shared port, and
+ * keeps the link until its frames have left at the line rate: a serial
+ * driver or a modem would otherwise queue the image, and the next read
+ * would wait behind it.
  */
 final class MediumBroadcasts {
+
+    /** Octets per second of a line whose rate is not known: 9600 baud, the serial links' default. */
+    static final long DEFAULT_RATE = 960;
 
     private MediumBroadcasts() {
     }
@@ -50,13 +56,15 @@ final class MediumBroadcasts {
      *
      * @throws DlmsException METER_UNREACHABLE if the meter is not on a serial link
      */
-    static MediumBroadcaster broadcaster(LinkRegistry links, MeterEntry meter, long timeoutMillis) throws DlmsException {
+    static MediumBroadcaster broadcaster(LinkRegistry links, MeterEntry meter, long bytesPerSecond, long timeoutMillis)
+            throws DlmsException {
         if (!(meter.endpoint() instanceof HdlcEndpoint h)) {
             throw DlmsException.unreachable("meter " + meter.id(), "not on a shared serial medium: no broadcast", null);
         }
         int size = HdlcAddress.of(h.logicalDevice(), h.hdlcAddress()).size();
         HdlcAddress all = HdlcAddress.allPhysicalDevices(h.logicalDevice(), size);
-        return new Scheduled(links.scheduler(h.link()), links.serial(h.link()), all, h.clientSap(), timeoutMillis);
+        return new Scheduled(links.scheduler(h.link()), links.serial(h.link()), all, h.clientSap(), bytesPerSecond,
+                timeoutMillis);
     }
 
     /** Sends under the link's scheduler; opens the view at the first send. */
@@ -65,12 +73,15 @@ final class MediumBroadcasts {
         private final SharedLink port;
         private final HdlcAddress destination;
         private final int clientSap;
+        private final long bytesPerSecond;
         private final long timeoutMillis;
         private final long made = System.nanoTime();
         private HdlcBroadcaster out;
         private Link view;
 
-        Scheduled(LinkScheduler scheduler, SharedLink port, HdlcAddress destination, int clientSap, long timeoutMillis) {
+        Scheduled(LinkScheduler scheduler, SharedLink port, HdlcAddress destination, int clientSap, long bytesPerSecond,
+                long timeoutMillis) {
+            this.bytesPerSecond = bytesPerSecond;
             this.scheduler = scheduler;
             this.port = port;
             this.destination = destination;
@@ -86,7 +97,9 @@ final class MediumBroadcasts {
         @Override
         public synchronized void send(byte[] apdu) throws DlmsException {
             scheduler.exclusive(timeoutMillis, null, () -> {
-                out().send(apdu);
+                HdlcBroadcaster b = out();
+                b.send(apdu);
+                b.drain(); // the link is busy until the frames are on the line
                 return null;
             });
         }
@@ -99,7 +112,7 @@ final class MediumBroadcasts {
         private HdlcBroadcaster out() throws DlmsException {
             if (view == null || !view.isOpen()) {
                 view = port.view();
-                out = new HdlcBroadcaster(view, destination, clientSap, HdlcBroadcaster.DEFAULT_MAX_INFO, 0);
+                out = new HdlcBroadcaster(view, destination, clientSap, HdlcBroadcaster.DEFAULT_MAX_INFO, bytesPerSecond);
             }
             return out;
         }

@@ -54,6 +54,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final AlarmDispatcher alarms = new AlarmDispatcher();
     private final AnomalyMonitor monitor;
     private final LinkRegistry links;
+    private final Map<String, Long> lineRates = new java.util.concurrent.ConcurrentHashMap<>();
     private final MeterConnector connector;
     private final MeterKeyring keyring;
     private final ReadProfiles profiles = new ReadProfiles();
@@ -112,6 +113,11 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     void unbindLink(String name, LinkFactory factory) {
         links.unbind(name, factory);
+    }
+
+    /** The line rate of a serial link, for pacing broadcasts on it (9600 baud until told). */
+    void lineRate(String name, long bytesPerSecond) {
+        lineRates.put(name, bytesPerSecond);
     }
 
     /** A link's scheduler (for tests and diagnostics). */
@@ -247,7 +253,9 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     @Override
     public io.fums.meter.reading.MediumBroadcaster broadcaster(String meterId) throws FumsException {
-        return MediumBroadcasts.broadcaster(links, entry(meterId), settings.readTimeout().toMillis());
+        MeterEntry m = entry(meterId);
+        return MediumBroadcasts.broadcaster(links, m, lineRates.getOrDefault(m.linkId(), MediumBroadcasts.DEFAULT_RATE),
+                settings.readTimeout().toMillis());
     }
 
     @Override
