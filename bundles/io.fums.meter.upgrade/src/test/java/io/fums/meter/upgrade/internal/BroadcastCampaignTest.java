@@ -258,6 +258,9 @@ class BroadcastCampaignTest {
                 List<Long> resent = second.sent.stream().filter(n -> n < stopAfter).distinct().toList();
                 assertThat(second.sent).containsAll(range(stopAfter, BLOCKS));
                 assertThat((long) resent.size()).isLessThanOrEqualTo(lacking).isLessThan(stopAfter / 2);
+                System.out.printf("restart after block %d of %d: %d broadcast sends after it, %d of them blocks before"
+                        + " the stop (the meters lacked %d blocks before it in all)%n", stopAfter, BLOCKS, second.sent.size(),
+                        second.sent.stream().filter(n -> n < stopAfter).count(), lacking);
             }
         }
     }
