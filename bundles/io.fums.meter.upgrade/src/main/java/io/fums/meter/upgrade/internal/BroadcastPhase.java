@@ -79,7 +79,6 @@ final class BroadcastPhase {
     private final UpgradeJournal journal;
     private final MeterUpgrader upgrader;
     private final Media media;
-    private int invokeId;
 
     BroadcastPhase(UpgradeJournal journal, MeterUpgrader upgrader, Media media) {
         this.journal = journal;
@@ -193,22 +192,28 @@ final class BroadcastPhase {
         journal.broadcastProgress(campaign, link, round, lacking.length, sent, false);
     }
 
-    /** Per block, how many of the meters lack it (a meter that does not answer counts as lacking everything). */
+    /**
+     * Per block, how many of the meters lack it. A meter whose bitmap cannot
+     * be read leaves the broadcast (its association is closed): it gets its
+     * blocks point-to-point, and the others are not sent the whole image again
+     * for it.
+     */
     private static int[] lacking(List<Open> open, long blocks, MediumBroadcaster out) throws DlmsException {
         int[] lacking = new int[(int) blocks];
-        for (Open o : open) {
+        for (java.util.Iterator<Open> i = open.iterator(); i.hasNext();) {
+            Open o = i.next();
             keepAlive(out);
             DataValue.BitString held;
             try {
                 held = o.itc.transferredBlocks();
             } catch (DlmsException e) {
-                if (e.code() != ErrorCode.METER_UNREACHABLE && !(e instanceof io.fums.dlms.client.DlmsRefusedException)) {
-                    throw e;
-                }
-                held = null;
+                LOG.info("meter {}: no bitmap ({}): it leaves the broadcast", o.meter, e.getMessage());
+                o.client.abort();
+                i.remove();
+                continue;
             }
             for (int n = 0; n < blocks; n++) {
-                if (held == null || n >= held.bitLength() || !held.get(n)) {
+                if (n >= held.bitLength() || !held.get(n)) {
                     lacking[n]++;
                 }
             }
@@ -252,9 +257,9 @@ final class BroadcastPhase {
         }
     }
 
-    private byte[] blockRequest(long n, byte[] block) {
-        invokeId = (invokeId + 1) & 0x0F;
-        return new ActionRequest.Normal(InvokeIdAndPriority.unconfirmed(invokeId), ImageTransfer.IMAGE_BLOCK_TRANSFER,
+    private static byte[] blockRequest(long n, byte[] block) {
+        // unconfirmed: nothing answers, the invoke-id only tells one request from the next
+        return new ActionRequest.Normal(InvokeIdAndPriority.unconfirmed((int) (n & 0x0F)), ImageTransfer.IMAGE_BLOCK_TRANSFER,
                 new ImageTransfer.BlockParameters(n, block).toDataValue()).encode();
     }
 
