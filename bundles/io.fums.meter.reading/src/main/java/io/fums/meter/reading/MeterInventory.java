@@ -142,4 +142,30 @@ public interface MeterInventory {
     default Optional<String> problem() {
         return Optional.empty();
     }
+
+    /**
+     * The shared serial medium the meter is on: which meters share its link,
+     * and which of them are in clear (since 1.5).
+     *
+     * @param meterId the meter's id
+     * @return the medium; empty for a meter on TCP or not in the inventory
+     */
+    default Optional<MeterMedium> medium(String meterId) {
+        return Optional.empty();
+    }
+
+    /**
+     * A broadcaster on the meter's shared medium, from the meter's client SAP
+     * to the all-station address in the size of the meter's HDLC address
+     * (since 1.5). Its sends are scheduled on the link like a transfer's
+     * exchanges: reads go first (SM-8).
+     *
+     * @param meterId a meter on the medium; the meters that should apply the broadcast use the same client SAP
+     * @return a new broadcaster (cheap: it opens nothing until it sends)
+     * @throws FumsException {@code METER_UNKNOWN}; a {@link DlmsException} METER_UNREACHABLE if the meter is not on a
+     *     shared serial medium
+     */
+    default MediumBroadcaster broadcaster(String meterId) throws FumsException {
+        throw DlmsException.unreachable("meter " + meterId, "no broadcast on this DCU's meter links", null);
+    }
 }

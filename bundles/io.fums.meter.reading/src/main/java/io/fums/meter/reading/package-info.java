@@ -52,6 +52,13 @@
  * <h2>An inventory the DCU cannot use (since 1.4)</h2>
  * {@link io.fums.meter.reading.MeterInventory#problem()} says why (missing,
  * empty or refused file); the DCU reports itself degraded with that reason.
+ *
+ * <h2>Broadcast on a shared medium (since 1.5)</h2>
+ * {@link io.fums.meter.reading.MeterInventory#medium(String)} says which
+ * meters share a serial link and which of them are in clear;
+ * {@link io.fums.meter.reading.MeterInventory#broadcaster(String)} sends
+ * APDUs to all of them at once, each send scheduled on the link after the
+ * waiting reads (the meter-upgrade agent's broadcast image transfer).
  */
 @Export
 @Version("1.5.0")

@@ -19,9 +19,17 @@ import java.util.regex.Pattern;
  * @param maxBackoff         the longest delay between retries
  * @param errorThreshold     failures in a wave that pause the campaign: a count ({@code "1"}) or a
  *                           percentage of the wave ({@code "20%"})
+ * @param transfer           how images go to meters that share a medium (since 2.1): {@value #AUTO}
+ *                           broadcasts to the meters of a wave that share a serial medium and are in clear
+ *                           (at least two), {@value #POINT_TO_POINT} sends to every meter on its own
  */
 public record RolloutPolicy(List<String> waves, int concurrencyPerLink, int maxAttempts, Duration backoff,
-                            Duration maxBackoff, String errorThreshold) {
+                            Duration maxBackoff, String errorThreshold, String transfer) {
+
+    /** Broadcast where meters share a medium, point-to-point elsewhere (the default). */
+    public static final String AUTO = "auto";
+    /** Every meter on its own. */
+    public static final String POINT_TO_POINT = "point-to-point";
 
     private static final Pattern WAVE = Pattern.compile("rest|[1-9][0-9]{0,6}|(100|[1-9][0-9]?)%");
     private static final Pattern THRESHOLD = Pattern.compile("[0-9]{1,7}|(100|[0-9]{1,2})%");
@@ -53,6 +61,20 @@ public record RolloutPolicy(List<String> waves, int concurrencyPerLink, int maxA
         if (errorThreshold == null || !THRESHOLD.matcher(errorThreshold).matches()) {
             throw new IllegalArgumentException("errorThreshold '" + errorThreshold + "' is not a count or a percentage");
         }
+        if (!AUTO.equals(transfer) && !POINT_TO_POINT.equals(transfer)) {
+            throw new IllegalArgumentException("transfer '" + transfer + "' is not '" + AUTO + "' or '" + POINT_TO_POINT + "'");
+        }
+    }
+
+    /** A policy with {@code transfer} {@value #AUTO} (the form before 2.1). */
+    public RolloutPolicy(List<String> waves, int concurrencyPerLink, int maxAttempts, Duration backoff,
+                         Duration maxBackoff, String errorThreshold) {
+        this(waves, concurrencyPerLink, maxAttempts, backoff, maxBackoff, errorThreshold, AUTO);
+    }
+
+    /** Whether meters that share a medium take the image by broadcast. */
+    public boolean broadcast() {
+        return AUTO.equals(transfer);
     }
 
     /** One canary, then 10 %, then the rest; one meter per link; 3 tries from 5 s backoff up to 5 min; pause at 20 % failures of a wave. */

@@ -144,6 +144,10 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
             policyOption = ReferencePolicyOption.GREEDY)
     void addLink(LinkFactory factory, Map<String, Object> properties) {
         service.bindLink(linkName(factory, properties), factory);
+        // io.fums.link.serial publishes its configuration: the line rate paces broadcasts (one octet = 10 bits)
+        if (properties.get("baudRate") instanceof Number baud) {
+            service.lineRate(linkName(factory, properties), baud.longValue() / 10);
+        }
     }
 
     void removeLink(LinkFactory factory, Map<String, Object> properties) {

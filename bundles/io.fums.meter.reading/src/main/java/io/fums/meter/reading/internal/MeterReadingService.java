@@ -54,6 +54,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final AlarmDispatcher alarms = new AlarmDispatcher();
     private final AnomalyMonitor monitor;
     private final LinkRegistry links;
+    private final Map<String, Long> lineRates = new java.util.concurrent.ConcurrentHashMap<>();
     private final MeterConnector connector;
     private final MeterKeyring keyring;
     private final KeyRotation rotation;
@@ -117,6 +118,11 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     void unbindLink(String name, LinkFactory factory) {
         links.unbind(name, factory);
+    }
+
+    /** The line rate of a serial link, for pacing broadcasts on it (9600 baud until told). */
+    void lineRate(String name, long bytesPerSecond) {
+        lineRates.put(name, bytesPerSecond);
     }
 
     /** A link's scheduler (for tests and diagnostics). */
@@ -254,6 +260,18 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     @Override
     public DlmsClient open(String meterId) throws DlmsException, FumsException {
         return connector.lend(contact(entry(meterId)));
+    }
+
+    @Override
+    public Optional<io.fums.meter.reading.MeterMedium> medium(String meterId) {
+        return MediumBroadcasts.medium(inventory, meterId);
+    }
+
+    @Override
+    public io.fums.meter.reading.MediumBroadcaster broadcaster(String meterId) throws FumsException {
+        MeterEntry m = entry(meterId);
+        return MediumBroadcasts.broadcaster(links, m, lineRates.getOrDefault(m.linkId(), MediumBroadcasts.DEFAULT_RATE),
+                settings.readTimeout().toMillis());
     }
 
     @Override

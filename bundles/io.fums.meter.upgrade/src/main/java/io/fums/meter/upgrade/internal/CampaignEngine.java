@@ -74,6 +74,14 @@ final class CampaignEngine implements AutoCloseable {
     CampaignEngine(CampaignStore store, UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads,
                    MeterDirectory directory, ImageSource images, CampaignListener listener, AuditLog audit,
                    CampaignRunner.SuspectCheck suspects) {
+        this(store, journal, upgrader, clock, maxThreads, directory, images, listener, audit, suspects,
+                BroadcastPhase.Media.NONE);
+    }
+
+    /** @param media the meters' shared media: broadcast where meters of a wave share one (unless a campaign says no) */
+    CampaignEngine(CampaignStore store, UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads,
+                   MeterDirectory directory, ImageSource images, CampaignListener listener, AuditLog audit,
+                   CampaignRunner.SuspectCheck suspects, BroadcastPhase.Media media) {
         this.store = store;
         this.journal = journal;
         this.upgrader = upgrader;
@@ -81,7 +89,7 @@ final class CampaignEngine implements AutoCloseable {
         this.images = images;
         this.audit = audit;
         this.events = new CampaignEvents(this::summary, listener, journal);
-        this.runner = new CampaignRunner(journal, upgrader, clock, maxThreads, this::alarm, suspects);
+        this.runner = new CampaignRunner(journal, upgrader, clock, maxThreads, this::alarm, suspects, media);
         journal.onMove(events::moved);
     }
 

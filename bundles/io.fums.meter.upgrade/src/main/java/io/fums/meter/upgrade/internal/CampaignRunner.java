@@ -45,6 +45,7 @@ final class CampaignRunner {
     private final int maxThreads;
     private final AlarmSink sink;
     private final SuspectCheck suspects;
+    private final BroadcastPhase broadcast;
 
     /** Where alarms go besides the outcome (the agent's listeners). */
     @FunctionalInterface
@@ -63,6 +64,13 @@ final class CampaignRunner {
     /** @param suspects tells why a meter is suspect (SEC-8), or null: a suspect meter is skipped, not contacted */
     CampaignRunner(UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads, AlarmSink sink,
                    SuspectCheck suspects) {
+        this(journal, upgrader, clock, maxThreads, sink, suspects, BroadcastPhase.Media.NONE);
+    }
+
+    /** @param media the meters' shared media: meters of a wave that share one take the image by broadcast */
+    CampaignRunner(UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads, AlarmSink sink,
+                   SuspectCheck suspects, BroadcastPhase.Media media) {
+        this.broadcast = new BroadcastPhase(journal, upgrader, media);
         this.journal = journal;
         this.upgrader = upgrader;
         this.clock = clock;
@@ -129,15 +137,36 @@ final class CampaignRunner {
     /** Runs a wave; returns the meters that wait for a scheduled activation. */
     private List<MeterEndpoint> runWave(String campaign, List<MeterEndpoint> wave, FirmwareImage image, byte[] bytes,
                                         ActivationPolicy activation, RolloutPolicy rollout, List<String> alarms)
-            throws InterruptedException {
+            throws InterruptedException, FumsException {
         Map<String, Semaphore> links = new LinkedHashMap<>();
         wave.forEach(m -> links.computeIfAbsent(m.linkId(), k -> new Semaphore(rollout.concurrencyPerLink(), true)));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(maxThreads, wave.size())));
         List<MeterEndpoint> waiting = Collections.synchronizedList(new ArrayList<>());
         try {
             List<Future<?>> work = new ArrayList<>();
+            Map<String, Future<?>> broadcasts = new java.util.HashMap<>();
+            if (rollout.broadcast()) {
+                // queued first, so that they get threads before the meters that wait for them
+                for (Map.Entry<String, List<MeterEndpoint>> g : broadcast.groups(campaign, wave, id -> suspects.why(id) == null)
+                        .entrySet()) {
+                    Future<?> f = pool.submit(() -> {
+                        // the broadcast is one of the link's meters in work (concurrencyPerLink)
+                        Semaphore link = links.get(g.getValue().get(0).linkId());
+                        link.acquire();
+                        try {
+                            broadcast.run(campaign, g.getKey(), g.getValue(), image, bytes);
+                        } finally {
+                            link.release();
+                        }
+                        return null;
+                    });
+                    work.add(f);
+                    g.getValue().forEach(m -> broadcasts.put(m.meterId(), f));
+                }
+            }
             for (MeterEndpoint m : wave) {
                 work.add(pool.submit(() -> {
+                    awaitBroadcast(broadcasts.get(m.meterId()));
                     Semaphore link = links.get(m.linkId());
                     link.acquire();
                     try {
@@ -165,6 +194,20 @@ final class CampaignRunner {
             }
         }
         return new ArrayList<>(waiting);
+    }
+
+    /** Waits for the broadcast a meter takes part in, if any; however it ended, the meter goes on point-to-point. */
+    private static void awaitBroadcast(Future<?> broadcast) throws InterruptedException {
+        if (broadcast == null) {
+            return;
+        }
+        try {
+            broadcast.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                throw new InterruptedException("the broadcast was stopped");
+            }
+        }
     }
 
     /** Returns true if the meter waits for a scheduled activation. */

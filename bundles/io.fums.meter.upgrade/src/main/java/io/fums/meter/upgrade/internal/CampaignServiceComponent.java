@@ -90,7 +90,17 @@ public final class CampaignServiceComponent implements CampaignService {
         MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(config.pollIntervalMillis()),
                 Duration.ofSeconds(config.pollTimeoutSeconds()));
         this.engine = new CampaignEngine(new CampaignStore(database, clock), journal, upgrader, clock, config.maxThreads(),
-                this::endpoint, this::load, new Listeners(listeners), audit, this::suspect);
+                this::endpoint, this::load, new Listeners(listeners), audit, this::suspect, new BroadcastPhase.Media() {
+                    @Override
+                    public Optional<io.fums.meter.reading.MeterMedium> medium(String meterId) {
+                        return inventory.medium(meterId);
+                    }
+
+                    @Override
+                    public io.fums.meter.reading.MediumBroadcaster broadcaster(String meterId) throws FumsException {
+                        return inventory.broadcaster(meterId);
+                    }
+                });
         this.staging = new FirmwareStaging(intake, engine.store(), images, audit, clock);
         engine.recover();
     }

@@ -62,22 +62,7 @@ final class MeterUpgrader {
             MeterJob job = journal.job(campaign, meter).orElseThrow();
             switch (job.state()) {
                 case PENDING:
-                    if (!compatible(campaign, meter, type, image, objects)) {
-                        continue;
-                    }
-                    try {
-                        itc.enable(true);
-                        // After a DCU restart the meter may already hold our initiated transfer: keep its blocks.
-                        if (itc.status() != ImageTransferStatus.TRANSFER_INITIATED) {
-                            itc.initiate(image.identifier().getBytes(StandardCharsets.UTF_8), image.size());
-                        }
-                    } catch (DlmsRefusedException e) {
-                        journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_REFUSED,
-                                "image transfer refused: " + e.getMessage());
-                        break;
-                    }
-                    journal.move(campaign, meter, UpgradeState.INITIATED, null, "image_transfer_initiate " + image.identifier()
-                            + " (" + image.size() + " bytes)");
+                    initiate(campaign, meter, type, image, itc, objects);
                     break;
                 case INITIATED:
                     journal.move(campaign, meter, UpgradeState.TRANSFERRING, null, "sending blocks");
@@ -152,6 +137,53 @@ final class MeterUpgrader {
                     return Result.FINAL;
             }
         }
+    }
+
+    /**
+     * Brings the meter from its journalled state to TRANSFERRING, as
+     * {@link #advance} does (compatibility, enable, initiate unless the meter
+     * holds our initiated transfer already), and stops there: the caller
+     * sends the blocks by broadcast, then {@link #advance} goes on.
+     *
+     * @return true if the meter is in TRANSFERRING; false if it failed a check or is past the transfer
+     */
+    boolean prepareTransfer(String campaign, String meter, DeviceType type, FirmwareImage image, DlmsClient client)
+            throws FumsException {
+        ImageTransferClient itc = new ImageTransferClient(client);
+        MeterObjects objects = new MeterObjects(client);
+        while (true) {
+            switch (journal.job(campaign, meter).orElseThrow().state()) {
+                case PENDING -> initiate(campaign, meter, type, image, itc, objects);
+                case INITIATED -> journal.move(campaign, meter, UpgradeState.TRANSFERRING, null, "sending blocks by broadcast");
+                case TRANSFERRING -> {
+                    return true;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** PENDING: checks compatibility, enables the transfer and initiates it; journals INITIATED or FAILED. */
+    private void initiate(String campaign, String meter, DeviceType type, FirmwareImage image, ImageTransferClient itc,
+            MeterObjects objects) throws FumsException {
+        if (!compatible(campaign, meter, type, image, objects)) {
+            return;
+        }
+        try {
+            itc.enable(true);
+            // After a DCU restart the meter may already hold our initiated transfer: keep its blocks.
+            if (itc.status() != ImageTransferStatus.TRANSFER_INITIATED) {
+                itc.initiate(image.identifier().getBytes(StandardCharsets.UTF_8), image.size());
+            }
+        } catch (DlmsRefusedException e) {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_REFUSED,
+                    "image transfer refused: " + e.getMessage());
+            return;
+        }
+        journal.move(campaign, meter, UpgradeState.INITIATED, null, "image_transfer_initiate " + image.identifier()
+                + " (" + image.size() + " bytes)");
     }
 
     /**
@@ -264,7 +296,12 @@ final class MeterUpgrader {
         long size = itc.blockSize();
         long blocks = (bytes.length + size - 1) / size;
         long start = Math.min(itc.firstNotTransferredBlock(), blocks);
+        // After a broadcast (or a restart) the meter may hold blocks beyond its first gap: send only those it lacks.
+        DataValue.BitString held = itc.transferredBlocks();
         for (long n = start; n < blocks; n++) {
+            if (n < held.bitLength() && held.get((int) n)) {
+                continue;
+            }
             if (Thread.currentThread().isInterrupted()) {
                 // A pause or cancel: the meter keeps its blocks, the journal its resume point.
                 journal.progress(campaign, meter, n);

@@ -46,7 +46,24 @@ final class UpgradeJournal {
                     "ALTER TABLE meter_job ADD COLUMN reported INTEGER NOT NULL DEFAULT 0",
                     // results journalled before this step were reported the old way (once, at the move)
                     "UPDATE meter_job SET reported=1 WHERE state IN " + FINAL_STATES,
-                    "CREATE INDEX meter_job_unreported ON meter_job(state) WHERE reported=0"));
+                    "CREATE INDEX meter_job_unreported ON meter_job(state) WHERE reported=0"),
+            Migration.sql(3, "broadcast image transfers under way, per campaign and shared medium",
+                    "CREATE TABLE broadcast_run (campaign TEXT NOT NULL, link TEXT NOT NULL, blocks INTEGER NOT NULL,"
+                            + " block_size INTEGER NOT NULL, round INTEGER NOT NULL, next_block INTEGER NOT NULL,"
+                            + " sent INTEGER NOT NULL DEFAULT 0, runs INTEGER NOT NULL DEFAULT 1, done INTEGER NOT NULL DEFAULT 0,"
+                            + " updated INTEGER NOT NULL, PRIMARY KEY (campaign, link))"));
+
+    /**
+     * A broadcast on one medium for one campaign, as journalled.
+     *
+     * @param round     1 for the pass over every block the meters lack, 2 for the re-broadcast round
+     * @param nextBlock the first block of the round not yet sent
+     * @param sent      block frames broadcast so far, every run together
+     * @param runs      how many times it was started (more than 1 after a restart or a pause)
+     */
+    record BroadcastRun(String link, long blocks, long blockSize, int round, long nextBlock, long sent, int runs,
+            boolean done) {
+    }
 
     private final Database db;
     private final Clock clock;
@@ -169,6 +186,65 @@ final class UpgradeJournal {
     /** Records the resume point (first block the meter has not confirmed) without a state change. */
     void progress(String campaign, String meter, long nextBlock) throws FumsException {
         update(campaign, meter, "UPDATE meter_job SET next_block=? WHERE campaign=? AND meter=?", nextBlock);
+    }
+
+    /**
+     * Records that a broadcast on {@code link} starts (or starts again: its
+     * earlier record is kept, with one more run), before its first block.
+     */
+    BroadcastRun broadcastStart(String campaign, String link, long blocks, long blockSize) throws FumsException {
+        long now = clock.millis();
+        return db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO broadcast_run (campaign, link, blocks, block_size,"
+                    + " round, next_block, updated) VALUES (?,?,?,?,1,0,?) ON CONFLICT (campaign, link) DO UPDATE SET"
+                    + " runs=runs+1, done=0, round=1, next_block=0, blocks=excluded.blocks,"
+                    + " block_size=excluded.block_size, updated=excluded.updated")) {
+                st.setString(1, campaign);
+                st.setString(2, link);
+                st.setLong(3, blocks);
+                st.setLong(4, blockSize);
+                st.setLong(5, now);
+                st.executeUpdate();
+            }
+            return broadcast(c, campaign, link).orElseThrow();
+        });
+    }
+
+    /** Records a broadcast's progress: the round, its next block, and block frames sent since the last call. */
+    void broadcastProgress(String campaign, String link, int round, long nextBlock, long sentSince, boolean done)
+            throws FumsException {
+        long now = clock.millis();
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE broadcast_run SET round=?, next_block=?, sent=sent+?,"
+                    + " done=?, updated=? WHERE campaign=? AND link=?")) {
+                st.setInt(1, round);
+                st.setLong(2, nextBlock);
+                st.setLong(3, sentSince);
+                st.setInt(4, done ? 1 : 0);
+                st.setLong(5, now);
+                st.setString(6, campaign);
+                st.setString(7, link);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The broadcast on {@code link} for the campaign, if one was started. */
+    Optional<BroadcastRun> broadcast(String campaign, String link) throws FumsException {
+        return db.read(c -> broadcast(c, campaign, link));
+    }
+
+    private static Optional<BroadcastRun> broadcast(Connection c, String campaign, String link) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT blocks, block_size, round, next_block, sent, runs, done"
+                + " FROM broadcast_run WHERE campaign=? AND link=?")) {
+            st.setString(1, campaign);
+            st.setString(2, link);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(new BroadcastRun(link, rs.getLong(1), rs.getLong(2), rs.getInt(3),
+                        rs.getLong(4), rs.getLong(5), rs.getInt(6), rs.getInt(7) != 0)) : Optional.empty();
+            }
+        }
     }
 
     /** Counts one more attempt of the current step (after a link or meter error that will be retried). */

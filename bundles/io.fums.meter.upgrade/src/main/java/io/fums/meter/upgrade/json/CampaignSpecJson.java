@@ -27,7 +27,8 @@ import java.util.List;
  *  "activation": {"mode": "at", "at": "2026-11-25T02:00:00Z"},   // or {"mode": "immediately"},
  *                                                               // or {"mode": "window", "start": "02:00", "end": "04:00"} (UTC)
  *  "rollout": {"waves": ["1", "10%", "rest"], "concurrencyPerLink": 1, "maxAttempts": 3,
- *              "backoffSeconds": 5, "maxBackoffSeconds": 300, "errorThreshold": "20%"}}
+ *              "backoffSeconds": 5, "maxBackoffSeconds": 300, "errorThreshold": "20%",
+ *              "transfer": "auto"}}                    // or "point-to-point"
  * }</pre>
  * Every rollout field is optional ({@link RolloutPolicy#defaults()}); so is
  * the activation (immediately).
@@ -113,7 +114,8 @@ public final class CampaignSpecJson {
                 r.has("backoffSeconds") ? Duration.ofMillis(Math.round(r.get("backoffSeconds").getAsDouble() * 1000)) : d.backoff(),
                 r.has("maxBackoffSeconds") ? Duration.ofMillis(Math.round(r.get("maxBackoffSeconds").getAsDouble() * 1000))
                         : d.maxBackoff(),
-                r.has("errorThreshold") ? r.get("errorThreshold").getAsString() : d.errorThreshold());
+                r.has("errorThreshold") ? r.get("errorThreshold").getAsString() : d.errorThreshold(),
+                r.has("transfer") ? r.get("transfer").getAsString() : d.transfer());
     }
 
     private static String string(JsonObject o, String key) {
@@ -165,6 +167,7 @@ public final class CampaignSpecJson {
         ro.addProperty("backoffSeconds", r.backoff().toMillis() / 1000.0);
         ro.addProperty("maxBackoffSeconds", r.maxBackoff().toMillis() / 1000.0);
         ro.addProperty("errorThreshold", r.errorThreshold());
+        ro.addProperty("transfer", r.transfer());
         o.add("rollout", ro);
         return o;
     }

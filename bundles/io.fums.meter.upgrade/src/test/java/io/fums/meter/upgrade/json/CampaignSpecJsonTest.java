@@ -70,6 +70,20 @@ class CampaignSpecJsonTest {
     }
 
     @Test
+    void theTransferPolicyIsAutoByDefaultPointToPointOnRequestAndNothingElse() {
+        String spec = "{\"id\": \"t\", \"firmware\": \"" + SHA + "\", \"meters\": [\"m\"]%s}";
+        assertThat(CampaignSpecJson.read(spec.formatted("")).rollout().transfer()).isEqualTo(RolloutPolicy.AUTO);
+        assertThat(RolloutPolicy.defaults().broadcast()).isTrue();
+        CampaignSpec p2p = CampaignSpecJson.read(spec.formatted(", \"rollout\": {\"transfer\": \"point-to-point\"}"));
+        assertThat(p2p.rollout().broadcast()).isFalse();
+        assertThat(CampaignSpecJson.read(CampaignSpecJson.write(p2p))).isEqualTo(p2p);
+        assertThat(CampaignSpecJson.toJson(p2p).getAsJsonObject("rollout").get("transfer").getAsString())
+                .isEqualTo("point-to-point");
+        assertThatThrownBy(() -> CampaignSpecJson.read(spec.formatted(", \"rollout\": {\"transfer\": \"sometimes\"}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transfer 'sometimes'");
+    }
+
+    @Test
     void aMaintenanceWindowOpensAtItsStartAndMayWrapMidnight() {
         ActivationPolicy night = ActivationPolicy.window(LocalTime.of(23, 0), LocalTime.of(2, 0));
         assertThat(night.inWindow(Instant.parse("2026-11-24T23:30:00Z"))).isTrue();
