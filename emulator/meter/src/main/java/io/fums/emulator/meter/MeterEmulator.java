@@ -146,6 +146,9 @@ public final class MeterEmulator implements AutoCloseable {
             p.close();
         }
         sessions.close();
+        for (PtyEndpoint p : ptys) {
+            p.awaitTermination(java.time.Duration.ofSeconds(10));
+        }
         population.close();
     }
 }

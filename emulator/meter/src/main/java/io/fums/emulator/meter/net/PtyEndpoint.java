@@ -172,6 +172,26 @@ public final class PtyEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits, after {@link #close()} and after the meters' links are closed,
+     * until the meters' HDLC sessions on this pty have ended: they save their
+     * meter's state when they end, so that nothing writes the state folder
+     * once the emulator's close() returns.
+     *
+     * @throws IllegalStateException if they did not end within {@code timeout}
+     */
+    public void awaitTermination(java.time.Duration timeout) {
+        try {
+            supervisor.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (supervisor.isAlive()) {
+            throw new IllegalStateException(pty + ": meter sessions did not end within " + timeout + " of closing");
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
