@@ -57,7 +57,8 @@ class EcdsaAssociationTest {
         ServerSettings s = meterSettings();
         InvocationCounters dcu = new InvocationCounters();
         try (DlmsTcpServer server = DlmsTcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                l -> WrapperTransport.server(l, 1), new TestMeter("MTR-S1"), s, 1)) {
+                l -> WrapperTransport.server(l, 1), new TestMeter("MTR-S1"), s, 2)) {
+            // two session slots: the second association need not wait until the meter has noticed the first end
             for (boolean dedicated : new boolean[] {false, true}) {
                 try (DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", server.port(),
                         Duration.ofSeconds(2)), 1, 1, dcuSettings(DCU, METER).withCounters(dcu)

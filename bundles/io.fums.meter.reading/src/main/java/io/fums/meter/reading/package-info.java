@@ -52,7 +52,7 @@
  * empty or refused file); the DCU reports itself degraded with that reason.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.fums.meter.reading;
 
 import org.osgi.annotation.bundle.Export;

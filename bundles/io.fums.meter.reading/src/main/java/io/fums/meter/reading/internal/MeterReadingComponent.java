@@ -1,6 +1,7 @@
 package io.fums.meter.reading.internal;
 
 import io.fums.api.error.FumsException;
+import io.fums.crypto.DlmsKeys;
 import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
@@ -80,7 +81,7 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
                                  @Reference AuditLog audit, @Reference Clock clock) throws FumsException {
         this.context = context;
         this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit, clock,
-                kek(context, audit));
+                kek(context, audit), dlmsClientKey(context, audit).privateKey());
         this.supply = new SupplySwitch(service::exchange, clock);
     }
 
@@ -102,6 +103,27 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
                     .detail("kekId", kek.id()).build());
         }
         return kek;
+    }
+
+    /** The DCU's HLS-ECDSA client key (security suite 1 meters): made at first start, mode checked like the KEK. */
+    private static DlmsKeys.ClientKey dlmsClientKey(BundleContext context, AuditLog audit) throws FumsException {
+        String data = context.getProperty(DATA_DIR_PROPERTY);
+        Path file = Path.of(data == null || data.isBlank() ? "/var/lib/fums" : data).resolve(DlmsKeys.CLIENT_KEY_FILE);
+        DlmsKeys.ClientKey key;
+        try {
+            key = DlmsKeys.loadOrCreateClientKey(file);
+        } catch (FumsException e) {
+            LOG.error("meter reading not started: {} {}", e.code(), e.getMessage());
+            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, "dcu.dlms-client-key.load").failed(e.code())
+                    .subject(file.toString()).detail("message", e.getMessage()).build());
+            throw e;
+        }
+        LOG.info("DLMS client signing key {} {} {}", key.keyId(), key.created() ? "created in" : "loaded from", file);
+        if (key.created()) {
+            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, "dcu.dlms-client-key.create").subject(file.toString())
+                    .detail("keyId", key.keyId()).build());
+        }
+        return key;
     }
 
     /** Starts the periodic reads once the links available now are bound. */
