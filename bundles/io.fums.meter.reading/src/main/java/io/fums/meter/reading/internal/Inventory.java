@@ -149,6 +149,11 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
             return new SecuritySpec(authentication, password, null, systemTitle, ciphering, certificate);
         }
 
+        /** The association settings of a meter that is not high-ecdsa (no client signing key needed). */
+        AssociationSettings settings(InvocationCounters counters, Duration responseTimeout, SecurityKeys storedKeys) {
+            return settings(counters, responseTimeout, storedKeys, null);
+        }
+
         /**
          * The association settings, with the meter's keys (from the key store), counters and response timeout;
          * for high-ecdsa also the DCU's client signing key.
