@@ -34,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("SEC-5")
 class InventorySuite1Test {
 
-    private static final String EK = "000102030405060708090a0b0c0d0e0f";
-    private static final String AK = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
     @TempDir
     Path dir;
 
@@ -50,7 +48,7 @@ class InventorySuite1Test {
     private static String ecdsa(String certificate) {
         return """
                 {"authentication": "high-ecdsa", "ciphering": true, "encryptionKey": "%s", "authenticationKey": "%s",
-                 "systemTitle": "4644430000000001"%s}""".formatted(EK, AK,
+                 "systemTitle": "4644430000000001"%s}""".formatted(Fixtures.EK, Fixtures.AK,
                 certificate == null ? "" : ", \"certificate\": \"" + certificate + "\"");
     }
 
