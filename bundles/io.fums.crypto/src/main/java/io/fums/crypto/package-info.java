@@ -28,10 +28,14 @@
  * here never write audit entries and never check nonces for replay: callers
  * do both with the codes and values these services return.
  *
+ * <h2>DLMS keys</h2>
+ * {@link io.fums.crypto.DlmsKeys} (since 1.3): the DCU's P-256 client signing
+ * key for HLS-ECDSA (security suite 1) and the meters' certificates.
+ *
  * <p>The format itself is specified in {@code docs/package-format.md}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.fums.crypto;
 
 import org.osgi.annotation.bundle.Export;

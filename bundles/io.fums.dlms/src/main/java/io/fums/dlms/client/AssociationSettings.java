@@ -2,6 +2,7 @@ package io.fums.dlms.client;
 
 import io.fums.dlms.apdu.Conformance;
 import io.fums.dlms.security.Authentication;
+import io.fums.dlms.security.EcdsaKeys;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.security.SecurityKeys;
 import java.time.Duration;
@@ -10,10 +11,10 @@ import java.util.Objects;
 /**
  * How a client associates with a meter (logical-name referencing).
  *
- * @param authentication     none, LLS or HLS-GMAC
+ * @param authentication     none, LLS, HLS-GMAC or HLS-ECDSA (the latter on security suite 1)
  * @param password           the LLS password; null otherwise
- * @param keys               security suite 0 keys, for HLS-GMAC and ciphering; else null
- * @param systemTitle        the client's system title (8 bytes), for HLS-GMAC and ciphering; else null
+ * @param keys               the global unicast keys (AES-GCM-128), for HLS-GMAC, HLS-ECDSA and ciphering; else null
+ * @param systemTitle        the client's system title (8 bytes), for HLS and ciphering; else null
  * @param ciphering          protect every xDLMS APDU (application context LN with ciphering)
  * @param dedicatedKey       with ciphering: send a fresh dedicated key and ded-cipher the services
  * @param counters           this client's invocation counters for this meter (persist them across
@@ -22,10 +23,12 @@ import java.util.Objects;
  * @param maxReceivePduSize  the largest APDU this client accepts, 64..65535
  * @param responseTimeout    how long to wait for each response, all retransmissions included
  * @param maxValueLength     largest value reassembled from blocks, in bytes
+ * @param ecdsa              for HLS-ECDSA: the client's signing key and the meter's public key; else null
  */
 public record AssociationSettings(Authentication authentication, byte[] password, SecurityKeys keys,
         byte[] systemTitle, boolean ciphering, boolean dedicatedKey, InvocationCounters counters,
-        Conformance conformance, int maxReceivePduSize, Duration responseTimeout, int maxValueLength) {
+        Conformance conformance, int maxReceivePduSize, Duration responseTimeout, int maxValueLength,
+        EcdsaKeys ecdsa) {
 
     /** GET, SET, ACTION, selective access, multiple references and block transfer with all three. */
     public static final Conformance DEFAULT_CONFORMANCE = Conformance.of(Conformance.Bit.GET, Conformance.Bit.SET,
@@ -40,8 +43,11 @@ public record AssociationSettings(Authentication authentication, byte[] password
         if (authentication == Authentication.LOW && (password == null || password.length == 0)) {
             throw new IllegalArgumentException("LLS needs a password");
         }
-        if ((authentication == Authentication.HIGH_GMAC || ciphering) && (keys == null || systemTitle == null)) {
-            throw new IllegalArgumentException("HLS-GMAC and ciphering need keys and a system title");
+        if ((authentication.hls() || ciphering) && (keys == null || systemTitle == null)) {
+            throw new IllegalArgumentException("HLS and ciphering need keys and a system title");
+        }
+        if ((authentication == Authentication.HIGH_ECDSA) != (ecdsa != null)) {
+            throw new IllegalArgumentException("HLS-ECDSA, and only HLS-ECDSA, needs ECDSA keys");
         }
         if (systemTitle != null && systemTitle.length != 8) {
             throw new IllegalArgumentException("a system title has 8 bytes");
@@ -62,6 +68,14 @@ public record AssociationSettings(Authentication authentication, byte[] password
         systemTitle = systemTitle == null ? null : systemTitle.clone();
     }
 
+    /** Settings without HLS-ECDSA keys (no security, LLS, HLS-GMAC). */
+    public AssociationSettings(Authentication authentication, byte[] password, SecurityKeys keys,
+            byte[] systemTitle, boolean ciphering, boolean dedicatedKey, InvocationCounters counters,
+            Conformance conformance, int maxReceivePduSize, Duration responseTimeout, int maxValueLength) {
+        this(authentication, password, keys, systemTitle, ciphering, dedicatedKey, counters, conformance,
+                maxReceivePduSize, responseTimeout, maxValueLength, null);
+    }
+
     /** No security: the public client's association. Default conformance, PDU 65535, 10 s, values up to 1 MiB. */
     public static AssociationSettings none() {
         return new AssociationSettings(Authentication.NONE, null, null, null, false, false, null,
@@ -78,9 +92,26 @@ public record AssociationSettings(Authentication authentication, byte[] password
         return none().with(Authentication.HIGH_GMAC, null, keys, systemTitle, ciphering);
     }
 
+    /**
+     * HLS-ECDSA (mechanism 7) on security suite 1: the client signs with
+     * {@code ecdsa}'s private key and verifies the meter with its public key;
+     * {@code keys} (global unicast keys) cipher every APDU when {@code ciphering}.
+     */
+    public static AssociationSettings highEcdsa(SecurityKeys keys, byte[] systemTitle, boolean ciphering,
+            EcdsaKeys ecdsa) {
+        AssociationSettings d = none();
+        return new AssociationSettings(Authentication.HIGH_ECDSA, null, keys, systemTitle, ciphering, false, null,
+                d.conformance, d.maxReceivePduSize, d.responseTimeout, d.maxValueLength, ecdsa);
+    }
+
     private AssociationSettings with(Authentication a, byte[] pw, SecurityKeys k, byte[] title, boolean c) {
         return new AssociationSettings(a, pw, k, title, c, false, counters, conformance, maxReceivePduSize,
-                responseTimeout, maxValueLength);
+                responseTimeout, maxValueLength, ecdsa);
+    }
+
+    /** The security suite of this association: 1 with HLS-ECDSA, else 0. */
+    public int securitySuite() {
+        return authentication.securitySuite();
     }
 
     @Override
@@ -96,31 +127,31 @@ public record AssociationSettings(Authentication authentication, byte[] password
     /** With another largest receivable APDU. */
     public AssociationSettings withMaxReceivePduSize(int size) {
         return new AssociationSettings(authentication, password, keys, systemTitle, ciphering, dedicatedKey, counters,
-                conformance, size, responseTimeout, maxValueLength);
+                conformance, size, responseTimeout, maxValueLength, ecdsa);
     }
 
     /** With another proposed conformance. */
     public AssociationSettings withConformance(Conformance c) {
         return new AssociationSettings(authentication, password, keys, systemTitle, ciphering, dedicatedKey, counters,
-                c, maxReceivePduSize, responseTimeout, maxValueLength);
+                c, maxReceivePduSize, responseTimeout, maxValueLength, ecdsa);
     }
 
     /** With another response timeout. */
     public AssociationSettings withResponseTimeout(Duration timeout) {
         return new AssociationSettings(authentication, password, keys, systemTitle, ciphering, dedicatedKey, counters,
-                conformance, maxReceivePduSize, timeout, maxValueLength);
+                conformance, maxReceivePduSize, timeout, maxValueLength, ecdsa);
     }
 
     /** With the invocation counters to use (and keep) for this meter. */
     public AssociationSettings withCounters(InvocationCounters c) {
         return new AssociationSettings(authentication, password, keys, systemTitle, ciphering, dedicatedKey, c,
-                conformance, maxReceivePduSize, responseTimeout, maxValueLength);
+                conformance, maxReceivePduSize, responseTimeout, maxValueLength, ecdsa);
     }
 
     /** With or without a dedicated key (ded-ciphering). */
     public AssociationSettings withDedicatedKey(boolean dedicated) {
         return new AssociationSettings(authentication, password, keys, systemTitle, ciphering, dedicated, counters,
-                conformance, maxReceivePduSize, responseTimeout, maxValueLength);
+                conformance, maxReceivePduSize, responseTimeout, maxValueLength, ecdsa);
     }
 
     /** Shows no secret. */

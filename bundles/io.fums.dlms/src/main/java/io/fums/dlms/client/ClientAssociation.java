@@ -18,6 +18,7 @@ import io.fums.dlms.apdu.GetDataResult;
 import io.fums.dlms.apdu.InitiateRequest;
 import io.fums.dlms.apdu.InitiateResponse;
 import io.fums.dlms.apdu.InvokeIdAndPriority;
+import io.fums.dlms.apdu.MechanismName;
 import io.fums.dlms.apdu.ResultSourceDiagnostic;
 import io.fums.dlms.apdu.Rlrq;
 import io.fums.dlms.axdr.DataValue;
@@ -28,9 +29,13 @@ import io.fums.dlms.security.CipheredApdu;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.security.SecureChannel;
 import io.fums.dlms.security.SecuritySuite0;
+import io.fums.dlms.security.SecuritySuite1;
 import java.security.SecureRandom;
 
-/** The client's side of association establishment (AARQ/AARE, HLS passes 3 and 4) and release (RLRQ/RLRE). */
+/**
+ * The client's side of association establishment (AARQ/AARE, HLS passes 3 and 4: GMAC proofs with mechanism 5,
+ * ECDSA signatures with mechanism 7) and release (RLRQ/RLRE).
+ */
 final class ClientAssociation {
 
     /** reply_to_HLS_authentication: method 1 of the current association (class 15). */
@@ -53,14 +58,15 @@ final class ClientAssociation {
                 a.conformance(), a.maxReceivePduSize());
         byte[] userInfo = ir.encode();
         byte[] clientTitle = a.systemTitle();
+        int sc = SecuritySuite0.SC_AUTHENTICATED_ENCRYPTION | a.securitySuite();
         if (a.ciphering()) {
             long ic = counters.take();
-            userInfo = new CipheredApdu(CipheredApdu.gloTag(InitiateRequest.TAG),
-                    SecuritySuite0.SC_AUTHENTICATED_ENCRYPTION, ic, SecuritySuite0.protect(
-                            SecuritySuite0.SC_AUTHENTICATED_ENCRYPTION, clientTitle, ic, a.keys(), userInfo)).encode();
+            userInfo = new CipheredApdu(CipheredApdu.gloTag(InitiateRequest.TAG), sc, ic,
+                    SecuritySuite0.protect(sc, clientTitle, ic, a.keys(), userInfo)).encode();
         }
-        boolean hls = a.authentication() == Authentication.HIGH_GMAC;
-        byte[] ctos = hls ? random(16) : null;
+        boolean hls = a.authentication().hls();
+        byte[] ctos = hls ? random(a.authentication() == Authentication.HIGH_ECDSA ? SecuritySuite1.MIN_CHALLENGE
+                : 16) : null;
         boolean auth = a.authentication() != Authentication.NONE;
         ApplicationContextName context = a.ciphering() ? ApplicationContextName.LOGICAL_NAME_WITH_CIPHERING
                 : ApplicationContextName.LOGICAL_NAME;
@@ -81,7 +87,8 @@ final class ClientAssociation {
             throw DlmsException.protocol(ch.name, "AARE lacks the meter's 8-byte system title");
         }
         SecureChannel secure = a.ciphering()
-                ? new SecureChannel(clientTitle, serverTitle, a.keys(), dedicatedKey, counters) : null;
+                ? new SecureChannel(clientTitle, serverTitle, a.keys(), dedicatedKey, counters, a.securitySuite())
+                : null;
         InitiateResponse initiate = initiateResponse(ch, aare, secure);
         if (initiate.vaaName() != InitiateResponse.VAA_NAME_LN) {
             throw DlmsException.protocol(ch.name, "meter answered with short-name referencing");
@@ -146,10 +153,17 @@ final class ClientAssociation {
     private static void replyToHls(ClientChannel ch, AssociationSettings a, InvocationCounters counters, Aare aare,
             byte[] ctos, byte[] serverTitle) throws DlmsException {
         byte[] stoc = aare.respondingAuthenticationValue();
-        if (stoc == null || stoc.length < 8 || stoc.length > 64) {
-            throw DlmsException.protocol(ch.name, "AARE lacks the meter's HLS challenge");
+        boolean ecdsa = a.authentication() == Authentication.HIGH_ECDSA;
+        int min = ecdsa ? SecuritySuite1.MIN_CHALLENGE : 8;
+        if (stoc == null || stoc.length < min || stoc.length > SecuritySuite1.MAX_CHALLENGE) {
+            throw DlmsException.protocol(ch.name, "AARE lacks the meter's HLS challenge (" + min + " to "
+                    + SecuritySuite1.MAX_CHALLENGE + " octets)");
         }
-        byte[] proof = SecuritySuite0.hlsProof(a.systemTitle(), counters.take(), a.keys(), stoc);
+        if (ecdsa && !MechanismName.HIGH_ECDSA.oid().equals(aare.mechanismName())) {
+            throw DlmsException.authFailed(ch.name, "AARE names another authentication mechanism than HLS-ECDSA");
+        }
+        byte[] proof = ecdsa ? SecuritySuite1.hlsProof(a.ecdsa(), a.systemTitle(), serverTitle, stoc, ctos)
+                : SecuritySuite0.hlsProof(a.systemTitle(), counters.take(), a.keys(), stoc);
         InvokeIdAndPriority iip = ch.nextInvokeId();
         Apdu r = ch.exchange(new ActionRequest.Normal(iip, REPLY_TO_HLS, new DataValue.OctetString(proof)), iip);
         if (!(r instanceof ActionResponse.Normal n)) {
@@ -161,12 +175,14 @@ final class ClientAssociation {
         }
         if (n.result() != ActionResult.SUCCESS) {
             throw DlmsException.authFailed(ch.name, "meter refused the HLS reply (" + n.result()
-                    + "): wrong keys or system title");
+                    + (ecdsa ? "): wrong signing key, certificate or system title" : "): wrong keys or system title"));
         }
         if (!(n.returnParameters() instanceof GetDataResult.Data d)
                 || !(d.value() instanceof DataValue.OctetString fctos)
-                || SecuritySuite0.verifyHlsProof(fctos.value(), serverTitle, a.keys(), ctos) < 0) {
-            throw DlmsException.authFailed(ch.name, "meter failed HLS authentication: its f(CtoS) does not verify");
+                || !(ecdsa ? SecuritySuite1.verifyHlsProof(a.ecdsa(), fctos.value(), serverTitle, a.systemTitle(),
+                        ctos, stoc) : SecuritySuite0.verifyHlsProof(fctos.value(), serverTitle, a.keys(), ctos) >= 0)) {
+            throw DlmsException.authFailed(ch.name, "meter failed HLS authentication: its f(CtoS) does not verify"
+                    + (ecdsa ? " with the key of its certificate" : ""));
         }
     }
 

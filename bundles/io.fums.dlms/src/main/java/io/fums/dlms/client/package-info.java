@@ -1,8 +1,9 @@
 /**
  * The DLMS/COSEM client of the DCU: {@link io.fums.dlms.client.DlmsClient}
  * opens an association over any {@link io.fums.dlms.transport.ApduTransport}
- * (TCP wrapper, HDLC over serial or TCP) with no security, a password (LLS)
- * or HLS-GMAC, optionally with security suite 0 ciphering, and offers GET,
+ * (TCP wrapper, HDLC over serial or TCP) with no security, a password (LLS),
+ * HLS-GMAC with security suite 0 or HLS-ECDSA with security suite 1 (since
+ * 1.3), optionally ciphering every APDU, and offers GET,
  * SET and ACTION with automatic block transfer in both directions within
  * the negotiated PDU sizes. {@link io.fums.dlms.client.MeterObjects} and
  * {@link io.fums.dlms.client.ImageTransferClient} read and drive the

@@ -12,7 +12,13 @@ public enum Authentication {
      * High level security with GMAC (mechanism 5): challenges in AARQ and
      * AARE, then reply_to_HLS_authentication on the current association.
      */
-    HIGH_GMAC(MechanismName.HIGH_GMAC);
+    HIGH_GMAC(MechanismName.HIGH_GMAC),
+    /**
+     * High level security with ECDSA (mechanism 7, security suite 1):
+     * challenges in AARQ and AARE, then P-256 signatures exchanged through
+     * reply_to_HLS_authentication (see {@link SecuritySuite1}).
+     */
+    HIGH_ECDSA(MechanismName.HIGH_ECDSA);
 
     private final MechanismName mechanism;
 
@@ -23,6 +29,16 @@ public enum Authentication {
     /** The mechanism name of the AARQ. */
     public MechanismName mechanism() {
         return mechanism;
+    }
+
+    /** Whether this is a high level (challenge and reply) mechanism. */
+    public boolean hls() {
+        return this == HIGH_GMAC || this == HIGH_ECDSA;
+    }
+
+    /** The security suite whose primitives this authentication uses: 1 for HLS-ECDSA, else 0. */
+    public int securitySuite() {
+        return this == HIGH_ECDSA ? SecuritySuite1.SUITE_ID : 0;
     }
 
     /** The level of a mechanism name; {@code null} for one not supported here. */

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Protection of the xDLMS APDUs of one ciphered association with security
- * suite 0, authenticated encryption (SC 0x30): glo-ciphering with the global
+ * suite 0 or 1, authenticated encryption (SC 0x30 or 0x31; both suites cipher
+ * with AES-GCM-128): glo-ciphering with the global
  * key, or ded-ciphering with the dedicated key the client sent in its
  * InitiateRequest. APDUs are protected with this end's system title and
  * counter and checked against the peer's system title; a peer counter that
@@ -20,6 +21,7 @@ public final class SecureChannel {
     private final SecurityKeys keys;
     private final SecurityKeys dedicatedKeys;
     private final InvocationCounters counters;
+    private final int sc;
 
     /** The result of {@link #unprotect}: the plain APDU and whether it came ded-ciphered. */
     public record Opened(byte[] apdu, boolean dedicated) {
@@ -36,6 +38,19 @@ public final class SecureChannel {
      */
     public SecureChannel(byte[] ownSystemTitle, byte[] peerSystemTitle, SecurityKeys keys, byte[] dedicatedKey,
             InvocationCounters counters) {
+        this(ownSystemTitle, peerSystemTitle, keys, dedicatedKey, counters, 0);
+    }
+
+    /**
+     * A channel of security suite {@code suite} (0 or 1): APDUs go out with
+     * SC 0x30 | suite, and an APDU of another suite is refused.
+     */
+    public SecureChannel(byte[] ownSystemTitle, byte[] peerSystemTitle, SecurityKeys keys, byte[] dedicatedKey,
+            InvocationCounters counters, int suite) {
+        if (suite < 0 || suite > SecuritySuite1.SUITE_ID) {
+            throw new IllegalArgumentException("security suite 0 or 1");
+        }
+        this.sc = SecuritySuite0.SC_AUTHENTICATED_ENCRYPTION | suite;
         this.ownSystemTitle = checkTitle(ownSystemTitle);
         this.peerSystemTitle = checkTitle(peerSystemTitle);
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -70,16 +85,15 @@ public final class SecureChannel {
                     + Integer.toHexString(plainTag));
         }
         long ic = counters.take();
-        byte[] payload = SecuritySuite0.protect(SecuritySuite0.SC_AUTHENTICATED_ENCRYPTION, ownSystemTitle, ic,
-                dedicated ? dedicatedKeys : keys, plain);
-        return new CipheredApdu(tag, SecuritySuite0.SC_AUTHENTICATED_ENCRYPTION, ic, payload).encode();
+        byte[] payload = SecuritySuite0.protect(sc, ownSystemTitle, ic, dedicated ? dedicatedKeys : keys, plain);
+        return new CipheredApdu(tag, sc, ic, payload).encode();
     }
 
     /**
      * Checks and deciphers a ciphered APDU from the peer.
      *
      * @throws DlmsException METER_PROTOCOL if malformed, not authenticated
-     *         (SC without the A bit) or the inner tag does not match; METER_AUTH_FAILED
+     *         (SC without the A bit), of another security suite or the inner tag does not match; METER_AUTH_FAILED
      *         if the tag does not verify or the counter is replayed
      */
     public Opened unprotect(byte[] apdu, DecodeLimits limits) throws DlmsException {
@@ -87,6 +101,10 @@ public final class SecureChannel {
         if ((c.securityControl() & 0x10) == 0) {
             throw new DlmsException(ErrorCode.METER_PROTOCOL, "APDU is not authenticated (SC 0x"
                     + Integer.toHexString(c.securityControl()) + ")");
+        }
+        if ((c.securityControl() & 0x0F) != (sc & 0x0F)) {
+            throw new DlmsException(ErrorCode.METER_PROTOCOL, "APDU of security suite " + (c.securityControl() & 0x0F)
+                    + " on a suite " + (sc & 0x0F) + " association");
         }
         boolean dedicated = CipheredApdu.isDedicated(c.tag());
         if (dedicated && dedicatedKeys == null) {

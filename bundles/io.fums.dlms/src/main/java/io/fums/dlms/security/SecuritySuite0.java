@@ -19,6 +19,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * is SC || AK and the payload ciphertext || tag; with authentication only
  * (SC 0x10) the AAD is SC || AK || plaintext and the payload plaintext ||
  * tag; with encryption only (SC 0x20) the payload is the ciphertext alone.
+ * The same AES-GCM-128 ciphering serves security suite 1 ({@link SecuritySuite1}):
+ * its SC carries the suite id 1 in the low nibble (0x31), which is part of
+ * the AAD; every method here accepts suite id 0 or 1.
  * Stateless and thread-safe.
  */
 public final class SecuritySuite0 {
@@ -67,9 +70,9 @@ public final class SecuritySuite0 {
      */
     public static byte[] unprotect(int sc, byte[] systemTitle, long ic, SecurityKeys keys, byte[] payload)
             throws DlmsException {
-        if ((sc & 0x0F) != 0 || (sc & 0xC0) != 0 || (sc & 0x30) == 0) {
+        if ((sc & 0x0F) > SecuritySuite1.SUITE_ID || (sc & 0xC0) != 0 || (sc & 0x30) == 0) {
             throw new DlmsException(ErrorCode.METER_PROTOCOL, "unsupported security control byte 0x"
-                    + Integer.toHexString(sc) + " (suite 0, unicast key, no compression expected)");
+                    + Integer.toHexString(sc) + " (suite 0 or 1, unicast key, no compression expected)");
         }
         byte[] iv = iv(systemTitle, ic);
         byte[] ek = keys.blockCipherKey();
@@ -138,7 +141,7 @@ public final class SecuritySuite0 {
     }
 
     private static void checkSc(int sc) {
-        if ((sc & 0x0F) != 0 || (sc & 0xC0) != 0 || (sc & 0x30) == 0) {
+        if ((sc & 0x0F) > SecuritySuite1.SUITE_ID || (sc & 0xC0) != 0 || (sc & 0x30) == 0) {
             throw new IllegalArgumentException("unsupported security control byte 0x" + Integer.toHexString(sc));
         }
     }

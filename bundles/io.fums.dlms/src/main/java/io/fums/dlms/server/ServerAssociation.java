@@ -26,11 +26,12 @@ import io.fums.dlms.security.Authentication;
 import io.fums.dlms.security.CipheredApdu;
 import io.fums.dlms.security.SecureChannel;
 import io.fums.dlms.security.SecuritySuite0;
+import io.fums.dlms.security.SecuritySuite1;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Optional;
 
-/** The server's side of association establishment: AARQ checks, AARE, HLS-GMAC pass 3/4. */
+/** The server's side of association establishment: AARQ checks, AARE, HLS-GMAC or HLS-ECDSA pass 3/4. */
 final class ServerAssociation {
 
     /** reply_to_HLS_authentication: method 1 of the current association (class 15). */
@@ -90,10 +91,12 @@ final class ServerAssociation {
                 && (authValue == null || !MessageDigest.isEqual(authValue, s.password()))) {
             return reject(aarq, ResultSourceDiagnostic.AUTHENTICATION_FAILURE, null);
         }
-        boolean hls = requested == Authentication.HIGH_GMAC;
+        boolean hls = requested.hls();
+        int minChallenge = requested == Authentication.HIGH_ECDSA ? SecuritySuite1.MIN_CHALLENGE : 8;
         clientTitle = aarq.callingApTitle();
         if ((hls || ciphered) && (clientTitle == null || clientTitle.length != 8)
-                || hls && (authValue == null || authValue.length < 8 || authValue.length > 64)) {
+                || hls && (authValue == null || authValue.length < minChallenge
+                        || authValue.length > SecuritySuite1.MAX_CHALLENGE)) {
             return reject(aarq, ResultSourceDiagnostic.AUTHENTICATION_FAILURE, null);
         }
         InitiateRequest ir;
@@ -121,7 +124,8 @@ final class ServerAssociation {
         }
         byte[] ui = InitiateResponse.of(negotiated, s.maxReceivePduSize()).encode();
         if (ciphered) {
-            secure = new SecureChannel(s.systemTitle(), clientTitle, s.keys(), dedicated, s.counters());
+            secure = new SecureChannel(s.systemTitle(), clientTitle, s.keys(), dedicated, s.counters(),
+                    s.securitySuite());
             try {
                 ui = secure.protect(ui, false);
             } catch (DlmsException e) {
@@ -134,7 +138,7 @@ final class ServerAssociation {
         ResultSourceDiagnostic diag = ResultSourceDiagnostic.user(ResultSourceDiagnostic.NULL);
         if (hls) {
             ctos = authValue;
-            stoc = new byte[16];
+            stoc = new byte[requested == Authentication.HIGH_ECDSA ? SecuritySuite1.MIN_CHALLENGE : 16];
             RANDOM.nextBytes(stoc);
             diag = ResultSourceDiagnostic.user(ResultSourceDiagnostic.AUTHENTICATION_REQUIRED);
             state = State.PENDING_HLS;
@@ -142,7 +146,7 @@ final class ServerAssociation {
             state = State.ASSOCIATED;
         }
         return new Aare(ctx.get().oid(), AssociationResult.ACCEPTED, diag, hls || ciphered ? s.systemTitle() : null,
-                null, hls, hls ? MechanismName.HIGH_GMAC.oid() : null, hls ? stoc : null, ui).encode();
+                null, hls, hls ? requested.mechanism().oid() : null, hls ? stoc : null, ui).encode();
     }
 
     private InitiateRequest initiateRequest(Aarq aarq, boolean ciphered) throws DlmsException {
@@ -155,8 +159,8 @@ final class ServerAssociation {
                 throw new DlmsCodecException("InitiateRequest is not glo-ciphered");
             }
             // the dedicated key is inside: decipher with the global key first
-            ui = new SecureChannel(s.systemTitle(), clientTitle, s.keys(), null, s.counters()).unprotect(ui, limits)
-                    .apdu();
+            ui = new SecureChannel(s.systemTitle(), clientTitle, s.keys(), null, s.counters(), s.securitySuite())
+                    .unprotect(ui, limits).apdu();
         }
         Apdu a = Apdus.decode(ui, limits);
         if (a instanceof InitiateRequest ir) {
@@ -173,6 +177,9 @@ final class ServerAssociation {
 
     /** HLS pass 3 (the client's f(StoC)) and pass 4 (this meter's f(CtoS)). */
     ActionResponse onHlsReply(ActionRequest.Normal request) {
+        if (s.authentication() == Authentication.HIGH_ECDSA) {
+            return onEcdsaReply(request);
+        }
         long ic = -1;
         if (request.parameters() instanceof DataValue.OctetString proof) {
             ic = SecuritySuite0.verifyHlsProof(proof.value(), clientTitle, s.keys(), stoc);
@@ -188,6 +195,19 @@ final class ServerAssociation {
             reset();
             return new ActionResponse.Normal(request.invokeIdAndPriority(), ActionResult.OTHER_REASON, null);
         }
+        state = State.ASSOCIATED;
+        return new ActionResponse.Normal(request.invokeIdAndPriority(), ActionResult.SUCCESS,
+                new GetDataResult.Data(new DataValue.OctetString(fctos)));
+    }
+
+    /** HLS-ECDSA: the client's signature of ST-C || ST-S || StoC || CtoS; the answer signs ST-S || ST-C || CtoS || StoC. */
+    private ActionResponse onEcdsaReply(ActionRequest.Normal request) {
+        if (!(request.parameters() instanceof DataValue.OctetString proof)
+                || !SecuritySuite1.verifyHlsProof(s.ecdsa(), proof.value(), clientTitle, s.systemTitle(), stoc, ctos)) {
+            reset();
+            return new ActionResponse.Normal(request.invokeIdAndPriority(), ActionResult.OTHER_REASON, null);
+        }
+        byte[] fctos = SecuritySuite1.hlsProof(s.ecdsa(), s.systemTitle(), clientTitle, ctos, stoc);
         state = State.ASSOCIATED;
         return new ActionResponse.Normal(request.invokeIdAndPriority(), ActionResult.SUCCESS,
                 new GetDataResult.Data(new DataValue.OctetString(fctos)));

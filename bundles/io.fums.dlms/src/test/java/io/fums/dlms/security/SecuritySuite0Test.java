@@ -69,8 +69,11 @@ class SecuritySuite0Test {
         byte[] good = SecuritySuite0.protect(0x30, SERVER_TITLE, 5, KEYS, GET_CLOCK);
         assertThatThrownBy(() -> SecuritySuite0.unprotect(0x30, SERVER_TITLE, 5, other, good))
                 .isInstanceOf(DlmsException.class);
-        assertThatThrownBy(() -> SecuritySuite0.unprotect(0x31, SERVER_TITLE, 5, KEYS, good))
+        assertThatThrownBy(() -> SecuritySuite0.unprotect(0x32, SERVER_TITLE, 5, KEYS, good))
                 .extracting(e -> ((DlmsException) e).code()).isEqualTo(ErrorCode.METER_PROTOCOL);
+        // suite 1 (0x31) ciphers alike, but SC is authenticated: relabelled, the tag no longer verifies
+        assertThatThrownBy(() -> SecuritySuite0.unprotect(0x31, SERVER_TITLE, 5, KEYS, good))
+                .extracting(e -> ((DlmsException) e).code()).isEqualTo(ErrorCode.METER_AUTH_FAILED);
     }
 
     @Test

@@ -27,8 +27,8 @@ final class MetersCommand implements Runnable {
     }
 
     @Command(name = "list", description = "Every meter: device type, link, security (INSECURE if weaker than"
-            + " high-gmac+suite0), supply switch as last read or operated (? if unknown), firmware last read, last"
-            + " read time, suspect.")
+            + " high-gmac+suite0 or high-ecdsa+suite1), supply switch as last read or operated (? if unknown),"
+            + " firmware last read, last read time, suspect.")
     static final class ListMeters extends DcuRequestCommand {
         @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
         String dcu;
@@ -52,7 +52,8 @@ final class MetersCommand implements Runnable {
             long insecure = meters.asList().stream().filter(e -> e.getAsJsonObject().has("insecure")
                     && e.getAsJsonObject().get("insecure").getAsBoolean()).count();
             out().println(t.size() + " meter" + (t.size() == 1 ? "" : "s")
-                    + (insecure > 0 ? ", " + insecure + " INSECURE (security weaker than high-gmac+suite0)" : ""));
+                    + (insecure > 0 ? ", " + insecure + " INSECURE (security weaker than high-gmac+suite0 or"
+                    + " high-ecdsa+suite1)" : ""));
             return 0;
         }
     }

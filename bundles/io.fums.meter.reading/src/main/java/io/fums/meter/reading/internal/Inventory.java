@@ -3,9 +3,12 @@ package io.fums.meter.reading.internal;
 import io.fums.api.device.DeviceType;
 import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.security.Authentication;
+import io.fums.dlms.security.EcdsaKeys;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.security.SecurityKeys;
 import io.fums.meter.reading.MeterInfo;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,50 +107,86 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
      * @param keys        plaintext keys written in the inventory file, to import into the key store (then
      *                    dropped); null when the inventory refers to the store ({@code "keyRef": "store"})
      * @param systemTitle the DCU's (client's) system title for this meter, 8 octets, or null
+     * @param certificate for high-ecdsa: the meter's certificate (its P-256 key verifies the meter); else null
      */
     record SecuritySpec(Authentication authentication, byte[] password, SecurityKeys keys, byte[] systemTitle,
-            boolean ciphering) {
+            boolean ciphering, MeterCertificateRef certificate) {
 
-        static final SecuritySpec NONE = new SecuritySpec(Authentication.NONE, null, null, null, false);
+        static final SecuritySpec NONE = new SecuritySpec(Authentication.NONE, null, null, null, false, null);
+
+        SecuritySpec(Authentication authentication, byte[] password, SecurityKeys keys, byte[] systemTitle,
+                boolean ciphering) {
+            this(authentication, password, keys, systemTitle, ciphering, null);
+        }
 
         /**
-         * For people and the cloud: {@code none}, {@code low} or
-         * {@code high-gmac}, with {@code +suite0} when ciphered.
+         * For people and the cloud: {@code none}, {@code low}, {@code high-gmac}
+         * or {@code high-ecdsa}, with {@code +suite0} ({@code +suite1} for
+         * high-ecdsa) when ciphered.
          */
         String label() {
             String a = switch (authentication) {
                 case NONE -> "none";
                 case LOW -> "low";
+                case HIGH_ECDSA -> "high-ecdsa";
                 default -> "high-gmac";
             };
-            return ciphering ? a + "+suite0" : a;
+            return ciphering ? a + "+suite" + authentication.securitySuite() : a;
         }
 
-        /** Weaker than the default, HLS-GMAC with suite 0 ciphering (SEC-5): allowed, but reported. */
+        /** Weaker than HLS-GMAC with suite 0 or HLS-ECDSA with suite 1, ciphered (SEC-5): allowed, but reported. */
         boolean insecure() {
-            return authentication != Authentication.HIGH_GMAC || !ciphering;
+            return !authentication.hls() || !ciphering;
         }
 
         /** Whether associations take invocation counters (which must then be kept durably). */
         boolean usesCounters() {
-            return ciphering || authentication == Authentication.HIGH_GMAC;
+            return ciphering || authentication.hls();
         }
 
         /** The same, without plaintext keys. */
         SecuritySpec withoutKeys() {
-            return new SecuritySpec(authentication, password, null, systemTitle, ciphering);
+            return new SecuritySpec(authentication, password, null, systemTitle, ciphering, certificate);
         }
 
-        /** The association settings, with the meter's keys (from the key store), counters and response timeout. */
+        /** The association settings of a meter that is not high-ecdsa (no client signing key needed). */
         AssociationSettings settings(InvocationCounters counters, Duration responseTimeout, SecurityKeys storedKeys) {
+            return settings(counters, responseTimeout, storedKeys, null);
+        }
+
+        /**
+         * The association settings, with the meter's keys (from the key store), counters and response timeout;
+         * for high-ecdsa also the DCU's client signing key.
+         *
+         * @throws IllegalStateException high-ecdsa without a client signing key
+         */
+        AssociationSettings settings(InvocationCounters counters, Duration responseTimeout, SecurityKeys storedKeys,
+                ECPrivateKey clientKey) {
             AssociationSettings d = AssociationSettings.none();
+            EcdsaKeys ecdsa = null;
+            if (authentication == Authentication.HIGH_ECDSA) {
+                if (clientKey == null) {
+                    throw new IllegalStateException("no DLMS client signing key");
+                }
+                ecdsa = new EcdsaKeys(clientKey, certificate.publicKey());
+            }
             return new AssociationSettings(authentication, password, storedKeys, systemTitle, ciphering, false, counters,
-                    d.conformance(), d.maxReceivePduSize(), responseTimeout, d.maxValueLength());
+                    d.conformance(), d.maxReceivePduSize(), responseTimeout, d.maxValueLength(), ecdsa);
         }
 
         @Override
         public String toString() {
             return "SecuritySpec[" + authentication + (ciphering ? ", ciphered" : "") + "]";
         }
+    }
+
+    /**
+     * A meter's certificate as the inventory names it: the file, and the P-256 key read from it.
+     *
+     * @param file        the file, as resolved
+     * @param publicKey   its key
+     * @param fingerprint SHA-256 of the DER certificate, hex
+     */
+    record MeterCertificateRef(String file, ECPublicKey publicKey, String fingerprint) {
     }
 }

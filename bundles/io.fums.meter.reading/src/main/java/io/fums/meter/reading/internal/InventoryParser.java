@@ -54,7 +54,7 @@ final class InventoryParser {
     private static final Set<String> METER = Set.of("id", "deviceType", "tcp", "link", "hdlcAddress", "clientSap",
             "logicalDevice", "security");
     private static final Set<String> SECURITY = Set.of("authentication", "password", "encryptionKey",
-            "authenticationKey", "keyRef", "systemTitle", "ciphering");
+            "authenticationKey", "keyRef", "systemTitle", "ciphering", "certificate");
     /** The one value of {@code keyRef}: the meter's keys are in the DCU's key store. */
     static final String KEY_REF_STORE = "store";
 
@@ -73,7 +73,8 @@ final class InventoryParser {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw invalid(name, "larger than " + MAX_FILE_BYTES + " bytes");
             }
-            return Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8), name));
+            Inventory inv = parse(Files.readString(file, StandardCharsets.UTF_8), name);
+            return Optional.of(MeterCertificates.resolve(inv, file.toAbsolutePath().getParent(), name));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -240,8 +241,9 @@ final class InventoryParser {
             case "none" -> Authentication.NONE;
             case "low" -> Authentication.LOW;
             case "high-gmac" -> Authentication.HIGH_GMAC;
-            default -> throw new IllegalArgumentException(where + ": authentication must be none, low or high-gmac,"
-                    + " not " + auth);
+            case "high-ecdsa" -> Authentication.HIGH_ECDSA;
+            default -> throw new IllegalArgumentException(where + ": authentication must be none, low, high-gmac or"
+                    + " high-ecdsa, not " + auth);
         };
         boolean ciphering = bool(s, "ciphering", where);
         String password = string(s, "password", where, false);
@@ -256,8 +258,8 @@ final class InventoryParser {
         }
         SecurityKeys keys = null;
         byte[] title = null;
-        if (a == Authentication.HIGH_GMAC || ciphering) {
-            String need = a == Authentication.HIGH_GMAC ? "high-gmac" : "ciphering";
+        if (a.hls() || ciphering) {
+            String need = a.hls() ? auth : "ciphering";
             String ref = string(s, "keyRef", where, false);
             if (ref == null) {
                 keys = new SecurityKeys(hex(s, "encryptionKey", 16, where, need),
@@ -270,9 +272,17 @@ final class InventoryParser {
             }
             title = hex(s, "systemTitle", 8, where, need);
         } else if (s.has("keyRef")) {
-            throw new IllegalArgumentException(where + ": keyRef is for high-gmac or ciphered meters");
+            throw new IllegalArgumentException(where + ": keyRef is for high-gmac, high-ecdsa or ciphered meters");
         }
-        return new SecuritySpec(a, pw, keys, title, ciphering);
+        String certificate = string(s, "certificate", where, false);
+        if (a == Authentication.HIGH_ECDSA && (certificate == null || certificate.isBlank())) {
+            throw new IllegalArgumentException(where + ": high-ecdsa needs certificate (the meter's X.509 certificate"
+                    + " file, PEM, P-256; relative to the inventory's folder)");
+        } else if (a != Authentication.HIGH_ECDSA && certificate != null) {
+            throw new IllegalArgumentException(where + ": certificate is for high-ecdsa meters");
+        }
+        return new SecuritySpec(a, pw, keys, title, ciphering,
+                certificate == null ? null : new Inventory.MeterCertificateRef(certificate, null, null));
     }
 
     private static byte[] hex(JsonObject o, String field, int octets, String where, String need) {

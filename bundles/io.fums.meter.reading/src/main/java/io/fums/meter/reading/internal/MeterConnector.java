@@ -7,6 +7,7 @@ import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.link.Link;
 import io.fums.dlms.link.TcpLink;
+import io.fums.dlms.security.Authentication;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.security.SecurityKeys;
 import io.fums.dlms.transport.ApduTransport;
@@ -55,6 +56,13 @@ final class MeterConnector implements AutoCloseable {
          * @throws FumsException {@code CONFIG_MISSING}: none stored; {@code STORAGE_*}: unusable
          */
         SecurityKeys keys(String meter) throws FumsException;
+
+        /**
+         * The DCU's HLS-ECDSA client signing key (security suite 1).
+         *
+         * @throws FumsException {@code CONFIG_MISSING}: none loaded
+         */
+        java.security.interfaces.ECPrivateKey clientSigningKey() throws FumsException;
     }
 
     /** A read over an association. */
@@ -228,7 +236,8 @@ final class MeterConnector implements AutoCloseable {
             InvocationCounters ic = m.security().usesCounters() ? counters.counters(m.id()) : null;
             // keys are unwrapped for this association only (SEC-1)
             settings = m.security().settings(ic, timeout, !m.security().usesCounters() ? null
-                    : override != null ? override : keys.keys(m.id()));
+                    : override != null ? override : keys.keys(m.id()),
+                    m.security().authentication() == Authentication.HIGH_ECDSA ? keys.clientSigningKey() : null);
             ApduTransport framing;
             if (m.endpoint() instanceof TcpEndpoint t) {
                 link = TcpLink.connect(t.host(), t.port(), timeout);

@@ -2,6 +2,7 @@ package io.fums.meter.reading.internal;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.crypto.DlmsKeys;
 import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.security.SecurityKeys;
 import io.fums.meter.reading.MeterKeys.KeyInfo;
@@ -10,6 +11,7 @@ import io.fums.meter.reading.internal.Inventory.MeterEntry;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.nio.file.Path;
+import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,11 +33,17 @@ final class MeterKeyring implements MeterConnector.KeySource {
     private final MeterKeyStore store;
     private final CounterStore counters;
     private final AuditLog audit;
+    private final ECPrivateKey clientSigningKey;
 
-    MeterKeyring(MeterKeyStore store, CounterStore counters, AuditLog audit) {
+    /**
+     * @param clientSigningKey the DCU's HLS-ECDSA client key ({@link io.fums.crypto.DlmsKeys}), or null: then
+     *                         high-ecdsa meters cannot be associated ({@code CONFIG_MISSING})
+     */
+    MeterKeyring(MeterKeyStore store, CounterStore counters, AuditLog audit, ECPrivateKey clientSigningKey) {
         this.store = store;
         this.counters = counters;
         this.audit = audit;
+        this.clientSigningKey = clientSigningKey;
     }
 
     /**
@@ -129,6 +137,15 @@ final class MeterKeyring implements MeterConnector.KeySource {
     public SecurityKeys keys(String meter) throws FumsException {
         return store.keys(meter).orElseThrow(() -> new FumsException(ErrorCode.CONFIG_MISSING, "no keys for meter "
                 + meter + " in the DCU's key store: provision them from the cloud (meters.keys.provision)"));
+    }
+
+    @Override
+    public ECPrivateKey clientSigningKey() throws FumsException {
+        if (clientSigningKey == null) {
+            throw new FumsException(ErrorCode.CONFIG_MISSING, "no DLMS client signing key (" + DlmsKeys.CLIENT_KEY_FILE
+                    + ") loaded: high-ecdsa meters cannot be associated");
+        }
+        return clientSigningKey;
     }
 
     private static AuditEvent.Builder event(String action, KeyInfo info) {

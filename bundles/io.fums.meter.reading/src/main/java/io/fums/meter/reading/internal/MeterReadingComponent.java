@@ -1,6 +1,7 @@
 package io.fums.meter.reading.internal;
 
 import io.fums.api.error.FumsException;
+import io.fums.crypto.DlmsKeys;
 import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
@@ -85,7 +88,7 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
         checkKeys(properties, audit);
         this.context = context;
         this.service = new MeterReadingService(ReadingSettings.from(config, context::getProperty), database, audit, clock,
-                kek(context, audit));
+                kek(context, audit), dlmsClientKey(context, audit).privateKey());
         this.supply = new SupplySwitch(service::exchange, clock);
     }
 
@@ -105,23 +108,40 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     }
 
     private static KeyEncryptionKey kek(BundleContext context, AuditLog audit) throws FumsException {
+        return ownKey(context, audit, KeyEncryptionKey.FILE, "meter key-encryption key", "dcu.meter-kek", "kekId",
+                KeyEncryptionKey::loadOrCreate, KeyEncryptionKey::id, KeyEncryptionKey::created);
+    }
+
+    /** The DCU's HLS-ECDSA client key (security suite 1 meters): made at first start, mode checked like the KEK. */
+    private static DlmsKeys.ClientKey dlmsClientKey(BundleContext context, AuditLog audit) throws FumsException {
+        return ownKey(context, audit, DlmsKeys.CLIENT_KEY_FILE, "DLMS client signing key", "dcu.dlms-client-key",
+                "keyId", DlmsKeys::loadOrCreateClientKey, DlmsKeys.ClientKey::keyId, DlmsKeys.ClientKey::created);
+    }
+
+    /** Loads one of the DCU's own key files (or makes it), logs and audits: {@code action}.load fails, .create. */
+    private static <K> K ownKey(BundleContext context, AuditLog audit, String relative, String what, String action,
+            String idDetail, KeyLoader<K> loader, Function<K, String> id, Predicate<K> created) throws FumsException {
         String data = context.getProperty(DATA_DIR_PROPERTY);
-        Path file = Path.of(data == null || data.isBlank() ? "/var/lib/fums" : data).resolve(KeyEncryptionKey.FILE);
-        KeyEncryptionKey kek;
+        Path file = Path.of(data == null || data.isBlank() ? "/var/lib/fums" : data).resolve(relative);
+        K key;
         try {
-            kek = KeyEncryptionKey.loadOrCreate(file);
+            key = loader.load(file);
         } catch (FumsException e) {
             LOG.error("meter reading not started: {} {}", e.code(), e.getMessage());
-            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, "dcu.meter-kek.load").failed(e.code())
+            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, action + ".load").failed(e.code())
                     .subject(file.toString()).detail("message", e.getMessage()).build());
             throw e;
         }
-        LOG.info("meter key-encryption key {} {} {}", kek.id(), kek.created() ? "created in" : "loaded from", file);
-        if (kek.created()) {
-            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, "dcu.meter-kek.create").subject(file.toString())
-                    .detail("kekId", kek.id()).build());
+        LOG.info("{} {} {} {}", what, id.apply(key), created.test(key) ? "created in" : "loaded from", file);
+        if (created.test(key)) {
+            audit.append(AuditEvent.builder(MeterKeyring.ACTOR, action + ".create").subject(file.toString())
+                    .detail(idDetail, id.apply(key)).build());
         }
-        return kek;
+        return key;
+    }
+
+    private interface KeyLoader<K> {
+        K load(Path file) throws FumsException;
     }
 
     /** Starts the periodic reads once the links available now are bound. */

@@ -74,6 +74,16 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
      */
     MeterReadingService(ReadingSettings settings, Database db, AuditLog audit, Clock clock, KeyEncryptionKey kek)
             throws FumsException {
+        this(settings, db, audit, clock, kek, null);
+    }
+
+    /**
+     * The same, with the DCU's HLS-ECDSA client signing key for high-ecdsa (suite 1) meters (null: none).
+     *
+     * @throws FumsException {@code STORAGE_FAILED} if the database cannot be used
+     */
+    MeterReadingService(ReadingSettings settings, Database db, AuditLog audit, Clock clock, KeyEncryptionKey kek,
+            java.security.interfaces.ECPrivateKey clientSigningKey) throws FumsException {
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
@@ -83,7 +93,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
         CounterStore counters = new CounterStore(db, clock);
         MeterKeyStore keyStore = new MeterKeyStore(db, kek, clock);
-        this.keyring = new MeterKeyring(keyStore, counters, audit);
+        this.keyring = new MeterKeyring(keyStore, counters, audit, clientSigningKey);
         this.connector = new MeterConnector(links, counters, keyring, monitor, settings.readTimeout());
         // a rotation takes up to three associations; a contact waits for it that long at most
         this.rotation = new KeyRotation(keyStore, counters, connector::readWith, audit,

@@ -174,7 +174,7 @@ class InventoryParserTest {
             duplicate link id        | {"links": [{"id": "a"}, {"id": "a"}]}                                          | link id a is declared twice
             unknown link type        | {"links": [{"id": "a", "type": "radio"}]}                                      | link a: type must be serial
             unknown link field       | {"links": [{"id": "a", "baud": 9600}]}                                         | link a: unknown field baud
-            unknown authentication   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-md5"}}]} | authentication must be none, low or high-gmac
+            unknown authentication   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-md5"}}]} | authentication must be none, low, high-gmac or high-ecdsa, not high-md5
             low without password     | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "low"}}]} | low authentication needs a password
             hls without keys         | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-gmac"}}]} | high-gmac needs encryptionKey (32 hex digits)
             short key                | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "0011", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011223344556677"}}]} | encryptionKey must be 32 hex digits (16 octets)
@@ -183,7 +183,7 @@ class InventoryParserTest {
             bad system title         | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": true, "encryptionKey": "00112233445566778899aabbccddeeff", "authenticationKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011"}}]} | systemTitle must be 16 hex digits (8 octets)
             keyRef not store         | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-gmac", "ciphering": true, "keyRef": "file", "systemTitle": "0011223344556677"}}]} | keyRef must be "store"
             keyRef and keys          | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "high-gmac", "ciphering": true, "keyRef": "store", "encryptionKey": "00112233445566778899aabbccddeeff", "systemTitle": "0011223344556677"}}]} | give keyRef or the keys, not both
-            keyRef without keys used | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "keyRef": "store"}}]} | keyRef is for high-gmac or ciphered meters
+            keyRef without keys used | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "keyRef": "store"}}]} | keyRef is for high-gmac, high-ecdsa or ciphered meters
             ciphering not boolean    | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"authentication": "none", "ciphering": "yes"}}]} | ciphering must be true or false
             unknown security field   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": {"key": "x"}}]} | security: unknown field key
             security not an object   | {"meters": [{"id": "m-1", "deviceType": "T", "tcp": "h:1", "security": "none"}]} | security must be an object

@@ -57,7 +57,7 @@ final class MeterConfig {
 
     /** Association security of a meter; nothing said: HLS-GMAC with suite 0 ciphering and derived keys. */
     static final class SecurityConfig {
-        /** "none", "low" (password) or "high-gmac" (the default). */
+        /** "none", "low" (password), "high-gmac" (the default) or "high-ecdsa" (HLS-ECDSA, security suite 1). */
         String authentication;
         String password;
         /** 16 octets, hex; default derived from the population's seed ({@link MeterKeys}). */
@@ -66,8 +66,13 @@ final class MeterConfig {
         String authenticationKey;
         /** 8 octets, hex; default "FUM" and the meter's index. */
         String systemTitle;
-        /** Whether APDUs must be ciphered (security suite 0); default true with high-gmac, else false. */
+        /** Whether APDUs must be ciphered (suite 0, suite 1 with high-ecdsa); default true with HLS, else false. */
         Boolean ciphering;
+        /**
+         * high-ecdsa: the DCU's P-256 public key (PEM SubjectPublicKeyInfo file, e.g. the DCU's
+         * keys/dlms-client.key.pub.pem), which verifies its f(StoC). The meter's own key is derived from the seed.
+         */
+        String clientPublicKey;
     }
 
     /** A link profile; baud sets bytesPerSecond to baud / 10 (8N1). */

@@ -101,11 +101,25 @@ public final class MeterKeys {
         return derive("KEK:" + meterId);
     }
 
+    /**
+     * The private scalar of the meter's HLS-ECDSA (P-256) signing key: HMAC-SHA256(seed, "SK:" + meter id)
+     * reduced into 1 .. n-1 (see {@link MeterCertificates#keyPair}).
+     */
+    public java.math.BigInteger ecdsaScalar(String meterId) {
+        java.math.BigInteger n = MeterCertificates.order();
+        return new java.math.BigInteger(1, mac("SK:" + meterId)).mod(n.subtract(java.math.BigInteger.ONE))
+                .add(java.math.BigInteger.ONE);
+    }
+
     private byte[] derive(String label) {
+        return Arrays.copyOf(mac(label), 16);
+    }
+
+    private byte[] mac(String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(seed, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(label.getBytes(StandardCharsets.UTF_8)), 16);
+            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
         }

@@ -158,15 +158,33 @@ public final class PopulationPlanner {
             (byte) index};
         MeterConfig.SecurityConfig c = s == null ? new MeterConfig.SecurityConfig() : s;
         String auth = or(c.authentication, "high-gmac");
-        boolean ciphering = or(c.ciphering, "high-gmac".equals(auth));
+        boolean hls = "high-gmac".equals(auth) || "high-ecdsa".equals(auth);
+        boolean ciphering = or(c.ciphering, hls);
         byte[] ek = MeterSecurity.hex(c.encryptionKey, "encryptionKey");
         byte[] ak = MeterSecurity.hex(c.authenticationKey, "authenticationKey");
-        if ("high-gmac".equals(auth) || ciphering) {
+        if (hls || ciphering) {
             ek = ek == null ? keys.encryptionKey(id) : ek;
             ak = ak == null ? keys.authenticationKey(id) : ak;
         }
+        java.security.KeyPair signing = null;
+        java.security.PublicKey client = null;
+        if ("high-ecdsa".equals(auth)) {
+            if (c.clientPublicKey == null) {
+                throw new IllegalArgumentException("high-ecdsa needs security.clientPublicKey (the DCU's P-256 public"
+                        + " key, PEM file)");
+            }
+            try {
+                client = io.fums.emulator.meter.image.VendorKeys.readPublicKey(java.nio.file.Path.of(c.clientPublicKey));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("security.clientPublicKey: " + e.getMessage());
+            }
+            signing = MeterCertificates.keyPair(keys.ecdsaScalar(id));
+        } else if (c.clientPublicKey != null) {
+            throw new IllegalArgumentException("security.clientPublicKey is for high-ecdsa meters");
+        }
         return new MeterSecurity(auth, c.password == null ? null : c.password.getBytes(StandardCharsets.US_ASCII),
-                ek, ak, c.systemTitle == null ? title : MeterSecurity.hex(c.systemTitle, "systemTitle"), ciphering);
+                ek, ak, c.systemTitle == null ? title : MeterSecurity.hex(c.systemTitle, "systemTitle"), ciphering,
+                signing, client);
     }
 
     static LinkProfile link(MeterConfig.LinkConfig l) {

@@ -51,14 +51,9 @@ public final class DlmsSessionRunner implements SessionRunner {
 
     /** The server settings of a meter's security. */
     ServerSettings settings(MeterSecurity s, InvocationCounters counters, int maxPduSize) {
-        Authentication a = switch (s.authentication()) {
-            case "low" -> Authentication.LOW;
-            case "high-gmac" -> Authentication.HIGH_GMAC;
-            default -> Authentication.NONE;
-        };
         SecurityKeys keys = s.encryptionKey() == null ? null
                 : new SecurityKeys(s.encryptionKey(), s.authenticationKey());
-        return new ServerSettings(a, s.password(), keys, s.systemTitle(), s.ciphering(), counters,
-                ServerSettings.DEFAULT_CONFORMANCE, maxPduSize, idleTimeout, 1 << 20);
+        return new ServerSettings(s.level(), s.password(), keys, s.systemTitle(), s.ciphering(), counters,
+                ServerSettings.DEFAULT_CONFORMANCE, maxPduSize, idleTimeout, 1 << 20, s.serverEcdsaKeys());
     }
 }

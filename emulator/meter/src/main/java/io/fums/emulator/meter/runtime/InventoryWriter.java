@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import io.fums.emulator.meter.MeterEmulator;
 import io.fums.emulator.meter.config.MediumPlan;
 import io.fums.emulator.meter.config.MeterPlan;
+import io.fums.emulator.meter.config.MeterCertificates;
 import io.fums.emulator.meter.config.MeterSecurity;
 import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.config.PopulationPlanner;
@@ -32,6 +33,9 @@ import java.util.HexFormat;
  *
  * <p>The DCU needs its own system title for HLS and ciphering; the writer
  * puts {@link #DEFAULT_CLIENT_SYSTEM_TITLE} unless told another one.
+ * High-ecdsa meters (security suite 1) get {@code "certificate":
+ * "certs/ID.crt.pem"}: {@link #write} puts each meter's self-signed
+ * certificate ({@link MeterCertificates}) there, next to the inventory.
  */
 public final class InventoryWriter {
 
@@ -52,6 +56,15 @@ public final class InventoryWriter {
                 .toJson(inventory(emulator, config, host, DEFAULT_CLIENT_SYSTEM_TITLE));
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        for (MeterPlan p : emulator.population().plans()) {
+            MeterSecurity s = p.security();
+            if (s.signingKey() != null) {
+                Path cert = dir.resolve(certificatePath(p.spec().meterId()));
+                Files.createDirectories(cert.getParent());
+                Files.writeString(cert, MeterCertificates.certificatePem(s.signingKey(), p.spec().meterId(),
+                        s.systemTitle()), StandardCharsets.US_ASCII);
+            }
+        }
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
             Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
@@ -96,6 +109,9 @@ public final class InventoryWriter {
                 m.addProperty("logicalDevice", p.logicalDevice());
             }
             m.add("security", security(p.security(), clientSystemTitle));
+            if (p.security().signingKey() != null) {
+                m.getAsJsonObject("security").addProperty("certificate", certificatePath(id));
+            }
             meters.add(m);
         }
         JsonObject root = new JsonObject();
@@ -110,6 +126,11 @@ public final class InventoryWriter {
         l.addProperty("type", "serial");
         l.addProperty("port", Path.of(pty).toAbsolutePath().toString());
         return l;
+    }
+
+    /** Where {@link #write} puts a high-ecdsa meter's certificate, relative to the inventory's folder. */
+    public static String certificatePath(String meterId) {
+        return "certs/" + meterId + ".crt.pem";
     }
 
     /** Always written: the DCU refuses a meter whose security is not said (SEC-5). */

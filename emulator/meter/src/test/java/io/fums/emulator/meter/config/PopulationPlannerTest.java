@@ -83,7 +83,7 @@ class PopulationPlannerTest {
                 """)).hasMessageContaining("meter a: give at most one of tcpPort, pty and medium");
         assertThatThrownBy(() -> plan("""
                 {"meters": [{"id": "a", "security": {"authentication": "high-gmac", "encryptionKey": "0011"}}]}
-                """)).hasMessageContaining("meter a: high-gmac and ciphering need");
+                """)).hasMessageContaining("meter a: high-gmac, high-ecdsa and ciphering need");
         assertThatThrownBy(() -> plan("""
                 {"meters": [{"id": "bad id"}]}
                 """)).hasMessageContaining("meter id must be");

@@ -1,0 +1,62 @@
+package io.fums.meter.reading.internal;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.crypto.DlmsKeys;
+import io.fums.meter.reading.internal.Inventory.MeterCertificateRef;
+import io.fums.meter.reading.internal.Inventory.MeterEntry;
+import io.fums.meter.reading.internal.Inventory.SecuritySpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the certificates the inventory names for its high-ecdsa meters (security suite 1): each file, relative
+ * to the inventory's folder, must be a regular file of at most {@value DlmsKeys#MAX_CERTIFICATE} octets holding
+ * an X.509 certificate with a P-256 key ({@link DlmsKeys#meterCertificate}). Anything else refuses the whole
+ * inventory with {@code CONFIG_INVALID} naming the file and the meter. Stateless.
+ */
+final class MeterCertificates {
+
+    private MeterCertificates() {
+    }
+
+    static Inventory resolve(Inventory inv, Path baseDir, String source) throws FumsException {
+        List<MeterEntry> meters = new ArrayList<>(inv.meters().size());
+        boolean changed = false;
+        for (MeterEntry m : inv.meters()) {
+            SecuritySpec s = m.security();
+            MeterCertificateRef ref = s.certificate();
+            if (ref == null || ref.publicKey() != null) {
+                meters.add(m);
+                continue;
+            }
+            Path file = baseDir.resolve(ref.file()).normalize();
+            String what = source + ": meter " + m.id() + ": certificate " + file;
+            DlmsKeys.MeterCertificate c = DlmsKeys.meterCertificate(read(file, what), what);
+            SecuritySpec resolved = new SecuritySpec(s.authentication(), s.password(), s.keys(), s.systemTitle(),
+                    s.ciphering(), new MeterCertificateRef(file.toString(), c.publicKey(), c.fingerprint()));
+            meters.add(new MeterEntry(m.id(), m.deviceType(), m.endpoint(), resolved));
+            changed = true;
+        }
+        return changed ? Inventory.of(inv.links(), meters) : inv;
+    }
+
+    private static byte[] read(Path file, String what) throws FumsException {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FumsException(ErrorCode.CONFIG_INVALID, what + " is not a regular file");
+            }
+            if (Files.size(file) > DlmsKeys.MAX_CERTIFICATE) {
+                throw new FumsException(ErrorCode.CONFIG_INVALID, what + " is larger than "
+                        + DlmsKeys.MAX_CERTIFICATE + " octets: not a certificate");
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new FumsException(ErrorCode.CONFIG_INVALID, what + " cannot be read: " + e.getMessage());
+        }
+    }
+}
