@@ -3,7 +3,7 @@ package io.fums.crypto;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.internal.KeyFiles;
-import io.fums.crypto.internal.SigningKey;
+import io.fums.crypto.sign.SigningKey;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
