@@ -133,7 +133,8 @@ final class CampaignFixture implements AutoCloseable {
      * conf holds none), as an operator does: the console, signed, sealed to the DCU's key-agreement key.
      */
     DcuProcess start(String id, Path data, Path conf) throws Exception {
-        boolean first = !Files.exists(data.resolve("keys"));
+        // the DCU's key-agreement key is made at its first start on data (a test may put other keys there before)
+        boolean first = !Files.exists(data.resolve("keys/dcu-kem.key.pem"));
         keys.writeTrustStore(data, List.of(operator, operator2));
         broker.tls().configure(conf, id);
         java.time.Instant since = java.time.Instant.now();

@@ -75,7 +75,7 @@ class MeterAgentSwapE2EIT extends CampaignE2E {
                     String deployed = fx.console("deploy", agentPkg.toString(), "--dcu", dcuId, "--timeout", "120");
                     Duration swapAt = Duration.between(started, Instant.now());
                     assertThat(deployed).as("the software.apply response came back over the cloud link\n%s", dcu.output())
-                            .contains(" ok ").contains("meter-agent").contains("committed");
+                            .contains(" ok ").contains("meter-agent").contains("COMMITTED");
 
                     JsonObject after = fx.get(dcuId, "campaign.status", "{\"id\": \"swap\"}");
                     assertThat(after.get("done").getAsInt()).as("the swap came in the middle of the campaign: before %s, after %s",

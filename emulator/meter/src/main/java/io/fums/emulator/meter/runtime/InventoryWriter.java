@@ -55,6 +55,21 @@ public final class InventoryWriter {
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(inventory(emulator, config, host, DEFAULT_CLIENT_SYSTEM_TITLE));
         Path dir = file.toAbsolutePath().getParent();
+        writeCertificates(emulator, dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes each high-ecdsa meter's self-signed certificate to
+     * {@link #certificatePath} under {@code dir}, the inventory's folder.
+     */
+    public static void writeCertificates(MeterEmulator emulator, Path dir) throws IOException {
         Files.createDirectories(dir);
         for (MeterPlan p : emulator.population().plans()) {
             MeterSecurity s = p.security();
@@ -64,13 +79,6 @@ public final class InventoryWriter {
                 Files.writeString(cert, MeterCertificates.certificatePem(s.signingKey(), p.spec().meterId(),
                         s.systemTitle()), StandardCharsets.US_ASCII);
             }
-        }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

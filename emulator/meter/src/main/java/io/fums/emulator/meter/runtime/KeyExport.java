@@ -32,7 +32,8 @@ public final class KeyExport {
 
     /**
      * Writes the inventory of {@code emulator} to {@code inventoryFile} (replaced atomically) with every key
-     * replaced by {@code "keyRef": "store"}, and the keys to {@code keysFile}.
+     * replaced by {@code "keyRef": "store"} (and the suite 1 meters' certificates beside it, as
+     * {@link InventoryWriter#write} does), and the keys to {@code keysFile}.
      *
      * @return how many meters have keys in {@code keysFile}
      */
@@ -41,6 +42,7 @@ public final class KeyExport {
         JsonObject inventory = InventoryWriter.inventory(emulator, config, host,
                 InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE);
         List<String> lines = moveKeysOut(inventory);
+        InventoryWriter.writeCertificates(emulator, inventoryFile.toAbsolutePath().getParent());
         replace(inventoryFile, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(inventory)
                 + "\n");
         Path dir = keysFile.toAbsolutePath().getParent();
