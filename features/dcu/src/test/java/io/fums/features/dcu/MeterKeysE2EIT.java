@@ -91,6 +91,8 @@ class MeterKeysE2EIT extends CampaignE2E {
                 "groups": [{"id": "w", "count": 1, "tcpPortBase": %d}]
                 """.formatted(MeterFleet.freePortBase(1)))) {
             Path conf = fleet.conf(fx.home, tmp.resolve("conf-kek"), 3600, 115200);
+            // meter reading stays off here (the KEK others may read): there is nothing to provision keys into
+            Files.delete(MeterFleet.keysFile(conf));
             Path data = tmp.resolve("data-kek");
             Path kek = Files.createDirectories(data.resolve("keys")).resolve("meter-kek.key");
             byte[] raw = new byte[32];
