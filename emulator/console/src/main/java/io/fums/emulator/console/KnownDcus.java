@@ -3,6 +3,7 @@ package io.fums.emulator.console;
 import io.fums.api.device.DeviceId;
 import io.fums.cloud.mqtt.client.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +11,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
  * Checks that the DCUs a command names exist before anything is sent: a DCU that ever reached the broker has a
@@ -19,13 +22,19 @@ import java.util.concurrent.TimeUnit;
 final class KnownDcus {
 
     /**
-     * How long a named DCU's retained state may take to arrive: a broker sends it right after the subscription is
-     * acknowledged, but a loaded console or broker may take a while to deliver it.
+     * How long a named DCU's retained state may take to arrive at most: a broker sends it right after the
+     * subscription is acknowledged, but a loaded console or broker may take a while to deliver it.
      */
     static final Duration WAIT = Duration.ofSeconds(3);
 
-    /** How long the list of known DCUs is gathered, only when a DCU is unknown (the error path). */
-    static final Duration LIST_WAIT = Duration.ofMillis(1000);
+    /** The named DCUs' states usually arrive within milliseconds; after this the known DCUs are gathered too. */
+    static final Duration FIRST = Duration.ofMillis(500);
+
+    /**
+     * The retained states of a wildcard subscription come in one burst after its acknowledgement: once some came
+     * and none for this long, the burst is over (no message says "that was all").
+     */
+    static final Duration QUIET = Duration.ofMillis(300);
 
     private static final int LISTED = 10;
 
@@ -40,42 +49,53 @@ final class KnownDcus {
                         + "A-Z a-z 0-9 . _ -); see fums-console dcus");
             }
         }
-        // only the named DCUs' states: a fleet's broker holds thousands of them
+        // first only the named DCUs' states: a fleet's broker holds thousands of them
         Set<String> wanted = ConcurrentHashMap.newKeySet();
         wanted.addAll(dcus);
         CountDownLatch all = new CountDownLatch(wanted.isEmpty() ? 0 : 1);
-        List<String> filters = wanted.stream().map(d -> Topics.PREFIX + "/" + d + "/state").toList();
+        List<String> filters = new ArrayList<>(wanted.stream().map(d -> Topics.PREFIX + "/" + d + "/state").toList());
+        long start = System.nanoTime();
         try {
             for (String filter : filters) {
-                client.subscribe(filter, (topic, m, check) -> {
-                    if (m.getPayload().length > 0 && wanted.remove(topic.split("/")[2]) && wanted.isEmpty()) {
-                        all.countDown();
-                    }
-                });
+                client.subscribe(filter, (topic, m, check) -> found(wanted, all, topic, m));
             }
-            if (all.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (all.await(FIRST.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
+            }
+            // a name not there yet: gather every DCU's name (payloads dropped) until the named ones came, or the
+            // burst of retained states is over, or WAIT passed
+            Set<String> known = ConcurrentHashMap.newKeySet();
+            AtomicLong last = new AtomicLong();
+            String every = Topics.PREFIX + "/+/state";
+            filters.add(every);
+            client.subscribe(every, (topic, m, check) -> {
+                if (m.getPayload().length > 0) {
+                    last.set(System.nanoTime());
+                    known.add(topic.split("/")[2]);
+                }
+                found(wanted, all, topic, m);
+            });
+            long deadline = start + WAIT.toNanos();
+            while (!all.await(20, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                boolean quiet = !known.isEmpty() && now - last.get() >= QUIET.toNanos();
+                if (quiet || now - deadline >= 0) {
+                    throw new ConsoleException(ConsoleErrors.USAGE, unknown(new TreeSet<>(wanted).first(), known));
+                }
             }
         } finally {
             filters.forEach(client::unsubscribe);
         }
-        throw new ConsoleException(ConsoleErrors.USAGE, unknown(client, new TreeSet<>(wanted).first()));
     }
 
-    /** "no DCU 'X'; known: ...", from every retained state on the broker (names only, the payloads dropped). */
-    private static String unknown(ConsoleClient client, String missing) throws ConsoleException, InterruptedException {
-        Set<String> known = ConcurrentHashMap.newKeySet();
-        String filter = Topics.PREFIX + "/+/state";
-        client.subscribe(filter, (topic, m, check) -> {
-            if (m.getPayload().length > 0) {
-                known.add(topic.split("/")[2]);
-            }
-        });
-        try {
-            Thread.sleep(LIST_WAIT.toMillis()); // gathering for a fixed time is the point: no message says "that was all"
-        } finally {
-            client.unsubscribe(filter);
+    private static void found(Set<String> wanted, CountDownLatch all, String topic, MqttMessage m) {
+        if (m.getPayload().length > 0 && wanted.remove(topic.split("/")[2]) && wanted.isEmpty()) {
+            all.countDown();
         }
+    }
+
+    /** "no DCU 'X'; known: ...", from the retained states gathered. */
+    private static String unknown(String missing, Set<String> known) {
         if (known.isEmpty()) {
             return "no DCU '" + missing + "': no DCU has a state on this broker; is it the DCUs' broker? check --broker";
         }
