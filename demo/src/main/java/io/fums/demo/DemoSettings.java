@@ -17,14 +17,35 @@ record DemoSettings(int meters, int baud, int imageKib, FaultMix faults, int rea
         if (imageKib < 1 || imageKib > 4096) {
             throw new IllegalArgumentException("--image-kib " + imageKib + " is out of range: give 1..4096");
         }
-        if (faults.total() >= meters) {
+        if (faults.total() >= suite0Meters(meters)) {
+            int enough = faults.total() + 1;
+            while (suite0Meters(enough) <= faults.total()) {
+                enough++;
+            }
             throw new IllegalArgumentException("--meters " + meters + " leaves no healthy meter beside the fault mix ("
-                    + faults.total() + " faulty meters): give --meters " + (faults.total() + 1)
+                    + faults.total() + " faulty meters): give --meters " + enough
                     + " or more, or a smaller --faults, e.g. --faults self-check=1 (or --faults '' for none)");
         }
         if (readSeconds < 1) {
             throw new IllegalArgumentException("--read-seconds " + readSeconds + " must be at least 1");
         }
+    }
+
+    /**
+     * One meter in ten (none below ten meters) is on security suite 1 (HLS-ECDSA, group {@code e}); the others are
+     * on suite 0 (HLS-GMAC, group {@code m}), where the fault mix is spread.
+     */
+    int suite1Meters() {
+        return meters / 10;
+    }
+
+    /** The suite 0 meters (group {@code m}). */
+    int suite0Meters() {
+        return suite0Meters(meters);
+    }
+
+    private static int suite0Meters(int meters) {
+        return meters - meters / 10;
     }
 
     /** The folders and files the demo needs, checked before anything starts. */

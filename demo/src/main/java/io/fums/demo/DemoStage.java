@@ -1,6 +1,7 @@
 package io.fums.demo;
 
 import com.google.gson.JsonObject;
+import io.fums.crypto.DlmsKeys;
 import io.fums.crypto.SignatureAlgorithm;
 import io.fums.crypto.sign.EcKeys;
 import io.fums.crypto.sign.SigningKey;
@@ -77,13 +78,24 @@ final class DemoStage implements AutoCloseable {
         Files.createDirectories(dir);
         VendorKeys.write(meterVendor.getPublic(), dir.resolve("vendor.pub.pem"));
         int base = portBase(settings.meters());
-        String faults = String.join(",", settings.faults().entries("m", settings.meters()));
+        String faults = String.join(",", settings.faults().entries("m", settings.suite0Meters()));
+        // suite 1 meters trust the DCU's DLMS client key: it is made first, in the DCU's data folder (0600)
+        String suite1 = "";
+        if (settings.suite1Meters() > 0) {
+            Path key = dcuData().resolve(DlmsKeys.CLIENT_KEY_FILE);
+            DlmsKeys.loadOrCreateClientKey(key);
+            suite1 = """
+                    , {"id": "e", "count": %d, "tcpPortBase": %d, "link": {"baud": %d},
+                       "security": {"authentication": "high-ecdsa", "clientPublicKey": "%s"}}"""
+                    .formatted(settings.suite1Meters(), base + settings.suite0Meters(), settings.baud(),
+                            key.resolveSibling(key.getFileName() + ".pub.pem").toAbsolutePath());
+        }
         Files.writeString(dir.resolve("population.json"), """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
                  "defaults": {"verifyMillis": 1500, "activateMillis": 800, "selfCheckMillis": 800, "deviceType": "FUMS-EM-1"},
-                 "groups": [{"id": "m", "count": %d, "tcpPortBase": %d, "link": {"baud": %d}}],
+                 "groups": [{"id": "m", "count": %d, "tcpPortBase": %d, "link": {"baud": %d}}%s],
                  "meters": [%s]}
-                """.formatted(settings.meters(), base, settings.baud(), faults));
+                """.formatted(settings.suite0Meters(), base, settings.baud(), suite1, faults));
         PopulationConfig config = PopulationConfig.load(dir.resolve("population.json"), MeterStore.newGson());
         emulator = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(120)));
         home = DcuProcess.unpack(settings.work().resolve("dist"), settings.inputs().resolve("fums-dcu.tar.gz"));
@@ -104,8 +116,13 @@ final class DemoStage implements AutoCloseable {
         return settings.work().resolve("meter-keys.txt");
     }
 
+    /** The DCU's data folder. */
+    Path dcuData() {
+        return settings.work().resolve("dcu-data");
+    }
+
     void startDcu() throws Exception {
-        Path data = settings.work().resolve("dcu-data");
+        Path data = dcuData();
         packages.writeTrustStore(data, operator);
         Path conf = cloud.configure(settings.work().resolve("conf"), DCU_ID);
         Instant since = Instant.now();

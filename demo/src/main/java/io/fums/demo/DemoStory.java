@@ -45,8 +45,9 @@ final class DemoStory {
         Instant started = Instant.now();
         say("starting the embedded MQTT 5 broker");
         stage.startBroker();
-        say("starting " + settings.meters() + " emulated meters (DLMS over TCP, " + settings.baud() + " bit/s links; faults: "
-                + settings.faults() + ")");
+        say("starting " + settings.meters() + " emulated meters (DLMS over TCP, " + settings.baud() + " bit/s links; "
+                + settings.suite0Meters() + " on HLS-GMAC security suite 0, " + settings.suite1Meters()
+                + " on HLS-ECDSA security suite 1; faults: " + settings.faults() + ")");
         stage.startMeters();
         say("starting the DCU distribution (its own process; log " + settings.work().resolve("dcu.log") + ")");
         stage.startDcu();
@@ -97,7 +98,7 @@ final class DemoStory {
         Map<String, Long> missed = new LinkedHashMap<>();
         readings.missed().forEach((m, n) -> missed.put(m, n - missedBefore.getOrDefault(m, 0L)));
         DemoChecks.Check read = DemoChecks.readings(readings.meters(), readings.stale(), readings.done(), missed,
-                settings.faults().powerCutMeters("m", settings.meters()));
+                settings.faults().powerCutMeters("m", settings.suite0Meters()));
         step("meter readings continued", read);
         facts.put("meters", settings.meters() + " (" + DemoChecks.inventory(state, settings.meters()).detail() + ")");
         facts.put("link speed", settings.baud() + " bit/s per meter");

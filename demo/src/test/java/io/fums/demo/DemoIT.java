@@ -74,7 +74,13 @@ class DemoIT {
         assertThat(dcuLog).contains("starting: broker ssl://localhost:").doesNotContain("insecure: plain tcp://");
         // issue 13 "Must show": the demo's effective configuration and state hold no meter key, no "none" meter and
         // no tcp:// broker; the keys came from the cloud, never from a plaintext file (no meter.keys.plaintext)
-        assertThat(Files.readString(work.resolve("conf/meters.json"))).contains("\"keyRef\": \"store\"");
+        String inventory = Files.readString(work.resolve("conf/meters.json"));
+        assertThat(inventory).contains("\"keyRef\": \"store\"");
+        // issue 13: one meter in ten on security suite 1 (HLS-ECDSA), in the campaign with the others: 17 of the 20
+        // succeed (3 faulty suite 0 meters), so both suite 1 meters did
+        assertThat(inventory.split("\"high-ecdsa\"", -1)).as("2 suite 1 meters in the inventory").hasSize(3);
+        assertThat(story).contains("18 on HLS-GMAC security suite 0, 2 on HLS-ECDSA security suite 1")
+                .containsPattern("\\[ok\\] campaign completed: .*\"SUCCEEDED\":17");
         assertThat(io.fums.features.dcu.EffectiveConfig.problems(List.of(work.resolve("conf"), work.resolve("dcu-data")),
                 work.resolve("meter-keys.txt"), dcuLog)).isEmpty();
         String html = Files.readString(report);

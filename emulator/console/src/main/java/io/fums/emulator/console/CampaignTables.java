@@ -64,7 +64,7 @@ final class CampaignTables {
      */
     static Table meters(JsonObject status, Map<String, Duration> durations) {
         Table t = new Table("METER", "STATE", "ERROR", "DURATION", "ATTEMPTS", "UPDATED", "MESSAGE");
-        for (JsonObject m : CampaignWatcher.meters(status)) {
+        for (JsonObject m : CampaignStatusJson.meters(status)) {
             String id = DcusCommand.text(m, "meterId");
             Duration d = durations == null ? null : durations.get(id);
             t.row(id, DcusCommand.text(m, "state"), DcusCommand.text(m, "errorCode"), d == null ? null : duration(d),

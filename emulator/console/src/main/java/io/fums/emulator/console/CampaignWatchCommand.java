@@ -105,7 +105,7 @@ final class CampaignWatchCommand extends DcuRequestCommand {
                 view.close();
             }
             Map<String, Duration> durations = noDurations ? Map.of()
-                    : watcher.durations(CampaignWatcher.meters(outcome.status()).stream()
+                    : watcher.durations(CampaignStatusJson.meters(outcome.status()).stream()
                             .map(m -> DcusCommand.text(m, "meterId")).toList(), 8);
             if (json) {
                 out().println(PRETTY.toJson(outcomeJson(outcome, durations)));

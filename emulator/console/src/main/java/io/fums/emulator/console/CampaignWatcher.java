@@ -1,19 +1,14 @@
 package io.fums.emulator.console;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.fums.cloud.mqtt.client.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,7 +135,7 @@ public final class CampaignWatcher implements AutoCloseable {
 
         /** Every meter's job of the final status. */
         public List<JsonObject> meters() {
-            return CampaignWatcher.meters(status);
+            return CampaignStatusJson.meters(status);
         }
     }
 
@@ -304,10 +299,10 @@ public final class CampaignWatcher implements AutoCloseable {
             throw new ConsoleException(1, dcuId + ": " + r.status().toUpperCase() + " " + r.code() + ": " + r.message());
         }
         JsonObject s = r.dataObject();
-        targets = meterIds(s);
+        targets = CampaignStatusJson.meterIds(s);
         startedAtEnd = END_STATES.contains(DcusCommand.text(s, "state"));
         if (progressEvents.get() == events) {
-            update(summaryOf(s));
+            update(CampaignStatusJson.summaryOf(s));
         }
     }
 
@@ -326,7 +321,7 @@ public final class CampaignWatcher implements AutoCloseable {
             case PROGRESS_KIND -> {
                 if (campaignId.equals(campaign)) {
                     progressEvents.incrementAndGet();
-                    update(summaryOf(e.data()));
+                    update(CampaignStatusJson.summaryOf(e.data()));
                 }
             }
             case RESULT_KIND -> {
@@ -400,8 +395,8 @@ public final class CampaignWatcher implements AutoCloseable {
         try {
             Response r = request("campaign.status", idBody());
             if (r.ok() && progressEvents.get() == events) {
-                targets = meterIds(r.dataObject());
-                update(summaryOf(r.dataObject()));
+                targets = CampaignStatusJson.meterIds(r.dataObject());
+                update(CampaignStatusJson.summaryOf(r.dataObject()));
             }
         } catch (ConsoleException e) {
             // the DCU is away; the events or the next poll will tell
@@ -418,7 +413,7 @@ public final class CampaignWatcher implements AutoCloseable {
             // resumed or restarted since: report what the event said, with the meters as they are now
             s.addProperty("state", DcusCommand.text(summary, "state"));
         }
-        targets = meterIds(s);
+        targets = CampaignStatusJson.meterIds(s);
         return s;
     }
 
@@ -428,7 +423,7 @@ public final class CampaignWatcher implements AutoCloseable {
             return;
         }
         Set<String> expected = new HashSet<>();
-        for (JsonObject m : meters(status)) {
+        for (JsonObject m : CampaignStatusJson.meters(status)) {
             if (FINAL_METER_STATES.contains(DcusCommand.text(m, "state"))) {
                 expected.add(DcusCommand.text(m, "meterId"));
             }
@@ -462,45 +457,7 @@ public final class CampaignWatcher implements AutoCloseable {
      * @return meter id to duration, for the meters whose history could be read
      */
     public Map<String, Duration> durations(Collection<String> meterIds, int parallel) throws InterruptedException {
-        Map<String, Duration> out = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>(meterIds);
-        for (int i = 0; i < ids.size(); i += parallel) {
-            Map<String, CompletableFuture<Response>> batch = new LinkedHashMap<>();
-            for (String m : ids.subList(i, Math.min(ids.size(), i + parallel))) {
-                JsonObject body = new JsonObject();
-                body.addProperty("id", campaignId);
-                body.addProperty("meterId", m);
-                batch.put(m, client.request(dcuId, "campaign.history", body.toString()));
-            }
-            for (Map.Entry<String, CompletableFuture<Response>> e : batch.entrySet()) {
-                try {
-                    Response r = e.getValue().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                    Duration d = r.ok() ? span(r.dataObject()) : null;
-                    if (d != null) {
-                        out.put(e.getKey(), d);
-                    }
-                } catch (ExecutionException | TimeoutException ex) {
-                    // left out of the table
-                }
-            }
-        }
-        return out;
-    }
-
-    /** First to last transition of a {@code campaign.history} answer; null without transitions. */
-    static Duration span(JsonObject history) {
-        JsonArray t = history.has("transitions") && history.get("transitions").isJsonArray()
-                ? history.getAsJsonArray("transitions") : new JsonArray();
-        if (t.isEmpty()) {
-            return null;
-        }
-        try {
-            Instant first = Instant.parse(DcusCommand.text(t.get(0).getAsJsonObject(), "at"));
-            Instant last = Instant.parse(DcusCommand.text(t.get(t.size() - 1).getAsJsonObject(), "at"));
-            return Duration.between(first, last);
-        } catch (DateTimeParseException | NullPointerException | IllegalStateException e) {
-            return null;
-        }
+        return CampaignStatusJson.durations(client, dcuId, campaignId, meterIds, parallel, requestTimeout);
     }
 
     /** The latest summary {@code {campaign, state, firmware, done, total, counts, reason, activation}}. */
@@ -538,35 +495,6 @@ public final class CampaignWatcher implements AutoCloseable {
         JsonObject body = new JsonObject();
         body.addProperty("id", campaignId);
         return body.toString();
-    }
-
-    /** A summary from a progress event's data or a status. */
-    static JsonObject summaryOf(JsonObject s) {
-        JsonObject o = new JsonObject();
-        String id = DcusCommand.text(s, "campaign");
-        o.addProperty("campaign", id != null ? id : DcusCommand.text(s, "id"));
-        for (String f : List.of("state", "firmware", "done", "total", "counts", "reason", "activation")) {
-            o.add(f, s.has(f) ? s.get(f) : JsonNull.INSTANCE);
-        }
-        return o;
-    }
-
-    static List<JsonObject> meters(JsonObject status) {
-        List<JsonObject> out = new ArrayList<>();
-        if (status != null && status.has("meters") && status.get("meters").isJsonArray()) {
-            for (JsonElement e : status.getAsJsonArray("meters")) {
-                out.add(e.getAsJsonObject());
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> meterIds(JsonObject status) {
-        Set<String> ids = new HashSet<>();
-        for (JsonObject m : meters(status)) {
-            ids.add(DcusCommand.text(m, "meterId"));
-        }
-        return Set.copyOf(ids);
     }
 
     /** Unsubscribes. */

@@ -56,7 +56,7 @@ class CampaignTablesTest {
 
         StringWriter lines = new StringWriter();
         CampaignWatchCommand.LineView view = new CampaignWatchCommand.LineView(new PrintWriter(lines), false);
-        JsonObject summary = CampaignWatcher.summaryOf(status);
+        JsonObject summary = CampaignStatusJson.summaryOf(status);
         view.progress(summary);
         view.progress(summary);
         view.meterResult(result);
@@ -123,7 +123,7 @@ class CampaignTablesTest {
         assertThat(CampaignTables.duration(Duration.ofMillis(12_340))).isEqualTo("12.3 s");
         assertThat(CampaignTables.duration(Duration.ofSeconds(245))).isEqualTo("4m 05s");
         assertThat(CampaignTables.duration(Duration.ofMinutes(62))).isEqualTo("1h 02m");
-        assertThat(CampaignWatcher.span(JsonParser.parseString("{\"transitions\":[]}").getAsJsonObject())).isNull();
+        assertThat(CampaignStatusJson.span(JsonParser.parseString("{\"transitions\":[]}").getAsJsonObject())).isNull();
     }
 
     private static String render(Table t) {

@@ -150,6 +150,8 @@ class CampaignEngineTest {
                     "m-00005", "m-00006");
             assertThat(alarms).containsExactly("m-00004 METER_SELF_CHECK_FAILED");
             assertThat(done.alarms()).hasSize(1);
+            // the listener hears COMPLETED after the state is stored (the status above may be read in between)
+            Conditions.await("the listener heard COMPLETED", STEP).until(() -> states.contains(CampaignState.COMPLETED));
             assertThat(states).contains(CampaignState.RUNNING, CampaignState.COMPLETED);
             assertThat(emu.population().meter("m-00004").status().runningFirmware()).isEqualTo("1.0.0");
             assertThat(f.audit.query(AuditQuery.all()).stream().map(e -> e.action()).toList())
