@@ -75,6 +75,8 @@ public enum ErrorCode {
     METER_SCHEDULE_REFUSED(Category.METER, "meter refused the write of its image activation schedule"),
     /** Since 1.7: an anomaly alarm marked the meter suspect; campaigns skip it until an operator clears it. */
     METER_SUSPECT(Category.METER, "the meter is suspect (an anomaly alarm marked it) until an operator clears it"),
+    /** Since 1.8: keys of an interrupted rotation are not settled yet; new keys now could lose the meter. */
+    METER_KEYS_PENDING(Category.METER, "the meter's keys of an interrupted rotation are not settled yet"),
 
     // DCU software swap
     SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),

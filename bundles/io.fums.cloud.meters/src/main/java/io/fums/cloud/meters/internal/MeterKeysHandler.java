@@ -159,6 +159,16 @@ public final class MeterKeysHandler implements RequestHandler {
                 opened.add(new Opened(subject[0], open(request, where, subject[0], e.string("sealedKeys"), 2)));
             }
             requireKnown(op, opened, batch);
+            for (int i = 0; i < opened.size(); i++) {
+                String id = opened.get(i).meterId();
+                if (store.pendingKeyInfo(id).isPresent()) {
+                    subject[0] = id;
+                    throw new FumsException(ErrorCode.METER_KEYS_PENDING, op + ": " + (batch ? "meters[" + i + "]: "
+                            : "") + "meter " + id + ": the keys of an interrupted rotation are pending; they are settled"
+                            + " at the meter's next contact (a read, or meters.read): provision again after that;"
+                            + " nothing was changed");
+                }
+            }
             if (!batch) {
                 MeterKeys.KeyInfo info = stored(store, request, opened.get(0), signers, 1);
                 return CloudResponse.ok("meter " + info.meterId() + ": keys stored wrapped; its next association"
@@ -356,7 +366,8 @@ public final class MeterKeysHandler implements RequestHandler {
     private void audit(CloudRequest request, String action, String meterId, List<String> signers,
                        FumsException failure, MeterKeys.KeyInfo info, int batch) {
         OperatorAudit.append(audit, request, action, meterId, signers, failure,
-                code -> OperatorAudit.refusal(code) || code == ErrorCode.METER_UNKNOWN, b -> {
+                code -> OperatorAudit.refusal(code) || code == ErrorCode.METER_UNKNOWN
+                        || code == ErrorCode.METER_KEYS_PENDING, b -> {
                     b.detail("keyAgreementKeyId", kem.keyId());
                     if (batch != 1) {
                         b.detail("entries", batch);

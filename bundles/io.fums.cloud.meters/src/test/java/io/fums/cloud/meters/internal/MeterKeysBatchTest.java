@@ -126,7 +126,7 @@ class MeterKeysBatchTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"one meter too many", "tampered entry", "entry sealed for another meter",
         "entry not base64", "unknown meter", "meter twice", "entry not an object", "entry with an unknown field",
-        "empty list", "meters and meterId", "31 octets"})
+        "empty list", "meters and meterId", "31 octets", "meter with a rotation pending"})
     void sec9OneBadEntryRefusesTheWholeRequestAuditedAndNothingIsStored(String what) throws Exception {
         JsonObject b = batch(what.equals("one meter too many") ? METERS : 5);
         JsonArray a = b.getAsJsonArray("meters");
@@ -135,6 +135,7 @@ class MeterKeysBatchTest {
         tampered[tampered.length - 5] ^= 1;
         switch (what) {
             case "one meter too many", "empty list", "meters and meterId" -> { }
+            case "meter with a rotation pending" -> keys.pending.add(id(4));
             case "tampered entry" -> a.set(3, entry(id(4), tampered));
             case "entry sealed for another meter" -> a.get(3).getAsJsonObject().addProperty("meterId", id(9));
             case "entry not base64" -> a.get(3).getAsJsonObject().addProperty("sealedKeys", "*" + good);
@@ -153,7 +154,8 @@ class MeterKeysBatchTest {
             b.addProperty("meterId", id(1));
         }
         Throwable t = catchThrowable(() -> handler.handle(MeterKeysHandlerTest.exec(b.toString())));
-        ErrorCode expected = what.equals("unknown meter") ? ErrorCode.METER_UNKNOWN : ErrorCode.CMD_MALFORMED;
+        ErrorCode expected = what.equals("unknown meter") ? ErrorCode.METER_UNKNOWN
+                : what.equals("meter with a rotation pending") ? ErrorCode.METER_KEYS_PENDING : ErrorCode.CMD_MALFORMED;
         assertThat(t).as(what).isInstanceOfSatisfying(FumsException.class, e -> {
             assertThat(e.code()).isEqualTo(expected);
             assertThat(e.getMessage()).startsWith(MeterKeysHandler.OPERATION + ": ");

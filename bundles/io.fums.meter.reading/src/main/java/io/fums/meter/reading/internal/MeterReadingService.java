@@ -314,6 +314,9 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     @Override
     public KeyInfo provision(String meterId, byte[] encryptionKey, byte[] authenticationKey) throws FumsException {
         entry(meterId);
+        if (rotation.pendingMeters().contains(meterId)) {
+            throw pendingRotation(meterId);
+        }
         return keyring.provision(meterId, encryptionKey, authenticationKey);
     }
 
@@ -326,6 +329,13 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     public KeyInfo rotate(String meterId, byte[] masterKey, byte[] encryptionKey, byte[] authenticationKey)
             throws FumsException {
         return rotation.rotate(entry(meterId), masterKey, encryptionKey, authenticationKey);
+    }
+
+    /** Keys stored over a pending rotation could be neither the meter's old nor its new keys: refused. */
+    static FumsException pendingRotation(String meterId) {
+        return new FumsException(ErrorCode.METER_KEYS_PENDING, "meter " + meterId + ": the keys of an interrupted"
+                + " rotation are pending; they are settled at the meter's next contact (a read, or meters.read):"
+                + " provision again after that; nothing was changed");
     }
 
     @Override

@@ -127,6 +127,47 @@ class KeyRotationTest {
         }
     }
 
+    /**
+     * A rotation interrupted after key_transfer leaves the new keys pending: keys provisioned now could be neither
+     * the meter's old nor its new ones, so provisioning is refused (METER_KEYS_PENDING) and changes nothing until
+     * the meter's next contact settles the rotation; then it is accepted.
+     */
+    @Test
+    void provisioningIsRefusedWhileAnInterruptedRotationIsPending() throws Exception {
+        byte[] otherEk = HexFormat.of().parseHex("C0C1C2C3C4C5C6C7C8C9CACBCCCDCECF");
+        byte[] otherAk = HexFormat.of().parseHex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF");
+        try (Fixtures.Emulated emu = meter(); Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            MeterReadingService first = dcu.service(emu.inventory(), 3600, 5, Map.of());
+            first.rotation().listener((m, step) -> {
+                if (step == KeyRotation.Step.TRANSFERRED) {
+                    throw new Killed(step);
+                }
+            });
+            try {
+                assertThatThrownBy(() -> first.rotate(METER, masterKey(), NEW_EK, NEW_AK)).isInstanceOf(Killed.class);
+            } finally {
+                first.close();
+            }
+            MeterReadingService restarted = dcu.service(emu.inventory(), 3600, 5, Map.of());
+            try {
+                assertThat(restarted.pendingKeyInfo(METER)).isPresent();
+                assertThatThrownBy(() -> restarted.provision(METER, otherEk, otherAk))
+                        .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code())
+                                .isEqualTo(ErrorCode.METER_KEYS_PENDING))
+                        .hasMessageContaining("nothing was changed");
+                assertThat(restarted.keyInfo(METER).orElseThrow().encryptionKeyId()).as("unchanged").isEqualTo(OLD_EK_ID);
+                assertThat(restarted.pendingKeyInfo(METER)).as("still pending").isPresent();
+                // the next contact settles the rotation (the meter took the new keys), then provisioning is accepted
+                assertThat(restarted.readNow(METER).values()).containsKey("1-0:1.8.0.255");
+                assertThat(restarted.keyInfo(METER).orElseThrow().encryptionKeyId()).isEqualTo(NEW_EK_ID);
+                assertThat(restarted.provision(METER, otherEk, otherAk).encryptionKeyId())
+                        .isEqualTo(KeyEncryptionKey.fingerprint(otherEk));
+            } finally {
+                restarted.close();
+            }
+        }
+    }
+
     /** Keys wrapped under another master key: the meter refuses key_transfer; both sides keep the old keys. */
     @Test
     void aKeyTransferTheMeterRefusesKeepsTheOldKeysAndIsAudited() throws Exception {
