@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The technician's shell on a Unix domain socket: nothing listens on a network interface. Sessions are bounded
  * ({@link Limits#maxSessions}: one more is refused with {@code CMD_QUEUE_FULL} and audited), lines are bounded
  * ({@link Limits#maxLineBytes}: a longer one is refused with {@code CMD_TOO_LARGE}, audited, and skipped without
- * being held in memory), and a session without input for {@link Limits#idleTimeout} is closed.
+ * being held in memory), and a session without input for {@link Limits#idleTimeout} is closed. Refused lines are
+ * audited within a {@link RefusalBudget} per session (20 a minute), the rest as one count.
  *
  * <p>The socket file gets mode 0660 as soon as it is bound (until then the process umask, 0022 under systemd,
  * leaves it writable, so connectable, by its owner only): only the DCU's user, its group and root can connect (see
@@ -57,6 +58,7 @@ final class ShellServer implements AutoCloseable {
     private final Limits limits;
     private final CommandTable table;
     private final Function<PeerIdentity, String> greeting;
+    private final RefusalBudget.Policy refusals;
     private final String serviceUser = System.getProperty("user.name");
     private final Semaphore slots;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -66,6 +68,12 @@ final class ShellServer implements AutoCloseable {
     private Thread acceptor;
 
     ShellServer(Path socket, Limits limits, CommandTable table, Function<PeerIdentity, String> greeting) {
+        this(socket, limits, table, greeting, RefusalBudget.Policy.DEFAULT);
+    }
+
+    ShellServer(Path socket, Limits limits, CommandTable table, Function<PeerIdentity, String> greeting,
+                RefusalBudget.Policy refusals) {
+        this.refusals = refusals;
         this.socket = socket.toAbsolutePath();
         this.limits = limits;
         this.table = table;
@@ -223,6 +231,7 @@ final class ShellServer implements AutoCloseable {
         volatile long lastInput = System.nanoTime();
         volatile boolean busy;
         private volatile PeerIdentity who;
+        private final RefusalBudget budget = new RefusalBudget(refusals);
 
         Session(SocketChannel ch) {
             this.ch = ch;
@@ -251,6 +260,7 @@ final class ShellServer implements AutoCloseable {
                 // the client left, or the session was closed (idle, DCU stopping)
             } finally {
                 if (who != null) {
+                    table.endSession(who.actor(), budget);
                     table.append(AuditEvent.builder(who.actor(), "shell.session.close").build());
                 }
                 close();
@@ -268,8 +278,8 @@ final class ShellServer implements AutoCloseable {
                 try {
                     if (line.tooLong()) {
                         String message = "the line is longer than " + limits.maxLineBytes() + " bytes; it was ignored";
-                        table.append(AuditEvent.builder(who.actor(), "shell.refused").refused(ErrorCode.CMD_TOO_LARGE)
-                                .detail("message", message).build());
+                        table.auditRefusal(who.actor(), AuditEvent.builder(who.actor(), "shell.refused")
+                                .refused(ErrorCode.CMD_TOO_LARGE).detail("message", message).build(), budget);
                         send(Frames.reply("shell: CMD_TOO_LARGE: " + message, ErrorCode.CMD_TOO_LARGE));
                         continue;
                     }
@@ -278,7 +288,7 @@ final class ShellServer implements AutoCloseable {
                         send(Frames.reply("bye", null));
                         return;
                     }
-                    CommandTable.Reply r = table.execute(who.actor(), text);
+                    CommandTable.Reply r = table.execute(who.actor(), text, budget);
                     send(Frames.reply(r.text(), r.code()));
                 } finally {
                     lastInput = System.nanoTime();
