@@ -43,6 +43,7 @@ final class DcuRuntime {
     private final StatusFile status;
     private volatile Framework framework;
     private volatile HealthMonitor health;
+    private volatile HealthChecks healthChecks;
 
     DcuRuntime(LauncherSettings settings) {
         this.settings = settings;
@@ -88,6 +89,7 @@ final class DcuRuntime {
         // null while the framework is not active (stopping by itself): nothing to judge
         HealthMonitor monitor = new HealthMonitor(() -> fw.getState() == Bundle.ACTIVE ? checks.run() : null, status,
                 HealthMonitor.PERIOD);
+        healthChecks = checks;
         health = monitor;
         monitor.check(); // the first 'up' already says the health
         reportStarted(installed, level, software);
@@ -225,6 +227,10 @@ final class DcuRuntime {
         HealthMonitor m = health;
         if (m != null) {
             m.close();
+        }
+        HealthChecks c = healthChecks;
+        if (c != null) {
+            c.close();
         }
         status.endHealth();
     }

@@ -8,8 +8,11 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Runs the DCU's Felix health checks (every {@code org.apache.felix.hc.api.HealthCheck} service: the meter
@@ -18,7 +21,7 @@ import org.osgi.framework.ServiceReference;
  * {@code Result} by reflection on the public API types; a check that throws or answers something else is reported
  * as failing with what went wrong.
  */
-final class HealthChecks {
+final class HealthChecks implements AutoCloseable {
 
     static final String SERVICE = "org.apache.felix.hc.api.HealthCheck";
     private static final String NAME = "hc.name";
@@ -28,9 +31,23 @@ final class HealthChecks {
     }
 
     private final BundleContext context;
+    private final ServiceTracker<Object, Object> tracker;
 
+    /**
+     * Tracks the checks from now on until {@link #close()}. A check's service is got once, when it is registered
+     * (as the shell's reference does), never once a run: getting the service of a component that cannot activate
+     * makes Declarative Services try again, and log the failure, every time.
+     */
     HealthChecks(BundleContext context) {
         this.context = context;
+        Filter filter;
+        try {
+            filter = context.createFilter("(" + Constants.OBJECTCLASS + "=" + SERVICE + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        this.tracker = new ServiceTracker<>(context, filter, null);
+        tracker.open(true); // every check, whichever class loader its API comes from
     }
 
     /** Runs every registered check now, in name order. */
@@ -44,10 +61,7 @@ final class HealthChecks {
         List<Verdict> out = new ArrayList<>();
         if (refs != null) {
             for (ServiceReference<?> ref : refs) {
-                Verdict v = run(ref);
-                if (v != null) {
-                    out.add(v);
-                }
+                out.add(run(ref));
             }
         }
         out.sort(Comparator.comparing(Verdict::name));
@@ -56,27 +70,28 @@ final class HealthChecks {
 
     private Verdict run(ServiceReference<?> ref) {
         Object name = ref.getProperty(NAME);
-        String shown = name == null ? "health check " + ref.getProperty("service.id") : String.valueOf(name);
-        Object check;
-        try {
-            check = context.getService(ref);
-        } catch (RuntimeException e) {
-            return new Verdict(shown, "HEALTH_CHECK_ERROR", false, "cannot get the check: " + e);
-        }
+        String shown = name == null ? "health check " + ref.getProperty(Constants.SERVICE_ID) : String.valueOf(name);
+        @SuppressWarnings("unchecked")
+        Object check = tracker.getService((ServiceReference<Object>) ref);
         if (check == null) {
-            return null; // unregistered meanwhile, or its component is not ready
+            return new Verdict(shown, "HEALTH_CHECK_ERROR", false,
+                    "the check is not available: its component did not activate (the reason is in the DCU log)");
         }
         try {
             return verdict(shown, invoke(check, "execute"));
         } catch (ReflectiveOperationException | RuntimeException e) {
             Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
             return new Verdict(shown, "HEALTH_CHECK_ERROR", false, "the check failed: " + cause);
-        } finally {
-            try {
-                context.ungetService(ref);
-            } catch (RuntimeException ignored) {
-                // the framework is stopping
-            }
+        }
+    }
+
+    /** Stops tracking (the checks' services are released). */
+    @Override
+    public void close() {
+        try {
+            tracker.close();
+        } catch (IllegalStateException stopped) {
+            // the framework stopped first: its services are gone already
         }
     }
 

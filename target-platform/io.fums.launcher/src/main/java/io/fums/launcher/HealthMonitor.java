@@ -23,8 +23,8 @@ final class HealthMonitor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.fums.launcher");
     static final Duration PERIOD = Duration.ofSeconds(5);
     /** health.reason is one line of at most this many characters. */
-    static final int MAX_REASON_CHARS = 400;
-    private static final int MAX_MESSAGE_CHARS = 160;
+    static final int MAX_REASON_CHARS = 800;
+    private static final int MAX_MESSAGE_CHARS = 240;
 
     /** What the checks said: ok or degraded, why, of how many checks. */
     record Health(boolean ok, String reason, int checks) {
@@ -136,6 +136,7 @@ final class HealthMonitor implements AutoCloseable {
     }
 
     static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+        // ASCII: the status file is a properties file, which would write \\u2026
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 }

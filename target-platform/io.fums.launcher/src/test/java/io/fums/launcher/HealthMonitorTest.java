@@ -28,8 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceFactory;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
@@ -109,9 +112,8 @@ class HealthMonitorTest {
         status.recordPreviousRun();
         status.write("up", Map.of("bundles.total", "30"));
 
-        HealthChecks checks = new HealthChecks(ctx);
         AtomicInteger runs = new AtomicInteger();
-        try (HealthMonitor monitor = new HealthMonitor(() -> {
+        try (HealthChecks checks = new HealthChecks(ctx); HealthMonitor monitor = new HealthMonitor(() -> {
             runs.incrementAndGet();
             return checks.run();
         }, status, Duration.ofMillis(50))) {
@@ -145,8 +147,8 @@ class HealthMonitorTest {
         StatusFile status = new StatusFile(dir.resolve("run"));
         status.recordPreviousRun();
         status.write("up", Map.of());
-        try (HealthMonitor monitor = new HealthMonitor(new HealthChecks(felix.getBundleContext())::run, status,
-                Duration.ofMillis(50))) {
+        try (HealthChecks checks = new HealthChecks(felix.getBundleContext());
+             HealthMonitor monitor = new HealthMonitor(checks::run, status, Duration.ofMillis(50))) {
             assertThat(monitor.check().ok()).isFalse();
             monitor.start();
             inventory.set(new Result(Result.Status.OK, "12 meters from meters.json"));
@@ -170,7 +172,7 @@ class HealthMonitorTest {
         assertThat(h.ok()).isFalse();
         assertThat(h.checks()).isEqualTo(4);
         assertThat(h.reason()).hasSize(HealthMonitor.MAX_REASON_CHARS).doesNotContain("\n", "\r", "\t")
-                .startsWith("a: CRITICAL line one line two line three xxx").contains("; b: WARN line one").endsWith("\u2026");
+                .startsWith("a: CRITICAL line one line two line three xxx").contains("; b: WARN line one").endsWith("...");
         assertThat(HealthMonitor.judge(List.of()).ok()).as("no checks registered yet: nothing says degraded").isTrue();
     }
 
@@ -180,17 +182,57 @@ class HealthMonitorTest {
         StatusFile status = new StatusFile(dir.resolve("run"));
         status.recordPreviousRun();
         status.write("up", Map.of());
-        HealthMonitor monitor = new HealthMonitor(new HealthChecks(felix.getBundleContext())::run, status,
-                Duration.ofMillis(50));
+        HealthChecks checks = new HealthChecks(felix.getBundleContext());
+        HealthMonitor monitor = new HealthMonitor(checks::run, status, Duration.ofMillis(50));
         monitor.check();
         assertThat(status().getProperty("health")).isEqualTo("degraded");
         monitor.close();
+        checks.close();
         status.endHealth();
         status.write("stopping", Map.of());
         monitor.check();
         Properties p = status();
         assertThat(p.getProperty("state")).isEqualTo("stopping");
         assertThat(p.stringPropertyNames()).noneMatch(k -> k.startsWith("health"));
+    }
+
+    /**
+     * A check whose component cannot activate (DS then answers getService with null and logs why) is reported as
+     * failing, and its service is asked for once, not once a period: each ask would make DS try and log again (seen
+     * on the DCU: "cloud link not started" every 5 s before this).
+     */
+    @Test
+    void issue18_aCheckThatCannotActivateIsDegradedAndNotRetriedEveryPeriod() throws Exception {
+        AtomicInteger gets = new AtomicInteger();
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(HealthCheck.NAME, "FUMS cloud link");
+        felix.getBundleContext().registerService(HealthCheck.class.getName(), new ServiceFactory<Object>() {
+            @Override
+            public Object getService(Bundle bundle, ServiceRegistration<Object> registration) {
+                gets.incrementAndGet();
+                return null; // as SCR does for a component whose activation throws
+            }
+
+            @Override
+            public void ungetService(Bundle bundle, ServiceRegistration<Object> registration, Object service) {
+            }
+        }, p);
+        StatusFile status = new StatusFile(dir.resolve("run"));
+        status.recordPreviousRun();
+        status.write("up", Map.of());
+        AtomicInteger runs = new AtomicInteger();
+        try (HealthChecks checks = new HealthChecks(felix.getBundleContext());
+             HealthMonitor monitor = new HealthMonitor(() -> {
+                 runs.incrementAndGet();
+                 return checks.run();
+             }, status, Duration.ofMillis(20))) {
+            monitor.start();
+            Conditions.await("five periods").until(() -> runs.get() >= 5);
+            assertThat(status().getProperty("health")).isEqualTo("degraded");
+            assertThat(status().getProperty("health.reason")).isEqualTo("FUMS cloud link: HEALTH_CHECK_ERROR the check is "
+                    + "not available: its component did not activate (the reason is in the DCU log)");
+        }
+        assertThat(gets).as("asked once, when registered").hasValue(1);
     }
 
     /** A check that logs several lines, as the meter inventory and the general checks do. */
