@@ -167,10 +167,11 @@ class HealthMonitorTest {
                 new HealthChecks.Verdict("a", "CRITICAL", false, manyLines),
                 new HealthChecks.Verdict("b", "WARN", false, manyLines),
                 new HealthChecks.Verdict("c", "WARN", false, manyLines),
-                new HealthChecks.Verdict("d", "OK", true, "fine"));
+                new HealthChecks.Verdict("d", "WARN", false, manyLines),
+                new HealthChecks.Verdict("e", "OK", true, "fine"));
         HealthMonitor.Health h = HealthMonitor.judge(verdicts);
         assertThat(h.ok()).isFalse();
-        assertThat(h.checks()).isEqualTo(4);
+        assertThat(h.checks()).isEqualTo(5);
         assertThat(h.reason()).hasSize(HealthMonitor.MAX_REASON_CHARS).doesNotContain("\n", "\r", "\t")
                 .startsWith("a: CRITICAL line one line two line three xxx").contains("; b: WARN line one").endsWith("...");
         assertThat(HealthMonitor.judge(List.of()).ok()).as("no checks registered yet: nothing says degraded").isTrue();

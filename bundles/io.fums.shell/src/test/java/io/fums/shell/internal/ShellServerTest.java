@@ -210,6 +210,27 @@ class ShellServerTest {
     }
 
     @Test
+    void issue18_refusedConnectionsShareOneBudgetAndTheServersEndCountsTheRest() throws Exception {
+        AtomicLong monotonic = new AtomicLong();
+        Path socket = start(2, 256, Duration.ofMinutes(10), new RefusalBudget.Policy(2, Duration.ofMinutes(1), monotonic::get));
+        try (TestClient a = TestClient.hello(socket, "alice"); TestClient b = TestClient.hello(socket, "bob")) {
+            a.reply();
+            b.reply();
+            for (int i = 0; i < 5; i++) {
+                try (TestClient c = TestClient.hello(socket, "carol")) {
+                    assertThat(c.reply().end()).isEqualTo(".err CMD_QUEUE_FULL");
+                }
+            }
+            assertThat(audited("shell.session.open")).filteredOn(e -> "CMD_QUEUE_FULL".equals(e.reason())).hasSize(2);
+        }
+        server.close();
+        assertThat(audited("shell.refused.suppressed")).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo("technician:?@shell");
+            assertThat(e.detailJson()).contains("\"count\":3,");
+        });
+    }
+
+    @Test
     void aThirdSessionIsRefusedWhileTwoAreOpenAndAcceptedOnceOneEnds() throws Exception {
         Path socket = start(2, 1024, Duration.ofMinutes(1));
         try (TestClient a = TestClient.hello(socket, "alice"); TestClient b = TestClient.hello(socket, "bob")) {
