@@ -3,8 +3,6 @@ package io.fums.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.testsupport.Conditions;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -92,11 +90,7 @@ class HealthMonitorTest {
     }
 
     private Properties status() throws Exception {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(dir.resolve("run/status.properties"))) {
-            p.load(in);
-        }
-        return p;
+        return StatusFileTest.read(dir.resolve("run"));
     }
 
     @Test
