@@ -42,6 +42,8 @@ final class DcuRuntime {
     private final LauncherSettings settings;
     private final StatusFile status;
     private volatile Framework framework;
+    private volatile HealthMonitor health;
+    private volatile HealthChecks healthChecks;
 
     DcuRuntime(LauncherSettings settings) {
         this.settings = settings;
@@ -83,8 +85,17 @@ final class DcuRuntime {
         int level = Math.max(Math.max(descriptor.maxStartLevel(), settings.targetStartLevel()), software.bundles().stream()
                 .mapToInt(SoftwareSet.SetBundle::startLevel).max().orElse(1));
         raiseStartLevel(fw, level);
+        HealthChecks checks = new HealthChecks(ctx);
+        // null while the framework is not active (stopping by itself): nothing to judge
+        HealthMonitor monitor = new HealthMonitor(() -> fw.getState() == Bundle.ACTIVE ? checks.run() : null, status,
+                HealthMonitor.PERIOD);
+        healthChecks = checks;
+        health = monitor;
+        monitor.check(); // the first 'up' already says the health
         reportStarted(installed, level, software);
+        monitor.start();
         FrameworkEvent stopped = fw.waitForStop(0);
+        endHealth();
         status.write("stopped", Map.of("reason", describe(stopped)));
         LOG.info("FUMS-DCU stopped (" + describe(stopped) + ")");
         return stopped.getType() == FrameworkEvent.ERROR ? Main.EXIT_FAILURE : Main.EXIT_OK;
@@ -203,12 +214,25 @@ final class DcuRuntime {
             return;
         }
         try {
+            endHealth();
             status.write("stopping", Map.of());
             fw.stop();
             fw.waitForStop(STOP_TIMEOUT_MILLIS);
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "stopping the framework failed", e);
         }
+    }
+
+    private void endHealth() {
+        HealthMonitor m = health;
+        if (m != null) {
+            m.close();
+        }
+        HealthChecks c = healthChecks;
+        if (c != null) {
+            c.close();
+        }
+        status.endHealth();
     }
 
     private void onFrameworkEvent(FrameworkEvent event) {

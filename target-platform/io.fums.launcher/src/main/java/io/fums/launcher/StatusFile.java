@@ -20,11 +20,19 @@ import java.util.TreeMap;
  * atomically on every change so a reader never sees half a file. Each run
  * also records how the previous one ended ({@code previous.end=abnormal}
  * when it left anything but {@code stopped} behind).
+ *
+ * <p>While the DCU runs, {@link HealthMonitor} adds {@code health=ok|degraded}, {@code health.reason} (one line:
+ * each failing check's name, status and first message) and {@code health.checks}: the DCU's health beside its
+ * process state. They are dropped when it stops. Thread-safe: the monitor and the main thread both write.
  */
 final class StatusFile {
 
     private final Path file;
     private final Map<String, String> sticky = new TreeMap<>();
+    private final Map<String, String> health = new TreeMap<>();
+    private boolean healthEnded;
+    private String state;
+    private Map<String, String> details = Map.of();
 
     StatusFile(Path runDir) {
         this.file = runDir.resolve("status.properties");
@@ -40,7 +48,7 @@ final class StatusFile {
      *
      * @return true if the previous run ended abnormally
      */
-    boolean recordPreviousRun() throws IOException {
+    synchronized boolean recordPreviousRun() throws IOException {
         sticky.clear();
         if (!Files.isRegularFile(file)) {
             return false;
@@ -64,7 +72,7 @@ final class StatusFile {
     }
 
     /** What {@link #recordPreviousRun()} found, as written into every status of this run. */
-    Map<String, String> previousRun() {
+    synchronized Map<String, String> previousRun() {
         return Map.copyOf(sticky);
     }
 
@@ -72,10 +80,32 @@ final class StatusFile {
         return file;
     }
 
-    void write(String state, Map<String, String> details) throws IOException {
+    /** Records the DCU's health and rewrites the file with it (nothing after {@link #endHealth()}). */
+    synchronized void health(String verdict, String reason, int checks) throws IOException {
+        if (healthEnded) {
+            return;
+        }
+        health.put("health", verdict);
+        health.put("health.reason", reason);
+        health.put("health.checks", Integer.toString(checks));
+        if (state != null) {
+            write(state, details);
+        }
+    }
+
+    /** The DCU is stopping: later writes carry no health, and {@link #health} writes nothing. */
+    synchronized void endHealth() {
+        healthEnded = true;
+        health.clear();
+    }
+
+    synchronized void write(String state, Map<String, String> details) throws IOException {
+        this.state = state;
+        this.details = Map.copyOf(details);
         Properties p = new Properties();
         Map<String, String> all = new TreeMap<>(sticky);
         all.putAll(details);
+        all.putAll(health);
         all.put("state", state);
         all.put("pid", Long.toString(ProcessHandle.current().pid()));
         all.put("updated", Instant.now().toString());

@@ -24,8 +24,13 @@ class StatusFileTest {
     Path run;
 
     private Properties read() throws Exception {
+        return read(run);
+    }
+
+    /** The status file in {@code runDir}, as a monitoring script reads it. */
+    static Properties read(Path runDir) throws Exception {
         Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(run.resolve("status.properties"))) {
+        try (InputStream in = Files.newInputStream(runDir.resolve("status.properties"))) {
             p.load(in);
         }
         return p;

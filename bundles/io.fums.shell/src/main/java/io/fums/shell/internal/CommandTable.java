@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shell's commands: finds the command a line names, checks its arguments, runs it, and audits every
- * state-changing command and every refused line with the technician's identity. {@code help} lists them.
+ * state-changing command and every refused line with the technician's identity (refused lines within the session's
+ * {@link RefusalBudget}, the rest as one count). {@code help} lists them.
  *
  * <p>Thread-safe once built: sessions share one table.
  */
@@ -42,19 +43,22 @@ final class CommandTable {
         }
     }
 
-    /** Runs one typed line for {@code technician} ({@code technician:<user>@shell}). */
-    Reply execute(String technician, String line) {
+    /**
+     * Runs one typed line for {@code technician} ({@code technician:<user>@shell}); a refused line is audited within
+     * the session's {@code budget}.
+     */
+    Reply execute(String technician, String line, RefusalBudget budget) {
         List<String> words;
         try {
             words = Tokens.split(line);
         } catch (FumsException e) {
-            return refused(technician, "shell", line, e);
+            return refused(technician, "shell", line, e, budget);
         }
         if (words.isEmpty()) {
             return new Reply("", null);
         }
         if (words.get(0).equals("help")) {
-            return help(technician, line, words);
+            return help(technician, line, words, budget);
         }
         Command c = null;
         int used = 0;
@@ -67,13 +71,13 @@ final class CommandTable {
             used = 1;
         }
         if (c == null) {
-            return refused(technician, words.get(0), line, new FumsException(ErrorCode.CMD_UNKNOWN, unknown(words)));
+            return refused(technician, words.get(0), line, new FumsException(ErrorCode.CMD_UNKNOWN, unknown(words)), budget);
         }
         Args args;
         try {
             args = new Args(c, words.subList(used, words.size()), technician);
         } catch (FumsException e) {
-            return refused(technician, c.name(), line, e);
+            return refused(technician, c.name(), line, e, budget);
         }
         try {
             String out = c.handler().run(args);
@@ -85,7 +89,7 @@ final class CommandTable {
             if (c.changesState()) {
                 record(technician, c, args, e);
             } else if (e.code() == ErrorCode.CMD_MALFORMED) {
-                return refused(technician, c.name(), line, e);
+                return refused(technician, c.name(), line, e, budget);
             }
             return new Reply(c.name() + ": " + e.code() + ": " + e.getMessage(), e.code());
         } catch (RuntimeException e) {
@@ -100,7 +104,7 @@ final class CommandTable {
     }
 
     /** Every command: name, summary; or one command with usage and example. */
-    private Reply help(String technician, String line, List<String> words) {
+    private Reply help(String technician, String line, List<String> words, RefusalBudget budget) {
         if (words.size() == 1) {
             StringBuilder b = new StringBuilder("Commands (help <command> for its usage and an example):\n");
             for (Command c : commands.values()) {
@@ -118,7 +122,7 @@ final class CommandTable {
             }
         }
         if (matching.isEmpty()) {
-            return refused(technician, "help", line, new FumsException(ErrorCode.CMD_UNKNOWN, unknown(words.subList(1, words.size()))));
+            return refused(technician, "help", line, new FumsException(ErrorCode.CMD_UNKNOWN, unknown(words.subList(1, words.size()))), budget);
         }
         StringBuilder b = new StringBuilder();
         for (Command c : matching) {
@@ -147,11 +151,34 @@ final class CommandTable {
         return "no command '" + first + "'; type help for the list";
     }
 
-    private Reply refused(String technician, String name, String line, FumsException e) {
+    private Reply refused(String technician, String name, String line, FumsException e, RefusalBudget budget) {
         String shown = line.length() <= AUDITED_LINE_CHARS ? line : line.substring(0, AUDITED_LINE_CHARS) + "\u2026";
-        append(AuditEvent.builder(technician, "shell.refused").refused(e.code()).subject(name)
-                .detail("line", shown).detail("message", e.getMessage()).build());
+        auditRefusal(technician, AuditEvent.builder(technician, "shell.refused").refused(e.code()).subject(name)
+                .detail("line", shown).detail("message", e.getMessage()).build(), budget);
         return new Reply(name + ": " + e.code() + ": " + e.getMessage(), e.code());
+    }
+
+    /** Audits a refused line if the session's budget has room; first says how many the budget suppressed before. */
+    void auditRefusal(String technician, AuditEvent refusal, RefusalBudget budget) {
+        RefusalBudget.Admission a = budget.admit();
+        reportSuppressed(technician, a.suppressedBefore(), budget);
+        if (a.audit()) {
+            append(refusal);
+        }
+    }
+
+    /** The session ends: one entry for the refusals its budget suppressed and has not reported yet, if any. */
+    void endSession(String technician, RefusalBudget budget) {
+        reportSuppressed(technician, budget.drain(), budget);
+    }
+
+    private void reportSuppressed(String technician, int count, RefusalBudget budget) {
+        if (count > 0) {
+            RefusalBudget.Policy p = budget.policy();
+            append(AuditEvent.builder(technician, "shell.refused.suppressed").detail("count", count)
+                    .detail("message", count + " more refused lines suppressed (at most " + p.perWindow()
+                            + " audited per session every " + p.window().toSeconds() + " s)").build());
+        }
     }
 
     private void record(String technician, Command c, Args args, FumsException failure) {

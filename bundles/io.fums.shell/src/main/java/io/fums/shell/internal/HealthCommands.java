@@ -5,10 +5,12 @@ import io.fums.cloud.mqtt.CloudConnection;
 import io.fums.deploy.InstalledBundle;
 import io.fums.deploy.SoftwareDeployment;
 import io.fums.meter.reading.MeterInventory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.ResultLog;
 
 /** health and cloud: is the DCU well, and is its cloud link up. */
 final class HealthCommands {
@@ -16,6 +18,9 @@ final class HealthCommands {
     /** A registered health check with its name. */
     record Check(String name, HealthCheck check) {
     }
+
+    static final int MAX_MESSAGES = 10;
+    static final int MAX_MESSAGE_CHARS = 200;
 
     private final Supplier<List<Check>> checks;
     private final Supplier<SoftwareDeployment> deployment;
@@ -51,8 +56,11 @@ final class HealthCommands {
                 continue;
             }
             healthy &= r.isOk();
-            String why = r.iterator().hasNext() ? r.iterator().next().getMessage() : "";
-            b.append(String.format("  %-9s %s%s%n", r.getStatus(), c.name(), why.isEmpty() ? "" : ": " + why));
+            List<String> messages = messages(r);
+            b.append(String.format("  %-9s %s%s%n", r.getStatus(), c.name(), messages.isEmpty() ? "" : ": " + messages.get(0)));
+            for (String m : messages.subList(Math.min(1, messages.size()), messages.size())) {
+                b.append("            ").append(m).append('\n');
+            }
         }
         SoftwareDeployment d = deployment.get();
         if (d != null) {
@@ -75,6 +83,32 @@ final class HealthCommands {
             healthy &= problem == null;
         }
         return (healthy ? "DCU healthy" : "DCU degraded") + "\n" + b;
+    }
+
+    /**
+     * Every message a check logged (not its debug lines), each on one line of at most {@value #MAX_MESSAGE_CHARS}
+     * characters; at most {@value #MAX_MESSAGES} of them and then how many more.
+     */
+    static List<String> messages(Result r) {
+        List<String> out = new ArrayList<>();
+        int more = 0;
+        for (ResultLog.Entry e : r) {
+            if (e.isDebug()) {
+                continue;
+            }
+            if (out.size() == MAX_MESSAGES) {
+                more++;
+                continue;
+            }
+            String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip();
+            String status = e.getStatus() == r.getStatus() ? "" : e.getStatus() + " ";
+            m = status + m;
+            out.add(m.length() <= MAX_MESSAGE_CHARS ? m : m.substring(0, MAX_MESSAGE_CHARS - 1) + "\u2026");
+        }
+        if (more > 0) {
+            out.add("(" + more + " more messages)");
+        }
+        return out;
     }
 
     private String cloud() throws FumsException {

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The technician's shell on a Unix domain socket: nothing listens on a network interface. Sessions are bounded
  * ({@link Limits#maxSessions}: one more is refused with {@code CMD_QUEUE_FULL} and audited), lines are bounded
  * ({@link Limits#maxLineBytes}: a longer one is refused with {@code CMD_TOO_LARGE}, audited, and skipped without
- * being held in memory), and a session without input for {@link Limits#idleTimeout} is closed.
+ * being held in memory), and a session without input for {@link Limits#idleTimeout} is closed. Refused lines are
+ * audited within a {@link RefusalBudget} per session (20 a minute), the rest as one count; refused connections
+ * (over the limit, no hello) within one budget of the server's.
  *
  * <p>The socket file gets mode 0660 as soon as it is bound (until then the process umask, 0022 under systemd,
  * leaves it writable, so connectable, by its owner only): only the DCU's user, its group and root can connect (see
@@ -42,6 +44,8 @@ final class ShellServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShellServer.class);
     /** sun_path of Linux: 108 bytes with the terminating NUL. */
     private static final int MAX_PATH_BYTES = 107;
+    /** The actor of a connection refused before it said who it is, and of the count of suppressed ones. */
+    private static final String OPENING = "technician:?@shell";
 
     /** The bounds of the shell. */
     record Limits(int maxSessions, int maxLineBytes, Duration idleTimeout) {
@@ -57,6 +61,9 @@ final class ShellServer implements AutoCloseable {
     private final Limits limits;
     private final CommandTable table;
     private final Function<PeerIdentity, String> greeting;
+    private final RefusalBudget.Policy refusals;
+    /** Refused connections (over the session limit, no hello) share one budget: they have no session. */
+    private final RefusalBudget openRefusals;
     private final String serviceUser = System.getProperty("user.name");
     private final Semaphore slots;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -66,6 +73,13 @@ final class ShellServer implements AutoCloseable {
     private Thread acceptor;
 
     ShellServer(Path socket, Limits limits, CommandTable table, Function<PeerIdentity, String> greeting) {
+        this(socket, limits, table, greeting, RefusalBudget.Policy.DEFAULT);
+    }
+
+    ShellServer(Path socket, Limits limits, CommandTable table, Function<PeerIdentity, String> greeting,
+                RefusalBudget.Policy refusals) {
+        this.refusals = refusals;
+        this.openRefusals = new RefusalBudget(refusals);
         this.socket = socket.toAbsolutePath();
         this.limits = limits;
         this.table = table;
@@ -150,8 +164,9 @@ final class ShellServer implements AutoCloseable {
     private void refuseBusy(SocketChannel ch) {
         String peer = PeerIdentity.peerUser(ch);
         String message = "the shell already has " + limits.maxSessions() + " sessions; try again when one ends";
-        table.append(AuditEvent.builder("technician:" + (peer == null ? "?" : peer) + "@shell", "shell.session.open")
-                .refused(ErrorCode.CMD_QUEUE_FULL).detail("message", message).build());
+        String actor = "technician:" + (peer == null ? "?" : peer) + "@shell";
+        table.auditRefusal(OPENING, AuditEvent.builder(actor, "shell.session.open").refused(ErrorCode.CMD_QUEUE_FULL)
+                .detail("message", message).build(), openRefusals);
         try {
             ch.configureBlocking(false);
             ch.write(ByteBuffer.wrap(Frames.reply("shell: CMD_QUEUE_FULL: " + message, ErrorCode.CMD_QUEUE_FULL)
@@ -200,6 +215,7 @@ final class ShellServer implements AutoCloseable {
                 acceptor.join(2000);
             }
             workers.awaitTermination(2, TimeUnit.SECONDS);
+            table.endSession(OPENING, openRefusals);
             if (server != null) {
                 // only the file this server bound: a server that found another live one leaves it alone
                 Files.deleteIfExists(socket);
@@ -223,6 +239,7 @@ final class ShellServer implements AutoCloseable {
         volatile long lastInput = System.nanoTime();
         volatile boolean busy;
         private volatile PeerIdentity who;
+        private final RefusalBudget budget = new RefusalBudget(refusals);
 
         Session(SocketChannel ch) {
             this.ch = ch;
@@ -236,8 +253,8 @@ final class ShellServer implements AutoCloseable {
                 String claimed = hello.text() != null && hello.text().startsWith(Frames.HELLO)
                         ? hello.text().substring(Frames.HELLO.length()).strip() : null;
                 if (!PeerIdentity.validName(claimed)) {
-                    table.append(AuditEvent.builder("technician:?@shell", "shell.session.open").refused(ErrorCode.CMD_MALFORMED)
-                            .detail("peer", PeerIdentity.peerUser(ch)).build());
+                    table.auditRefusal(OPENING, AuditEvent.builder(OPENING, "shell.session.open")
+                            .refused(ErrorCode.CMD_MALFORMED).detail("peer", PeerIdentity.peerUser(ch)).build(), openRefusals);
                     send(Frames.reply("shell: CMD_MALFORMED: the first line must be 'hello <user>' (use fums-dcu shell)",
                             ErrorCode.CMD_MALFORMED));
                     return;
@@ -251,6 +268,7 @@ final class ShellServer implements AutoCloseable {
                 // the client left, or the session was closed (idle, DCU stopping)
             } finally {
                 if (who != null) {
+                    table.endSession(who.actor(), budget);
                     table.append(AuditEvent.builder(who.actor(), "shell.session.close").build());
                 }
                 close();
@@ -268,8 +286,8 @@ final class ShellServer implements AutoCloseable {
                 try {
                     if (line.tooLong()) {
                         String message = "the line is longer than " + limits.maxLineBytes() + " bytes; it was ignored";
-                        table.append(AuditEvent.builder(who.actor(), "shell.refused").refused(ErrorCode.CMD_TOO_LARGE)
-                                .detail("message", message).build());
+                        table.auditRefusal(who.actor(), AuditEvent.builder(who.actor(), "shell.refused")
+                                .refused(ErrorCode.CMD_TOO_LARGE).detail("message", message).build(), budget);
                         send(Frames.reply("shell: CMD_TOO_LARGE: " + message, ErrorCode.CMD_TOO_LARGE));
                         continue;
                     }
@@ -278,7 +296,7 @@ final class ShellServer implements AutoCloseable {
                         send(Frames.reply("bye", null));
                         return;
                     }
-                    CommandTable.Reply r = table.execute(who.actor(), text);
+                    CommandTable.Reply r = table.execute(who.actor(), text, budget);
                     send(Frames.reply(r.text(), r.code()));
                 } finally {
                     lastInput = System.nanoTime();

@@ -8,10 +8,15 @@ import io.fums.api.error.FumsException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.felix.hc.api.FormattingResultLog;
+import org.apache.felix.hc.api.Result;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The shell's parsing: bounded lines, words and quotes, reply framing, the technician's identity (UMS-3). */
+/**
+ * The shell's parsing: bounded lines, words and quotes, reply framing, the technician's identity; the health
+ * command's bounded messages (UMS-3).
+ */
 @Tag("UMS-3")
 class ShellPartsTest {
 
@@ -41,6 +46,37 @@ class ShellPartsTest {
         assertThat(Frames.reply(".hidden\nplain\n", null)).isEqualTo("..hidden\nplain\n.ok\n");
         assertThat(Frames.reply("", null)).isEqualTo(".ok\n");
         assertThat(Frames.reply("x: CMD_UNKNOWN: no", ErrorCode.CMD_UNKNOWN)).isEqualTo("x: CMD_UNKNOWN: no\n.err CMD_UNKNOWN\n");
+    }
+
+    @Test
+    void issue18_healthShowsEveryMessageOfEachCheckBounded() throws Exception {
+        FormattingResultLog inventory = new FormattingResultLog();
+        inventory.debug("looked at {}", "meters.json");
+        inventory.warn("degraded: meters.json: not JSON at line 1 column 2");
+        inventory.warn("0 meters\nread");
+        inventory.info("readings kept {} days", 90);
+        FormattingResultLog noisy = new FormattingResultLog();
+        for (int i = 1; i <= HealthCommands.MAX_MESSAGES + 5; i++) {
+            noisy.critical("component {} not satisfied " + "x".repeat(300), i);
+        }
+        List<HealthCommands.Check> checks = List.of(new HealthCommands.Check("FUMS meter inventory", () -> new Result(inventory)),
+                new HealthCommands.Check("DS components", () -> new Result(noisy)));
+        CommandTable table = new CommandTable(null, new HealthCommands(() -> checks, () -> null, () -> null, () -> null).commands());
+
+        CommandTable.Reply r = table.execute("technician:alice@shell", "health",
+                new RefusalBudget(RefusalBudget.Policy.DEFAULT));
+        assertThat(r.ok()).isTrue();
+        List<String> lines = r.text().lines().toList();
+        assertThat(lines).startsWith("DCU degraded",
+                "  WARN      FUMS meter inventory: degraded: meters.json: not JSON at line 1 column 2",
+                "            0 meters read",
+                "            OK readings kept 90 days");
+        assertThat(r.text()).doesNotContain("looked at");
+        List<String> components = lines.stream().filter(l -> l.contains("component ")).toList();
+        assertThat(components).hasSize(HealthCommands.MAX_MESSAGES)
+                .allMatch(l -> l.strip().length() <= HealthCommands.MAX_MESSAGE_CHARS + "CRITICAL  DS components: ".length());
+        assertThat(components.get(0)).startsWith("  CRITICAL  DS components: component 1 not satisfied xxx").endsWith("\u2026");
+        assertThat(lines).contains("            (5 more messages)");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -63,13 +64,17 @@ class ShellServerTest {
     }
 
     private Path start(int sessions, int lineBytes, Duration idle) throws IOException {
+        return start(sessions, lineBytes, idle, RefusalBudget.Policy.DEFAULT);
+    }
+
+    private Path start(int sessions, int lineBytes, Duration idle, RefusalBudget.Policy refusals) throws IOException {
         List<Command> all = new ArrayList<>();
         all.addAll(new CampaignCommands(() -> null).commands());
         all.addAll(new MeterCommands(() -> null, () -> null, () -> null).commands());
         all.addAll(new SoftwareShellCommands(() -> null).commands());
         all.addAll(new AuditCommands(audit, Clock.systemUTC()).commands());
         server = new ShellServer(sockDir.resolve("run/shell.sock"), new ShellServer.Limits(sessions, lineBytes, idle),
-                new CommandTable(audit, all), who -> ShellComponent.greeting("DCU-T", who));
+                new CommandTable(audit, all), who -> ShellComponent.greeting("DCU-T", who), refusals);
         server.start();
         return server.socket();
     }
@@ -169,6 +174,60 @@ class ShellServerTest {
             assertThat(help.text()).contains("usage:   campaign pause <campaign-id>").contains("example: campaign pause fw-2-0-0");
         }
         assertThat(audited("shell.refused")).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo("CMD_TOO_LARGE"));
+    }
+
+    @Test
+    void issue18_refusedLinesAreAuditedAtMostThreeAMinutePerSessionAndTheRestAsOneCount() throws Exception {
+        AtomicLong monotonic = new AtomicLong(5_000_000_000L);
+        Path socket = start(2, 256, Duration.ofMinutes(10), new RefusalBudget.Policy(3, Duration.ofMinutes(1), monotonic::get));
+        try (TestClient c = TestClient.hello(socket, "alice")) {
+            c.reply();
+            for (int i = 1; i <= 10; i++) {
+                assertThat(c.command("frobnicate " + i).end()).as("every line is still answered").isEqualTo(".err CMD_UNKNOWN");
+            }
+            assertThat(c.command("x".repeat(1000)).end()).isEqualTo(".err CMD_TOO_LARGE");
+            assertThat(c.command("help install").end()).as("a good line is no refusal").isEqualTo(".ok");
+            assertThat(audited("shell.refused")).hasSize(3);
+            assertThat(audited("shell.refused.suppressed")).isEmpty();
+
+            monotonic.addAndGet(Duration.ofSeconds(61).toNanos());
+            for (int i = 1; i <= 4; i++) {
+                assertThat(c.command("again " + i).end()).isEqualTo(".err CMD_UNKNOWN");
+            }
+            assertThat(audited("shell.refused")).as("a new minute: 3 more").hasSize(6);
+            assertThat(audited("shell.refused.suppressed")).singleElement().satisfies(e -> {
+                assertThat(e.actor()).isEqualTo("technician:alice@shell");
+                assertThat(e.detailJson()).contains("\"count\":8").contains("8 more refused lines suppressed (at most 3 "
+                        + "audited per session every 60 s)");
+            });
+        }
+        Conditions.await("the session's end reports what is left").until(() -> audited("shell.session.close").size() == 1);
+        assertThat(audited("shell.refused.suppressed")).hasSize(2)
+                .anySatisfy(e -> assertThat(e.detailJson()).contains("\"count\":1,"));
+        List<AuditEntry> refused = audited("shell.refused");
+        assertThat(refused).extracting(AuditEntry::detailJson).anyMatch(d -> d.contains("again 1"))
+                .noneMatch(d -> d.contains("frobnicate 4") || d.contains("again 4"));
+    }
+
+    @Test
+    void issue18_refusedConnectionsShareOneBudgetAndTheServersEndCountsTheRest() throws Exception {
+        AtomicLong monotonic = new AtomicLong();
+        Path socket = start(2, 256, Duration.ofMinutes(10), new RefusalBudget.Policy(2, Duration.ofMinutes(1), monotonic::get));
+        try (TestClient a = TestClient.hello(socket, "alice"); TestClient b = TestClient.hello(socket, "bob")) {
+            a.reply();
+            b.reply();
+            for (int i = 0; i < 5; i++) {
+                try (TestClient c = TestClient.hello(socket, "carol")) {
+                    assertThat(c.reply().end()).isEqualTo(".err CMD_QUEUE_FULL");
+                }
+            }
+            assertThat(audited("shell.session.open")).filteredOn(e -> "CMD_QUEUE_FULL".equals(e.reason())).hasSize(2);
+        }
+        server.close();
+        assertThat(audited("shell.refused.suppressed")).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo("technician:?@shell");
+            assertThat(e.detailJson()).contains("\"count\":3,");
+        });
     }
 
     @Test

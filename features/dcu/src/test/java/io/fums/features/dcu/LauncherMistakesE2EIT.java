@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every mistake with the real {@code bin/fums-dcu} of the built distribution is one line on stderr naming what is
  * wrong and how to fix it, no stack trace, exit code 2 (docs/dcu-runtime.md), and for a mistake in the command line
- * nothing is created: no data folder. {@code {tmp}} is a folder with a file {@code a-file} and prepared configuration
+ * nothing is created: no data folder; {@code bin/fums-dcu shell} mistakes likewise with its exit codes 2 (usage)
+ * and 3 (no DCU at the socket). {@code {tmp}} is a folder with a file {@code a-file} and prepared configuration
  * folders; {@code {home}} the unpacked distribution. Every case gets {@code FUMS_DATA} of its own.
  */
 @Tag("CARD-1")
@@ -108,6 +109,38 @@ class LauncherMistakesE2EIT {
     @ParameterizedTest(name = "[{index}] {3} {2} -> 2")
     @MethodSource("mistakes")
     void oneLineExitTwo(String line, boolean createsNothing, Map<String, String> env, String[] args) throws Exception {
+        oneLine(2, line, createsNothing, env, args);
+    }
+
+    /**
+     * {@code bin/fums-dcu shell} (docs/technician.md): no DCU needed; exit 2 for a usage mistake, 3 when no DCU
+     * answers at the socket, one line each, and nothing created (it never creates the data folder).
+     */
+    Stream<Arguments> shellMistakes() {
+        return Stream.of(
+                Arguments.of(3, "fums-dcu shell: no shell at {tmp}/data-", Map.of(), new String[] {"shell"}),
+                Arguments.of(3, "fums-dcu shell: no shell at /nowhere/run/shell.sock: is the DCU running", Map.of(),
+                        new String[] {"shell", "--data", "/nowhere"}),
+                Arguments.of(3, "fums-dcu shell: cannot reach the DCU at {tmp}/a-file: ", Map.of(),
+                        new String[] {"shell", "--socket", "{tmp}/a-file"}),
+                Arguments.of(2, "fums-dcu shell: unknown argument '--frobnicate'; usage: fums-dcu shell [--data DIR] "
+                        + "[--socket FILE]", Map.of(), new String[] {"shell", "--frobnicate"}),
+                Arguments.of(2, "fums-dcu shell: option --data needs a value; usage:", Map.of(), new String[] {"shell", "--data"}),
+                Arguments.of(2, "fums-dcu shell: unknown argument 'health'", Map.of(), new String[] {"shell", "health"}),
+                Arguments.of(2, "fums-dcu: no Java runtime found: install Java 17 or set JAVA_HOME",
+                        Map.of("JAVA_HOME", "/no/java"), new String[] {"shell"}));
+    }
+
+    @ParameterizedTest(name = "[{index}] {3} {2} -> {0}")
+    @MethodSource("shellMistakes")
+    @Tag("UMS-3")
+    void shellMistakesAreOneLineWithTheirExitCode(int code, String line, Map<String, String> env, String[] args)
+            throws Exception {
+        oneLine(code, line, true, env, args);
+    }
+
+    private void oneLine(int code, String line, boolean createsNothing, Map<String, String> env, String[] args)
+            throws Exception {
         Path data = tmp.resolve("data-" + System.nanoTime());
         Run r = run(data, env, args);
         String expected = fill(line);
@@ -117,7 +150,7 @@ class LauncherMistakesE2EIT {
                 .isEqualTo(1);
         assertThat(r.err.strip().lines().filter(l -> !l.contains(" [launcher] INFO ")).count())
                 .as("only that line beside the launcher's INFO log: %s", r.err).isEqualTo(1);
-        assertThat(r.code).as("exit code; stderr %s", r.err).isEqualTo(2);
+        assertThat(r.code).as("exit code; stderr %s", r.err).isEqualTo(code);
         if (createsNothing) {
             assertThat(data).as("no data folder for a command-line mistake").doesNotExist();
         }
@@ -125,30 +158,51 @@ class LauncherMistakesE2EIT {
 
     @Test
     void helpAndVersionExitZeroAndCreateNothing() throws Exception {
-        for (String flag : List.of("--help", "-h", "--version")) {
-            Path data = tmp.resolve("data-help-" + flag);
-            Run r = run(data, Map.of("FUMS_CONF", "/nonexistent"), flag);
-            assertThat(r.code).as("%s: %s", flag, r.err).isZero();
+        for (List<String> flags : List.of(List.of("--help"), List.of("-h"), List.of("--version"), List.of("shell", "--help"),
+                List.of("shell", "-h"))) {
+            Path data = tmp.resolve("data-help-" + String.join("", flags));
+            Run r = run(data, Map.of("FUMS_CONF", "/nonexistent"), flags.toArray(new String[0]));
+            assertThat(r.code).as("%s: %s", flags, r.err).isZero();
             assertThat(r.out).contains("fums-dcu");
             assertThat(r.err).isEmpty();
-            assertThat(data).as("%s creates nothing", flag).doesNotExist();
+            assertThat(data).as("%s creates nothing", flags).doesNotExist();
         }
     }
 
+    /**
+     * One DCU start for two configuration mistakes (issue 18): a typo in a cloud-link key is refused and named in the
+     * log, and with a {@code meters.json} the DCU cannot use, the status file says {@code state=up} (the process
+     * runs) and {@code health=degraded} with both checks and their reasons in {@code health.reason}.
+     */
     @Test
     @Tag("SEC-9")
-    void aTypoInACloudLinkKeyIsRefusedAndNamedInTheLog() throws Exception {
+    @Tag("UMS-3")
+    void aTypoInACloudLinkKeyAndAnUnusableInventoryAreNamedInTheLogAndTheStatusFileSaysDegraded() throws Exception {
         Path conf = tmp.resolve("conf-cloud-typo");
         DcuProcess.copyTree(home.resolve("conf"), conf);
         Files.writeString(conf.resolve("config/io.fums.cloud.mqtt.json"), "{\"brokerUrll\": \"ssl://127.0.0.1:1\"}\n");
+        Files.writeString(conf.resolve("meters.json"), "{\"meters\": [\n");
         Path data = tmp.resolve("data-cloud-typo");
         try (DcuProcess dcu = DcuProcess.start(home, data, tmp.resolve("cloud-typo.log"),
                 List.of("--data", data.toString(), "--conf", conf.toString()), Map.of())) {
             assertThat(dcu.awaitState("up", java.time.Duration.ofSeconds(60))).as("output:\n%s", dcu.output()).isTrue();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(dcu.output()).contains("cloud link not started: CONFIG_INVALID configuration "
-                            + "io.fums.cloud.mqtt: unknown key 'brokerUrll' (did you mean 'brokerUrl'?): fix or remove it"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(dcu.output()).contains("cloud link not started: CONFIG_INVALID configuration "
+                        + "io.fums.cloud.mqtt: unknown key 'brokerUrll' (did you mean 'brokerUrl'?): fix or remove it");
+                java.util.Properties status = dcu.status();
+                assertThat(status.getProperty("state")).as("the process runs").isEqualTo("up");
+                assertThat(status.getProperty("health")).isEqualTo("degraded");
+                assertThat(status.getProperty("health.reason"))
+                        .contains("FUMS cloud link configuration: CRITICAL degraded: the cloud link refuses its "
+                                + "configuration, it does not run: CONFIG_INVALID configuration io.fums.cloud.mqtt: "
+                                + "unknown key 'brokerUrll'")
+                        .contains("FUMS meter inventory: WARN degraded: meter inventory " + conf.resolve("meters.json")
+                                + " refused: ");
+            });
+            assertThat(dcu.output()).contains("[launcher] WARNING io.fums.launcher - FUMS-DCU health degraded: ");
             assertThat(dcu.terminate(java.time.Duration.ofSeconds(45))).isZero();
+            assertThat(dcu.status().getProperty("state")).isEqualTo("stopped");
+            assertThat(dcu.status().getProperty("health")).as("no health once stopped").isNull();
         }
     }
 
