@@ -7,8 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import gurux.dlms.GXDLMSException;
 import gurux.dlms.GXDateTime;
 import gurux.dlms.GXReplyData;
+import gurux.dlms.enums.AssociationResult;
+import gurux.dlms.enums.Authentication;
 import gurux.dlms.enums.ErrorCode;
 import gurux.dlms.enums.ObjectType;
+import gurux.dlms.enums.Security;
+import gurux.dlms.enums.SourceDiagnostic;
 import gurux.dlms.enums.Unit;
 import gurux.dlms.objects.GXDLMSClock;
 import gurux.dlms.objects.GXDLMSData;
@@ -111,6 +115,14 @@ class GuruxClientEmulatorTest {
             throws Exception {
         try (GuruxWrapperClient c = connect(meterId, port + offset, false)) {
             c.associate();
+            if (offset == 3) {
+                // HLS-GMAC: Gurux learnt the meter's system title from the AARE and checked the meter's
+                // f(CtoS) with it (pass 4); every APDU since is ciphered with invocation counters going up.
+                assertThat(c.gurux().getSourceSystemTitle())
+                        .isEqualTo(emu.population().plan(meterId).security().systemTitle());
+                assertThat(c.gurux().getCiphering().getSecurity()).isEqualTo(Security.AUTHENTICATION_ENCRYPTION);
+                assertThat(c.gurux().getCiphering().getInvocationCounter()).isGreaterThan(0);
+            }
             readStandardObjects(c, meterId);
             transferVerifyActivate(c, meterId);
             c.release();
@@ -212,10 +224,14 @@ class GuruxClientEmulatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"LLS, l-00002, 2", "HLS-GMAC suite 0, h-00002, 4"})
-    void aGuruxClientWithAWrongSecretIsRefusedAndReadsNothing(String security, String meterId, int offset)
+    void aGuruxClientWithAWrongSecretIsRefusedAndTheMeterStillServesItsClient(String security, String meterId, int offset)
             throws Exception {
         try (GuruxWrapperClient c = connect(meterId, port + offset, true)) {
-            assertThatThrownBy(c::associate).isInstanceOf(GXDLMSException.class);
+            // AARE: rejected-permanent, acse-service-user authentication-failure (13), as Gurux reads it
+            assertThatThrownBy(c::associate).isInstanceOfSatisfying(GXDLMSException.class, e -> {
+                assertThat(e.getResult()).isEqualTo(AssociationResult.PERMANENT_REJECTED);
+                assertThat(e.getDiagnostic()).isEqualTo(SourceDiagnostic.AUTHENTICATION_FAILURE.getValue());
+            });
         }
         try (GuruxWrapperClient c = connect(meterId, port + offset, false)) {
             c.associate();
@@ -228,8 +244,12 @@ class GuruxClientEmulatorTest {
     @Test
     void anUnassociatedGuruxClientIsRefusedByAnHlsMeter() throws Exception {
         try (GuruxWrapperClient c = GuruxWrapperClient.connect(port + 4, 0x10,
-                new GuruxSecurity(gurux.dlms.enums.Authentication.NONE, null, null, null, null))) {
-            assertThatThrownBy(c::associate).isInstanceOf(GXDLMSException.class);
+                new GuruxSecurity(Authentication.NONE, null, null, null, null))) {
+            // the meter wants the ciphered LN context: acse-service-user application-context-name-not-supported (2)
+            assertThatThrownBy(c::associate).isInstanceOfSatisfying(GXDLMSException.class, e -> {
+                assertThat(e.getResult()).isEqualTo(AssociationResult.PERMANENT_REJECTED);
+                assertThat(e.getDiagnostic()).isEqualTo(SourceDiagnostic.NOT_SUPPORTED.getValue());
+            });
         }
     }
 
