@@ -1,0 +1,114 @@
+package io.fums.interop.gurux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fums.dlms.axdr.CosemDateTime;
+import io.fums.dlms.client.AssociationSettings;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.client.ImageTransferClient;
+import io.fums.dlms.client.MeterObjects;
+import io.fums.dlms.cosem.ImageToActivateInfo;
+import io.fums.dlms.cosem.ImageTransferStatus;
+import io.fums.dlms.link.TcpLink;
+import io.fums.dlms.security.SecurityKeys;
+import io.fums.interop.gurux.meter.GuruxMeter;
+import io.fums.interop.gurux.meter.GuruxMeterConfig;
+import io.fums.interop.gurux.meter.GuruxMeterImage;
+import io.fums.interop.gurux.meter.GuruxMeterServer;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The project's DLMS client - {@code io.fums.dlms}'s {@link DlmsClient} and
+ * {@link ImageTransferClient}, the code the DCU's meter upgrade runs - against
+ * a meter built on Gurux's server classes ({@link GuruxMeter}), over the TCP
+ * wrapper with HLS-GMAC and security suite 0 (issue 15): association, the
+ * standard reads, a full image transfer with block sizes other than 512,
+ * verification, and activation at once or by the activation schedule
+ * (class 22), then release.
+ */
+@Tag("SM-1")
+@Tag("SM-9")
+@Tag("SEC-2")
+@Tag("UC-3")
+@Tag("CARD-4")
+class ProjectClientGuruxMeterTest {
+
+    private static final byte[] CLIENT_TITLE = "FUMDCU01".getBytes(StandardCharsets.US_ASCII);
+    private static final int IMAGE_SIZE = 10_007;
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest(name = "block size {0}, activation schedule {1}")
+    @CsvSource({"128, false", "200, true", "1024, false", "128, true", "200, false", "1024, true"})
+    void theProjectsClientUpgradesAGuruxMeter(int blockSize, boolean schedule) throws Exception {
+        byte[] ek = random(16);
+        byte[] ak = random(16);
+        byte[] meterTitle = "GRX00001".getBytes(StandardCharsets.US_ASCII);
+        MutableClock meterTime = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+        GuruxMeter meter = new GuruxMeter(GuruxMeterConfig.hlsGmac("GRX-1", meterTitle, ek, ak, blockSize, schedule),
+                meterTime);
+        byte[] image = GuruxMeterImage.build("2.0.0", IMAGE_SIZE, blockSize);
+        byte[] identifier = "GRX-2.0.0".getBytes(StandardCharsets.US_ASCII);
+        long blocks = (IMAGE_SIZE + blockSize - 1) / blockSize;
+        try (GuruxMeterServer server = GuruxMeterServer.start(meter, 0)) {
+            DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", server.port(), Duration.ofSeconds(2)),
+                    0x10, 1, AssociationSettings.highGmac(new SecurityKeys(ek, ak), CLIENT_TITLE, true));
+            try {
+                MeterObjects m = new MeterObjects(c);
+                assertThat(m.deviceId()).isEqualTo("GRX-1");
+                assertThat(m.activeFirmwareIdentifier()).isEqualTo("1.0.0");
+                assertThat(m.clock().toOffsetDateTime().toInstant()).as("Gurux's clock encoding")
+                        .isEqualTo(meterTime.instant());
+
+                ImageTransferClient it = new ImageTransferClient(c);
+                assertThat(it.blockSize()).isEqualTo(blockSize);
+                assertThat(it.status()).isEqualTo(ImageTransferStatus.TRANSFER_NOT_INITIATED);
+                assertThat(it.transferImage(identifier, image, false)).isEqualTo(blocks);
+                assertThat(it.firstNotTransferredBlock()).isEqualTo(blocks);
+                assertThat(it.transferredBlocks().bitLength()).as("Gurux's bit-string of the bitmap")
+                        .isEqualTo((int) blocks);
+                assertThat(it.verify()).as("this meter verifies at once").isTrue();
+                assertThat(it.status()).isEqualTo(ImageTransferStatus.VERIFICATION_SUCCESSFUL);
+                List<ImageToActivateInfo> info = it.imageToActivateInfo();
+                assertThat(info).hasSize(1);
+                assertThat(info.get(0).size()).isEqualTo(IMAGE_SIZE);
+                assertThat(info.get(0).identification()).isEqualTo(identifier);
+                assertThat(info.get(0).signature()).hasSize(32);
+
+                if (schedule) {
+                    Instant at = meterTime.instant().plusSeconds(60);
+                    it.scheduleActivation(CosemDateTime.of(at.atOffset(ZoneOffset.UTC), 0));
+                    assertThat(it.status()).as("not before its time").isEqualTo(ImageTransferStatus.VERIFICATION_SUCCESSFUL);
+                    meterTime.advance(Duration.ofSeconds(60));
+                    Conditions.await("scheduled activation").until(it::status,
+                            s -> s == ImageTransferStatus.ACTIVATION_SUCCESSFUL);
+                } else {
+                    assertThat(it.activate()).isTrue();
+                    assertThat(it.status()).isEqualTo(ImageTransferStatus.ACTIVATION_SUCCESSFUL);
+                }
+                assertThat(m.activeFirmwareIdentifier()).isEqualTo("2.0.0");
+            } finally {
+                c.close();
+            }
+            Conditions.await("released").until(() -> !meter.associated());
+            assertThat(meter.firmware()).isEqualTo("2.0.0");
+            assertThat(meter.events()).startsWith("initiate " + IMAGE_SIZE).contains("verify ok 2.0.0")
+                    .endsWith(schedule ? "activate 2.0.0 (scheduled)" : "activate 2.0.0")
+                    .noneMatch(e -> e.contains("refused"));
+        }
+    }
+}
