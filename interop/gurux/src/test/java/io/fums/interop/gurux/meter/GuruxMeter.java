@@ -3,6 +3,7 @@ package io.fums.interop.gurux.meter;
 import gurux.dlms.ConnectionState;
 import gurux.dlms.GXDLMSConnectionEventArgs;
 import gurux.dlms.GXDateTime;
+import gurux.dlms.GXUInt32;
 import gurux.dlms.ValueEventArgs;
 import gurux.dlms.enums.AccessMode;
 import gurux.dlms.enums.Authentication;
@@ -13,12 +14,14 @@ import gurux.dlms.enums.MethodAccessMode;
 import gurux.dlms.enums.ObjectType;
 import gurux.dlms.enums.Security;
 import gurux.dlms.enums.SourceDiagnostic;
+import gurux.dlms.enums.Unit;
 import gurux.dlms.objects.GXDLMSActionSchedule;
 import gurux.dlms.objects.GXDLMSAssociationLogicalName;
 import gurux.dlms.objects.GXDLMSClock;
 import gurux.dlms.objects.GXDLMSData;
 import gurux.dlms.objects.GXDLMSImageTransfer;
 import gurux.dlms.objects.GXDLMSObject;
+import gurux.dlms.objects.GXDLMSRegister;
 import gurux.dlms.objects.GXDLMSScriptTable;
 import gurux.dlms.secure.GXDLMSSecureServer2;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +38,17 @@ import java.util.TimeZone;
  * framing handled by Gurux): association object 0-0:40.0.0.255 with no
  * security, LLS or HLS-GMAC with security suite 0 ciphering, device id
  * 0-0:96.1.0.255, active firmware identifier 1-0:0.2.0.255, clock
- * 0-0:1.0.0.255, image transfer 0-0:44.0.0.255 with this meter's own
+ * 0-0:1.0.0.255 (UTC), active energy import 1-0:1.8.0.255 (Wh, scaler 0; no
+ * export register), a data object nobody may read ({@link #DENIED}), image transfer 0-0:44.0.0.255 with this meter's own
  * behaviour ({@link GuruxImageBehaviour}) and, if configured, the image
  * activation schedule 0-0:15.0.2.255 (class 22). Everything else is Gurux's.
  * {@link GuruxMeterServer} puts it on a TCP port. Not thread-safe: one
  * request at a time.
  */
 public final class GuruxMeter extends GXDLMSSecureServer2 {
+
+    /** A data object every association is refused to read (read-write-denied): shows how refusals are encoded. */
+    public static final String DENIED = "0.0.96.99.0.255";
 
     /** The activation schedule of the image transfer (Blue Book, class 22). */
     public static final String SCHEDULE = "0.0.15.0.2.255";
@@ -75,7 +82,13 @@ public final class GuruxMeter extends GXDLMSSecureServer2 {
         transfer.setImageBlockSize(config.blockSize());
         image = new GuruxImageBehaviour(transfer, config.maxImageSize(), clock, config.firmware());
         firmwareObject.setValue(config.firmware().getBytes(StandardCharsets.UTF_8));
-        getItems().addAll(List.of(deviceId, firmwareObject, clockObject, transfer));
+        GXDLMSData denied = new GXDLMSData(DENIED);
+        denied.setValue(0);
+        GXDLMSRegister energy = new GXDLMSRegister("1.0.1.8.0.255");
+        energy.setUnit(Unit.ACTIVE_ENERGY);
+        energy.setScaler(1);
+        energy.setValue(new GXUInt32(config.energyWh()));
+        getItems().addAll(List.of(deviceId, firmwareObject, clockObject, energy, transfer, denied));
         if (config.activationSchedule()) {
             GXDLMSActionSchedule schedule = new GXDLMSActionSchedule(SCHEDULE);
             schedule.setTarget(new GXDLMSScriptTable("0.0.10.0.107.255"));
@@ -180,6 +193,9 @@ public final class GuruxMeter extends GXDLMSSecureServer2 {
 
     @Override
     protected AccessMode onGetAttributeAccess(ValueEventArgs arg) {
+        if (DENIED.equals(arg.getTarget().getLogicalName()) && arg.getIndex() == 2) {
+            return AccessMode.NO_ACCESS;
+        }
         return arg.getTarget() instanceof GXDLMSActionSchedule && arg.getIndex() == 4
                 || arg.getTarget() instanceof GXDLMSImageTransfer && arg.getIndex() == 5
                         ? AccessMode.READ_WRITE : AccessMode.READ;

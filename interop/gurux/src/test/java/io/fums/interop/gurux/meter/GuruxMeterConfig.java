@@ -16,10 +16,11 @@ import gurux.dlms.enums.Authentication;
  * @param maxPduSize         largest APDU the meter receives (server-max-receive-pdu-size)
  * @param maxImageSize       largest image accepted by image_transfer_initiate
  * @param activationSchedule whether the meter has the image activation schedule (class 22)
+ * @param energyWh           the active energy import register's value
  */
 public record GuruxMeterConfig(String deviceId, String firmware, Authentication authentication, String password,
         byte[] systemTitle, byte[] encryptionKey, byte[] authenticationKey, int blockSize, int maxPduSize,
-        int maxImageSize, boolean activationSchedule) {
+        int maxImageSize, boolean activationSchedule, long energyWh) {
 
     /** Validates. */
     public GuruxMeterConfig {
@@ -34,8 +35,8 @@ public record GuruxMeterConfig(String deviceId, String firmware, Authentication 
                 && authentication != Authentication.HIGH_GMAC) {
             throw new IllegalArgumentException("not supported by this meter: " + authentication);
         }
-        if (blockSize < 1 || blockSize + 32 > maxPduSize || maxImageSize < 1) {
-            throw new IllegalArgumentException("a block (plus the request's header) must fit the PDU");
+        if (blockSize < 1 || blockSize + 32 > maxPduSize || maxImageSize < 1 || energyWh < 0 || energyWh > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("a block (plus the request's header) must fit the PDU; energy is a double-long-unsigned");
         }
     }
 
@@ -43,7 +44,7 @@ public record GuruxMeterConfig(String deviceId, String firmware, Authentication 
     public static GuruxMeterConfig hlsGmac(String deviceId, byte[] systemTitle, byte[] encryptionKey,
             byte[] authenticationKey, int blockSize, boolean activationSchedule) {
         return new GuruxMeterConfig(deviceId, "1.0.0", Authentication.HIGH_GMAC, null, systemTitle, encryptionKey,
-                authenticationKey, blockSize, 2048, 1 << 20, activationSchedule);
+                authenticationKey, blockSize, 2048, 1 << 20, activationSchedule, 5000);
     }
 
     private static int length(byte[] b) {

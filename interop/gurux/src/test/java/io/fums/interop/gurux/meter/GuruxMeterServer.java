@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link GuruxMeter} on a loopback TCP port with the TCP wrapper (IEC
@@ -35,6 +36,7 @@ public final class GuruxMeterServer implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Socket current;
+    private final AtomicLong requests = new AtomicLong();
 
     private GuruxMeterServer(GuruxMeter meter, ServerSocket listener) {
         this.meter = meter;
@@ -55,6 +57,11 @@ public final class GuruxMeterServer implements AutoCloseable {
     /** The TCP port. */
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** How many wrapper PDUs the meter received so far. */
+    public long requests() {
+        return requests.get();
     }
 
     /** The meter; read its state only while no client is talking to it. */
@@ -106,6 +113,7 @@ public final class GuruxMeterServer implements AutoCloseable {
             byte[] pdu = new byte[8 + length];
             System.arraycopy(header, 0, pdu, 0, 8);
             in.readFully(pdu, 8, length);
+            requests.incrementAndGet();
             byte[] reply;
             synchronized (meter) {
                 reply = meter.handleRequest(pdu);
@@ -143,7 +151,7 @@ public final class GuruxMeterServer implements AutoCloseable {
                 ? GuruxMeterConfig.hlsGmac(args[1], HexFormat.of().parseHex(args[4]), HexFormat.of().parseHex(args[5]),
                         HexFormat.of().parseHex(args[6]), blockSize, schedule)
                 : new GuruxMeterConfig(args[1], "1.0.0", Authentication.NONE, null, null, null, null, blockSize, 2048,
-                        1 << 20, schedule);
+                        1 << 20, schedule, 5000);
         try (GuruxMeterServer server = start(new GuruxMeter(config, Clock.systemUTC()), Integer.parseInt(args[0]))) {
             System.out.println("gurux meter " + args[1] + " on port " + server.port());
             server.stopped.await();

@@ -1,0 +1,31 @@
+package io.fums.interop.gurux.meter;
+
+import io.fums.dlms.DlmsException;
+import io.fums.dlms.client.AssociationSettings;
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.link.TcpLink;
+import io.fums.dlms.security.SecurityKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The project's DLMS client (io.fums.dlms, as the DCU uses it) associated with a Gurux meter. */
+public final class ProjectClient {
+
+    /** The client's (DCU's) system title. */
+    public static final byte[] SYSTEM_TITLE = "FUMDCU01".getBytes(StandardCharsets.US_ASCII);
+
+    private ProjectClient() {
+    }
+
+    /** Opens an association with {@code server}'s meter as client SAP 0x10 with the meter's own security. */
+    public static DlmsClient connect(GuruxMeterServer server, GuruxMeterConfig meter) throws DlmsException {
+        AssociationSettings settings = switch (meter.authentication()) {
+            case HIGH_GMAC -> AssociationSettings.highGmac(
+                    new SecurityKeys(meter.encryptionKey(), meter.authenticationKey()), SYSTEM_TITLE, true);
+            case LOW -> AssociationSettings.lowLevel(meter.password().getBytes(StandardCharsets.US_ASCII));
+            default -> AssociationSettings.none();
+        };
+        return DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", server.port(), Duration.ofSeconds(2)), 0x10, 1,
+                settings);
+    }
+}
