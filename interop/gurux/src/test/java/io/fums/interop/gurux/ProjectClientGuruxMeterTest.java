@@ -2,19 +2,18 @@ package io.fums.interop.gurux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gurux.dlms.enums.InterfaceType;
 import io.fums.dlms.axdr.CosemDateTime;
-import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.client.MeterObjects;
 import io.fums.dlms.cosem.ImageToActivateInfo;
 import io.fums.dlms.cosem.ImageTransferStatus;
-import io.fums.dlms.link.TcpLink;
-import io.fums.dlms.security.SecurityKeys;
 import io.fums.interop.gurux.meter.GuruxMeter;
 import io.fums.interop.gurux.meter.GuruxMeterConfig;
 import io.fums.interop.gurux.meter.GuruxMeterImage;
 import io.fums.interop.gurux.meter.GuruxMeterServer;
+import io.fums.interop.gurux.meter.ProjectClient;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The project's DLMS client - {@code io.fums.dlms}'s {@link DlmsClient} and
  * {@link ImageTransferClient}, the code the DCU's meter upgrade runs - against
  * a meter built on Gurux's server classes ({@link GuruxMeter}), over the TCP
- * wrapper with HLS-GMAC and security suite 0 (issue 15): association, the
+ * wrapper and over HDLC (on a TCP byte stream, with a 128-octet information
+ * field: every block goes in segments) with HLS-GMAC and security suite 0 (issue 15): association, the
  * standard reads, a full image transfer with block sizes other than 512,
  * verification, and activation at once or by the activation schedule
  * (class 22), then release.
@@ -43,7 +43,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("CARD-4")
 class ProjectClientGuruxMeterTest {
 
-    private static final byte[] CLIENT_TITLE = "FUMDCU01".getBytes(StandardCharsets.US_ASCII);
     private static final int IMAGE_SIZE = 10_007;
 
     private static byte[] random(int n) {
@@ -52,22 +51,28 @@ class ProjectClientGuruxMeterTest {
         return b;
     }
 
-    @ParameterizedTest(name = "block size {0}, activation schedule {1}")
-    @CsvSource({"128, false", "200, true", "1024, false", "128, true", "200, false", "1024, true"})
-    void theProjectsClientUpgradesAGuruxMeter(int blockSize, boolean schedule) throws Exception {
+    @ParameterizedTest(name = "{2}, block size {0}, activation schedule {1}")
+    @CsvSource({"128, false, WRAPPER", "200, true, WRAPPER", "1024, false, WRAPPER", "128, true, WRAPPER",
+        "200, false, WRAPPER", "1024, true, WRAPPER", "128, true, HDLC", "1024, false, HDLC"})
+    void theProjectsClientUpgradesAGuruxMeter(int blockSize, boolean schedule, InterfaceType framing)
+            throws Exception {
         byte[] ek = random(16);
         byte[] ak = random(16);
         byte[] meterTitle = "GRX00001".getBytes(StandardCharsets.US_ASCII);
         MutableClock meterTime = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
-        GuruxMeter meter = new GuruxMeter(GuruxMeterConfig.hlsGmac("GRX-1", meterTitle, ek, ak, blockSize, schedule),
-                meterTime);
+        GuruxMeterConfig config = GuruxMeterConfig.hlsGmac("GRX-1", meterTitle, ek, ak, blockSize, schedule);
+        GuruxMeter meter = new GuruxMeter(config, meterTime, framing);
         byte[] image = GuruxMeterImage.build("2.0.0", IMAGE_SIZE, blockSize);
         byte[] identifier = "GRX-2.0.0".getBytes(StandardCharsets.US_ASCII);
         long blocks = (IMAGE_SIZE + blockSize - 1) / blockSize;
         try (GuruxMeterServer server = GuruxMeterServer.start(meter, 0)) {
-            DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", server.port(), Duration.ofSeconds(2)),
-                    0x10, 1, AssociationSettings.highGmac(new SecurityKeys(ek, ak), CLIENT_TITLE, true));
+            DlmsClient c = ProjectClient.connect(server, config);
             try {
+                if (framing == InterfaceType.HDLC) {
+                    // SNRM/UA: Gurux takes the client's proposal; 128 octets hold no block's request: all go in
+                    // segments (window 1: Gurux's server loses its count in a window of 7, docs/dlms.md)
+                    assertThat(meter.hdlcParameters()).isEqualTo("info 128/128, window 1/1");
+                }
                 MeterObjects m = new MeterObjects(c);
                 assertThat(m.deviceId()).isEqualTo("GRX-1");
                 assertThat(m.activeFirmwareIdentifier()).isEqualTo("1.0.0");
@@ -105,6 +110,7 @@ class ProjectClientGuruxMeterTest {
                 c.close();
             }
             Conditions.await("released").until(() -> !meter.associated());
+
             assertThat(meter.firmware()).isEqualTo("2.0.0");
             assertThat(meter.events()).startsWith("initiate " + IMAGE_SIZE).contains("verify ok 2.0.0")
                     .endsWith(schedule ? "activate 2.0.0 (scheduled)" : "activate 2.0.0")

@@ -36,7 +36,8 @@ import java.util.TimeZone;
  * A small DLMS/COSEM meter built on Gurux's server classes
  * ({@link GXDLMSSecureServer2}, logical name referencing, TCP wrapper
  * framing handled by Gurux): association object 0-0:40.0.0.255 with no
- * security, LLS or HLS-GMAC with security suite 0 ciphering, device id
+ * security, LLS or HLS-GMAC with security suite 0 ciphering, over the TCP
+ * wrapper or HDLC (framing by Gurux), device id
  * 0-0:96.1.0.255, active firmware identifier 1-0:0.2.0.255, clock
  * 0-0:1.0.0.255 (UTC), active energy import 1-0:1.8.0.255 (Wh, scaler 0; no
  * export register), a data object nobody may read ({@link #DENIED}), image transfer 0-0:44.0.0.255 with this meter's own
@@ -59,9 +60,17 @@ public final class GuruxMeter extends GXDLMSSecureServer2 {
     private final GXDLMSClock clockObject = new GXDLMSClock("0.0.1.0.0.255");
     private final GuruxImageBehaviour image;
 
-    /** A meter as {@code config} says; {@code clock} is its time (UTC, deviation 0). */
+    /** A meter as {@code config} says on the TCP wrapper; {@code clock} is its time (UTC, deviation 0). */
     public GuruxMeter(GuruxMeterConfig config, Clock clock) {
-        super(association(config), InterfaceType.WRAPPER);
+        this(config, clock, InterfaceType.WRAPPER);
+    }
+
+    /**
+     * A meter as {@code config} says with {@code framing} WRAPPER or HDLC (Gurux's HDLC defaults: information
+     * field 128, window 1, whatever physical address; one meter per link).
+     */
+    public GuruxMeter(GuruxMeterConfig config, Clock clock, InterfaceType framing) {
+        super(association(config), framing);
         this.config = config;
         this.clock = clock;
         setMaxReceivePDUSize(config.maxPduSize());
@@ -117,6 +126,13 @@ public final class GuruxMeter extends GXDLMSSecureServer2 {
         return image.events();
     }
 
+    /** HDLC: the link's parameters as negotiated, "info TX/RX, window TX/RX". */
+    public synchronized String hdlcParameters() {
+        var h = getHdlcSettings();
+        return "info " + h.getMaxInfoTX() + "/" + h.getMaxInfoRX() + ", window " + h.getWindowSizeTX() + "/"
+                + h.getWindowSizeRX();
+    }
+
     /** Whether an association is open. */
     public synchronized boolean associated() {
         return (getSettings().getConnected() & ConnectionState.DLMS) != 0;
@@ -124,7 +140,7 @@ public final class GuruxMeter extends GXDLMSSecureServer2 {
 
     @Override
     protected boolean isTarget(int serverAddress, int clientAddress) {
-        return serverAddress == 1;
+        return getInterfaceType() == InterfaceType.HDLC || serverAddress == 1;
     }
 
     @Override

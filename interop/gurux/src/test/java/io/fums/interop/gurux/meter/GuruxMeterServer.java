@@ -1,6 +1,7 @@
 package io.fums.interop.gurux.meter;
 
 import gurux.dlms.enums.Authentication;
+import gurux.dlms.enums.InterfaceType;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -18,9 +19,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link GuruxMeter} on a loopback TCP port with the TCP wrapper (IEC
- * 62056-47): one connection at a time (a meter serves one client), each
- * wrapper PDU handed whole to Gurux's {@code handleRequest}. The meter's
+ * A {@link GuruxMeter} on a loopback TCP port, with the TCP wrapper (IEC
+ * 62056-47) or HDLC frames on the byte stream: one connection at a time (a
+ * meter serves one client), each wrapper PDU handed whole to Gurux's
+ * {@code handleRequest} (HDLC: each frame). The meter's
  * state (firmware, image transfer) outlives connections. A connection idle
  * for 30 s is closed; a PDU longer than 64 KiB closes it too (bounded
  * memory). {@link #main} runs one meter until killed, for tests in other
@@ -103,6 +105,10 @@ public final class GuruxMeterServer implements AutoCloseable {
     private void converse(Socket s) throws Exception {
         DataInputStream in = new DataInputStream(s.getInputStream());
         OutputStream out = s.getOutputStream();
+        if (meter.getInterfaceType() == InterfaceType.HDLC) {
+            hdlc(in, out);
+            return;
+        }
         while (true) {
             byte[] header = new byte[8];
             in.readFully(header);
@@ -117,6 +123,42 @@ public final class GuruxMeterServer implements AutoCloseable {
             byte[] reply;
             synchronized (meter) {
                 reply = meter.handleRequest(pdu);
+            }
+            if (reply != null && reply.length > 0) {
+                out.write(reply);
+                out.flush();
+            }
+        }
+    }
+
+    /**
+     * HDLC: frame by frame (flag, format field with the frame's length, the rest, flag), since Gurux's server
+     * handles the first frame of what it is given and drops the rest.
+     */
+    private void hdlc(DataInputStream in, OutputStream out) throws Exception {
+        while (true) {
+            int b1 = in.readUnsignedByte();
+            while (b1 == 0x7E) {
+                b1 = in.readUnsignedByte();
+            }
+            int b2 = in.readUnsignedByte();
+            if ((b1 & 0xF0) != 0xA0) {
+                continue; // not a type 3 format field: noise between frames, resynchronise on the next flag
+            }
+            int length = ((b1 & 0x07) << 8) | b2;
+            if (length < 2) {
+                continue;
+            }
+            byte[] frame = new byte[length + 2];
+            frame[0] = 0x7E;
+            frame[1] = (byte) b1;
+            frame[2] = (byte) b2;
+            in.readFully(frame, 3, length - 2);
+            frame[length + 1] = (byte) in.readUnsignedByte();
+            requests.incrementAndGet();
+            byte[] reply;
+            synchronized (meter) {
+                reply = meter.handleRequest(frame);
             }
             if (reply != null && reply.length > 0) {
                 out.write(reply);

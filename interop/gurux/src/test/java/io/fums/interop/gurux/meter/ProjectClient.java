@@ -1,9 +1,11 @@
 package io.fums.interop.gurux.meter;
 
+import gurux.dlms.enums.InterfaceType;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.link.TcpLink;
+import io.fums.dlms.transport.HdlcSettings;
 import io.fums.dlms.security.SecurityKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +19,11 @@ public final class ProjectClient {
     private ProjectClient() {
     }
 
-    /** Opens an association with {@code server}'s meter as client SAP 0x10 with the meter's own security. */
+    /**
+     * Opens an association with {@code server}'s meter as client SAP 0x10 to logical device 1 with the meter's own
+     * security, over the meter's framing (HDLC: physical address 17, information field 128 octets, so that image
+     * blocks go in segments, window 1: see docs/dlms.md, "Independent peer", for Gurux's server and windows).
+     */
     public static DlmsClient connect(GuruxMeterServer server, GuruxMeterConfig meter) throws DlmsException {
         AssociationSettings settings = switch (meter.authentication()) {
             case HIGH_GMAC -> AssociationSettings.highGmac(
@@ -25,7 +31,9 @@ public final class ProjectClient {
             case LOW -> AssociationSettings.lowLevel(meter.password().getBytes(StandardCharsets.US_ASCII));
             default -> AssociationSettings.none();
         };
-        return DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", server.port(), Duration.ofSeconds(2)), 0x10, 1,
-                settings);
+        TcpLink link = TcpLink.connect("127.0.0.1", server.port(), Duration.ofSeconds(2));
+        return server.meter().getInterfaceType() == InterfaceType.HDLC
+                ? DlmsClient.overHdlc(link, HdlcSettings.client(0x10, 1, 17).withMaxInfo(128, 128).withWindow(1, 1), settings)
+                : DlmsClient.overWrapper(link, 0x10, 1, settings);
     }
 }
