@@ -58,7 +58,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * of every other test, fails here.
  */
 @Tag("SM-1")
-@Tag("SM-2")
+@Tag("SM-3")
+@Tag("SM-4")
 @Tag("SEC-2")
 @Tag("CARD-4")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -108,9 +109,6 @@ class GuruxClientEmulatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"no security, n-00001, 0", "LLS, l-00001, 1", "HLS-GMAC suite 0, h-00001, 3"})
-    @Tag("SM-9")
-    @Tag("UC-3")
-    @Tag("UC-5")
     void guruxAssociatesReadsTheStandardObjectsAndUpgradesTheMeter(String security, String meterId, int offset)
             throws Exception {
         try (GuruxWrapperClient c = connect(meterId, port + offset, false)) {

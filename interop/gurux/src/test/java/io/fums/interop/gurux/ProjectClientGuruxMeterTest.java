@@ -37,9 +37,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (class 22), then release.
  */
 @Tag("SM-1")
+@Tag("SM-3")
+@Tag("SM-4")
 @Tag("SM-9")
 @Tag("SEC-2")
-@Tag("UC-3")
 @Tag("CARD-4")
 class ProjectClientGuruxMeterTest {
 

@@ -119,15 +119,7 @@ public final class GuruxMeterServer implements AutoCloseable {
             byte[] pdu = new byte[8 + length];
             System.arraycopy(header, 0, pdu, 0, 8);
             in.readFully(pdu, 8, length);
-            requests.incrementAndGet();
-            byte[] reply;
-            synchronized (meter) {
-                reply = meter.handleRequest(pdu);
-            }
-            if (reply != null && reply.length > 0) {
-                out.write(reply);
-                out.flush();
-            }
+            answer(pdu, out);
         }
     }
 
@@ -155,15 +147,20 @@ public final class GuruxMeterServer implements AutoCloseable {
             frame[2] = (byte) b2;
             in.readFully(frame, 3, length - 2);
             frame[length + 1] = (byte) in.readUnsignedByte();
-            requests.incrementAndGet();
-            byte[] reply;
-            synchronized (meter) {
-                reply = meter.handleRequest(frame);
-            }
-            if (reply != null && reply.length > 0) {
-                out.write(reply);
-                out.flush();
-            }
+            answer(frame, out);
+        }
+    }
+
+    /** Hands one wrapper PDU or HDLC frame to Gurux and sends its answer, if any. */
+    private void answer(byte[] request, OutputStream out) throws Exception {
+        requests.incrementAndGet();
+        byte[] reply;
+        synchronized (meter) {
+            reply = meter.handleRequest(request);
+        }
+        if (reply != null && reply.length > 0) {
+            out.write(reply);
+            out.flush();
         }
     }
 
