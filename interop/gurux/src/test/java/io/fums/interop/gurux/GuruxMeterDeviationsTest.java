@@ -3,6 +3,7 @@ package io.fums.interop.gurux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import gurux.dlms.enums.InterfaceType;
 import io.fums.api.error.ErrorCode;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.apdu.DataAccessResult;
@@ -10,17 +11,21 @@ import io.fums.dlms.apdu.GetDataResult;
 import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.DlmsRefusedException;
+import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.client.MeterObjects;
 import io.fums.dlms.cosem.CosemAttributeDescriptor;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
+import io.fums.dlms.transport.HdlcSettings;
 import io.fums.interop.gurux.meter.GuruxMeter;
 import io.fums.interop.gurux.meter.GuruxMeterConfig;
+import io.fums.interop.gurux.meter.GuruxMeterImage;
 import io.fums.interop.gurux.meter.GuruxMeterServer;
 import io.fums.interop.gurux.meter.ProjectClient;
 import io.fums.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * client sees it over HLS-GMAC with suite 0 (issue 15). Each test pins the
  * observed behaviour, so a Gurux upgrade that fixes it shows here, and shows
  * that the client fails cleanly (METER_PROTOCOL naming the link), keeps the
- * association and reads the same attributes one by one.
+ * association and reads the same attributes one by one; HDLC windows are
+ * pinned likewise.
  * {@code GuruxMeterReadingTest} shows the DCU's reading coping with both.
  */
 @Tag("SEC-2")
@@ -109,5 +115,28 @@ class GuruxMeterDeviationsTest {
                 .isEqualTo(new DataValue.OctetString("1.0.0".getBytes(StandardCharsets.US_ASCII)));
         assertThat(((GetDataResult.Data) r.get(1)).value())
                 .isEqualTo(new DataValue.OctetString("GRX-D".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void guruxsHdlcServerAgreesToAWindowOf7ButTakesOnlyIFramesWithThePollBit() throws Exception {
+        GuruxMeter meter = new GuruxMeter(config, new MutableClock(Instant.parse("2026-12-07T10:00:00Z")),
+                InterfaceType.HDLC);
+        byte[] image = GuruxMeterImage.build("2.0.0", 4096, 1);
+        try (GuruxMeterServer hdlc = GuruxMeterServer.start(meter, 0)) {
+            DlmsClient c = ProjectClient.connect(hdlc, config, HdlcSettings.client(0x10, 1, 17).withMaxInfo(128, 128)
+                    .withWindow(7, 7).withRetries(Duration.ofMillis(300), 1));
+            try {
+                assertThat(meter.hdlcParameters()).as("UA: the client's proposal").isEqualTo("info 128/128, window 7/7");
+                // A 512-octet block is five I-frames in one window; P=1 only on the last (IEC 62056-46). Gurux's
+                // checkFrame expects P=1 on each and refuses the second, so the request never completes.
+                assertThatThrownBy(() -> new ImageTransferClient(c).transferImage(
+                        "GRX-2.0.0".getBytes(StandardCharsets.US_ASCII), image, false))
+                        .isInstanceOfSatisfying(DlmsException.class, e -> assertThat(e.code()).isIn(
+                                ErrorCode.METER_UNREACHABLE, ErrorCode.METER_PROTOCOL));
+            } finally {
+                c.close();
+            }
+            assertThat(meter.events()).as("no block arrived whole").containsExactly("initiate 4096");
+        }
     }
 }

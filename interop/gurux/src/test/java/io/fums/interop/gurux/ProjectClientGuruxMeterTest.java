@@ -71,7 +71,7 @@ class ProjectClientGuruxMeterTest {
             try {
                 if (framing == InterfaceType.HDLC) {
                     // SNRM/UA: Gurux takes the client's proposal; 128 octets hold no block's request: all go in
-                    // segments (window 1: Gurux's server loses its count in a window of 7, docs/dlms.md)
+                    // segments (window 1: Gurux's server wants the poll bit on every I-frame, docs/dlms.md)
                     assertThat(meter.hdlcParameters()).isEqualTo("info 128/128, window 1/1");
                 }
                 MeterObjects m = new MeterObjects(c);

@@ -25,6 +25,12 @@ public final class ProjectClient {
      * blocks go in segments, window 1: see docs/dlms.md, "Independent peer", for Gurux's server and windows).
      */
     public static DlmsClient connect(GuruxMeterServer server, GuruxMeterConfig meter) throws DlmsException {
+        return connect(server, meter, HdlcSettings.client(0x10, 1, 17).withMaxInfo(128, 128).withWindow(1, 1));
+    }
+
+    /** The same with the client's HDLC settings {@code hdlc} (used only if the meter speaks HDLC). */
+    public static DlmsClient connect(GuruxMeterServer server, GuruxMeterConfig meter, HdlcSettings hdlc)
+            throws DlmsException {
         AssociationSettings settings = switch (meter.authentication()) {
             case HIGH_GMAC -> AssociationSettings.highGmac(
                     new SecurityKeys(meter.encryptionKey(), meter.authenticationKey()), SYSTEM_TITLE, true);
@@ -33,7 +39,7 @@ public final class ProjectClient {
         };
         TcpLink link = TcpLink.connect("127.0.0.1", server.port(), Duration.ofSeconds(2));
         return server.meter().getInterfaceType() == InterfaceType.HDLC
-                ? DlmsClient.overHdlc(link, HdlcSettings.client(0x10, 1, 17).withMaxInfo(128, 128).withWindow(1, 1), settings)
+                ? DlmsClient.overHdlc(link, hdlc, settings)
                 : DlmsClient.overWrapper(link, 0x10, 1, settings);
     }
 }
