@@ -5,7 +5,6 @@ import gurux.dlms.enums.InterfaceType;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,7 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GuruxMeterServer implements AutoCloseable {
 
-    private static final int MAX_PDU = 64 * 1024;
     private static final Duration IDLE = Duration.ofSeconds(30);
 
     private final GuruxMeter meter;
@@ -104,63 +102,10 @@ public final class GuruxMeterServer implements AutoCloseable {
 
     private void converse(Socket s) throws Exception {
         DataInputStream in = new DataInputStream(s.getInputStream());
-        OutputStream out = s.getOutputStream();
         if (meter.getInterfaceType() == InterfaceType.HDLC) {
-            hdlc(in, out);
-            return;
-        }
-        while (true) {
-            byte[] header = new byte[8];
-            in.readFully(header);
-            int length = ((header[6] & 0xFF) << 8) | (header[7] & 0xFF);
-            if (length > MAX_PDU) {
-                throw new IOException("wrapper PDU of " + length + " octets");
-            }
-            byte[] pdu = new byte[8 + length];
-            System.arraycopy(header, 0, pdu, 0, 8);
-            in.readFully(pdu, 8, length);
-            answer(pdu, out);
-        }
-    }
-
-    /**
-     * HDLC: frame by frame (flag, format field with the frame's length, the rest, flag), since Gurux's server
-     * handles the first frame of what it is given and drops the rest.
-     */
-    private void hdlc(DataInputStream in, OutputStream out) throws Exception {
-        while (true) {
-            int b1 = in.readUnsignedByte();
-            while (b1 == 0x7E) {
-                b1 = in.readUnsignedByte();
-            }
-            int b2 = in.readUnsignedByte();
-            if ((b1 & 0xF0) != 0xA0) {
-                continue; // not a type 3 format field: noise between frames, resynchronise on the next flag
-            }
-            int length = ((b1 & 0x07) << 8) | b2;
-            if (length < 2) {
-                continue;
-            }
-            byte[] frame = new byte[length + 2];
-            frame[0] = 0x7E;
-            frame[1] = (byte) b1;
-            frame[2] = (byte) b2;
-            in.readFully(frame, 3, length - 2);
-            frame[length + 1] = (byte) in.readUnsignedByte();
-            answer(frame, out);
-        }
-    }
-
-    /** Hands one wrapper PDU or HDLC frame to Gurux and sends its answer, if any. */
-    private void answer(byte[] request, OutputStream out) throws Exception {
-        requests.incrementAndGet();
-        byte[] reply;
-        synchronized (meter) {
-            reply = meter.handleRequest(request);
-        }
-        if (reply != null && reply.length > 0) {
-            out.write(reply);
-            out.flush();
+            GuruxFraming.hdlc(meter, in, s.getOutputStream(), requests);
+        } else {
+            GuruxFraming.wrapper(meter, in, s.getOutputStream(), requests);
         }
     }
 
