@@ -48,9 +48,11 @@ import java.util.List;
  * block size is given: the ciphering overhead per block is fixed (about 40
  * octets on the line, request and response), so its share falls as blocks
  * grow; the bench prints the prediction from the octets beside the result.
+ * A block larger than the meter's max PDU size travels in several ACTION
+ * segments, each acknowledged (more round trips than the octets count).
  *
  * <p>Usage: {@code ImageTransferBench [image KiB, default 256] [baud, default 9600] [meters, default 1000]
- * [block size, default 512]}
+ * [block size, default 512] [the meters' max PDU size, default 1024]}
  */
 public final class ImageTransferBench {
 
@@ -66,6 +68,7 @@ public final class ImageTransferBench {
         long baud = args.length > 1 ? Long.parseLong(args[1]) : 9600;
         int meters = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int blockSize = args.length > 3 ? Integer.parseInt(args[3]) : 512;
+        int maxPdu = args.length > 4 ? Integer.parseInt(args[4]) : 1024;
         Path dir = Files.createTempDirectory("fums-transfer-bench");
         KeyPair vendor = VendorKeys.generate();
         VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
@@ -74,11 +77,11 @@ public final class ImageTransferBench {
         // the clear reference says none explicitly; the ciphered meter is on the emulator's default security
         Files.writeString(dir.resolve("population.json"), """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
-                 "defaults": {"blockSize": %d},
+                 "defaults": {"blockSize": %d, "maxPduSize": %d},
                  "groups": [{"id": "clear", "count": 1, "tcpPortBase": %d, "link": {"baud": %d},
                              "security": {"authentication": "none"}},
                             {"id": "ciphered", "count": 1, "tcpPortBase": %d, "link": {"baud": %d}}]}
-                """.formatted(blockSize, clearPort, baud, cipheredPort, baud));
+                """.formatted(blockSize, maxPdu, clearPort, baud, cipheredPort, baud));
         PopulationConfig config = PopulationConfig.load(dir.resolve("population.json"), MeterStore.newGson());
         byte[] image = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), kib * 1024, 1, vendor.getPrivate());
         double raw = baud / 10.0;
