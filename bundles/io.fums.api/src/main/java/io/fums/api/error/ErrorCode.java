@@ -75,6 +75,13 @@ public enum ErrorCode {
     METER_SCHEDULE_REFUSED(Category.METER, "meter refused the write of its image activation schedule"),
     /** Since 1.7: an anomaly alarm marked the meter suspect; campaigns skip it until an operator clears it. */
     METER_SUSPECT(Category.METER, "the meter is suspect (an anomaly alarm marked it) until an operator clears it"),
+    /** Since 1.8: the meter's association object list is malformed or longer than the DCU accepts; its capabilities are kept. */
+    METER_OBJECT_LIST_INVALID(Category.METER, "the meter's association object list is malformed or too long"),
+    /**
+     * Since 1.8: the campaign activates at a scheduled time and the meter is known to lack an image activation
+     * schedule (class 22); it is left out of the campaign at creation.
+     */
+    METER_NO_ACTIVATION_SCHEDULE(Category.METER, "the meter has no image activation schedule (class 22) for a scheduled activation"),
 
     // DCU software swap
     SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),

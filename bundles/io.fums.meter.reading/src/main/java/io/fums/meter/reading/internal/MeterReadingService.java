@@ -59,6 +59,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final MeterKeyring keyring;
     private final KeyRotation rotation;
     private final ReadProfiles profiles = new ReadProfiles();
+    private final CapabilityDiscovery capabilities;
     private volatile ReadingSettings settings;
     private volatile Inventory inventory = Inventory.EMPTY;
     /** Why the inventory cannot be used (the last load failed, or there is no file); null while it can. */
@@ -91,6 +92,8 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         this.readings = new ReadingStore(db);
         this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.clockDrift());
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
+        this.capabilities = new CapabilityDiscovery(new CapabilityStore(db), audit,
+                io.fums.dlms.cosem.ObjectList.DEFAULT_MAX_ENTRIES);
         CounterStore counters = new CounterStore(db, clock);
         MeterKeyStore keyStore = new MeterKeyStore(db, kek, clock);
         this.keyring = new MeterKeyring(keyStore, counters, audit, clientSigningKey);
@@ -294,6 +297,11 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     }
 
     @Override
+    public Optional<io.fums.meter.reading.MeterCapabilities> capabilities(String meterId) {
+        return capabilities.get(meterId);
+    }
+
+    @Override
     public Set<String> suspects() {
         return monitor.suspects();
     }
@@ -358,7 +366,14 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     private Reading readOnce(MeterEntry m, Instant scheduledAt) throws FumsException {
         ReadProfiles.Profile profile = profiles.of(m.id());
-        Map<String, String> values = connector.read(contact(m), c -> MeterReader.reading(c, profile));
+        Map<String, String> values = connector.read(contact(m), c -> {
+            Map<String, String> v = MeterReader.reading(c, profile);
+            String firmware = MeterReader.isError(v.get(MeterReader.FIRMWARE)) ? null : v.get(MeterReader.FIRMWARE);
+            if (capabilities.due(m.id(), firmware)) {
+                capabilities.discover(m.id(), firmware, c, now()); // first contact, or a new firmware
+            }
+            return v;
+        });
         Reading r = new Reading(m.id(), scheduledAt, now(), values);
         monitor.valuesRead(m.id(), values, r.readAt(), () -> lastEnergyWh(m.id()));
         String fw = values.get(MeterReader.FIRMWARE);

@@ -1,0 +1,113 @@
+package io.fums.meter.reading.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fums.dlms.client.DlmsClient;
+import io.fums.dlms.client.ImageTransferClient;
+import io.fums.dlms.cosem.ImageTransferStatus;
+import io.fums.emulator.meter.fault.FaultPlan;
+import io.fums.emulator.meter.image.ImageHeader;
+import io.fums.emulator.meter.image.ImageSigner;
+import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.meter.reading.MeterCapabilities;
+import io.fums.store.AuditQuery;
+import io.fums.testsupport.Conditions;
+import io.fums.testsupport.FreePorts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Capability discovery (issue 15) against emulated meters: the first read of a meter reads its association
+ * object list and keeps what it offers, durably; a meter configured without its activation schedule (class 22)
+ * says so; the list is read again only after the meter's firmware changed.
+ */
+@Tag("SM-9")
+@Tag("SM-1")
+class CapabilityDiscoveryTest {
+
+    private static final KeyPair vendor = VendorKeys.generate();
+    private static final String SCHEDULE = "0-0:15.0.2.255";
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstReadDiscoversWhatEachMeterOffersAndAFirmwareChangeReadsItAgain() throws Exception {
+        int base = FreePorts.base(2);
+        byte[] image = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), 2048, 9, vendor.getPrivate());
+        try (Fixtures.Emulated emu = Fixtures.emulate(dir, vendor, """
+                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
+                 "defaults": {"verifyMillis": 50, "activateMillis": 50, "selfCheckMillis": 50, "blockSize": 256},
+                 "groups": [{"id": "m", "count": 2, "tcpPortBase": %d}],
+                 "meters": [{"id": "m-00002", "faults": {"absentObjects": ["%s"]}}]}
+                """.formatted(base, SCHEDULE));
+             Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"))) {
+            try (MeterReadingService s = dcu.service(emu.inventory(), 3600, 5, Map.of())) {
+                assertThat(s.capabilities("m-00001")).as("never contacted: unknown").isEmpty();
+                s.readNow("m-00001");
+                s.readNow("m-00002");
+
+                MeterCapabilities full = s.capabilities("m-00001").orElseThrow();
+                assertThat(full.firmware()).isEqualTo("1.0.0");
+                assertThat(full.imageTransfer()).isTrue();
+                assertThat(full.activationSchedule()).isTrue();
+                assertThat(full.disconnectControl()).isTrue();
+                assertThat(full.securitySetup()).isTrue();
+                assertThat(full.firmwareIdentifiers()).containsExactly("1-0:0.2.0.255");
+                assertThat(full.imageBlockSize()).isEqualTo(256L);
+                assertThat(full.maxPduSize()).isPositive();
+                assertThat(s.capabilities("m-00002")).hasValueSatisfying(c -> {
+                    assertThat(c.activationSchedule()).isFalse();
+                    assertThat(c.imageTransfer()).isTrue();
+                    assertThat(c.objects()).isEqualTo(full.objects() - 1);
+                });
+
+                // m-00001 loses its schedule: under the same firmware the list is not read again ...
+                emu.emulator().population().meter("m-00001").faults().install(absent(SCHEDULE));
+                s.readNow("m-00001");
+                assertThat(s.capabilities("m-00001")).contains(full);
+                // ... and after an announced upgrade it is
+                s.expectFirmware("m-00001", "2.0.0");
+                try (DlmsClient c = s.open("m-00001")) {
+                    upgrade(c, image);
+                }
+                s.readNow("m-00001");
+                assertThat(s.capabilities("m-00001")).hasValueSatisfying(c -> {
+                    assertThat(c.firmware()).isEqualTo("2.0.0");
+                    assertThat(c.activationSchedule()).isFalse();
+                });
+            }
+            assertThat(dcu.audit.query(AuditQuery.builder().action("meter.capabilities").limit(10).build()))
+                    .as("each discovery audited").hasSize(3);
+
+            // a restart: the capabilities are there before any read
+            try (MeterReadingService again = dcu.service(emu.inventory(), 3600, 5, Map.of())) {
+                assertThat(again.capabilities("m-00002")).hasValueSatisfying(c ->
+                        assertThat(c.activationSchedule()).isFalse());
+                assertThat(again.capabilities("m-00001")).hasValueSatisfying(c -> {
+                    assertThat(c.firmware()).isEqualTo("2.0.0");
+                    assertThat(c.imageBlockSize()).isEqualTo(256L);
+                    assertThat(c.firmwareIdentifiers()).containsExactly("1-0:0.2.0.255");
+                });
+            }
+        }
+    }
+
+    private static FaultPlan absent(String obis) {
+        return new FaultPlan(null, 0, null, 0, null, 0, 0, false, false, 0, 0, false, null, List.of(obis), false);
+    }
+
+    private static void upgrade(DlmsClient c, byte[] image) throws Exception {
+        ImageTransferClient it = new ImageTransferClient(c);
+        it.transferImage("2.0.0".getBytes(StandardCharsets.US_ASCII), image, false);
+        it.verify();
+        Conditions.await("image verified").until(it::status, s -> s == ImageTransferStatus.VERIFICATION_SUCCESSFUL);
+        it.activate();
+        Conditions.await("image activated").until(it::status, s -> s == ImageTransferStatus.ACTIVATION_SUCCESSFUL);
+    }
+}
