@@ -33,4 +33,22 @@ public record MeterCapabilities(String firmware, boolean imageTransfer, boolean 
         firmwareIdentifiers = List.copyOf(firmwareIdentifiers);
         Objects.requireNonNull(readAt, "readAt");
     }
+
+    /**
+     * For people (the technician shell): what the meter offers and what it lacks, in one line.
+     *
+     * @return e.g. {@code "image transfer (blocks of 512 octets), activation schedule, disconnect control, security
+     *     setup; firmware objects 1-0:0.2.0.255; max PDU 1024; 14 objects, read under firmware 1.0.0 at ..."}
+     */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append(imageTransfer ? "image transfer (blocks of " + (imageBlockSize == null ? "?" : imageBlockSize)
+                + " octets)" : "NO image transfer");
+        b.append(activationSchedule ? ", activation schedule" : ", NO activation schedule (scheduled activation left out)");
+        b.append(disconnectControl ? ", disconnect control" : ", no disconnect control");
+        b.append(securitySetup ? ", security setup" : ", no security setup");
+        b.append("; firmware objects ").append(firmwareIdentifiers.isEmpty() ? "none" : String.join(" ", firmwareIdentifiers));
+        return b.append("; max PDU ").append(maxPduSize).append("; ").append(objects).append(" objects, read under firmware ")
+                .append(firmware).append(" at ").append(readAt).toString();
+    }
 }
