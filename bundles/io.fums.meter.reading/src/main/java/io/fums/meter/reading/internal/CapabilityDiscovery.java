@@ -16,6 +16,8 @@ import io.fums.dlms.cosem.SecuritySetup;
 import io.fums.meter.reading.MeterCapabilities;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +43,24 @@ final class CapabilityDiscovery {
 
     private final CapabilityStore store;
     private final AuditLog audit;
+    private final Clock clock;
     private final int maxEntries;
     /** Meter to the firmware under which its list was refused or invalid: not asked again under it. */
     private final Map<String, String> failedUnder = new ConcurrentHashMap<>();
+    /** Meters whose periodic read found a discovery due, to the firmware read ("" when none). */
+    private final Map<String, String> pending = new ConcurrentHashMap<>();
+    /** Link to how long its last discovery took, ns. */
+    private final Map<String, Long> cost = new ConcurrentHashMap<>();
 
-    CapabilityDiscovery(CapabilityStore store, AuditLog audit, int maxEntries) {
+    /** Opens an association with a meter (with a read's precedence) and runs {@code read} over it. */
+    interface Associations {
+        void run(String meter, MeterConnector.Read<Void> read) throws FumsException;
+    }
+
+    CapabilityDiscovery(CapabilityStore store, AuditLog audit, Clock clock, int maxEntries) {
         this.store = store;
         this.audit = audit;
+        this.clock = clock;
         this.maxEntries = maxEntries;
     }
 
@@ -63,6 +76,72 @@ final class CapabilityDiscovery {
         }
         Optional<MeterCapabilities> known = store.get(meter);
         return known.isEmpty() || firmware != null && !firmware.equals(known.get().firmware());
+    }
+
+    /**
+     * A read of the meter got {@code values} over {@code c}: a discovery that is due (first contact, or a new
+     * firmware) runs now over {@code c} if {@code onDemand}, else it is left for the round's spare time
+     * ({@link #discoverPending}).
+     *
+     * @return {@code values}
+     */
+    Map<String, String> afterRead(String meter, Map<String, String> values, DlmsClient c, boolean onDemand) {
+        String fw = values.get(MeterReader.FIRMWARE);
+        String firmware = MeterReader.isError(fw) ? null : fw;
+        if (onDemand) {
+            discoverIfDue(meter, firmware, c, clock.instant());
+        } else {
+            firmwareRead(meter, firmware);
+        }
+        return values;
+    }
+
+    /** A periodic read read {@code firmware} (null: none): a discovery due is left for the round's spare time. */
+    private void firmwareRead(String meter, String firmware) {
+        if (due(meter, firmware)) {
+            pending.put(meter, firmware == null ? "" : firmware);
+        } else {
+            pending.remove(meter);
+        }
+    }
+
+    /**
+     * Discovers the due capabilities of {@code meters} (a link's round is done) in the time left before
+     * {@code end}: one meter at a time, each in its own association, and only while the time left is more than
+     * twice what the last discovery on the link took (before the first: what the round took), so that the next
+     * period's reads on the link are not delayed (SM-8). What is left waits for the next round.
+     */
+    void discoverPending(String link, List<String> meters, Instant start, Instant end, Associations associations) {
+        for (String m : meters) {
+            String firmware = pending.get(m);
+            if (firmware == null) {
+                continue;
+            }
+            Instant now = clock.instant();
+            long estimate = cost.getOrDefault(link, Duration.between(start, now).toNanos());
+            if (Duration.between(now, end).toNanos() <= 2 * estimate) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            pending.remove(m);
+            try {
+                associations.run(m, c -> {
+                    discover(m, firmware.isEmpty() ? null : firmware, c, clock.instant());
+                    return null;
+                });
+            } catch (FumsException e) {
+                LOG.info("meter {}: capabilities not read ({}): asked again after its next read", m, e.toString());
+            }
+            cost.put(link, System.nanoTime() - t0);
+        }
+    }
+
+    /** {@link #discover} if {@link #due} (first contact, or a new firmware). */
+    void discoverIfDue(String meter, String firmware, DlmsClient client, Instant now) {
+        if (due(meter, firmware)) {
+            pending.remove(meter);
+            discover(meter, firmware, client, now);
+        }
     }
 
     /**

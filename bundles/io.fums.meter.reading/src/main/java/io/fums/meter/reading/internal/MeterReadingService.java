@@ -92,7 +92,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         this.readings = new ReadingStore(db);
         this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.clockDrift());
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
-        this.capabilities = new CapabilityDiscovery(new CapabilityStore(db), audit,
+        this.capabilities = new CapabilityDiscovery(new CapabilityStore(db), audit, clock,
                 io.fums.dlms.cosem.ObjectList.DEFAULT_MAX_ENTRIES);
         CounterStore counters = new CounterStore(db, clock);
         MeterKeyStore keyStore = new MeterKeyStore(db, kek, clock);
@@ -359,21 +359,19 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     @Override
     public Reading readNow(String meterId) throws FumsException {
         MeterEntry m = entry(meterId);
-        Reading r = readOnce(m, now());
+        Reading r = readOnce(m, now(), true);
         readings.onDemand(r);
         return r;
     }
 
-    private Reading readOnce(MeterEntry m, Instant scheduledAt) throws FumsException {
+    /**
+     * One read; a discovery of the meter's capabilities that is due runs in its association if {@code onDemand},
+     * else after the link's round ({@link #afterRound}).
+     */
+    private Reading readOnce(MeterEntry m, Instant scheduledAt, boolean onDemand) throws FumsException {
         ReadProfiles.Profile profile = profiles.of(m.id());
-        Map<String, String> values = connector.read(contact(m), c -> {
-            Map<String, String> v = MeterReader.reading(c, profile);
-            String firmware = MeterReader.isError(v.get(MeterReader.FIRMWARE)) ? null : v.get(MeterReader.FIRMWARE);
-            if (capabilities.due(m.id(), firmware)) {
-                capabilities.discover(m.id(), firmware, c, now()); // first contact, or a new firmware
-            }
-            return v;
-        });
+        Map<String, String> values = connector.read(contact(m),
+                c -> capabilities.afterRead(m.id(), MeterReader.reading(c, profile), c, onDemand));
         Reading r = new Reading(m.id(), scheduledAt, now(), values);
         monitor.valuesRead(m.id(), values, r.readAt(), () -> lastEnergyWh(m.id()));
         String fw = values.get(MeterReader.FIRMWARE);
@@ -434,7 +432,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
             }
             Reading r;
             try {
-                r = readOnce(m.get(), scheduledAt);
+                r = readOnce(m.get(), scheduledAt, false);
             } catch (FumsException e) {
                 LOG.warn("meter {}: read for {} missed: {}", meter, scheduledAt, e.toString());
                 readings.missed(meter);
@@ -449,6 +447,11 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         } catch (FumsException e) {
             LOG.error("meter {}: reading for {} not stored: {}", meter, scheduledAt, e.toString());
         }
+    }
+
+    @Override
+    public void afterRound(String linkId, List<String> meters, Instant periodStart, Instant periodEnd) {
+        capabilities.discoverPending(linkId, meters, periodStart, periodEnd, (id, r) -> connector.read(contact(entry(id)), r));
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.fums.meter.reading.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.dlms.client.DlmsClient;
-import io.fums.dlms.client.ImageTransferClient;
-import io.fums.dlms.cosem.ImageTransferStatus;
 import io.fums.emulator.meter.fault.FaultPlan;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
@@ -13,9 +11,9 @@ import io.fums.meter.reading.MeterCapabilities;
 import io.fums.store.AuditQuery;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.FreePorts;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -74,7 +72,7 @@ class CapabilityDiscoveryTest {
                 // ... and after an announced upgrade it is
                 s.expectFirmware("m-00001", "2.0.0");
                 try (DlmsClient c = s.open("m-00001")) {
-                    upgrade(c, image);
+                    FirmwareChangeTest.upgrade(c, image);
                 }
                 s.readNow("m-00001");
                 assertThat(s.capabilities("m-00001")).hasValueSatisfying(c -> {
@@ -98,16 +96,30 @@ class CapabilityDiscoveryTest {
         }
     }
 
-    private static FaultPlan absent(String obis) {
-        return new FaultPlan(null, 0, null, 0, null, 0, 0, false, false, 0, 0, false, null, List.of(obis), false);
+    /** Periodic reads discover in the spare time after their link's round, and no read misses its period (SM-8). */
+    @Test
+    @Tag("SM-8")
+    void periodicReadsDiscoverInTheRoundsSpareTime() throws Exception {
+        int base = FreePorts.base(2);
+        try (Fixtures.Emulated emu = Fixtures.emulate(dir, vendor, """
+                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
+                 "groups": [{"id": "p", "count": 2, "tcpPortBase": %d}],
+                 "meters": [{"id": "p-00002", "faults": {"absentObjects": ["%s"]}}]}
+                """.formatted(base, SCHEDULE));
+             Fixtures.Dcu dcu = new Fixtures.Dcu(dir.resolve("dcu"));
+             MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of())) {
+            s.start();
+            Conditions.await("both meters' capabilities", Duration.ofSeconds(30)).until(() ->
+                    s.capabilities("p-00001").isPresent() && s.capabilities("p-00002").isPresent());
+            assertThat(s.capabilities("p-00001").orElseThrow().activationSchedule()).isTrue();
+            assertThat(s.capabilities("p-00002").orElseThrow().activationSchedule()).isFalse();
+            for (String m : List.of("p-00001", "p-00002")) {
+                assertThat(s.stats(m).missed()).as(m + " " + s.stats(m)).isZero();
+            }
+        }
     }
 
-    private static void upgrade(DlmsClient c, byte[] image) throws Exception {
-        ImageTransferClient it = new ImageTransferClient(c);
-        it.transferImage("2.0.0".getBytes(StandardCharsets.US_ASCII), image, false);
-        it.verify();
-        Conditions.await("image verified").until(it::status, s -> s == ImageTransferStatus.VERIFICATION_SUCCESSFUL);
-        it.activate();
-        Conditions.await("image activated").until(it::status, s -> s == ImageTransferStatus.ACTIVATION_SUCCESSFUL);
+    private static FaultPlan absent(String obis) {
+        return new FaultPlan(null, 0, null, 0, null, 0, 0, false, false, 0, 0, false, null, List.of(obis), false);
     }
 }

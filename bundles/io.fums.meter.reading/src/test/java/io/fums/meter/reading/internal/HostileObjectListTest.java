@@ -87,7 +87,7 @@ class HostileObjectListTest {
                      l -> WrapperTransport.server(l, 1), meter, ServerSettings.open(), 1)) {
             ReadingSchema.migrate(dcu.db);
             MeterCapabilities before;
-            CapabilityDiscovery discovery = new CapabilityDiscovery(new CapabilityStore(dcu.db), dcu.audit,
+            CapabilityDiscovery discovery = new CapabilityDiscovery(new CapabilityStore(dcu.db), dcu.audit, dcu.clock,
                     ObjectList.DEFAULT_MAX_ENTRIES);
             try (DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", server.port(),
                     Duration.ofSeconds(2)), 0x10, 1, AssociationSettings.none())) {
