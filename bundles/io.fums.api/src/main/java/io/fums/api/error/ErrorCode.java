@@ -77,6 +77,13 @@ public enum ErrorCode {
     METER_SUSPECT(Category.METER, "the meter is suspect (an anomaly alarm marked it) until an operator clears it"),
     /** Since 1.8: keys of an interrupted rotation are not settled yet; new keys now could lose the meter. */
     METER_KEYS_PENDING(Category.METER, "the meter's keys of an interrupted rotation are not settled yet"),
+    /** Since 1.8: the meter's association object list is malformed or longer than the DCU accepts; its capabilities are kept. */
+    METER_OBJECT_LIST_INVALID(Category.METER, "the meter's association object list is malformed or too long"),
+    /**
+     * Since 1.8: the campaign activates at a scheduled time and the meter is known to lack an image activation
+     * schedule (class 22); it is left out of the campaign at creation.
+     */
+    METER_NO_ACTIVATION_SCHEDULE(Category.METER, "the meter has no image activation schedule (class 22) for a scheduled activation"),
 
     // DCU software swap
     SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),

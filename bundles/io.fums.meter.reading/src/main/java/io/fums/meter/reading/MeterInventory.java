@@ -168,4 +168,16 @@ public interface MeterInventory {
     default MediumBroadcaster broadcaster(String meterId) throws FumsException {
         throw DlmsException.unreachable("meter " + meterId, "no broadcast on this DCU's meter links", null);
     }
+
+    /**
+     * What the meter offers, from its association object list (since 1.6): read at the first
+     * contact and after each change of its active firmware identifier, and kept durably.
+     *
+     * @param meterId the meter's id
+     * @return the meter's capabilities; empty if the DCU never read them (never contacted, or the
+     *     meter did not serve a valid object list)
+     */
+    default Optional<MeterCapabilities> capabilities(String meterId) {
+        return Optional.empty();
+    }
 }

@@ -59,9 +59,16 @@
  * {@link io.fums.meter.reading.MeterInventory#broadcaster(String)} sends
  * APDUs to all of them at once, each send scheduled on the link after the
  * waiting reads (the meter-upgrade agent's broadcast image transfer).
+ *
+ * <h2>Capabilities (since 1.6)</h2>
+ * {@link io.fums.meter.reading.MeterInventory#capabilities(String)}: what a
+ * meter's association object list offers (image transfer, activation
+ * schedule, disconnect control, security setup, firmware identifiers, block
+ * size, max PDU), read at the first contact and after a firmware change,
+ * kept durably ({@link io.fums.meter.reading.MeterCapabilities}).
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.fums.meter.reading;
 
 import org.osgi.annotation.bundle.Export;

@@ -34,8 +34,13 @@ public interface CampaignService {
      * Creates a campaign (state CREATED): checks the firmware is staged and
      * every target meter is in the inventory.
      *
+     * <p>A campaign whose activation is scheduled leaves out the meters known to lack an image activation schedule
+     * (class 22, from their capabilities): their jobs end CANCELLED with {@code METER_NO_ACTIVATION_SCHEDULE} at
+     * creation, without contacting them; meters whose capabilities are unknown are kept.
+     *
      * @throws FumsException {@code CMD_FIRMWARE_NOT_STAGED} for firmware that is not staged; {@code CMD_MALFORMED} for an
-     *                       unknown meter, a duplicate id or no target
+     *                       unknown meter, a duplicate id or no target; {@code METER_NO_ACTIVATION_SCHEDULE} when a
+     *                       scheduled activation would leave out every target
      */
     CampaignStatus create(CampaignSpec spec) throws FumsException;
 

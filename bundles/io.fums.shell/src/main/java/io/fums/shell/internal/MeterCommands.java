@@ -89,6 +89,8 @@ final class MeterCommands {
                     + i.authenticationKeyId() + ", wrapped by " + i.kekId() + ", from " + i.source()).orElse("none stored"));
         }
         line(b, "capabilities", capabilities(m));
+        line(b, "offers", inv.capabilities(meterId).map(io.fums.meter.reading.MeterCapabilities::describe)
+                .orElse("unknown: its object list was not read yet"));
         line(b, "suspect", inv.suspectReason(meterId).orElse("no"));
         MeterReadings r = readings.get();
         if (r != null) {

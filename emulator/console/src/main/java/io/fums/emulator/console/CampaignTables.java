@@ -105,15 +105,43 @@ final class CampaignTables {
     /** The meters of {@code meters.list}. */
     static Table meterList(JsonArray meters) {
         Table t = new Table("METER", "DEVICE TYPE", "LINK", "ADDRESS", "SECURITY", "SUPPLY", "FIRMWARE", "LAST READ",
-                "SUSPECT");
+                "SUSPECT", "OFFERS");
         for (JsonElement e : meters) {
             JsonObject m = e.getAsJsonObject();
             boolean suspect = m.has("suspect") && m.get("suspect").getAsBoolean();
             t.row(DcusCommand.text(m, "meterId"), DcusCommand.text(m, "deviceType"), DcusCommand.text(m, "linkId"),
                     DcusCommand.text(m, "address"), security(m), supply(m), DcusCommand.text(m, "firmwareIdentifier"),
-                    DcusCommand.text(m, "lastReadAt"), suspect ? "yes" : "no");
+                    DcusCommand.text(m, "lastReadAt"), suspect ? "yes" : "no", offers(m));
         }
         return t;
+    }
+
+    /**
+     * What a meter's object list offers (issue 15), short: {@code image/512} (image transfer and its block size),
+     * {@code schedule} or {@code no-schedule} (class 22: a scheduled activation leaves the meter out),
+     * {@code disconnect}, {@code security}; "?" while the DCU has not read it.
+     */
+    static String offers(JsonObject m) {
+        if (!m.has("capabilities") || !m.get("capabilities").isJsonObject()) {
+            return "?";
+        }
+        JsonObject c = m.getAsJsonObject("capabilities");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (flag(c, "imageTransfer")) {
+            out.add("image/" + DcusCommand.text(c, "imageBlockSize"));
+        }
+        out.add(flag(c, "activationSchedule") ? "schedule" : "no-schedule");
+        if (flag(c, "disconnectControl")) {
+            out.add("disconnect");
+        }
+        if (flag(c, "securitySetup")) {
+            out.add("security");
+        }
+        return String.join(",", out);
+    }
+
+    private static boolean flag(JsonObject o, String name) {
+        return o.has(name) && o.get(name).isJsonPrimitive() && o.get(name).getAsBoolean();
     }
 
     /** A meter's security, marked INSECURE when weaker than HLS-GMAC with suite 0 (SEC-5). */

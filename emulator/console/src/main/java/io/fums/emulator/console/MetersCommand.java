@@ -28,7 +28,8 @@ final class MetersCommand implements Runnable {
 
     @Command(name = "list", description = "Every meter: device type, link, security (INSECURE if weaker than"
             + " high-gmac+suite0 or high-ecdsa+suite1), supply switch as last read or operated (? if unknown),"
-            + " firmware last read, last read time, suspect.")
+            + " firmware last read, last read time, suspect, what the meter offers (image transfer and block size,"
+            + " activation schedule, disconnect control, security setup; ? until read).")
     static final class ListMeters extends DcuRequestCommand {
         @Parameters(index = "0", paramLabel = "DCU", description = "the DCU id")
         String dcu;

@@ -113,6 +113,7 @@ public final class MeterHandler implements RequestHandler {
                 s.inventory().suspectReason(m.meterId()).ifPresent(r -> x.put("suspectReason", r));
             }
             x.put("supply", supply.last(m.meterId()).map(MeterJson::supply).orElse(null));
+            x.put("capabilities", s.inventory().capabilities(m.meterId()).map(MeterJson::capabilities).orElse(null));
             meters.add(x);
         }
         Map<String, Object> data = new LinkedHashMap<>();

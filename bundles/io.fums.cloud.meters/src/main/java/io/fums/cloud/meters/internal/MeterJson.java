@@ -66,6 +66,22 @@ final class MeterJson {
         return x;
     }
 
+    /** What a meter offers, from its association object list (issue 15), for {@code meters.list}. */
+    static Map<String, Object> capabilities(io.fums.meter.reading.MeterCapabilities c) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("firmwareIdentifier", c.firmware());
+        x.put("imageTransfer", c.imageTransfer());
+        x.put("activationSchedule", c.activationSchedule());
+        x.put("disconnectControl", c.disconnectControl());
+        x.put("securitySetup", c.securitySetup());
+        x.put("firmwareObjects", c.firmwareIdentifiers());
+        x.put("imageBlockSize", c.imageBlockSize());
+        x.put("maxPduSize", c.maxPduSize());
+        x.put("objects", c.objects());
+        x.put("readAt", c.readAt().toString());
+        return x;
+    }
+
     /** A meter's supply switch in {@code meters.list}: as it last answered. */
     static Map<String, Object> supply(SupplyState s) {
         Map<String, Object> x = new LinkedHashMap<>();

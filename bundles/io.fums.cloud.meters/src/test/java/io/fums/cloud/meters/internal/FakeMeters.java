@@ -29,6 +29,7 @@ final class FakeMeters implements MeterInventory, MeterReadings {
     final Set<String> suspects = new TreeSet<>();
     final Set<String> unreachable = new TreeSet<>();
     final AtomicInteger latestCalls = new AtomicInteger();
+    final Map<String, io.fums.meter.reading.MeterCapabilities> capabilities = new HashMap<>();
     /** What {@link #problem()} says; null: the inventory is usable. */
     String problem;
 
@@ -50,6 +51,11 @@ final class FakeMeters implements MeterInventory, MeterReadings {
         }
         readings.computeIfAbsent(id, k -> new ArrayList<>()).add(0, new Reading(id, at, at.plusMillis(300), values));
         return this;
+    }
+
+    @Override
+    public Optional<io.fums.meter.reading.MeterCapabilities> capabilities(String meterId) {
+        return Optional.ofNullable(capabilities.get(meterId));
     }
 
     @Override

@@ -75,6 +75,28 @@ class MeterHandlerTest {
         assertThat(em2.get("count").getAsInt()).isEqualTo(1);
     }
 
+    /** Issue 15: each meter's capabilities as discovered from its object list; null while never contacted. */
+    @Test
+    @Tag("SM-9")
+    void listGivesEachMetersCapabilities() throws FumsException {
+        meters.capabilities.put("m-1", new io.fums.meter.reading.MeterCapabilities("2.0.0", true, false, true, true,
+                java.util.List.of("1-0:0.2.0.255", "1-1:0.2.0.255"), 200L, 1024, 14, T));
+        JsonArray list = wire(handler.handle(get("meters.list", "{}")).data()).getAsJsonArray("meters");
+
+        JsonObject c = list.get(0).getAsJsonObject().getAsJsonObject("capabilities");
+        assertThat(c.get("firmwareIdentifier").getAsString()).isEqualTo("2.0.0");
+        assertThat(c.get("imageTransfer").getAsBoolean()).isTrue();
+        assertThat(c.get("activationSchedule").getAsBoolean()).isFalse();
+        assertThat(c.get("disconnectControl").getAsBoolean()).isTrue();
+        assertThat(c.get("securitySetup").getAsBoolean()).isTrue();
+        assertThat(c.getAsJsonArray("firmwareObjects")).hasSize(2);
+        assertThat(c.get("imageBlockSize").getAsLong()).isEqualTo(200);
+        assertThat(c.get("maxPduSize").getAsInt()).isEqualTo(1024);
+        assertThat(c.get("objects").getAsInt()).isEqualTo(14);
+        assertThat(c.get("readAt").getAsString()).isEqualTo("2026-03-01T12:00:00Z");
+        assertThat(list.get(1).getAsJsonObject().get("capabilities").isJsonNull()).as("never contacted").isTrue();
+    }
+
     @Test
     void readIdentifiesNowWithTheLatestReadingsAndStats() throws FumsException {
         CloudResponse r = handler.handle(get("meters.read", "{\"meterId\":\"m-1\",\"limit\":1}"));

@@ -59,6 +59,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final MeterKeyring keyring;
     private final KeyRotation rotation;
     private final ReadProfiles profiles = new ReadProfiles();
+    private final CapabilityDiscovery capabilities;
     private volatile ReadingSettings settings;
     private volatile Inventory inventory = Inventory.EMPTY;
     /** Why the inventory cannot be used (the last load failed, or there is no file); null while it can. */
@@ -91,6 +92,8 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         this.readings = new ReadingStore(db);
         this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.clockDrift());
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
+        this.capabilities = new CapabilityDiscovery(new CapabilityStore(db), audit, clock,
+                io.fums.dlms.cosem.ObjectList.DEFAULT_MAX_ENTRIES);
         CounterStore counters = new CounterStore(db, clock);
         MeterKeyStore keyStore = new MeterKeyStore(db, kek, clock);
         this.keyring = new MeterKeyring(keyStore, counters, audit, clientSigningKey);
@@ -294,6 +297,11 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     }
 
     @Override
+    public Optional<io.fums.meter.reading.MeterCapabilities> capabilities(String meterId) {
+        return capabilities.get(meterId);
+    }
+
+    @Override
     public Set<String> suspects() {
         return monitor.suspects();
     }
@@ -361,14 +369,19 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     @Override
     public Reading readNow(String meterId) throws FumsException {
         MeterEntry m = entry(meterId);
-        Reading r = readOnce(m, now());
+        Reading r = readOnce(m, now(), true);
         readings.onDemand(r);
         return r;
     }
 
-    private Reading readOnce(MeterEntry m, Instant scheduledAt) throws FumsException {
+    /**
+     * One read; a discovery of the meter's capabilities that is due runs in its association if {@code onDemand},
+     * else after the link's round ({@link #afterRound}).
+     */
+    private Reading readOnce(MeterEntry m, Instant scheduledAt, boolean onDemand) throws FumsException {
         ReadProfiles.Profile profile = profiles.of(m.id());
-        Map<String, String> values = connector.read(contact(m), c -> MeterReader.reading(c, profile));
+        Map<String, String> values = connector.read(contact(m),
+                c -> capabilities.afterRead(m.id(), MeterReader.reading(c, profile), c, onDemand));
         Reading r = new Reading(m.id(), scheduledAt, now(), values);
         monitor.valuesRead(m.id(), values, r.readAt(), () -> lastEnergyWh(m.id()));
         String fw = values.get(MeterReader.FIRMWARE);
@@ -429,7 +442,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
             }
             Reading r;
             try {
-                r = readOnce(m.get(), scheduledAt);
+                r = readOnce(m.get(), scheduledAt, false);
             } catch (FumsException e) {
                 LOG.warn("meter {}: read for {} missed: {}", meter, scheduledAt, e.toString());
                 readings.missed(meter);
@@ -444,6 +457,11 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         } catch (FumsException e) {
             LOG.error("meter {}: reading for {} not stored: {}", meter, scheduledAt, e.toString());
         }
+    }
+
+    @Override
+    public void afterRound(String linkId, List<String> meters, Instant periodStart, Instant periodEnd) {
+        capabilities.discoverPending(linkId, meters, periodStart, periodEnd, (id, r) -> connector.read(contact(entry(id)), r));
     }
 
     @Override

@@ -49,6 +49,13 @@ final class PeriodicReader implements AutoCloseable {
 
         /** Runs once per period after the rounds are handed out (pruning). */
         void housekeeping(Instant now);
+
+        /**
+         * The round's reads are done, the link is still the round's until {@code periodEnd}: spare time for
+         * work that must not delay reads (capability discovery).
+         */
+        default void afterRound(String linkId, List<String> meters, Instant periodStart, Instant periodEnd) {
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicReader.class);
@@ -139,6 +146,9 @@ final class PeriodicReader implements AutoCloseable {
                     continue;
                 }
                 rounds.read(m, at, end);
+            }
+            if (!closed) {
+                rounds.afterRound(link, meters, at, end);
             }
         } catch (RuntimeException e) {
             LOG.error("read round of link {} failed", link, e);

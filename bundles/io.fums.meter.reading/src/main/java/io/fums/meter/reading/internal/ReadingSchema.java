@@ -31,7 +31,13 @@ final class ReadingSchema {
                     "ALTER TABLE meter_read_stats ADD COLUMN items_missing INTEGER NOT NULL DEFAULT 0"),
             Migration.sql(3, "SEC-8: the device id a meter identified with, and whether its clock is beyond the bound",
                     "ALTER TABLE meter_state ADD COLUMN device_id TEXT",
-                    "ALTER TABLE meter_state ADD COLUMN clock_drift INTEGER NOT NULL DEFAULT 0"));
+                    "ALTER TABLE meter_state ADD COLUMN clock_drift INTEGER NOT NULL DEFAULT 0"),
+            Migration.sql(4, "what each meter offers, from its association object list (issue 15)",
+                    "CREATE TABLE meter_capabilities (meter TEXT PRIMARY KEY, firmware TEXT NOT NULL,"
+                            + " image_transfer INTEGER NOT NULL, activation_schedule INTEGER NOT NULL,"
+                            + " disconnect_control INTEGER NOT NULL, security_setup INTEGER NOT NULL,"
+                            + " firmware_ids TEXT NOT NULL, image_block_size INTEGER, max_pdu INTEGER NOT NULL,"
+                            + " objects INTEGER NOT NULL, read_at INTEGER NOT NULL)"));
 
     private ReadingSchema() {
     }

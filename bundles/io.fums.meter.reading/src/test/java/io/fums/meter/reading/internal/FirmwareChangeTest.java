@@ -90,7 +90,8 @@ class FirmwareChangeTest {
         }
     }
 
-    private static void upgrade(DlmsClient c, byte[] image) throws Exception {
+    /** Transfers, verifies and activates image 2.0.0 over {@code c}, waiting for each step. */
+    static void upgrade(DlmsClient c, byte[] image) throws Exception {
         ImageTransferClient it = new ImageTransferClient(c);
         it.transferImage("2.0.0".getBytes(StandardCharsets.US_ASCII), image, false);
         it.verify();

@@ -102,10 +102,36 @@ final class CampaignEngine implements AutoCloseable {
     }
 
     /** Creates a campaign over already resolved targets (in rollout order). */
-    synchronized CampaignStatus create(CampaignSpec spec, StagedFirmware firmware, List<String> targets) throws FumsException {
+    CampaignStatus create(CampaignSpec spec, StagedFirmware firmware, List<String> targets) throws FumsException {
+        return create(spec, firmware, targets, Map.of());
+    }
+
+    /**
+     * Creates a campaign over already resolved targets (in rollout order), of which {@code excluded} (meter to
+     * reason, see {@link ActivationCapabilities}) are left out: their jobs end CANCELLED with
+     * METER_NO_ACTIVATION_SCHEDULE at once and are reported, and the others run.
+     *
+     * @throws FumsException {@code METER_NO_ACTIVATION_SCHEDULE} (audited, nothing created) if every target is left out
+     */
+    synchronized CampaignStatus create(CampaignSpec spec, StagedFirmware firmware, List<String> targets,
+            Map<String, String> excluded) throws FumsException {
+        if (!targets.isEmpty() && excluded.keySet().containsAll(targets)) {
+            String message = "no target meter has an image activation schedule (class 22) for the scheduled activation: "
+                    + String.join(", ", excluded.keySet()) + "; activate now or in a maintenance window instead";
+            audit.append(AuditEvent.builder("meter-upgrade", "campaign.create")
+                    .refused(ErrorCode.METER_NO_ACTIVATION_SCHEDULE).subject(spec.id()).detail("message", message)
+                    .build());
+            throw new FumsException(ErrorCode.METER_NO_ACTIVATION_SCHEDULE, message);
+        }
         store.create(spec, firmware.version().toString(), targets);
         journal.enrol(spec.id(), targets);
-        audit("campaign.create", spec.id(), "firmware", firmware.version() + " " + spec.firmware(), "meters", targets.size());
+        for (Map.Entry<String, String> e : excluded.entrySet()) {
+            journal.move(spec.id(), e.getKey(), UpgradeState.CANCELLED, ErrorCode.METER_NO_ACTIVATION_SCHEDULE,
+                    e.getValue());
+            LOG.warn("campaign {}: meter {} left out: no activation schedule", spec.id(), e.getKey());
+        }
+        audit("campaign.create", spec.id(), "firmware", firmware.version() + " " + spec.firmware(), "meters", targets.size(),
+                "leftOut", excluded.size());
         return changed(spec.id());
     }
 

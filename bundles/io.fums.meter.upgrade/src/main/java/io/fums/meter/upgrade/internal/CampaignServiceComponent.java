@@ -170,10 +170,14 @@ public final class CampaignServiceComponent implements CampaignService {
                 throw refuse(spec.id(), ErrorCode.CMD_MALFORMED, "no meter of this DCU matches the selector " + spec.selector());
             }
         }
+        Map<String, String> excluded = ActivationCapabilities.excluded(spec.activation(), targets,
+                m -> inventory.capabilities(m).map(c -> c.activationSchedule()));
         for (String m : targets) {
-            inventory.expectFirmware(m, fw.image().identifier());
+            if (!excluded.containsKey(m)) {
+                inventory.expectFirmware(m, fw.image().identifier());
+            }
         }
-        return engine.create(spec, fw, targets);
+        return engine.create(spec, fw, targets, excluded);
     }
 
     /** True if the meter runs {@code identifier} (read now, SM-1); any meter when null. */

@@ -73,7 +73,7 @@ class CampaignEngineTest {
             Clock clock = Clock.systemUTC();
             UpgradeJournal journal = new UpgradeJournal(db, clock);
             MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(30), Duration.ofSeconds(10));
-            Map<String, MeterEndpoint> endpoints = clients.endpoints(dir, base, count, links).stream()
+            endpoints = clients.endpoints(dir, base, count, links).stream()
                     .collect(Collectors.toMap(MeterEndpoint::meterId, e -> e));
             CampaignStore store = new CampaignStore(db, clock);
             store.stage(new StagedFirmware(FIRMWARE, "em-fw", FirmwareVersion.parse("2.0.0"), "emu",
@@ -97,6 +97,8 @@ class CampaignEngineTest {
                         }
                     }, audit);
         }
+
+        final Map<String, MeterEndpoint> endpoints;
 
         CampaignStatus create(String id, int count, ActivationPolicy activation, RolloutPolicy rollout) throws FumsException {
             List<String> meters = new ArrayList<>();
@@ -284,6 +286,62 @@ class CampaignEngineTest {
             assertThat(f.engine.status("c-w").state()).isEqualTo(CampaignState.CREATED);
             assertThat(f.audit.query(AuditQuery.all())).filteredOn(e -> e.action().equals("campaign.resume"))
                     .singleElement().satisfies(e -> assertThat(e.outcome().name()).isEqualTo("REFUSED"));
+        }
+    }
+
+    /**
+     * Issue 15: a scheduled activation leaves out, at creation, the meter whose object list lacks class 22 (its job
+     * CANCELLED with METER_NO_ACTIVATION_SCHEDULE, reported, the meter not contacted); a meter never contacted is
+     * kept; an immediate activation keeps every meter; a campaign that would leave out every target is refused.
+     */
+    @Test
+    @Tag("SM-9")
+    void aScheduledActivationLeavesOutAtCreationTheMeterWithoutAnActivationSchedule() throws Exception {
+        int base = FreePorts.base(64);
+        byte[] bytes = EmulatedMeters.imageBytes(4 * 1024, 14);
+        try (MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 3, EmulatedMeters.faults(2, 2,
+                "{\"absentObjects\": [\"0-0:15.0.2.255\"]}")), new DlmsSessionRunner(Duration.ofSeconds(30)));
+             Fixture f = new Fixture(base, 3, 3, bytes)) {
+            // what the meters' object lists say (m-00003 was never contacted: unknown)
+            Map<String, Boolean> known = new java.util.HashMap<>();
+            for (String m : List.of("m-00001", "m-00002")) {
+                try (io.fums.dlms.client.DlmsClient c = f.endpoints.get(m).connector().open()) {
+                    known.put(m, io.fums.dlms.cosem.ObjectList.decode(c.get(
+                            io.fums.dlms.cosem.ObjectList.CURRENT_ASSOCIATION_OBJECT_LIST), 4096).stream()
+                            .anyMatch(e -> e.classId() == 22));
+                }
+            }
+            assertThat(known).containsEntry("m-00001", true).containsEntry("m-00002", false);
+            ActivationCapabilities.ScheduleSupport support = m -> Optional.ofNullable(known.get(m));
+            List<String> all = List.of("m-00001", "m-00002", "m-00003");
+            ActivationPolicy at = ActivationPolicy.at(Instant.now().plusSeconds(3600));
+            var firmware = f.engine.store().firmware(FIRMWARE).orElseThrow();
+
+            assertThat(ActivationCapabilities.excluded(ActivationPolicy.immediately(), all, support)).isEmpty();
+            Map<String, String> excluded = ActivationCapabilities.excluded(at, all, support);
+            assertThat(excluded).containsOnlyKeys("m-00002");
+            CampaignStatus created = f.engine.create(new CampaignSpec("c-s", FIRMWARE, all, null, at,
+                    rollout(List.of("rest"), "50%")), firmware, all, excluded);
+
+            assertThat(created.state()).isEqualTo(CampaignState.CREATED);
+            assertThat(created.meters()).filteredOn(j -> j.meterId().equals("m-00002")).singleElement().satisfies(j -> {
+                assertThat(j.state()).isEqualTo(UpgradeState.CANCELLED);
+                assertThat(j.errorCode()).isEqualTo("METER_NO_ACTIVATION_SCHEDULE");
+                assertThat(j.message()).contains("class 22");
+            });
+            assertThat(created.counts()).containsEntry(UpgradeState.PENDING, 2);
+            Conditions.await("the left-out meter reported", STEP).until(() -> results.stream()
+                    .anyMatch(j -> j.meterId().equals("m-00002") && j.state() == UpgradeState.CANCELLED));
+            assertThat(emu.population().meter("m-00002").status().blocksReceived()).as("not contacted").isZero();
+
+            List<String> lacking = List.of("m-00002");
+            assertThatThrownBy(() -> f.engine.create(new CampaignSpec("c-none", FIRMWARE, lacking, null, at,
+                    rollout(List.of("rest"), "50%")), firmware, lacking, ActivationCapabilities.excluded(at, lacking,
+                    support))).isInstanceOfSatisfying(FumsException.class,
+                            e -> assertThat(e.code().name()).isEqualTo("METER_NO_ACTIVATION_SCHEDULE"));
+            assertThatThrownBy(() -> f.engine.status("c-none")).as("nothing created").isInstanceOf(FumsException.class);
+            assertThat(f.audit.query(AuditQuery.builder().action("campaign.create").build()))
+                    .anySatisfy(e -> assertThat(e.reason()).isEqualTo("METER_NO_ACTIVATION_SCHEDULE"));
         }
     }
 }

@@ -8,6 +8,7 @@ import io.fums.dlms.server.CosemObjectModel.GetOutcome;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The current association (class 15, version 1) at 0-0:40.0.0.255, as far
@@ -19,9 +20,12 @@ import java.util.List;
 final class AssociationObject implements CosemObject {
 
     private final Collection<CosemObject> objects;
+    private final Predicate<ObisCode> present;
 
-    AssociationObject(Collection<CosemObject> objects) {
+    /** @param present whether the meter has an object (a fault may say it lacks one: it is not listed either) */
+    AssociationObject(Collection<CosemObject> objects, Predicate<ObisCode> present) {
         this.objects = objects;
+        this.present = present;
     }
 
     @Override public int classId() { return CosemObjects.CLASS_ASSOCIATION_LN; }
@@ -39,6 +43,9 @@ final class AssociationObject implements CosemObject {
         }
         List<DataValue> list = new ArrayList<>();
         for (CosemObject o : objects) {
+            if (!present.test(o.name())) {
+                continue;
+            }
             list.add(DataValue.Structure.of(new DataValue.UInt16(o.classId()), new DataValue.UInt8(o.classVersion()),
                     o.name().toDataValue(), accessRights(o)));
         }

@@ -62,7 +62,7 @@ public final class MeterModel implements CosemObjectModel {
         add(new DisconnectControlObject(meter));
         this.securitySetup = new SecuritySetupObject(meter);
         add(securitySetup);
-        add(new AssociationObject(objects.values()));
+        add(new AssociationObject(objects.values(), name -> !meter.faults.absent(name)));
     }
 
     private void add(CosemObject o) {

@@ -8,10 +8,13 @@ import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.axdr.ScalerUnit;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
+import io.fums.dlms.cosem.ObjectList;
+import io.fums.emulator.meter.fault.FaultPlan;
 import io.fums.emulator.meter.image.VendorKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -102,5 +105,18 @@ class MeterObjectsTest {
         assertThat(m.model.objectList()).extracting(MeterModel.ObjectInfo::name).contains(CosemObjects.DEVICE_ID,
                 CosemObjects.CLOCK, CosemObjects.IMAGE_ACTIVATION_SCHEDULE, ObisCode.parse("0-0:44.0.0.255"),
                 CosemObjects.ACTIVE_ENERGY_IMPORT, CosemObjects.ACTIVE_ENERGY_EXPORT);
+    }
+
+    /** A meter configured without its activation schedule does not list it either (capability discovery, issue 15). */
+    @Test
+    @Tag("SM-9")
+    void anAbsentObjectIsNotListed() throws Exception {
+        m.model.faults().install(new FaultPlan(null, 0, null, 0, null, 0, 0, false, false, 0, 0, false, null,
+                List.of("0-0:15.0.2.255"), false));
+
+        var list = ObjectList.decode(m.get(15, CosemObjects.CURRENT_ASSOCIATION, 2), ObjectList.DEFAULT_MAX_ENTRIES);
+
+        assertThat(list).extracting(ObjectList.Entry::classId).contains(1, 3, 8, 18, 64, 70).doesNotContain(22);
+        assertThat(list).hasSize(m.model.objectList().size());
     }
 }
