@@ -28,7 +28,7 @@ fi
 args=("${1:-200}" "${2:-}" "$cuts")
 if [ "$cuts" -gt 0 ]; then
   export FUMS_LAZYFS="${FUMS_LAZYFS:-/opt/lazyfs/lazyfs/lazyfs}"
-  [ -x "$FUMS_LAZYFS" ] || FUMS_LAZYFS=$(tools/lazyfs/build.sh "$(dirname "$(dirname "$FUMS_LAZYFS")")")
+  [ -x "$FUMS_LAZYFS" ] || FUMS_LAZYFS=$(CMAKE_BUILD_TYPE=Release tools/lazyfs/build.sh "$(dirname "$(dirname "$FUMS_LAZYFS")")")
 fi
 exec java -cp "$(cat "$classpath"):$target/test-classes" \
   -Dfums.distribution="$target/fums-dcu-$version.tar.gz" -Dfums.testBundles="$target/test-bundles" \
