@@ -89,6 +89,24 @@ final class DiskChecks {
         return n;
     }
 
+    /**
+     * How many of Configuration Admin's files ({@code config/**}{@code /*.config}) the cut left empty: Felix's file
+     * persistence renames a temporary file without fsync (docs/dcu-runtime.md, "Durability": a known defect).
+     */
+    static int emptiedConfigurations(Path data) throws IOException {
+        Path config = data.resolve("config");
+        if (!Files.isDirectory(config)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(config)) {
+            int n = 0;
+            for (Path f : s.filter(p -> p.toString().endsWith(".config") && Files.isRegularFile(p)).toList()) {
+                n += Files.size(f) == 0 ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
     /** The committed software set file, or null if there is none; a malformed one is a violation. */
     static SoftwareSet committedSet(Path data, String when, List<String> violations) {
         Path f = data.resolve("deploy/committed.set");

@@ -35,6 +35,7 @@ final class PowerCuts {
     private String envelope;
     private int databases;
     private int images;
+    private int emptiedConfigurations;
 
     PowerCuts(CampaignFixture fx, String dcu, LazyFs disk, String meter, List<String> violations) {
         this.fx = fx;
@@ -66,6 +67,7 @@ final class PowerCuts {
         disk.powerCut();
         databases += DiskChecks.databases(disk.mountPoint(), when, violations).size();
         images += DiskChecks.images(disk.mountPoint(), when, violations);
+        emptiedConfigurations += DiskChecks.emptiedConfigurations(disk.mountPoint());
         SoftwareSet set = DiskChecks.committedSet(disk.mountPoint(), when, violations);
         if (acked instanceof JsonObject a && a.has("generation")) {
             long generation = a.get("generation").getAsLong();
@@ -104,7 +106,9 @@ final class PowerCuts {
 
     /** SQLite databases checked and images hashed, over every cut so far. */
     String summary() {
-        return databases + " database integrity checks, " + images + " image hashes";
+        return databases + " database integrity checks, " + images + " image hashes; " + emptiedConfigurations
+                + " Configuration Admin files found empty after a cut (not fsynced by Felix: a known defect;"
+                + " the soak's configurations are conf/config defaults, applied again at the next start)";
     }
 
     /** SIGKILL of the DCU and of every process it started (a power cut stops them all), and waits for them. */
