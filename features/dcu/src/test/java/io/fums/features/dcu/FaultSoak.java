@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The crash/fault soak: meter campaigns one after another (firmware 2.0.0,
  * 3.0.0, ...) and DCU software swaps between them, while the DCU process is
- * killed (SIGKILL) and emulated meters lose power at random points. After
+ * killed (SIGKILL) or, with LazyFS, its power is cut (issue 16: the kill, then
+ * every write it did not fsync is dropped; {@link PowerCuts}) and emulated
+ * meters lose power at random points. After
  * every recovery it checks the invariants: every meter runs exactly its old
  * or its new firmware and answers; no meter activated twice; configuration
  * kept and energy never going back; no invocation counter of the DCU used twice (the meters, ciphered by
@@ -34,15 +36,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FaultSoak {
 
-    /** What a run did. */
-    public record Result(int kills, int powerCuts, int campaigns, int swaps, int checks, int reverted, List<String> violations,
-                         long seed, Duration took) {
+    /**
+     * What a run did: {@code kills} DCU faults, of which {@code dcuPowerCuts} were power cuts (LazyFS);
+     * {@code meterPowerCuts} emulated meters lost power; {@code powerCutsSkipped} says why the DCU power cuts
+     * asked for did not run (null if they ran or none were asked for).
+     */
+    public record Result(int kills, int dcuPowerCuts, int meterPowerCuts, int campaigns, int swaps, int checks, int reverted,
+                         List<String> violations, long seed, Duration took, String powerCutsSkipped) {
         @Override
         public String toString() {
-            return String.format("soak: %d kills, %d power cuts, %d campaigns completed, %d software swaps, %d invariant checks,"
-                    + " %d meters reverted (power cut in activation), %d violations (seed %d, %d s)%s", kills, powerCuts, campaigns,
-                    swaps, checks, reverted, violations.size(), seed,
-                    took.toSeconds(), violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
+            return String.format("soak: %d DCU faults (%d of them power cuts), %d meter power cuts, %d campaigns completed,"
+                    + " %d software swaps, %d invariant checks, %d meters reverted (power cut in activation), %d violations"
+                    + " (seed %d, %d s)%s%s", kills, dcuPowerCuts, meterPowerCuts, campaigns, swaps, checks, reverted,
+                    violations.size(), seed, took.toSeconds(),
+                    powerCutsSkipped == null ? "" : "\n  DCU power cuts skipped: " + powerCutsSkipped,
+                    violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
         }
     }
 
@@ -58,6 +66,8 @@ public final class FaultSoak {
     /** Each meter's firmware when the current campaign started: its "old" image (a meter that reverted keeps an older one). */
     private final Map<String, String> before = new HashMap<>();
     private int reverted;
+    /** Why the DCU power cuts asked for do not run, or null. */
+    private String skipped;
 
     public FaultSoak(Path tmp, long seed, PrintStream log) {
         this.tmp = tmp;
@@ -66,18 +76,34 @@ public final class FaultSoak {
         this.log = log;
     }
 
+    /** {@code targetKills} DCU kills (SIGKILL), none of them a power cut. */
     public Result run(int targetKills) throws Exception {
+        return run(targetKills, 0);
+    }
+
+    /**
+     * {@code targetKills} DCU faults, {@code targetPowerCuts} of them (spread evenly) real power cuts: the DCU's
+     * data folder is a LazyFS mount, the DCU is killed and every write it did not fsync is dropped before it
+     * restarts. Where LazyFS or FUSE is unavailable, every fault is a kill and {@link Result#powerCutsSkipped()} says why.
+     */
+    public Result run(int targetKills, int targetPowerCuts) throws Exception {
         long start = System.nanoTime();
         int kills = 0;
+        int dcuCuts = 0;
         int cuts = 0;
         int campaigns = 0;
         int swaps = 0;
         int checks = 0;
+        skipped = targetPowerCuts > 0 ? LazyFs.unavailable().orElse(null) : null;
         try (CampaignFixture fx = new CampaignFixture(tmp);
              MeterFleet fleet = MeterFleet.start(tmp.resolve("fleet"), """
                      "groups": [{"id": "s", "count": %d, "tcpPortBase": %d, "link": {"baud": 19200}}]
                      """.formatted(METERS, MeterFleet.freePortBase(METERS)));
-             ConsoleClient watcher = ConsoleClient.connect(fx.broker.tls().console().session("soak-watch", 3600))) {
+             ConsoleClient watcher = ConsoleClient.connect(fx.broker.tls().console().session("soak-watch", 3600));
+             LazyFs disk = targetPowerCuts > 0 && skipped == null ? mount() : null) {
+            if (skipped != null) {
+                log.println("soak: DCU power cuts skipped, every fault is a kill: " + skipped);
+            }
             watcher.subscribe("fums/v1/" + DCU + "/evt/meter-result", (topic, m) -> {
                 JsonObject o = JsonParser.parseString(new String(m.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject();
                 JsonObject d = o.getAsJsonObject("data");
@@ -89,8 +115,12 @@ public final class FaultSoak {
             Map<String, MeterStatus> initial = fleet.snapshot();
             Map<String, Long> energy = new HashMap<>();
             initial.forEach((id, s) -> energy.put(id, s.importWh()));
+            PowerCuts power = disk == null ? null : new PowerCuts(fx, DCU, disk, fleet.meterIds().get(0), violations);
             DcuProcess dcu = fx.start(DCU, data, conf);
             try {
+                if (power != null) {
+                    power.acknowledged();
+                }
                 int version = 1;
                 String campaign = null;
                 int leaf = 0;
@@ -103,6 +133,9 @@ public final class FaultSoak {
                             fx.console("deploy", fx.keys.leafFeature(tmp.resolve("sw"), (swaps + 1) + ".0.0", "leaf-v" + leaf, "").toString(),
                                     "--dcu", DCU);
                             swaps++;
+                            if (power != null) {
+                                power.acknowledged(); // the console saw the swap acknowledged: this set is the committed one now
+                            }
                         }
                         version++;
                         campaign = "soak-" + version;
@@ -121,14 +154,28 @@ public final class FaultSoak {
                         fleet.emulator().population().meter(victim).powerCut("soak", 300 + random.nextInt(1500));
                         cuts++;
                     }
-                    dcu.kill();
+                    // faults number 1..targetKills; targetPowerCuts of them, evenly spread, are power cuts
+                    boolean powerCut = power != null && (long) (kills + 1) * targetPowerCuts / targetKills
+                            > (long) kills * targetPowerCuts / targetKills;
+                    String when = (powerCut ? "after power cut " + (dcuCuts + 1) : "after kill " + (kills + 1));
+                    if (powerCut) {
+                        power.admitCommand(when);
+                    }
+                    PowerCuts.killTree(dcu);
                     kills++;
+                    if (powerCut) {
+                        power.cut(when);
+                        dcuCuts++;
+                    }
                     dcu = fx.start(DCU, data, conf);
                     checks++;
-                    checkMeters(fx, fleet, initial, energy, version, "after kill " + kills);
+                    if (powerCut) {
+                        power.checkAfterRestart(when);
+                    }
+                    checkMeters(fx, fleet, initial, energy, version, when);
                     if (kills % 10 == 0) {
-                        log.println("soak: " + kills + " kills, " + cuts + " power cuts, " + campaigns + " campaigns, " + swaps
-                                + " swaps, " + violations.size() + " violations");
+                        log.println("soak: " + kills + " DCU faults (" + dcuCuts + " power cuts), " + cuts + " meter power cuts, "
+                                + campaigns + " campaigns, " + swaps + " swaps, " + violations.size() + " violations");
                     }
                 }
                 // let the last campaign finish, then the final checks
@@ -142,11 +189,30 @@ public final class FaultSoak {
                 }
                 checks++;
                 checkMeters(fx, fleet, initial, energy, version, "at the end");
+                if (power != null) {
+                    log.println("soak: after the " + dcuCuts + " DCU power cuts: " + power.summary());
+                }
             } finally {
-                dcu.kill();
+                PowerCuts.killTree(dcu);
             }
         }
-        return new Result(kills, cuts, campaigns, swaps, checks, reverted, List.copyOf(violations), seed, Duration.ofNanos(System.nanoTime() - start));
+        return new Result(kills, dcuCuts, cuts, campaigns, swaps, checks, reverted, List.copyOf(violations), seed,
+                Duration.ofNanos(System.nanoTime() - start), skipped);
+    }
+
+    /** The data folder on LazyFS (the "disk" is tmp/disk), or null with {@link #skipped} saying why it cannot be. */
+    private LazyFs mount() throws Exception {
+        // LazyFS's state folder (config, FIFO, log): lazyfs ignores a config path that contains "-o"
+        Path state = tmp.resolve("lazyfs-state");
+        if (state.toString().toLowerCase(java.util.Locale.ROOT).contains("-o")) {
+            state = Files.createTempDirectory("lazyfs");
+        }
+        try {
+            return LazyFs.mount(tmp.resolve("disk"), tmp.resolve("data"), state, "128mb");
+        } catch (java.io.IOException e) {
+            skipped = "LazyFS does not mount here: " + e.getMessage();
+            return null;
+        }
     }
 
     private static String state(CampaignFixture fx, String campaign) throws Exception {
@@ -229,17 +295,22 @@ public final class FaultSoak {
         });
     }
 
-    /** bench/soak.sh: {@code FaultSoak <kills> [seed]}. */
+    /**
+     * bench/soak.sh: {@code FaultSoak <faults> [seed] [powerCuts]}: {@code faults} DCU faults, {@code powerCuts}
+     * of them (at most all) power cuts on LazyFS; a run asked for power cuts fails where they cannot run.
+     */
     public static void main(String[] args) throws Exception {
-        int kills = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
+        int powerCuts = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int kills = Math.max(powerCuts, args.length > 0 ? Integer.parseInt(args[0]) : 200);
+        long seed = args.length > 1 && !args[1].isEmpty() ? Long.parseLong(args[1]) : System.nanoTime();
         Path tmp = Files.createTempDirectory("fums-soak");
-        Result r = new FaultSoak(tmp, seed, System.out).run(kills);
+        Result r = new FaultSoak(tmp, seed, System.out).run(kills, powerCuts);
         System.out.println(r);
         System.out.println("FIGURE {\"figure\": \"soak.violations\", \"value\": " + r.violations().size()
-                + ", \"unit\": \"violations\", \"target\": \"0\", \"reference\": \"" + r.kills() + " kills, " + r.powerCuts()
-                + " power cuts, " + r.campaigns() + " campaigns, " + r.swaps() + " swaps, " + r.checks() + " checks\", \"met\": "
-                + r.violations().isEmpty() + "}");
-        System.exit(r.violations().isEmpty() ? 0 : 1);
+                + ", \"unit\": \"violations\", \"target\": \"0\", \"reference\": \"" + r.kills() + " DCU faults, "
+                + r.dcuPowerCuts() + " of them power cuts (LazyFS), " + r.meterPowerCuts() + " meter power cuts, " + r.campaigns()
+                + " campaigns, " + r.swaps() + " swaps, " + r.checks() + " checks in " + r.took().toSeconds() + " s\", \"met\": "
+                + (r.violations().isEmpty() && r.powerCutsSkipped() == null) + "}");
+        System.exit(r.violations().isEmpty() && r.powerCutsSkipped() == null ? 0 : 1);
     }
 }

@@ -3,14 +3,21 @@ package io.fums.features.dcu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The short fault soak of the test suite: 20 kills (-Dfums.soak.kills=N for
- * more; bench/soak.sh runs 200) with meter power cuts, campaigns and software
- * swaps, and zero invariant violations.
+ * The short fault soak of the test suite: 12 DCU faults, 10 of them
+ * (-Dfums.soak.powerCuts=N) real power cuts on LazyFS (issue 16: the kill, then
+ * every write not fsynced is lost), with meter power cuts, campaigns and
+ * software swaps, and zero invariant violations. A DCU start on LazyFS takes
+ * about twice as long, so the soak makes 12 faults instead of the 20 kills it
+ * made before, to stay within the suite's time budget (a power cut is a kill
+ * and more). Where LazyFS or FUSE is unavailable, it makes 20 kills and ends as
+ * skipped (aborted), with the reason, after the kills' checks.
+ * -Dfums.soak.kills=N for more faults; bench/soak.sh --power-cuts N for long runs.
  */
 @Tag("ARC-4")
 @Tag("UMS-2")
@@ -24,10 +31,16 @@ class FaultSoakE2EIT {
     @Test
     void campaignsAndSwapsSurviveKillsAndPowerCutsWithEveryInvariantKept() throws Exception {
         long seed = Long.getLong("fums.seed", System.nanoTime());
-        FaultSoak.Result r = new FaultSoak(tmp, seed, System.out).run(Integer.getInteger("fums.soak.kills", 20));
+        boolean lazyFs = LazyFs.unavailable().isEmpty();
+        int powerCuts = Integer.getInteger("fums.soak.powerCuts", 10);
+        int kills = Integer.getInteger("fums.soak.kills", lazyFs && powerCuts > 0 ? Math.max(12, powerCuts) : 20);
+        FaultSoak.Result r = new FaultSoak(tmp, seed, System.out).run(kills, powerCuts);
         System.out.println(r);
         assertThat(r.violations()).as(r.toString()).isEmpty();
-        assertThat(r.kills()).isGreaterThanOrEqualTo(20);
+        assertThat(r.kills()).isEqualTo(kills);
         assertThat(r.campaigns()).as("campaigns completed despite the kills").isGreaterThanOrEqualTo(1);
+        Assumptions.assumeTrue(r.powerCutsSkipped() == null,
+                () -> "the kills passed, but the DCU power cuts did not run: " + r.powerCutsSkipped());
+        assertThat(r.dcuPowerCuts()).as("DCU power cuts on LazyFS").isEqualTo(powerCuts);
     }
 }
