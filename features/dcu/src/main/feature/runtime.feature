@@ -19,6 +19,8 @@
 
 # 2: core services: configuration, declarative services, metatype, events
 2 org.apache.felix:org.apache.felix.configadmin
+# Configuration Admin's store, fsynced (felix.cm.pm=fums-durable: Configuration Admin waits for it)
+2 io.fums:io.fums.cm
 2 org.apache.felix:org.apache.felix.scr
 2 org.apache.felix:org.apache.felix.metatype
 2 org.apache.felix:org.apache.felix.eventadmin

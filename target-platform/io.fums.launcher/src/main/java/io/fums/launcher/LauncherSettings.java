@@ -104,6 +104,8 @@ final class LauncherSettings {
         // committed software set) is the truth, never the cache.
         props.put("org.osgi.framework.storage.clean", "onFirstInit");
         props.put("felix.cm.dir", data.resolve("config").toString());
+        // Configuration Admin stores through io.fums.cm, which fsyncs what Felix's file store only renames
+        props.put("felix.cm.pm", "fums-durable");
         return props;
     }
 

@@ -125,7 +125,7 @@ public final class SoftwareSetFile {
     /** Writes a set atomically and durably (see the class). */
     public static void write(Path file, SoftwareSet set) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        createDirectories(dir);
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -138,7 +138,32 @@ public final class SoftwareSetFile {
         forceDirectory(dir);
     }
 
-    /** Forces a folder's entries (a rename) to disk. */
+    /**
+     * Creates a folder and any missing parent, durably: each new folder's entry is fsynced in its parent (a power
+     * cut after a folder was made and a file written into it must not leave the file unreachable).
+     *
+     * @since 1.1
+     */
+    public static void createDirectories(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path p = abs; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        while (!missing.isEmpty()) {
+            Path p = missing.pop();
+            try {
+                Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p)) {
+                    throw e;
+                }
+            }
+            forceDirectory(p.getParent());
+        }
+    }
+
+    /** Fsyncs a folder: the entries created, renamed or removed in it are on the disk. */
     public static void forceDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -9,7 +9,7 @@
  * format is plain text so that the launcher reads it without any library.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.api.software;
 
 import org.osgi.annotation.bundle.Export;

@@ -71,4 +71,17 @@ class SoftwareSetFileTest {
                 .hasMessage("s: 'generation' and 'committed' records are required");
         assertThatThrownBy(() -> SoftwareSetFile.parse(List.of("shrug"), "s")).hasMessage("s:1: unknown record 'shrug'");
     }
+
+    /** Issue 16: a new folder is made one level at a time, each fsynced in its parent; a file in the way is refused. */
+    @Test
+    void createDirectoriesMakesEveryMissingLevelAndRefusesAFileInTheWay(@TempDir Path dir) throws Exception {
+        Path deep = dir.resolve("deploy/bundles/ab");
+        SoftwareSetFile.createDirectories(deep);
+        assertThat(deep).isDirectory();
+        SoftwareSetFile.createDirectories(deep); // again: nothing to do
+        Files.writeString(dir.resolve("file"), "x");
+        assertThatThrownBy(() -> SoftwareSetFile.createDirectories(dir.resolve("file/sub")))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(Files.readString(dir.resolve("file"))).isEqualTo("x");
+    }
 }

@@ -134,7 +134,7 @@ final class PackageStager {
         if (Files.exists(target)) {
             return target;
         }
-        Files.createDirectories(target.getParent());
+        SoftwareSetFile.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (InputStream in = images.open(sha).orElseThrow(() -> new FumsException(ErrorCode.STORAGE_CORRUPT,
                 "bundle " + sha + " is gone from the image store"))) {

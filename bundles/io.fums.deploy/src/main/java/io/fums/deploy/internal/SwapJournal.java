@@ -46,7 +46,7 @@ final class SwapJournal {
         p.setProperty("started", Long.toString(e.startedMillis()));
         p.setProperty("step", e.step());
         p.setProperty("createdConfigs", String.join(",", e.createdConfigs()));
-        Files.createDirectories(file.getParent());
+        SoftwareSetFile.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -90,8 +90,8 @@ final class DiskChecks {
     }
 
     /**
-     * How many of Configuration Admin's files ({@code config/**}{@code /*.config}) the cut left empty: Felix's file
-     * persistence renames a temporary file without fsync (docs/dcu-runtime.md, "Durability": a known defect).
+     * How many of Configuration Admin's files ({@code config/**}{@code /*.config}) the cut left empty: Felix's own
+     * file persistence renames a temporary file without fsync; the DCU's io.fums.cm fsyncs them (issue 16).
      */
     static int emptiedConfigurations(Path data) throws IOException {
         Path config = data.resolve("config");
