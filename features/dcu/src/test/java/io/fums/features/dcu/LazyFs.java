@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * write in memory until it is fsynced and, on {@link #powerCut()}, drops all
  * of it, as a power cut drops what a disk never got. The binary is found in
  * the system property {@code fums.lazyfs}, else the environment variable
- * {@code FUMS_LAZYFS} (.ci/run builds it to /opt/lazyfs), else
+ * {@code FUMS_LAZYFS} (.ci/run builds it in the checkout's tools/lazyfs/build), else
  * {@code /opt/lazyfs/lazyfs/lazyfs}; the control script is
  * {@code tools/lazyfs/lazyfs.sh} of this repository.
  */
@@ -62,8 +62,8 @@ final class LazyFs implements AutoCloseable {
     static Optional<String> unavailable() {
         Path bin = binary();
         if (!Files.isExecutable(bin)) {
-            return Optional.of("no LazyFS binary at " + bin + " (build it with tools/lazyfs/build.sh /opt/lazyfs, as .ci/run does,"
-                    + " or set FUMS_LAZYFS / -Dfums.lazyfs)");
+            return Optional.of("no LazyFS binary at " + bin + " (build it with tools/lazyfs/build.sh /opt/lazyfs, or build it"
+                    + " elsewhere and set FUMS_LAZYFS / -Dfums.lazyfs, as .ci/run does)");
         }
         if (script().isEmpty()) {
             return Optional.of("tools/lazyfs/lazyfs.sh not found above " + Path.of("").toAbsolutePath());
