@@ -8,8 +8,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.felix.cm.PersistenceManager;
 import org.apache.felix.cm.file.FilePersistenceManager;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * Felix's file persistence for Configuration Admin, made durable. Felix's
@@ -21,14 +25,33 @@ import org.osgi.framework.BundleContext;
  * configuration Configuration Admin has stored is on the disk before it goes
  * on. A DCU holds tens of configurations, and they change rarely (a swap, an
  * operator's change), so syncing them all costs milliseconds.
+ *
+ * <p>A DS component under the name the launcher gives Configuration Admin
+ * ({@code felix.cm.pm=fums-durable}), on the launcher's store folder
+ * ({@code felix.cm.dir}). It needs no configuration itself (Configuration
+ * Admin waits for it): SCR activates it without one.
  */
-final class DurablePersistenceManager extends FilePersistenceManager {
+@Component(service = PersistenceManager.class, configurationPolicy = ConfigurationPolicy.IGNORE,
+        property = {"name=" + DurablePersistenceManager.NAME,
+            "service.description=Configuration Admin's file store, fsynced (FUMS-DCU)"})
+public final class DurablePersistenceManager extends FilePersistenceManager {
 
     /** The service property {@code name} Configuration Admin is told to wait for ({@code felix.cm.pm}). */
     static final String NAME = "fums-durable";
 
+    /** The component, on {@code felix.cm.dir} (the launcher sets it to {@code <data>/config}). */
+    @Activate
+    public DurablePersistenceManager(BundleContext context) {
+        this(context, location(context));
+    }
+
     DurablePersistenceManager(BundleContext context, String location) {
         super(context, location);
+    }
+
+    private static String location(BundleContext context) {
+        String dir = context.getProperty("felix.cm.dir");
+        return dir != null && !dir.isBlank() ? dir : new java.io.File("config").getAbsolutePath();
     }
 
     @Override
