@@ -9,7 +9,7 @@ import io.fums.dlms.apdu.ExceptionResponse;
 import io.fums.dlms.apdu.GetResponse;
 import io.fums.dlms.apdu.InvokeIdAndPriority;
 import io.fums.dlms.apdu.SetResponse;
-import io.fums.dlms.internal.Deadline;
+import io.fums.dlms.transport.Deadline;
 import io.fums.dlms.security.SecureChannel;
 import io.fums.dlms.transport.ApduTransport;
 

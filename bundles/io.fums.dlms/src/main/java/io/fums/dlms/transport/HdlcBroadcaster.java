@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The APDUs should be unconfirmed services (invoke-id-and-priority bit 6
  * = 0); a meter applies them only within an open association with this
- * client SAP (see {@link HdlcServerTransport}).
+ * client SAP (the meter emulator's HDLC server transport).
  *
  * <p>Pacing: with a line rate set, {@link #send} writes a frame only when the
  * line has nearly carried the previous ones, so that the link's buffers

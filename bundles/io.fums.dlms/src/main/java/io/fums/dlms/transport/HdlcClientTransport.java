@@ -7,7 +7,6 @@ import io.fums.dlms.hdlc.HdlcFrame;
 import io.fums.dlms.hdlc.HdlcParameters;
 import io.fums.dlms.hdlc.Llc;
 import io.fums.dlms.internal.ByteWriter;
-import io.fums.dlms.internal.Deadline;
 import io.fums.dlms.link.Link;
 
 /**

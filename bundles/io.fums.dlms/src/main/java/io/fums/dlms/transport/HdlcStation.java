@@ -5,14 +5,19 @@ import io.fums.dlms.hdlc.HdlcAddress;
 import io.fums.dlms.hdlc.HdlcControl;
 import io.fums.dlms.hdlc.HdlcFrame;
 import io.fums.dlms.hdlc.HdlcFrameReader;
-import io.fums.dlms.internal.Deadline;
 import io.fums.dlms.link.Link;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-/** Frame input and output of one HDLC station over a link: reading with bounded waits, address filtering. */
-final class HdlcStation {
+/**
+ * Frame input and output of one HDLC station over a link: reading with bounded waits, address filtering.
+ * The HDLC transports of both roles build on it (the server role lives in the meter emulator). Used by one
+ * thread at a time, like the transport that owns it.
+ *
+ * @since 2.0
+ */
+public final class HdlcStation {
 
     /** Frames buffered beyond this are a flood and are dropped. */
     private static final int MAX_QUEUED = 64;
@@ -25,18 +30,31 @@ final class HdlcStation {
     private final long interOctetMillis;
     private boolean eof;
 
-    HdlcStation(Link link, String name, long interOctetMillis) {
+    /** A station on {@code link}, named {@code name} in errors; a partial frame is dropped after {@code interOctetMillis}. */
+    public HdlcStation(Link link, String name, long interOctetMillis) {
         this.link = link;
         this.name = name;
         this.interOctetMillis = interOctetMillis;
     }
 
-    void write(HdlcAddress destination, HdlcAddress source, HdlcControl control, boolean segmented, byte[] info)
+    /** The link the station reads and writes. */
+    public Link link() {
+        return link;
+    }
+
+    /** The station's name, used in error messages. */
+    public String name() {
+        return name;
+    }
+
+    /** Sends one frame. */
+    public void write(HdlcAddress destination, HdlcAddress source, HdlcControl control, boolean segmented, byte[] info)
             throws DlmsException {
         link.write(new HdlcFrame(destination, source, control, segmented, info).encode());
     }
 
-    boolean eof() {
+    /** Whether the link reached its end (the peer closed it). */
+    public boolean eof() {
         return eof;
     }
 
@@ -47,7 +65,7 @@ final class HdlcStation {
      *
      * @throws DlmsException METER_UNREACHABLE at the end of the stream or on a link failure
      */
-    HdlcFrame next(long quietMillis, Deadline overall) throws DlmsException {
+    public HdlcFrame next(long quietMillis, Deadline overall) throws DlmsException {
         Deadline quiet = Deadline.after(quietMillis);
         long lastByte = System.nanoTime();
         while (frames.isEmpty()) {
@@ -81,17 +99,18 @@ final class HdlcStation {
     }
 
     /** Forgets buffered input (after a reconnection). */
-    void discardInput() {
+    public void discardInput() {
         frames.clear();
         reader.reset();
     }
 
-    static boolean same(HdlcAddress a, HdlcAddress b) {
+    /** Whether two addresses are equal (both non-null). */
+    public static boolean same(HdlcAddress a, HdlcAddress b) {
         return a != null && b != null && a.upper() == b.upper() && a.lower() == b.lower();
     }
 
     /** Splits {@code data} into segments of at most {@code max} bytes (at least one segment). */
-    static byte[][] segments(byte[] data, int max) {
+    public static byte[][] segments(byte[] data, int max) {
         int n = Math.max(1, (data.length + max - 1) / max);
         byte[][] out = new byte[n][];
         for (int i = 0; i < n; i++) {

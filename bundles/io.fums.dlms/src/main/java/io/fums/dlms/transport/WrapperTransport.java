@@ -2,7 +2,6 @@ package io.fums.dlms.transport;
 
 import io.fums.dlms.DlmsCodecException;
 import io.fums.dlms.DlmsException;
-import io.fums.dlms.internal.Deadline;
 import io.fums.dlms.link.Link;
 import io.fums.dlms.wrapper.WrapperPdu;
 import io.fums.dlms.wrapper.WrapperReader;

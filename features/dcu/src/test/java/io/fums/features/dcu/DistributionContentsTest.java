@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The staged distribution matches its feature descriptor, and our bundles follow the conventions. */
@@ -55,6 +58,37 @@ class DistributionContentsTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * The DLMS server side (the meter's end: associations, services, the HDLC server transport) is the
+     * emulator's (emulator/dlms-server): no class of it, nor of any other emulator module, ships on the DCU,
+     * and the io.fums.dlms bundle exports no server package.
+     */
+    @Test
+    @Tag("ARC-1")
+    @Tag("CARD-3")
+    void noDlmsServerSideShipsOnTheDcu() throws IOException {
+        List<String> found = new ArrayList<>();
+        boolean sawDlms = false;
+        for (RuntimeDescriptor.Entry e : Distribution.descriptor().entries()) {
+            try (JarFile jar = new JarFile(Distribution.bundles().resolve(e.fileName()).toFile())) {
+                sawDlms |= e.artifactId().equals("io.fums.dlms");
+                String exports = jar.getManifest().getMainAttributes().getValue("Export-Package");
+                if (exports != null && exports.contains("io.fums.dlms.server")) {
+                    found.add(e.fileName() + ": exports io.fums.dlms.server");
+                }
+                for (JarEntry j : Collections.list(jar.entries())) {
+                    String n = j.getName();
+                    if (n.startsWith("io/fums/dlms/server/") || n.startsWith("io/fums/emulator/")
+                            || n.endsWith("/HdlcServerTransport.class")) {
+                        found.add(e.fileName() + "!" + n);
+                    }
+                }
+            }
+        }
+        assertThat(sawDlms).as("the distribution ships io.fums.dlms").isTrue();
+        assertThat(found).as("server-side classes in the DCU distribution").isEmpty();
     }
 
     @Test

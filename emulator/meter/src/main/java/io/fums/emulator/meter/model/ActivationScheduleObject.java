@@ -9,7 +9,7 @@ import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.axdr.DataValues;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
-import io.fums.dlms.server.CosemObjectModel.GetOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.GetOutcome;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -4,7 +4,7 @@ import io.fums.dlms.apdu.DataAccessResult;
 import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
-import io.fums.dlms.server.CosemObjectModel.GetOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.GetOutcome;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

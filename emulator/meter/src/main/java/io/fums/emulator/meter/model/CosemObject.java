@@ -4,8 +4,8 @@ import io.fums.dlms.apdu.ActionResult;
 import io.fums.dlms.apdu.DataAccessResult;
 import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.cosem.ObisCode;
-import io.fums.dlms.server.CosemObjectModel.ActionOutcome;
-import io.fums.dlms.server.CosemObjectModel.GetOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.ActionOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.GetOutcome;
 
 /**
  * One COSEM object of an emulated meter. {@link MeterModel} routes requests

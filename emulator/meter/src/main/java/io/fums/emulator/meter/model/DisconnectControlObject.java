@@ -5,8 +5,8 @@ import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.cosem.ControlState;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
-import io.fums.dlms.server.CosemObjectModel.ActionOutcome;
-import io.fums.dlms.server.CosemObjectModel.GetOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.ActionOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.GetOutcome;
 
 /**
  * The disconnect control (class 70, version 0) at 0-0:96.3.10.255, the

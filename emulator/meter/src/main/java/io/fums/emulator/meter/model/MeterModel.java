@@ -8,7 +8,7 @@ import io.fums.dlms.cosem.CosemMethodDescriptor;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
 import io.fums.dlms.cosem.SelectiveAccess;
-import io.fums.dlms.server.CosemObjectModel;
+import io.fums.emulator.dlms.server.CosemObjectModel;
 import io.fums.emulator.meter.config.MeterSecurity;
 import io.fums.emulator.meter.fault.Faults;
 import io.fums.emulator.meter.image.ImageVerifier;

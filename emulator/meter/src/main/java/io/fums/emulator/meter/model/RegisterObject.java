@@ -4,7 +4,7 @@ import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.axdr.ScalerUnit;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ObisCode;
-import io.fums.dlms.server.CosemObjectModel.GetOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.GetOutcome;
 
 /**
  * An energy register (class 3): attribute 2 value (double-long-unsigned,

@@ -1,7 +1,7 @@
 package io.fums.emulator.meter.model;
 
 import io.fums.dlms.apdu.ActionResult;
-import io.fums.dlms.server.CosemObjectModel.ActionOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.ActionOutcome;
 import io.fums.emulator.meter.fault.FaultStep;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageVerifier;

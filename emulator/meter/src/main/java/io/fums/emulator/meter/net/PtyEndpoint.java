@@ -3,7 +3,7 @@ package io.fums.emulator.meter.net;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.link.Link;
 import io.fums.dlms.link.TcpLink;
-import io.fums.dlms.transport.HdlcServerTransport;
+import io.fums.emulator.dlms.server.HdlcServerTransport;
 import io.fums.dlms.transport.HdlcSettings;
 import io.fums.emulator.meter.config.MeterPlan;
 import io.fums.emulator.meter.link.FrameSplitter;

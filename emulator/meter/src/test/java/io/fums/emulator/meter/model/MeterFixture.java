@@ -9,7 +9,7 @@ import io.fums.dlms.cosem.CosemAttributeDescriptor;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ImageTransfer;
 import io.fums.dlms.cosem.ObisCode;
-import io.fums.dlms.server.CosemObjectModel.ActionOutcome;
+import io.fums.emulator.dlms.server.CosemObjectModel.ActionOutcome;
 import io.fums.emulator.meter.fault.FaultPlan;
 import io.fums.emulator.meter.fault.Faults;
 import io.fums.emulator.meter.image.ImageHeader;
