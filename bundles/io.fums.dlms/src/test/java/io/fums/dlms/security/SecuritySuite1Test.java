@@ -21,6 +21,7 @@ import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.cosem.CosemMethodDescriptor;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.internal.Hex;
+import io.fums.testsupport.EcdsaTestKeys;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

@@ -1,7 +1,7 @@
 /**
  * The DLMS/COSEM server side, for the meter emulator (it never ships on the
- * DCU; until 0.1 it was io.fums.dlms.server and HdlcServerTransport in the
- * io.fums.dlms bundle):
+ * DCU; formerly io.fums.dlms.server and io.fums.dlms.transport.HdlcServerTransport
+ * in the io.fums.dlms bundle):
  * {@link io.fums.emulator.dlms.server.ServerSession} accepts associations (no
  * security, LLS, HLS-GMAC with suite 0, HLS-ECDSA with suite 1, ciphering, as
  * {@link io.fums.emulator.dlms.server.ServerSettings} require), enforces the

@@ -22,12 +22,10 @@ import io.fums.emulator.dlms.server.ServerSettings;
 import io.fums.emulator.dlms.testing.Harness;
 import io.fums.emulator.dlms.testing.TestMeter;
 import io.fums.dlms.transport.WrapperTransport;
+import io.fums.testsupport.EcdsaTestKeys;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,20 +39,9 @@ import org.junit.jupiter.api.Test;
 @Tag("SEC-9")
 class EcdsaAssociationTest {
 
-    static final KeyPair DCU = p256();
-    static final KeyPair METER = p256();
-    static final KeyPair OTHER = p256();
-
-    /** A fresh P-256 key pair from the JDK's own provider (SunEC). */
-    static KeyPair p256() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final KeyPair DCU = EcdsaTestKeys.generate();
+    static final KeyPair METER = EcdsaTestKeys.generate();
+    static final KeyPair OTHER = EcdsaTestKeys.generate();
 
     static ServerSettings meterSettings() {
         return ServerSettings.highEcdsa(KEYS, METER_TITLE, true, new EcdsaKeys(METER.getPrivate(), DCU.getPublic()));

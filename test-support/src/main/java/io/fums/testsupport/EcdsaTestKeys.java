@@ -1,4 +1,4 @@
-package io.fums.dlms.security;
+package io.fums.testsupport;
 
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
@@ -16,7 +16,10 @@ import java.security.spec.ECPublicKeySpec;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 
-/** P-256 key pairs for tests, from the JDK's own provider (SunEC): fresh ones, or from a known scalar. */
+/**
+ * P-256 key pairs for tests, from the JDK's own provider (SunEC): fresh ones, or from a known scalar
+ * ({@link #of} needs Bouncy Castle on the test class path: an optional dependency of this jar).
+ */
 public final class EcdsaTestKeys {
 
     private EcdsaTestKeys() {
