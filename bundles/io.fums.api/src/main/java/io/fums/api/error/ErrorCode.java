@@ -101,6 +101,13 @@ public enum ErrorCode {
     // storage and internal
     STORAGE_FAILED(Category.INTERNAL, "durable storage failed"),
     STORAGE_CORRUPT(Category.INTERNAL, "stored data failed its integrity check"),
+    /**
+     * Since 1.9: the data folder's file system is full, or writing would take it below the free space the DCU keeps
+     * in reserve for its journals, outbox and audit; new work (downloads, images, packages, campaigns) is refused
+     * until space returns, and what is under way goes on in the reserve.
+     */
+    STORAGE_FULL(Category.INTERNAL, "the data folder is full or below its free-space reserve: new work is refused"
+            + " until space returns"),
     INTERNAL(Category.INTERNAL, "internal error");
 
     /** Which layer a code belongs to. */

@@ -15,7 +15,9 @@ import io.fums.deploy.SwapResult;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
+import io.fums.store.StorageSpace;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,6 +80,7 @@ public final class SoftwareDeployer implements SoftwareDeployment {
     private final AuditLog audit;
     private final long healthTimeoutMillis;
     private final Clock clock;
+    private final StorageSpace space;
     private final ReentrantLock swapLock = new ReentrantLock();
     private final Map<Long, Long> starts = new ConcurrentHashMap<>();
     private final BundleListener startCounter = e -> {
@@ -91,9 +94,10 @@ public final class SoftwareDeployer implements SoftwareDeployment {
                             @Reference AuditLog audit,
                             @Reference Database database, @Reference ConfigurationAdmin configAdmin,
                             @Reference ServiceComponentRuntime scr, @Reference HealthCheckExecutor healthChecks,
-                            @Reference Clock clock)
+                            @Reference Clock clock, @Reference StorageSpace space)
             throws FumsException, IOException {
         this.context = context;
+        this.space = space;
         this.clock = clock;
         String data = context.getProperty("fums.data.dir");
         if (data == null) {
@@ -169,6 +173,9 @@ public final class SoftwareDeployer implements SoftwareDeployment {
             SoftwareSet from = committed();
             PackageStager.StagedFeature staged;
             try {
+                // the package's bundles go into the image store and then into deploy/bundles: twice its size, and the
+                // data folder's reserve kept for the journals (issue 16: a full SD card refuses the swap, not the DCU)
+                space.require(2 * size(packageFile), "applying software package " + packageFile.getFileName());
                 staged = stager.stage(packageFile, from);
                 refuseSelfSwap(from, staged);
                 refuseUnreachableStartLevels(staged);
@@ -186,6 +193,15 @@ public final class SoftwareDeployer implements SoftwareDeployment {
                     staged.descriptor().configuration, staged.descriptor().healthTags, timeout));
         } finally {
             swapLock.unlock();
+        }
+    }
+
+    private static long size(Path file) throws FumsException {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new FumsException(ErrorCode.PKG_MALFORMED, "cannot read the package " + file.getFileName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.fums.store.internal;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.store.ImageStore;
+import io.fums.store.StorageSpace;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,7 @@ public final class FileImageStore implements ImageStore {
     private final Path root;
     private final Path quarantine;
     private final Set<Path> inProgress = ConcurrentHashMap.newKeySet();
+    private final StorageSpace space;
 
     /**
      * Opens the store in {@code <dataDir>/images}, creating it if needed, and
@@ -52,6 +54,15 @@ public final class FileImageStore implements ImageStore {
      * @throws FumsException {@code STORAGE_FAILED} if the directories cannot be created
      */
     public FileImageStore(Path dataDir) throws FumsException {
+        this(dataDir, new DataFolderSpace(dataDir, 0));
+    }
+
+    /**
+     * As {@link #FileImageStore(Path)}; every put first asks {@code space} for room for the image
+     * ({@code STORAGE_FULL} if it would take the data folder below its reserve).
+     */
+    public FileImageStore(Path dataDir, StorageSpace space) throws FumsException {
+        this.space = space;
         Path images = dataDir.resolve("images");
         this.root = images.resolve("sha256");
         this.quarantine = images.resolve("quarantine");
@@ -79,6 +90,8 @@ public final class FileImageStore implements ImageStore {
             throw new FumsException(ErrorCode.PKG_TOO_LARGE,
                     "declared size " + expectedSize + " bytes exceeds the limit of " + maxBytes);
         }
+        space.require(Math.max(0, expectedSize), "storing an image of " + (expectedSize >= 0 ? expectedSize + " bytes"
+                : "unknown size"));
         // Registered before it exists, so that a concurrent gc never deletes it.
         Path tmp = root.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
         inProgress.add(tmp);

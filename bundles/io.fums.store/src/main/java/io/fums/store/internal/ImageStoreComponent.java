@@ -2,6 +2,7 @@ package io.fums.store.internal;
 
 import io.fums.api.error.FumsException;
 import io.fums.store.ImageStore;
+import io.fums.store.StorageSpace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Registers the {@link ImageStore} service in the data directory. Independent
@@ -32,9 +34,11 @@ public final class ImageStoreComponent implements ImageStore {
      *     the component does not activate
      */
     @Activate
-    public ImageStoreComponent(BundleContext context, StoreComponent.Config config) throws FumsException {
+    public ImageStoreComponent(BundleContext context, StoreComponent.Config config,
+                               @Reference(target = "(component.name=io.fums.store.space)") StorageSpace space)
+            throws FumsException {
         StoreSettings s = StoreSettings.from(config, context::getProperty, System::getProperty);
-        this.store = new FileImageStore(s.dataDir());
+        this.store = new FileImageStore(s.dataDir(), space);
     }
 
     @Override

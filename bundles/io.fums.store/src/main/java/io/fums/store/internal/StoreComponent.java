@@ -59,6 +59,13 @@ public final class StoreComponent implements Database {
                 description = "How long after a command's expiry its nonce is kept, so that a clock stepped"
                         + " back cannot revive it.")
         long nonce_grace_seconds() default 86_400;
+
+        /** Free-space reserve (since store 1.1). */
+        @AttributeDefinition(name = "Free-space reserve (MB)", min = "0", max = "1048576",
+                description = "Free space of the data folder's file system kept for journals, outbox, audit and"
+                        + " readings: downloads, images, packages and campaigns that would use it are refused"
+                        + " (STORAGE_FULL) until space returns.")
+        long reserve_megabytes() default StorageSpaceComponent.DEFAULT_RESERVE_MEGABYTES;
     }
 
     private final SqliteDatabase db;

@@ -24,12 +24,15 @@ public final class StoreSettings {
     private final int busyTimeoutMillis;
     private final int readConnections;
     private final Duration nonceGrace;
+    private final long reserveBytes;
 
-    private StoreSettings(Path dataDir, int busyTimeoutMillis, int readConnections, Duration nonceGrace) {
+    private StoreSettings(Path dataDir, int busyTimeoutMillis, int readConnections, Duration nonceGrace,
+                          long reserveBytes) {
         this.dataDir = dataDir;
         this.busyTimeoutMillis = busyTimeoutMillis;
         this.readConnections = readConnections;
         this.nonceGrace = nonceGrace;
+        this.reserveBytes = reserveBytes;
     }
 
     /**
@@ -53,8 +56,11 @@ public final class StoreSettings {
         if (config.nonce_grace_seconds() < 0 || config.nonce_grace_seconds() > 366L * 24 * 3600) {
             throw invalid("nonce.grace.seconds must be 0..31622400: " + config.nonce_grace_seconds());
         }
+        if (config.reserve_megabytes() < 0 || config.reserve_megabytes() > 1_048_576) {
+            throw invalid("reserve.megabytes must be 0..1048576: " + config.reserve_megabytes());
+        }
         return new StoreSettings(dir, config.busy_timeout_ms(), config.read_connections(),
-                Duration.ofSeconds(config.nonce_grace_seconds()));
+                Duration.ofSeconds(config.nonce_grace_seconds()), config.reserve_megabytes() * 1024 * 1024);
     }
 
     /**
@@ -110,6 +116,11 @@ public final class StoreSettings {
     /** How long after its expiry a nonce is kept. */
     public Duration nonceGrace() {
         return nonceGrace;
+    }
+
+    /** The data folder's free space kept for small durable writes (since store 1.1). */
+    public long reserveBytes() {
+        return reserveBytes;
     }
 
     private static boolean isBlank(String s) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 
 /** The DS components are thin wrappers: they work when constructed the way SCR constructs them. */
@@ -43,7 +44,10 @@ class ComponentsTest {
             assertThat(database.file()).isEqualTo(dir.resolve("fums.db"));
             AuditLogComponent audit = new AuditLogComponent(database, clock);
             NonceRegistryComponent nonces = new NonceRegistryComponent(database, context, config, clock);
-            ImageStoreComponent images = new ImageStoreComponent(context, config);
+            StorageSpaceComponent space = new StorageSpaceComponent(context, config);
+            assertThat(space.reserveBytes()).isEqualTo(StorageSpaceComponent.DEFAULT_RESERVE_MEGABYTES * 1024 * 1024);
+            assertThat(space.execute().getStatus()).as("a data folder with room").isEqualTo(Result.Status.OK);
+            ImageStoreComponent images = new ImageStoreComponent(context, config, space);
 
             audit.append(AuditEvent.builder("op", "command.verify").refused(ErrorCode.CMD_REPLAYED).build());
             assertThat(audit.query(AuditQuery.all())).hasSize(1);
@@ -77,13 +81,17 @@ class ComponentsTest {
     void theConfiguredDataDirectoryWinsAndABadConfigurationDoesNotActivate() throws Exception {
         BundleContext context = TestConfigs.context(Map.of(StoreSettings.DATA_DIR_PROPERTY, "/nonexistent/ignored"));
         Path configured = dir.resolve("configured");
-        ImageStore images = new ImageStoreComponent(context, TestConfigs.config(Map.of("data_dir", configured.toString())));
+        StoreComponent.Config config = TestConfigs.config(Map.of("data_dir", configured.toString(), "reserve_megabytes", 0L));
+        ImageStore images = new ImageStoreComponent(context, config, new StorageSpaceComponent(context, config));
         assertThat(images.list()).isEmpty();
         assertThat(configured.resolve("images/sha256")).isDirectory();
 
         assertThatThrownBy(() -> new StoreComponent(context, TestConfigs.config(Map.of("data_dir", "relative")), Clock.systemUTC()))
                 .isInstanceOfSatisfying(FumsException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));
+        assertThatThrownBy(() -> new StorageSpaceComponent(context, TestConfigs.config(Map.of("reserve_megabytes", -1L))))
+                .isInstanceOfSatisfying(FumsException.class,
+                        e -> assertThat(e.getMessage()).contains("reserve.megabytes must be 0..1048576"));
     }
 
     /**

@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The crash/fault soak: meter campaigns one after another (firmware 2.0.0,
  * 3.0.0, ...) and DCU software swaps between them, while the DCU process is
  * killed (SIGKILL) or, with LazyFS, its power is cut (issue 16: the kill, then
- * every write it did not fsync is dropped; {@link PowerCuts}) and emulated
- * meters lose power at random points. After
+ * every write it did not fsync is dropped; {@link PowerCuts}), the broker is
+ * stopped and started again ({@link BrokerFlaps}: the DCU must be back within
+ * its backoff's bound) and emulated meters lose power at random points. After
  * every recovery it checks the invariants: every meter runs exactly its old
  * or its new firmware and answers; no meter activated twice; configuration
  * kept and energy never going back; no invocation counter of the DCU used twice (the meters, ciphered by
@@ -41,14 +42,14 @@ public final class FaultSoak {
      * {@code meterPowerCuts} emulated meters lost power; {@code powerCutsSkipped} says why the DCU power cuts
      * asked for did not run (null if they ran or none were asked for).
      */
-    public record Result(int kills, int dcuPowerCuts, int meterPowerCuts, int campaigns, int swaps, int checks, int reverted,
-                         List<String> violations, long seed, Duration took, String powerCutsSkipped) {
+    public record Result(int kills, int dcuPowerCuts, int meterPowerCuts, int brokerFlaps, int campaigns, int swaps, int checks,
+                         int reverted, List<String> violations, long seed, Duration took, String powerCutsSkipped) {
         @Override
         public String toString() {
-            return String.format("soak: %d DCU faults (%d of them power cuts), %d meter power cuts, %d campaigns completed,"
-                    + " %d software swaps, %d invariant checks, %d meters reverted (power cut in activation), %d violations"
-                    + " (seed %d, %d s)%s%s", kills, dcuPowerCuts, meterPowerCuts, campaigns, swaps, checks, reverted,
-                    violations.size(), seed, took.toSeconds(),
+            return String.format("soak: %d DCU faults (%d of them power cuts), %d meter power cuts, %d broker restarts,"
+                    + " %d campaigns completed, %d software swaps, %d invariant checks, %d meters reverted (power cut in"
+                    + " activation), %d violations (seed %d, %d s)%s%s", kills, dcuPowerCuts, meterPowerCuts, brokerFlaps,
+                    campaigns, swaps, checks, reverted, violations.size(), seed, took.toSeconds(),
                     powerCutsSkipped == null ? "" : "\n  DCU power cuts skipped: " + powerCutsSkipped,
                     violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
         }
@@ -87,6 +88,14 @@ public final class FaultSoak {
      * restarts. Where LazyFS or FUSE is unavailable, every fault is a kill and {@link Result#powerCutsSkipped()} says why.
      */
     public Result run(int targetKills, int targetPowerCuts) throws Exception {
+        return run(targetKills, targetPowerCuts, 0);
+    }
+
+    /**
+     * As {@link #run(int, int)}, with {@code targetFlaps} broker restarts spread evenly between the DCU faults
+     * (in place of the random wait before a fault), each judged against the DCU's reconnect backoff.
+     */
+    public Result run(int targetKills, int targetPowerCuts, int targetFlaps) throws Exception {
         long start = System.nanoTime();
         int kills = 0;
         int dcuCuts = 0;
@@ -94,6 +103,7 @@ public final class FaultSoak {
         int campaigns = 0;
         int swaps = 0;
         int checks = 0;
+        int brokerFlaps = 0;
         skipped = targetPowerCuts > 0 ? LazyFs.unavailable().orElse(null) : null;
         try (CampaignFixture fx = new CampaignFixture(tmp);
              MeterFleet fleet = MeterFleet.start(tmp.resolve("fleet"), """
@@ -116,6 +126,7 @@ public final class FaultSoak {
             Map<String, Long> energy = new HashMap<>();
             initial.forEach((id, s) -> energy.put(id, s.importWh()));
             PowerCuts power = disk == null ? null : new PowerCuts(fx, DCU, disk, fleet.meterIds().get(0), violations);
+            BrokerFlaps flaps = new BrokerFlaps(fx, DCU, random, violations);
             DcuProcess dcu = fx.start(DCU, data, conf);
             try {
                 if (power != null) {
@@ -148,7 +159,14 @@ public final class FaultSoak {
                                 "--error-threshold", "100%");
                         fx.console("campaign", "start", DCU, campaign);
                     }
-                    Thread.sleep(300 + random.nextInt(3500)); // the behaviour under test: a kill at a random moment
+                    // broker restarts for this gap, spread evenly over the faults; none: a kill at a random moment
+                    long flapsNow = (long) (kills + 1) * targetFlaps / targetKills - (long) kills * targetFlaps / targetKills;
+                    if (flapsNow == 0) {
+                        Thread.sleep(300 + random.nextInt(3500)); // the behaviour under test: a kill at a random moment
+                    }
+                    for (long f = 0; f < flapsNow; f++) {
+                        flaps.flap();
+                    }
                     if (random.nextInt(3) == 0) {
                         String victim = fleet.meterIds().get(random.nextInt(METERS));
                         fleet.emulator().population().meter(victim).powerCut("soak", 300 + random.nextInt(1500));
@@ -192,11 +210,15 @@ public final class FaultSoak {
                 if (power != null) {
                     log.println("soak: after the " + dcuCuts + " DCU power cuts: " + power.summary());
                 }
+                if (targetFlaps > 0) {
+                    log.println("soak: " + flaps.summary());
+                }
+                brokerFlaps = flaps.count();
             } finally {
                 PowerCuts.killTree(dcu);
             }
         }
-        return new Result(kills, dcuCuts, cuts, campaigns, swaps, checks, reverted, List.copyOf(violations), seed,
+        return new Result(kills, dcuCuts, cuts, brokerFlaps, campaigns, swaps, checks, reverted, List.copyOf(violations), seed,
                 Duration.ofNanos(System.nanoTime() - start), skipped);
     }
 
@@ -296,19 +318,22 @@ public final class FaultSoak {
     }
 
     /**
-     * bench/soak.sh: {@code FaultSoak <faults> [seed] [powerCuts]}: {@code faults} DCU faults, {@code powerCuts}
-     * of them (at most all) power cuts on LazyFS; a run asked for power cuts fails where they cannot run.
+     * bench/soak.sh: {@code FaultSoak <faults> [seed] [powerCuts] [brokerFlaps]}: {@code faults} DCU faults, {@code powerCuts}
+     * of them (at most all) power cuts on LazyFS, {@code brokerFlaps} broker restarts between them; a run asked for
+     * power cuts fails where they cannot run.
      */
     public static void main(String[] args) throws Exception {
         int powerCuts = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int flaps = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         int kills = Math.max(powerCuts, args.length > 0 ? Integer.parseInt(args[0]) : 200);
         long seed = args.length > 1 && !args[1].isEmpty() ? Long.parseLong(args[1]) : System.nanoTime();
         Path tmp = Files.createTempDirectory("fums-soak");
-        Result r = new FaultSoak(tmp, seed, System.out).run(kills, powerCuts);
+        Result r = new FaultSoak(tmp, seed, System.out).run(kills, powerCuts, flaps);
         System.out.println(r);
         System.out.println("FIGURE {\"figure\": \"soak.violations\", \"value\": " + r.violations().size()
                 + ", \"unit\": \"violations\", \"target\": \"0\", \"reference\": \"" + r.kills() + " DCU faults, "
-                + r.dcuPowerCuts() + " of them power cuts (LazyFS), " + r.meterPowerCuts() + " meter power cuts, " + r.campaigns()
+                + r.dcuPowerCuts() + " of them power cuts (LazyFS), " + r.meterPowerCuts() + " meter power cuts, " + r.brokerFlaps()
+                + " broker restarts, " + r.campaigns()
                 + " campaigns, " + r.swaps() + " swaps, " + r.checks() + " checks in " + r.took().toSeconds() + " s\", \"met\": "
                 + (r.violations().isEmpty() && r.powerCutsSkipped() == null) + "}");
         System.exit(r.violations().isEmpty() && r.powerCutsSkipped() == null ? 0 : 1);

@@ -2,11 +2,13 @@ package io.fums.cloud.mqtt.internal;
 
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.ArtifactDownloads;
+import io.fums.store.StorageSpace;
 import java.net.URI;
 import java.nio.file.Path;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Offers the cloud link's artifact downloads ({@link ArtifactFetcher} with
@@ -19,8 +21,9 @@ public final class ArtifactDownloadsComponent implements ArtifactDownloads {
     private final ArtifactFetcher fetcher;
 
     @Activate
-    public ArtifactDownloadsComponent(BundleContext context, CloudConfig config) throws FumsException {
-        this.fetcher = ArtifactFetcher.of(CloudSettings.from(config, System::getenv, context::getProperty));
+    public ArtifactDownloadsComponent(BundleContext context, CloudConfig config, @Reference StorageSpace space)
+            throws FumsException {
+        this.fetcher = ArtifactFetcher.of(CloudSettings.from(config, System::getenv, context::getProperty), space);
     }
 
     @Override

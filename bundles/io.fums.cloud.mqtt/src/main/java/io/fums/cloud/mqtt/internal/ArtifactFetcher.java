@@ -3,6 +3,7 @@ package io.fums.cloud.mqtt.internal;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.ArtifactDownloads;
+import io.fums.store.StorageSpace;
 import io.fums.cloud.mqtt.client.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,7 @@ public final class ArtifactFetcher implements ArtifactDownloads {
     private final int attempts;
     private final Duration timeout;
     private final Backoff backoff;
+    private final StorageSpace space;
 
     /**
      * @param tls      the socket factory for https:// (its trust decides which servers are accepted);
@@ -69,6 +71,17 @@ public final class ArtifactFetcher implements ArtifactDownloads {
      * @param backoff  the pause between attempts
      */
     public ArtifactFetcher(SSLSocketFactory tls, Path dir, long maxBytes, int attempts, Duration timeout, Backoff backoff) {
+        this(tls, dir, maxBytes, attempts, timeout, backoff, null);
+    }
+
+    /**
+     * As the constructor above; every download first asks {@code space} for room for what is left to fetch
+     * ({@code STORAGE_FULL} if it would take the data folder below its reserve). Null: only the download folder's
+     * own free space is asked, with no reserve.
+     */
+    public ArtifactFetcher(SSLSocketFactory tls, Path dir, long maxBytes, int attempts, Duration timeout, Backoff backoff,
+                           StorageSpace space) {
+        this.space = space;
         this.tls = tls;
         this.dir = dir;
         this.maxBytes = maxBytes;
@@ -106,6 +119,7 @@ public final class ArtifactFetcher implements ArtifactDownloads {
         } catch (IOException e) {
             throw new FumsException(ErrorCode.STORAGE_FAILED, "cannot create " + dir + ": " + e.getMessage(), e);
         }
+        requireSpace(url, expectedSize >= 0 ? Math.max(0, expectedSize - size(part)) : 0);
         backoff.reset();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -113,6 +127,12 @@ public final class ArtifactFetcher implements ArtifactDownloads {
                     break;
                 }
             } catch (IOException e) {
+                if (StorageSpace.noSpace(e)) {
+                    // retrying cannot help and the partial file takes the room others need: gone, and said so
+                    deleteQuietly(part);
+                    throw new FumsException(ErrorCode.STORAGE_FULL, "artifact download from " + url + " stopped: the"
+                            + " download folder " + dir + " is full (" + e.getMessage() + ")", e);
+                }
                 if (attempt >= attempts) {
                     throw new FumsException(UNAVAILABLE, "artifact download from " + url + " failed after "
                             + attempts + " attempts: " + e.getMessage(), e);
@@ -124,6 +144,32 @@ public final class ArtifactFetcher implements ArtifactDownloads {
             }
         }
         return verified(part, hash, expectedSize);
+    }
+
+    /** Refuses a download of {@code bytes} more that would take the data folder below its reserve (or past full). */
+    private void requireSpace(URI url, long bytes) throws FumsException {
+        if (space != null) {
+            space.require(bytes, "downloading " + url);
+            return;
+        }
+        try {
+            long usable = Files.getFileStore(dir).getUsableSpace();
+            if (usable < bytes) {
+                throw new FumsException(ErrorCode.STORAGE_FULL, "downloading " + url + " refused: it needs " + bytes
+                        + " bytes, the download folder " + dir + " has " + usable + " bytes free");
+            }
+        } catch (IOException e) {
+            throw new FumsException(ErrorCode.STORAGE_FAILED, "cannot ask the file system of " + dir + " for its free"
+                    + " space: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", p, e.toString());
+        }
     }
 
     /** One HTTP exchange; true when the file is complete. */
@@ -272,14 +318,14 @@ public final class ArtifactFetcher implements ArtifactDownloads {
 
     /**
      * A fetcher with the cloud link's download settings (folder, size limit,
-     * attempts, timeout, HTTPS CA file).
+     * attempts, timeout, HTTPS CA file), asking {@code space} before each download.
      *
      * @throws FumsException {@code CONFIG_INVALID} if the HTTPS CA file cannot be read
      */
-    public static ArtifactFetcher of(CloudSettings s) throws FumsException {
+    public static ArtifactFetcher of(CloudSettings s, StorageSpace space) throws FumsException {
         return new ArtifactFetcher(s.httpCaFile() == null ? null
                 : TlsContexts.context(s.httpCaFile(), null, null).getSocketFactory(), s.downloadDir(),
-                s.maxArtifactBytes(), s.downloadAttempts(), s.httpTimeout(), defaultBackoff());
+                s.maxArtifactBytes(), s.downloadAttempts(), s.httpTimeout(), defaultBackoff(), space);
     }
 
     /** A backoff for download retries: 1 s doubling to 30 s, with jitter. */

@@ -9,6 +9,7 @@ import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
 import io.fums.deploy.SoftwareDeployment;
 import io.fums.store.AuditLog;
+import io.fums.store.StorageSpace;
 import java.time.Clock;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -43,9 +44,10 @@ public final class SoftwareHandlerComponent implements RequestHandler, StateCont
 
     @Activate
     public SoftwareHandlerComponent(BundleContext context, CloudConfig config, @Reference SoftwareDeployment deployment,
-                                    @Reference AuditLog audit, @Reference Clock clock) throws FumsException {
+                                    @Reference AuditLog audit, @Reference Clock clock, @Reference StorageSpace space)
+            throws FumsException {
         CloudSettings s = CloudSettings.from(config, System::getenv, context::getProperty);
-        this.handler = new SoftwareHandler(deployment, ArtifactFetcher.of(s), audit, () -> publisher, () -> connection,
+        this.handler = new SoftwareHandler(deployment, ArtifactFetcher.of(s, space), audit, () -> publisher, () -> connection,
                 clock);
     }
 

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.fums.testsupport.SmallDisk;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,44 @@ class ArtifactFetcherTest {
 
     private URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/pkg.zip");
+    }
+
+    /**
+     * The download folder on a real 128 KiB file system (issue 16): a declared artifact that does not fit is refused
+     * with STORAGE_FULL before any request; one of unknown size that fills the disk stops at the operating system's
+     * "no space left" with STORAGE_FULL at once (no retry can help), and its partial file is gone, so the disk is free
+     * again for the DCU's other writes. Skipped with the reason where no tmpfs can be mounted.
+     */
+    @Test
+    @Tag("UC-4")
+    void aFullDownloadFolderIsStorageFullAndKeepsNoPartialFile() throws Exception {
+        SmallDisk disk;
+        try {
+            disk = SmallDisk.mount(dir.resolve("dl"), "128k");
+        } catch (SmallDisk.Unavailable e) {
+            Assumptions.abort("no small file system to fill: " + e.getMessage());
+            return;
+        }
+        try {
+            assertThatThrownBy(() -> fetcher(1 << 20).fetch(url(), sha, content.length))
+                    .isInstanceOfSatisfying(FumsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_FULL);
+                        assertThat(e.getMessage()).contains("needs " + content.length + " bytes");
+                    });
+            assertThat(requests).as("refused before any request").hasValue(0);
+
+            assertThatThrownBy(() -> fetcher(1 << 20).fetch(url(), sha, -1))
+                    .isInstanceOfSatisfying(FumsException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_FULL);
+                        assertThat(e.getMessage()).contains("is full");
+                    });
+            assertThat(requests).as("no retry of a download that cannot fit").hasValue(1);
+            try (var files = Files.list(disk.dir())) {
+                assertThat(files).as("no partial file left").isEmpty();
+            }
+        } finally {
+            disk.close();
+        }
     }
 
     @Test

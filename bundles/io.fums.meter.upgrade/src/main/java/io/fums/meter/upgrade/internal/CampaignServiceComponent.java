@@ -18,6 +18,7 @@ import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
 import io.fums.store.ImageStore;
+import io.fums.store.StorageSpace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -76,12 +77,15 @@ public final class CampaignServiceComponent implements CampaignService {
     private final CampaignEngine engine;
     private final FirmwareStaging staging;
     private final List<CampaignListener> listeners = new CopyOnWriteArrayList<>();
+    private final StorageSpace space;
 
     @Activate
     public CampaignServiceComponent(Config config, Map<String, Object> properties, @Reference Database database,
                                     @Reference AuditLog audit, @Reference ImageStore images, @Reference PackageIntake intake,
-                                    @Reference MeterInventory inventory, @Reference Clock clock) throws FumsException {
+                                    @Reference MeterInventory inventory, @Reference Clock clock,
+                                    @Reference StorageSpace space) throws FumsException {
         checkKeys(properties, audit);
+        this.space = space;
         this.inventory = inventory;
         this.images = images;
         this.audit = audit;
@@ -149,6 +153,7 @@ public final class CampaignServiceComponent implements CampaignService {
 
     @Override
     public CampaignStatus create(CampaignSpec spec) throws FumsException {
+        requireSpace("campaign.create", spec.id());
         StagedFirmware fw = engine.store().firmware(spec.firmware()).orElseThrow(() -> refuse(spec.id(),
                 ErrorCode.CMD_FIRMWARE_NOT_STAGED, "firmware " + spec.firmware() + " is not staged on this DCU (stage it "
                 + "first; firmware.list shows what is)"));
@@ -193,6 +198,24 @@ public final class CampaignServiceComponent implements CampaignService {
         }
     }
 
+    /**
+     * New work on a data folder below its free-space reserve (issue 16): refused with {@code STORAGE_FULL} and
+     * audited; campaigns under way go on (their journal writes are small), pause and cancel are always accepted.
+     */
+    private void requireSpace(String action, String id) throws FumsException {
+        try {
+            space.require(0, action + " " + id);
+        } catch (FumsException e) {
+            try {
+                audit.append(AuditEvent.builder("meter-upgrade", action).refused(e.code()).subject(id)
+                        .detail("message", e.getMessage()).build());
+            } catch (FumsException ae) {
+                LOG.error("could not audit a refused {}: {}", action, ae.toString());
+            }
+            throw e;
+        }
+    }
+
     private FumsException refuse(String id, ErrorCode code, String message) {
         try {
             audit.append(AuditEvent.builder("meter-upgrade", "campaign.create").refused(code).subject(id)
@@ -205,6 +228,7 @@ public final class CampaignServiceComponent implements CampaignService {
 
     @Override
     public CampaignStatus start(String id) throws FumsException {
+        requireSpace("campaign.start", id);
         return engine.start(id);
     }
 
@@ -215,6 +239,7 @@ public final class CampaignServiceComponent implements CampaignService {
 
     @Override
     public CampaignStatus resume(String id) throws FumsException {
+        requireSpace("campaign.resume", id);
         return engine.resume(id);
     }
 
