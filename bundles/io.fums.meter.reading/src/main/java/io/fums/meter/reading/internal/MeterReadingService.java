@@ -6,11 +6,11 @@ import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.link.LinkFactory;
-import io.fums.meter.reading.MeterAlarmListener;
-import io.fums.meter.reading.MeterIdentity;
-import io.fums.meter.reading.MeterInfo;
-import io.fums.meter.reading.MeterInventory;
-import io.fums.meter.reading.MeterKeys;
+import io.fums.meter.access.MeterAlarmListener;
+import io.fums.meter.access.MeterIdentity;
+import io.fums.meter.access.MeterInfo;
+import io.fums.meter.access.MeterInventory;
+import io.fums.meter.access.MeterKeys;
 import io.fums.meter.reading.MeterReadings;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
@@ -276,12 +276,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     }
 
     @Override
-    public Optional<io.fums.meter.reading.MeterMedium> medium(String meterId) {
+    public Optional<io.fums.meter.access.MeterMedium> medium(String meterId) {
         return MediumBroadcasts.medium(inventory, meterId);
     }
 
     @Override
-    public io.fums.meter.reading.MediumBroadcaster broadcaster(String meterId) throws FumsException {
+    public io.fums.meter.access.MediumBroadcaster broadcaster(String meterId) throws FumsException {
         MeterEntry m = entry(meterId);
         return MediumBroadcasts.broadcaster(links, m, lineRates.getOrDefault(m.linkId(), MediumBroadcasts.DEFAULT_RATE),
                 settings.readTimeout().toMillis());
@@ -297,7 +297,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     }
 
     @Override
-    public Optional<io.fums.meter.reading.MeterCapabilities> capabilities(String meterId) {
+    public Optional<io.fums.meter.access.MeterCapabilities> capabilities(String meterId) {
         return capabilities.get(meterId);
     }
 
