@@ -55,6 +55,7 @@
 10 io.fums:io.fums.shell
 10 io.fums:io.fums.dlms
 10 io.fums:io.fums.link.serial
+10 io.fums:io.fums.meter.access
 10 io.fums:io.fums.meter.reading
 10 io.fums:io.fums.meter.upgrade
 # the meters on the cloud link (operations, state and events of the two meter bundles), started after

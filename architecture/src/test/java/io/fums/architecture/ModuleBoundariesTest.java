@@ -30,6 +30,8 @@ class ModuleBoundariesTest {
 
     private static final String UPGRADE = "bundles/io.fums.meter.upgrade";
     private static final String READING = "io.fums.meter.reading";
+    private static final String READING_MODULE = "bundles/io.fums.meter.reading";
+    private static final String UPGRADE_PACKAGE = "io.fums.meter.upgrade";
 
     private static SourceTree tree;
 
@@ -63,19 +65,32 @@ class ModuleBoundariesTest {
 
     @Test
     void meterUpgradeDoesNotNameMeterReading() {
+        check("upgrade-reading", namesOf(UPGRADE, READING, "upgrade-reading"));
+    }
+
+    /** The other half of "peers above meter.access": the reading does not name the agent either. */
+    @Test
+    void meterReadingDoesNotNameMeterUpgrade() {
+        check("reading-upgrade", namesOf(READING_MODULE, UPGRADE_PACKAGE, "reading-upgrade"));
+    }
+
+    /** The violation lines of the files of {@code module} that name {@code pkg} or a package below it. */
+    private static Set<String> namesOf(String module, String pkg, String rule) {
+        assertThat(tree.files).as("sources of %s (a rule on a module that is not there proves nothing)", module)
+                .anyMatch(f -> f.module().equals(module));
         Set<String> found = new TreeSet<>();
         for (SourceTree.JavaFile f : tree.files) {
-            if (!f.module().equals(UPGRADE)) {
+            if (!f.module().equals(module)) {
                 continue;
             }
             for (String name : f.names()) {
-                String pkg = tree.packageOf(name);
-                if (pkg != null && (pkg.equals(READING) || pkg.startsWith(READING + "."))) {
-                    found.add(line("upgrade-reading", f, pkg));
+                String p = tree.packageOf(name);
+                if (p != null && (p.equals(pkg) || p.startsWith(pkg + "."))) {
+                    found.add(line(rule, f, p));
                 }
             }
         }
-        check("upgrade-reading", found);
+        return found;
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudConnection;
 import io.fums.deploy.InstalledBundle;
 import io.fums.deploy.SoftwareDeployment;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterInventory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

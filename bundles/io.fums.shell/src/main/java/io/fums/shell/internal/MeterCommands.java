@@ -1,9 +1,9 @@
 package io.fums.shell.internal;
 
 import io.fums.api.error.FumsException;
-import io.fums.meter.reading.MeterInfo;
-import io.fums.meter.reading.MeterInventory;
-import io.fums.meter.reading.MeterKeys;
+import io.fums.meter.access.MeterInfo;
+import io.fums.meter.access.MeterInventory;
+import io.fums.meter.access.MeterKeys;
 import io.fums.meter.reading.MeterReadings;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
@@ -89,7 +89,7 @@ final class MeterCommands {
                     + i.authenticationKeyId() + ", wrapped by " + i.kekId() + ", from " + i.source()).orElse("none stored"));
         }
         line(b, "capabilities", capabilities(m));
-        line(b, "offers", inv.capabilities(meterId).map(io.fums.meter.reading.MeterCapabilities::describe)
+        line(b, "offers", inv.capabilities(meterId).map(io.fums.meter.access.MeterCapabilities::describe)
                 .orElse("unknown: its object list was not read yet"));
         line(b, "suspect", inv.suspectReason(meterId).orElse("no"));
         MeterReadings r = readings.get();

@@ -2,8 +2,8 @@ package io.fums.shell.internal;
 
 import io.fums.cloud.mqtt.CloudConnection;
 import io.fums.deploy.SoftwareDeployment;
-import io.fums.meter.reading.MeterInventory;
-import io.fums.meter.reading.MeterKeys;
+import io.fums.meter.access.MeterInventory;
+import io.fums.meter.access.MeterKeys;
 import io.fums.meter.reading.MeterReadings;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.store.AuditLog;

@@ -1,11 +1,13 @@
 package io.fums.features.dcu;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Arrays;
 import java.util.Set;
@@ -28,6 +30,7 @@ import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -92,6 +95,33 @@ public class DcuRuntimeIT {
             assertEquals("bundles of runtime.feature installed (by symbolic name)", expected, found);
             assertTrue("not active: " + notActive, notActive.isEmpty());
         });
+    }
+
+    /**
+     * ARC-4 (issue 14): the meter-upgrade agent is wired to the meter-access API, never to the meter reading, so a
+     * swap of the reading bundle (update, then refresh of its dependency closure) does not refresh the agent; a swap
+     * of the access bundle would.
+     */
+    @Test
+    public void arc4ASwapOfTheMeterReadingDoesNotRefreshTheMeterUpgradeAgent() {
+        settle("the meter bundles resolved").untilAsserted(() -> {
+            for (String name : List.of("io.fums.meter.access", "io.fums.meter.reading", "io.fums.meter.upgrade")) {
+                assertTrue(name + " resolved", (bundle(name).getState() & (Bundle.RESOLVED | Bundle.STARTING
+                        | Bundle.ACTIVE)) != 0);
+            }
+        });
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_ID).adapt(FrameworkWiring.class);
+        Bundle upgrade = bundle("io.fums.meter.upgrade");
+        Collection<Bundle> withReading = wiring.getDependencyClosure(List.of(bundle("io.fums.meter.reading")));
+        assertFalse("refreshed with io.fums.meter.reading: " + withReading, withReading.contains(upgrade));
+        Collection<Bundle> withAccess = wiring.getDependencyClosure(List.of(bundle("io.fums.meter.access")));
+        assertTrue("refreshed with io.fums.meter.access: " + withAccess,
+                withAccess.contains(upgrade) && withAccess.contains(bundle("io.fums.meter.reading")));
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
     }
 
     @Test

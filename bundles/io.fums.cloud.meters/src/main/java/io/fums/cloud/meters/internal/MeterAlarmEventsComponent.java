@@ -1,8 +1,8 @@
 package io.fums.cloud.meters.internal;
 
 import io.fums.cloud.mqtt.CloudPublisher;
-import io.fums.meter.reading.MeterAlarm;
-import io.fums.meter.reading.MeterAlarmListener;
+import io.fums.meter.access.MeterAlarm;
+import io.fums.meter.access.MeterAlarmListener;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -1,9 +1,9 @@
 package io.fums.cloud.meters.internal;
 
 import io.fums.cloud.mqtt.CloudEvent;
-import io.fums.meter.reading.MeterAlarm;
-import io.fums.meter.reading.MeterIdentity;
-import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.access.MeterAlarm;
+import io.fums.meter.access.MeterIdentity;
+import io.fums.meter.access.MeterInfo;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
 import io.fums.meter.reading.SupplyState;
@@ -67,7 +67,7 @@ final class MeterJson {
     }
 
     /** What a meter offers, from its association object list (issue 15), for {@code meters.list}. */
-    static Map<String, Object> capabilities(io.fums.meter.reading.MeterCapabilities c) {
+    static Map<String, Object> capabilities(io.fums.meter.access.MeterCapabilities c) {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("firmwareIdentifier", c.firmware());
         x.put("imageTransfer", c.imageTransfer());

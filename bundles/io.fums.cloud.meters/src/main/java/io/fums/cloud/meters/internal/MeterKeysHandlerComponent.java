@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
         },
         reference = {
             @Reference(name = MeterKeysHandlerComponent.KEYS,
-                service = io.fums.meter.reading.MeterKeys.class, cardinality = ReferenceCardinality.OPTIONAL,
+                service = io.fums.meter.access.MeterKeys.class, cardinality = ReferenceCardinality.OPTIONAL,
                 policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY),
             @Reference(name = MeterKeysHandlerComponent.INVENTORY,
-                service = io.fums.meter.reading.MeterInventory.class, cardinality = ReferenceCardinality.OPTIONAL,
+                service = io.fums.meter.access.MeterInventory.class, cardinality = ReferenceCardinality.OPTIONAL,
                 policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY),
             @Reference(name = MeterKeysHandlerComponent.CAMPAIGNS,
                 service = io.fums.meter.upgrade.CampaignService.class, cardinality = ReferenceCardinality.OPTIONAL,

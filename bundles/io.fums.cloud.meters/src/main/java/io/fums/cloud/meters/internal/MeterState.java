@@ -2,8 +2,8 @@ package io.fums.cloud.meters.internal;
 
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.StateContributor;
-import io.fums.meter.reading.MeterInfo;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterInfo;
+import io.fums.meter.access.MeterInventory;
 import io.fums.meter.reading.MeterReadings;
 import java.time.Clock;
 import java.time.Duration;

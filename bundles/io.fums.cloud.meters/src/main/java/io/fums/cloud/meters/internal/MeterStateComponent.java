@@ -1,7 +1,7 @@
 package io.fums.cloud.meters.internal;
 
 import io.fums.cloud.mqtt.StateContributor;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterInventory;
 import io.fums.meter.reading.MeterReadings;
 import java.time.Clock;
 import org.osgi.service.component.annotations.Activate;

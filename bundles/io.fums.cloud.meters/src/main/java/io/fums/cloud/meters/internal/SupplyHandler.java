@@ -8,7 +8,7 @@ import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.ResponseStatus;
 import io.fums.cloud.mqtt.support.Body;
 import io.fums.dlms.cosem.ControlState;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterInventory;
 import io.fums.meter.reading.MeterSupply;
 import io.fums.meter.reading.SupplyState;
 import io.fums.meter.upgrade.CampaignService;

@@ -4,7 +4,7 @@ import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterInventory;
 import io.fums.meter.reading.MeterSupply;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.store.AuditLog;

@@ -6,7 +6,7 @@ import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.support.Body;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterInventory;
 import io.fums.store.AuditLog;
 import java.util.LinkedHashMap;
 import java.util.List;

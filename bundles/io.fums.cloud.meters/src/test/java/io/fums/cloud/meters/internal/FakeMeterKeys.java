@@ -3,7 +3,7 @@ package io.fums.cloud.meters.internal;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.KeyEncryptionKey;
-import io.fums.meter.reading.MeterKeys;
+import io.fums.meter.access.MeterKeys;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -5,9 +5,9 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
-import io.fums.meter.reading.MeterIdentity;
-import io.fums.meter.reading.MeterInfo;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterIdentity;
+import io.fums.meter.access.MeterInfo;
+import io.fums.meter.access.MeterInventory;
 import io.fums.meter.reading.MeterReadings;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
@@ -29,7 +29,7 @@ final class FakeMeters implements MeterInventory, MeterReadings {
     final Set<String> suspects = new TreeSet<>();
     final Set<String> unreachable = new TreeSet<>();
     final AtomicInteger latestCalls = new AtomicInteger();
-    final Map<String, io.fums.meter.reading.MeterCapabilities> capabilities = new HashMap<>();
+    final Map<String, io.fums.meter.access.MeterCapabilities> capabilities = new HashMap<>();
     /** What {@link #problem()} says; null: the inventory is usable. */
     String problem;
 
@@ -54,7 +54,7 @@ final class FakeMeters implements MeterInventory, MeterReadings {
     }
 
     @Override
-    public Optional<io.fums.meter.reading.MeterCapabilities> capabilities(String meterId) {
+    public Optional<io.fums.meter.access.MeterCapabilities> capabilities(String meterId) {
         return Optional.ofNullable(capabilities.get(meterId));
     }
 

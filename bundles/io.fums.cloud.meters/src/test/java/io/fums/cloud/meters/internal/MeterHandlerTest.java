@@ -13,8 +13,8 @@ import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.ResponseStatus;
-import io.fums.meter.reading.MeterAlarm;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterAlarm;
+import io.fums.meter.access.MeterInventory;
 import io.fums.meter.reading.MeterReadings;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +79,7 @@ class MeterHandlerTest {
     @Test
     @Tag("SM-9")
     void listGivesEachMetersCapabilities() throws FumsException {
-        meters.capabilities.put("m-1", new io.fums.meter.reading.MeterCapabilities("2.0.0", true, false, true, true,
+        meters.capabilities.put("m-1", new io.fums.meter.access.MeterCapabilities("2.0.0", true, false, true, true,
                 java.util.List.of("1-0:0.2.0.255", "1-1:0.2.0.255"), 200L, 1024, 14, T));
         JsonArray list = wire(handler.handle(get("meters.list", "{}")).data()).getAsJsonArray("meters");
 

@@ -1,7 +1,7 @@
 package io.fums.meter.reading.internal;
 
-import io.fums.meter.reading.MeterAlarm;
-import io.fums.meter.reading.MeterAlarmListener;
+import io.fums.meter.access.MeterAlarm;
+import io.fums.meter.access.MeterAlarmListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;

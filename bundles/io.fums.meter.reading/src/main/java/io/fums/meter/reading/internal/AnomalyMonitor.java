@@ -3,7 +3,7 @@ package io.fums.meter.reading.internal;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.dlms.DlmsException;
-import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.access.MeterAlarm;
 import io.fums.meter.reading.internal.AnomalyRules.MeterState;
 import io.fums.meter.reading.internal.AnomalyRules.Outcome;
 import io.fums.store.AuditEvent;

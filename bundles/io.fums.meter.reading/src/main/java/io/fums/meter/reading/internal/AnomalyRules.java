@@ -1,6 +1,6 @@
 package io.fums.meter.reading.internal;
 
-import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.access.MeterAlarm;
 import java.util.Objects;
 
 /**

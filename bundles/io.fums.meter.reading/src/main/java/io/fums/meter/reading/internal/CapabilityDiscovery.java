@@ -13,7 +13,7 @@ import io.fums.dlms.cosem.ImageTransfer;
 import io.fums.dlms.cosem.ObisCode;
 import io.fums.dlms.cosem.ObjectList;
 import io.fums.dlms.cosem.SecuritySetup;
-import io.fums.meter.reading.MeterCapabilities;
+import io.fums.meter.access.MeterCapabilities;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.fums.meter.reading.internal;
 
 import io.fums.api.error.FumsException;
-import io.fums.meter.reading.MeterCapabilities;
+import io.fums.meter.access.MeterCapabilities;
 import io.fums.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -6,7 +6,7 @@ import io.fums.dlms.security.Authentication;
 import io.fums.dlms.security.EcdsaKeys;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.security.SecurityKeys;
-import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.access.MeterInfo;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;

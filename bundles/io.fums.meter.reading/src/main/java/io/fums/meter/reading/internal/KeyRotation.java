@@ -7,7 +7,7 @@ import io.fums.dlms.client.MeterObjects;
 import io.fums.dlms.client.SecuritySetupClient;
 import io.fums.dlms.cosem.SecuritySetup.KeyId;
 import io.fums.dlms.security.SecurityKeys;
-import io.fums.meter.reading.MeterKeys.KeyInfo;
+import io.fums.meter.access.MeterKeys.KeyInfo;
 import io.fums.meter.reading.internal.Inventory.MeterEntry;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
@@ -86,7 +86,7 @@ final class KeyRotation {
         return Set.copyOf(pending);
     }
 
-    /** See {@link io.fums.meter.reading.MeterKeys#rotate}. */
+    /** See {@link io.fums.meter.access.MeterKeys#rotate}. */
     KeyInfo rotate(MeterEntry m, byte[] masterKey, byte[] encryptionKey, byte[] authenticationKey)
             throws FumsException {
         String meter = m.id();

@@ -4,8 +4,8 @@ import io.fums.dlms.DlmsException;
 import io.fums.dlms.hdlc.HdlcAddress;
 import io.fums.dlms.link.Link;
 import io.fums.dlms.transport.HdlcBroadcaster;
-import io.fums.meter.reading.MediumBroadcaster;
-import io.fums.meter.reading.MeterMedium;
+import io.fums.meter.access.MediumBroadcaster;
+import io.fums.meter.access.MeterMedium;
 import io.fums.meter.reading.internal.Inventory.HdlcEndpoint;
 import io.fums.meter.reading.internal.Inventory.MeterEntry;
 import java.util.ArrayList;
@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Shared serial media of the inventory and broadcasts on them
- * ({@link io.fums.meter.reading.MeterInventory#medium},
- * {@link io.fums.meter.reading.MeterInventory#broadcaster}): each send takes
+ * ({@link io.fums.meter.access.MeterInventory#medium},
+ * {@link io.fums.meter.access.MeterInventory#broadcaster}): each send takes
  * the link from its {@link LinkScheduler} as a transfer exchange does, after
  * the waiting reads (SM-8), writes through a view of the shared port, and
  * keeps the link until its frames have left at the line rate: a serial

@@ -102,7 +102,7 @@ final class MeterConnector implements AutoCloseable {
         this.timeout = t;
     }
 
-    /** The association for {@link io.fums.meter.reading.MeterInventory#open}: lent until its client is closed. */
+    /** The association for {@link io.fums.meter.access.MeterInventory#open}: lent until its client is closed. */
     DlmsClient lend(MeterEntry m) throws DlmsException {
         Slot slot = slot(m.id());
         acquire(slot, m, System.nanoTime() + timeout.toNanos());

@@ -6,22 +6,18 @@ import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.link.LinkFactory;
-import io.fums.meter.reading.MeterAlarmListener;
-import io.fums.meter.reading.MeterIdentity;
-import io.fums.meter.reading.MeterInfo;
-import io.fums.meter.reading.MeterInventory;
-import io.fums.meter.reading.MeterKeys;
+import io.fums.meter.access.MeterAlarmListener;
+import io.fums.meter.access.MeterIdentity;
+import io.fums.meter.access.MeterInfo;
+import io.fums.meter.access.MeterInventory;
+import io.fums.meter.access.MeterKeys;
 import io.fums.meter.reading.MeterReadings;
 import io.fums.meter.reading.ReadStats;
 import io.fums.meter.reading.Reading;
 import io.fums.meter.reading.internal.Inventory.MeterEntry;
-import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import io.fums.store.Database;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +44,6 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private static final Logger LOG = LoggerFactory.getLogger(MeterReadingService.class);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
-    private final AuditLog audit;
     private final Clock clock;
     private final ReadingStore readings;
     private final AlarmDispatcher alarms = new AlarmDispatcher();
@@ -61,10 +56,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final ReadProfiles profiles = new ReadProfiles();
     private final CapabilityDiscovery capabilities;
     private volatile ReadingSettings settings;
-    private volatile Inventory inventory = Inventory.EMPTY;
-    /** Why the inventory cannot be used (the last load failed, or there is no file); null while it can. */
-    private volatile String inventoryProblem;
-    private FileTime loadedVersion;
+    private final InventoryLoader loader;
     private PeriodicReader reader;
     private Instant lastPrune = Instant.EPOCH;
 
@@ -86,7 +78,6 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     MeterReadingService(ReadingSettings settings, Database db, AuditLog audit, Clock clock, KeyEncryptionKey kek,
             java.security.interfaces.ECPrivateKey clientSigningKey) throws FumsException {
         this.settings = settings;
-        this.audit = audit;
         this.clock = clock;
         ReadingSchema.migrate(db);
         this.readings = new ReadingStore(db);
@@ -97,6 +88,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         CounterStore counters = new CounterStore(db, clock);
         MeterKeyStore keyStore = new MeterKeyStore(db, kek, clock);
         this.keyring = new MeterKeyring(keyStore, counters, audit, clientSigningKey);
+        this.loader = new InventoryLoader(keyring, audit);
         this.connector = new MeterConnector(links, counters, keyring, monitor, settings.readTimeout());
         // a rotation takes up to three associations; a contact waits for it that long at most
         this.rotation = new KeyRotation(keyStore, counters, connector::readWith, audit,
@@ -153,45 +145,16 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     /** Loads the inventory file if it changed since the last load (or {@code force}). */
     private synchronized void reload(boolean force) {
-        Path file = settings.inventory();
-        FileTime version = version(file);
-        if (!force && java.util.Objects.equals(version, loadedVersion)) {
-            return;
-        }
-        loadedVersion = version;
-        try {
-            Optional<Inventory> loaded = InventoryParser.load(file);
-            if (loaded.isEmpty()) {
-                LOG.warn("no meter inventory at {}: no meters to read", file);
-                inventory = Inventory.EMPTY;
-                inventoryProblem = "no meter inventory at " + file + ": no meters to read; write the file "
-                        + "(docs/meters.md) or set inventory in configuration " + ReadingSettings.PID;
-            } else {
-                // plaintext keys of the file go into the key store and out of memory (SEC-1)
-                inventory = keyring.importKeys(loaded.get(), file);
-                LOG.info("meter inventory {}: {} meters, {} serial links", file, inventory.meters().size(),
-                        inventory.links().size());
-                audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.inventory.load").subject(file.toString())
-                        .detail("meters", inventory.meters().size()).detail("links", inventory.links().size())
-                        .build());
-                reportInsecure(inventory);
-                inventoryProblem = inventory.meters().isEmpty() ? "meter inventory " + file + " names no meter" : null;
-            }
+        if (loader.reload(settings.inventory(), force)) {
+            Inventory inventory = loader.inventory();
             links.retain(inventory.links().stream().map(Inventory.LinkSpec::id).collect(Collectors.toSet()));
             profiles.retain(inventory.meters().stream().map(MeterEntry::id).collect(Collectors.toSet()));
-        } catch (FumsException e) {
-            LOG.error("{}: {}; {} meters of the previous inventory kept", e.code(), e.getMessage(),
-                    inventory.meters().size());
-            inventoryProblem = "meter inventory " + file + " refused: " + e.code() + " " + e.getMessage() + "; "
-                    + inventory.meters().size() + " meters of the previous inventory kept";
-            audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.inventory.load").failed(e.code())
-                    .subject(file.toString()).detail("message", e.getMessage()).build());
         }
     }
 
     @Override
     public Optional<String> problem() {
-        return Optional.ofNullable(inventoryProblem);
+        return loader.problem();
     }
 
     /** The inventory file in use. */
@@ -199,28 +162,8 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         return settings.inventory();
     }
 
-    /** A WARN and an audit record per meter the inventory runs weaker than HLS-GMAC + suite 0 (SEC-5). */
-    private void reportInsecure(Inventory inv) {
-        for (MeterEntry m : inv.meters()) {
-            if (m.security().insecure()) {
-                LOG.warn("meter {}: security {} is weaker than {} (SEC-5): its readings and commands can be read"
-                        + " or forged on its link", m.id(), m.security().label(), MeterInfo.SECURE);
-                audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.insecure").subject(m.id())
-                        .detail("security", m.security().label()).build());
-            }
-        }
-    }
-
-    private static FileTime version(Path file) {
-        try {
-            return Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     private MeterEntry entry(String meterId) throws FumsException {
-        return inventory.meter(meterId).orElseThrow(() -> new FumsException(ErrorCode.METER_UNKNOWN,
+        return loader.inventory().meter(meterId).orElseThrow(() -> new FumsException(ErrorCode.METER_UNKNOWN,
                 "no meter " + meterId + " in the inventory"));
     }
 
@@ -247,12 +190,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     @Override
     public List<MeterInfo> meters() {
-        return inventory.meters().stream().map(MeterEntry::info).toList();
+        return loader.inventory().meters().stream().map(MeterEntry::info).toList();
     }
 
     @Override
     public Optional<MeterInfo> meter(String meterId) {
-        return inventory.meter(meterId).map(MeterEntry::info);
+        return loader.inventory().meter(meterId).map(MeterEntry::info);
     }
 
     @Override
@@ -276,12 +219,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     }
 
     @Override
-    public Optional<io.fums.meter.reading.MeterMedium> medium(String meterId) {
-        return MediumBroadcasts.medium(inventory, meterId);
+    public Optional<io.fums.meter.access.MeterMedium> medium(String meterId) {
+        return MediumBroadcasts.medium(loader.inventory(), meterId);
     }
 
     @Override
-    public io.fums.meter.reading.MediumBroadcaster broadcaster(String meterId) throws FumsException {
+    public io.fums.meter.access.MediumBroadcaster broadcaster(String meterId) throws FumsException {
         MeterEntry m = entry(meterId);
         return MediumBroadcasts.broadcaster(links, m, lineRates.getOrDefault(m.linkId(), MediumBroadcasts.DEFAULT_RATE),
                 settings.readTimeout().toMillis());
@@ -297,7 +240,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     }
 
     @Override
-    public Optional<io.fums.meter.reading.MeterCapabilities> capabilities(String meterId) {
+    public Optional<io.fums.meter.access.MeterCapabilities> capabilities(String meterId) {
         return capabilities.get(meterId);
     }
 
@@ -412,7 +355,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     @Override
     public Map<String, List<String>> metersByLink() {
         Map<String, List<String>> byLink = new LinkedHashMap<>();
-        for (MeterEntry m : inventory.meters()) {
+        for (MeterEntry m : loader.inventory().meters()) {
             byLink.computeIfAbsent(m.linkId(), k -> new ArrayList<>()).add(m.id());
         }
         return byLink;
@@ -434,7 +377,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     @Override
     public void read(String meter, Instant scheduledAt, Instant periodEnd) {
-        Optional<MeterEntry> m = inventory.meter(meter);
+        Optional<MeterEntry> m = loader.inventory().meter(meter);
         try {
             if (m.isEmpty()) {
                 readings.missed(meter);
@@ -487,14 +430,6 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
             } catch (FumsException e) {
                 LOG.error("old readings not deleted: {}", e.toString());
             }
-        }
-    }
-
-    private void audit(AuditEvent e) {
-        try {
-            audit.append(e);
-        } catch (FumsException x) {
-            LOG.error("audit entry {} not stored: {}", e.action(), x.toString());
         }
     }
 

@@ -2,7 +2,7 @@ package io.fums.meter.reading.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.access.MeterAlarm;
 import io.fums.meter.reading.internal.AnomalyRules.MeterState;
 import io.fums.meter.reading.internal.AnomalyRules.Outcome;
 import org.junit.jupiter.api.Tag;

@@ -7,7 +7,7 @@ import io.fums.emulator.meter.fault.FaultPlan;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
-import io.fums.meter.reading.MeterCapabilities;
+import io.fums.meter.access.MeterCapabilities;
 import io.fums.store.AuditQuery;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.FreePorts;

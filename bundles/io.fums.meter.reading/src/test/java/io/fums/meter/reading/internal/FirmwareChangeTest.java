@@ -8,7 +8,7 @@ import io.fums.dlms.cosem.ImageTransferStatus;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
-import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.access.MeterAlarm;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditQuery;
 import io.fums.testsupport.Conditions;

@@ -19,7 +19,7 @@ import io.fums.emulator.dlms.server.CosemObjectModel;
 import io.fums.emulator.dlms.server.DlmsTcpServer;
 import io.fums.emulator.dlms.server.ServerSettings;
 import io.fums.dlms.transport.WrapperTransport;
-import io.fums.meter.reading.MeterCapabilities;
+import io.fums.meter.access.MeterCapabilities;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditQuery;
 import java.net.InetAddress;

@@ -9,7 +9,7 @@ import io.fums.api.error.FumsException;
 import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.security.Authentication;
 import io.fums.dlms.security.InvocationCounters;
-import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.access.MeterInfo;
 import io.fums.meter.reading.internal.Inventory.HdlcEndpoint;
 import io.fums.meter.reading.internal.Inventory.MeterEntry;
 import io.fums.meter.reading.internal.Inventory.TcpEndpoint;

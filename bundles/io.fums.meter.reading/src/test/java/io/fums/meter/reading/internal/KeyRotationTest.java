@@ -8,7 +8,7 @@ import io.fums.api.error.FumsException;
 import io.fums.crypto.KeyEncryptionKey;
 import io.fums.emulator.meter.config.MeterKeys;
 import io.fums.emulator.meter.image.VendorKeys;
-import io.fums.meter.reading.MeterKeys.KeyInfo;
+import io.fums.meter.access.MeterKeys.KeyInfo;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;

@@ -6,7 +6,7 @@ import io.fums.dlms.axdr.CosemDateTime;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.MeterObjects;
 import io.fums.emulator.meter.image.VendorKeys;
-import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.access.MeterAlarm;
 import io.fums.store.AuditQuery;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.FreePorts;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.security.InvocationCounters;
-import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.access.MeterAlarm;
 import io.fums.store.AuditQuery;
 import io.fums.store.internal.SqliteAuditLog;
 import io.fums.store.internal.SqliteDatabase;

@@ -8,7 +8,7 @@ import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.MeterObjects;
 import io.fums.emulator.meter.image.VendorKeys;
-import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.access.MeterAlarm;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;

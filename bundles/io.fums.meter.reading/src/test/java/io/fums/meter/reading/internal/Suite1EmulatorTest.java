@@ -9,7 +9,7 @@ import io.fums.dlms.DlmsException;
 import io.fums.emulator.meter.config.MeterCertificates;
 import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.runtime.InventoryWriter;
-import io.fums.meter.reading.MeterInfo;
+import io.fums.meter.access.MeterInfo;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fums.dlms.DlmsException;
 import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.net.WrapperTap;
-import io.fums.meter.reading.MeterAlarm;
+import io.fums.meter.access.MeterAlarm;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditQuery;
 import io.fums.testsupport.Conditions;

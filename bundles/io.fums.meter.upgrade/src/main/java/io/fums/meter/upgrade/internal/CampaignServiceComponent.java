@@ -3,8 +3,8 @@ package io.fums.meter.upgrade.internal;
 import io.fums.api.config.ConfigKeys;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
-import io.fums.meter.reading.MeterInfo;
-import io.fums.meter.reading.MeterInventory;
+import io.fums.meter.access.MeterInfo;
+import io.fums.meter.access.MeterInventory;
 import io.fums.meter.upgrade.CampaignListener;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.meter.upgrade.CampaignSpec;
@@ -96,12 +96,12 @@ public final class CampaignServiceComponent implements CampaignService {
         this.engine = new CampaignEngine(new CampaignStore(database, clock), journal, upgrader, clock, config.maxThreads(),
                 this::endpoint, this::load, new Listeners(listeners), audit, this::suspect, new BroadcastPhase.Media() {
                     @Override
-                    public Optional<io.fums.meter.reading.MeterMedium> medium(String meterId) {
+                    public Optional<io.fums.meter.access.MeterMedium> medium(String meterId) {
                         return inventory.medium(meterId);
                     }
 
                     @Override
-                    public io.fums.meter.reading.MediumBroadcaster broadcaster(String meterId) throws FumsException {
+                    public io.fums.meter.access.MediumBroadcaster broadcaster(String meterId) throws FumsException {
                         return inventory.broadcaster(meterId);
                     }
                 });

@@ -6,7 +6,7 @@ import io.fums.dlms.link.Link;
 import io.fums.dlms.transport.HdlcBroadcaster;
 import io.fums.link.serial.SerialLink;
 import io.fums.link.serial.SerialSettings;
-import io.fums.meter.reading.MediumBroadcaster;
+import io.fums.meter.access.MediumBroadcaster;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,7 +83,7 @@ final class SharedBus implements AutoCloseable {
 
     /**
      * The broadcaster the DCU has on this medium (logical device 1 of every physical device, client SAP 0x10),
-     * as {@link io.fums.meter.reading.MeterInventory#broadcaster} gives it, counting the blocks it sends.
+     * as {@link io.fums.meter.access.MeterInventory#broadcaster} gives it, counting the blocks it sends.
      * With {@code stopAfter} > 0 the next block send after that many waits until its thread is interrupted
      * (where a DCU is killed), and then fails as a send waiting for its turn does.
      */

@@ -1,4 +1,4 @@
-package io.fums.meter.reading;
+package io.fums.meter.access;
 
 import org.osgi.annotation.versioning.ConsumerType;
 

@@ -1,4 +1,4 @@
-package io.fums.meter.reading;
+package io.fums.meter.access;
 
 import io.fums.api.device.DeviceType;
 import java.util.Objects;

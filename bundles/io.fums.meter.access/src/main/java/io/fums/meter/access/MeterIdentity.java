@@ -1,4 +1,4 @@
-package io.fums.meter.reading;
+package io.fums.meter.access;
 
 import java.time.Instant;
 import java.util.Objects;
