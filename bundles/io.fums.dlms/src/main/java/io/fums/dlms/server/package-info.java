@@ -9,7 +9,7 @@
  * {@link io.fums.dlms.server.DlmsTcpServer} serves a model on a TCP port.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.fums.dlms.server;
 
 import org.osgi.annotation.bundle.Export;
