@@ -147,4 +147,29 @@ class CipheredBroadcastServerTest {
             assertThat(bits(it)).as("a meter without a broadcast key").containsExactly(false, false, false);
         });
     }
+
+    @Test
+    void aConfirmedRequestCipheredWithTheBroadcastKeyIsRefused() throws Exception {
+        TestMeter meter = new TestMeter("CBCAST");
+        meter.imageBlockSize = 4;
+        InvocationCounters meterSide = new InvocationCounters();
+        ServerSettings s = ServerSettings.highGmac(KEYS, METER_TITLE, true)
+                .withBroadcast(new BroadcastKey(GBEK, KEYS.authenticationKey(), meterSide));
+        try (Harness h = Harness.start(l -> new HdlcServerTransport(l, HdlcSettings.server(1, 0x11)), meter, s)) {
+            HdlcClientTransport t = HdlcClientTransport.connect(view(h.clientLink), CLIENT);
+            try (DlmsClient c = DlmsClient.open(t, AssociationSettings.highGmac(KEYS, CLIENT_TITLE, true))) {
+                ImageTransferClient it = new ImageTransferClient(c);
+                it.enable(true);
+                it.initiate("ID".getBytes(StandardCharsets.US_ASCII), IMAGE.length);
+                byte[] confirmed = new ActionRequest.Normal(InvokeIdAndPriority.of(3),
+                        ImageTransfer.IMAGE_BLOCK_TRANSFER, new ImageTransfer.BlockParameters(0,
+                                Arrays.copyOf(IMAGE, 4)).toDataValue()).encode();
+                t.send(new BroadcastChannel(CLIENT_TITLE, GBEK, KEYS.authenticationKey(), new InvocationCounters(), 0)
+                        .protect(confirmed));
+                byte[] answer = t.receive(2000);
+                assertThat(answer[0] & 0xFF).as("exception-response, in clear").isEqualTo(0xD8);
+                assertThat(bits(it)).containsExactly(false, false, false);
+            }
+        }
+    }
 }
