@@ -4,7 +4,7 @@
 # against the image's time on the line (target <= 1.5x) and against the
 # projected one-by-one transfer. Needs socat.
 # Usage: bench/meter-broadcast.sh [--kib 256] [--meters 200] [--baud 9600] [--loss 0.02]
-#                                 [--rebroadcast K] [--no-single]
+#                                 [--rebroadcast K] [--no-single] [--ciphered]
 # A 256 KiB image at 9600 baud is 273 s on the line; with 200 meters the run
 # (one point-to-point reference transfer included) takes well over an hour:
 # choose a smaller image with --kib.

@@ -9,6 +9,8 @@ import io.fums.dlms.cosem.ImageTransferStatus;
 import io.fums.dlms.hdlc.HdlcAddress;
 import io.fums.dlms.link.Link;
 import io.fums.dlms.link.PipeLink;
+import io.fums.dlms.security.BroadcastChannel;
+import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.transport.HdlcBroadcaster;
 import io.fums.dlms.transport.HdlcSettings;
 import io.fums.emulator.meter.MeterEmulator;
@@ -16,7 +18,9 @@ import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.image.ImageHeader;
 import io.fums.emulator.meter.image.ImageSigner;
 import io.fums.emulator.meter.image.VendorKeys;
+import io.fums.emulator.meter.config.MeterSecurity;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
+import io.fums.emulator.meter.runtime.InventoryWriter;
 import io.fums.emulator.meter.store.MeterStore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -26,6 +30,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -39,10 +44,13 @@ import java.util.List;
  * measured here, times the number of meters.
  *
  * <p>Usage: {@code BroadcastTransferBench [--kib 256] [--meters 200] [--baud 9600] [--loss 0.02]
- * [--rebroadcast 0] [--no-single]}; {@code --rebroadcast K} broadcasts again the blocks that K or
- * more meters lack before the point-to-point repair.
+ * [--rebroadcast 0] [--no-single] [--ciphered]}; {@code --rebroadcast K} broadcasts again the blocks that K or
+ * more meters lack before the point-to-point repair; {@code --ciphered} runs the meters with their default
+ * security (HLS-GMAC, suite 0 ciphering) and broadcasts ciphered with the medium's broadcast key.
  */
 public final class BroadcastTransferBench {
+
+    private static final byte[] TITLE = HexFormat.of().parseHex(InventoryWriter.DEFAULT_CLIENT_SYSTEM_TITLE);
 
     private BroadcastTransferBench() {
     }
@@ -54,6 +62,7 @@ public final class BroadcastTransferBench {
         double loss = 0.02;
         int rebroadcast = 0;
         boolean single = true;
+        boolean ciphered = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--kib" -> kib = Integer.parseInt(args[++i]);
@@ -62,6 +71,7 @@ public final class BroadcastTransferBench {
                 case "--loss" -> loss = Double.parseDouble(args[++i]);
                 case "--rebroadcast" -> rebroadcast = Integer.parseInt(args[++i]);
                 case "--no-single" -> single = false;
+                case "--ciphered" -> ciphered = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -70,25 +80,30 @@ public final class BroadcastTransferBench {
         VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
         Path bus = dir.resolve("bus");
         // physical addresses 256.. : four-byte HDLC addresses, clear of the reserved 0x7E/0x7F two-byte ones.
-        // Security none, explicitly: this bench is about the broadcast, which goes out in clear; a ciphered
-        // association ignores it (ciphered broadcast needs the Green Book's broadcast key: not implemented)
+        // Security none unless --ciphered: then the default (HLS-GMAC, suite 0) and the medium's broadcast key
         Files.writeString(dir.resolve("population.json"), """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
                  "media": [{"id": "bus", "pty": "%s", "link": {"baud": %d, "frameLossRate": %s}}],
-                 "defaults": {"verifyMillis": 100, "security": {"authentication": "none"}},
+                 "defaults": {"verifyMillis": 100%s},
                  "groups": [{"id": "m", "count": %d, "medium": "bus", "hdlcAddressBase": 256}]}
-                """.formatted(bus, baud, loss, meters));
+                """.formatted(bus, baud, loss, ciphered ? "" : ", \"security\": {\"authentication\": \"none\"}",
+                meters));
         PopulationConfig config = PopulationConfig.load(dir.resolve("population.json"), MeterStore.newGson());
         byte[] image = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), kib * 1024, 1, vendor.getPrivate());
         byte[] id = "FUMS-EM-1-2.0.0".getBytes(StandardCharsets.US_ASCII);
         double floor = image.length * 10.0 / baud;
         try (MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofMinutes(30)));
                 Pty link = new Pty(bus, emu)) {
-            System.out.printf("%d meters on %s, %d KiB image, %d baud, %.1f %% loss%n", meters, bus, kib, baud,
-                    100 * loss);
+            System.out.printf("%d meters on %s, %d KiB image, %d baud, %.1f %% loss%s%n", meters, bus, kib, baud,
+                    100 * loss, ciphered ? ", HLS-GMAC suite 0, ciphered broadcast" : ", security none");
+            List<AssociationSettings> security = new ArrayList<>();
+            for (int i = 0; i < meters; i++) { // one per meter, all its associations: its counters
+                security.add(ciphered ? emu.population().plan("m-%05d".formatted(i + 1)).security()
+                        .clientSettings(TITLE).withCounters(new InvocationCounters()) : AssociationSettings.none());
+            }
             double singleSeconds = Double.NaN;
             if (single) {
-                DlmsClient c = DlmsClient.overHdlc(link.view(), hdlc(meters - 1), AssociationSettings.none());
+                DlmsClient c = DlmsClient.overHdlc(link.view(), hdlc(meters - 1), security.get(meters - 1));
                 long t0 = System.nanoTime();
                 new ImageTransferClient(c).transferImage(id, image, false);
                 singleSeconds = (System.nanoTime() - t0) / 1e9;
@@ -99,14 +114,20 @@ public final class BroadcastTransferBench {
             List<BroadcastImageTransfer.Target> targets = new ArrayList<>();
             for (int i = 0; i < meters; i++) {
                 HdlcSettings s = hdlc(i);
+                AssociationSettings a = security.get(i);
                 targets.add(new BroadcastImageTransfer.Target("m-%05d".formatted(i + 1),
-                        () -> DlmsClient.overHdlc(link.view(), s, AssociationSettings.none())));
+                        () -> DlmsClient.overHdlc(link.view(), s, a), ciphered));
             }
             HdlcBroadcaster broadcaster = new HdlcBroadcaster(link.view(), HdlcAddress.allPhysicalDevices(1, 4), 0x10,
                     HdlcSettings.MAX_INFO, baud / 10);
-            BroadcastResult r = new BroadcastImageTransfer(broadcaster).withRebroadcast(rebroadcast)
-                    .transfer(id, image, targets);
-            int verified = verifySome(link, Math.min(3, meters));
+            BroadcastImageTransfer transfer = new BroadcastImageTransfer(broadcaster).withRebroadcast(rebroadcast);
+            if (ciphered) {
+                MeterSecurity m = emu.population().plan("m-00001").security();
+                transfer = transfer.withCipher(new BroadcastChannel(TITLE, m.broadcastKey(),
+                        m.broadcastAuthenticationKey(), new InvocationCounters(), 0));
+            }
+            BroadcastResult r = transfer.transfer(id, image, targets);
+            int verified = verifySome(link, Math.min(3, meters), security);
             print(kib, meters, baud, loss, rebroadcast, floor, broadcaster, r, singleSeconds, verified);
         }
     }
@@ -116,10 +137,10 @@ public final class BroadcastTransferBench {
         return HdlcSettings.client(0x10, 1, 256 + i).withRetries(Duration.ofMillis(1200), 5);
     }
 
-    private static int verifySome(Pty link, int n) throws Exception {
+    private static int verifySome(Pty link, int n, List<AssociationSettings> security) throws Exception {
         int ok = 0;
         for (int i = 0; i < n; i++) {
-            DlmsClient c = DlmsClient.overHdlc(link.view(), hdlc(i), AssociationSettings.none());
+            DlmsClient c = DlmsClient.overHdlc(link.view(), hdlc(i), security.get(i));
             ImageTransferClient it = new ImageTransferClient(c);
             long end = System.currentTimeMillis() + 10_000;
             while (!it.verify() && System.currentTimeMillis() < end) {

@@ -7,6 +7,8 @@ import io.fums.dlms.apdu.Conformance;
 import io.fums.dlms.apdu.InvokeIdAndPriority;
 import io.fums.dlms.axdr.DataValue;
 import io.fums.dlms.cosem.ImageTransfer;
+import io.fums.dlms.security.BroadcastChannel;
+import io.fums.dlms.security.SecuritySuite0;
 import io.fums.dlms.transport.HdlcBroadcaster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +32,15 @@ import org.osgi.annotation.versioning.ConsumerType;
  * unconfirmed ACTION-Request-Normal of image_block_transfer
  * (invoke-id-and-priority bit 6 = 0, e.g. {@code C3 01 81 00 12 00 00 2C 00
  * 00 FF 02 01 02 02 06 ...}), in blocks of the first prepared meter's
- * image_block_size. Meters that cannot take them (another block size, an
- * association that ciphers: broadcast ciphering needs the Green Book's
- * broadcast key, not implemented; a max receive PDU below the APDU) get
- * every block in the repair step (one with another block size is initiated
- * again first, in case it kept blocks of the wrong size).</li>
+ * image_block_size. With a broadcast cipher ({@link #withCipher}) every
+ * block goes glo-ciphered with the global broadcast key (Green Book SC
+ * key-set bit, {@link BroadcastChannel}), and only the meters whose
+ * associations cipher and that hold that key ({@link Target#broadcastKey()})
+ * take it; without one, only the meters in clear. Meters that cannot take
+ * them (another block size, the other kind of association, no broadcast
+ * key, a max receive PDU below the APDU) get every block in the repair step
+ * (one with another block size is initiated again first, in case it kept
+ * blocks of the wrong size).</li>
  * <li>Optionally ({@link #withRebroadcast}): read every meter's
  * image_transferred_blocks_status and broadcast again the blocks that at
  * least that many meters lack. With many meters and independent losses
@@ -80,14 +86,20 @@ public final class BroadcastImageTransfer {
     /**
      * One meter of the transfer.
      *
-     * @param name      for the results and messages, e.g. the meter's id
-     * @param connector how to open an association with it
+     * @param name         for the results and messages, e.g. the meter's id
+     * @param connector    how to open an association with it
+     * @param broadcastKey whether the meter holds the broadcast key of {@link #withCipher} (since 1.4)
      */
-    public record Target(String name, Connector connector) {
+    public record Target(String name, Connector connector, boolean broadcastKey) {
         /** Requires both. */
         public Target {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(connector, "connector");
+        }
+
+        /** A meter without the broadcast key. */
+        public Target(String name, Connector connector) {
+            this(name, connector, false);
         }
     }
 
@@ -95,6 +107,7 @@ public final class BroadcastImageTransfer {
     private final int rebroadcastMin;
     private final int maxRepairPasses;
     private final long keepAliveNanos;
+    private final BroadcastChannel cipher;
     private int invokeId;
 
     /**
@@ -102,11 +115,12 @@ public final class BroadcastImageTransfer {
      * passes per meter, a keep-alive after 30 s of broadcast silence.
      */
     public BroadcastImageTransfer(HdlcBroadcaster broadcaster) {
-        this(broadcaster, 0, 3, Duration.ofSeconds(30).toNanos());
+        this(broadcaster, 0, 3, Duration.ofSeconds(30).toNanos(), null);
     }
 
     private BroadcastImageTransfer(HdlcBroadcaster broadcaster, int rebroadcastMin, int maxRepairPasses,
-            long keepAliveNanos) {
+            long keepAliveNanos, BroadcastChannel cipher) {
+        this.cipher = cipher;
         this.broadcaster = Objects.requireNonNull(broadcaster, "broadcaster");
         this.rebroadcastMin = rebroadcastMin;
         this.maxRepairPasses = maxRepairPasses;
@@ -123,7 +137,7 @@ public final class BroadcastImageTransfer {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("interval must not be negative");
         }
-        return new BroadcastImageTransfer(broadcaster, rebroadcastMin, maxRepairPasses, interval.toNanos());
+        return new BroadcastImageTransfer(broadcaster, rebroadcastMin, maxRepairPasses, interval.toNanos(), cipher);
     }
 
     /**
@@ -135,7 +149,7 @@ public final class BroadcastImageTransfer {
         if (minMeters < 0) {
             throw new IllegalArgumentException("minMeters must not be negative");
         }
-        return new BroadcastImageTransfer(broadcaster, minMeters, maxRepairPasses, keepAliveNanos);
+        return new BroadcastImageTransfer(broadcaster, minMeters, maxRepairPasses, keepAliveNanos, cipher);
     }
 
     /** With at most {@code passes} (1..10) bitmap-and-repair rounds per meter. */
@@ -143,7 +157,21 @@ public final class BroadcastImageTransfer {
         if (passes < 1 || passes > 10) {
             throw new IllegalArgumentException("passes must be 1..10");
         }
-        return new BroadcastImageTransfer(broadcaster, rebroadcastMin, passes, keepAliveNanos);
+        return new BroadcastImageTransfer(broadcaster, rebroadcastMin, passes, keepAliveNanos, cipher);
+    }
+
+    /**
+     * With every broadcast APDU ciphered by {@code channel} (the global
+     * broadcast key, this client's system title, the key's invocation
+     * counters): only ciphering meters that hold the key take the broadcast.
+     * The channel's counters must never go back: persist them ahead of use
+     * (a counter is taken for every broadcast APDU, keep-alives excepted).
+     *
+     * @since 1.4.0
+     */
+    public BroadcastImageTransfer withCipher(BroadcastChannel channel) {
+        return new BroadcastImageTransfer(broadcaster, rebroadcastMin, maxRepairPasses, keepAliveNanos,
+                Objects.requireNonNull(channel, "channel"));
     }
 
     /**
@@ -160,9 +188,11 @@ public final class BroadcastImageTransfer {
         }
         long size = meters.stream().filter(m -> m.error == null).mapToLong(m -> m.blockSize).findFirst().orElse(0);
         long blocks = size == 0 ? 0 : (image.length + size - 1) / size;
-        int apduLength = blocks == 0 ? 0 : blockRequest(0, block(image, 0, size)).length;
+        int apduLength = blocks == 0 ? 0 : blockRequest(0, block(image, 0, size)).length
+                + (cipher == null ? 0 : SecuritySuite0.MAX_OVERHEAD);
         for (Meter m : meters) {
-            m.broadcastable = m.error == null && m.blockSize == size && !m.client.ciphered()
+            m.broadcastable = m.error == null && m.blockSize == size
+                    && (cipher == null ? !m.client.ciphered() : m.client.ciphered() && m.target.broadcastKey())
                     && m.client.conformance().has(Conformance.Bit.ACTION)
                     && apduLength <= m.client.serverMaxReceivePduSize();
         }
@@ -239,7 +269,8 @@ public final class BroadcastImageTransfer {
     }
 
     private void broadcast(List<Meter> meters, long n, byte[] block) throws DlmsException {
-        broadcaster.send(blockRequest(n, block));
+        byte[] request = blockRequest(n, block);
+        broadcaster.send(cipher == null ? request : cipher.protect(request));
         for (Meter m : meters) {
             if (m.broadcastable) {
                 m.broadcast++;

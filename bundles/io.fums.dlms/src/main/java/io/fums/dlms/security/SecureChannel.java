@@ -102,6 +102,10 @@ public final class SecureChannel {
             throw new DlmsException(ErrorCode.METER_PROTOCOL, "APDU is not authenticated (SC 0x"
                     + Integer.toHexString(c.securityControl()) + ")");
         }
+        if ((c.securityControl() & SecuritySuite0.SC_BROADCAST_KEY) != 0) {
+            throw new DlmsException(ErrorCode.METER_PROTOCOL, "APDU of the broadcast key set (SC 0x"
+                    + Integer.toHexString(c.securityControl()) + ") where the unicast key is expected");
+        }
         if ((c.securityControl() & 0x0F) != (sc & 0x0F)) {
             throw new DlmsException(ErrorCode.METER_PROTOCOL, "APDU of security suite " + (c.securityControl() & 0x0F)
                     + " on a suite " + (sc & 0x0F) + " association");
@@ -126,6 +130,24 @@ public final class SecureChannel {
                     + " does not match its content");
         }
         return new Opened(plain, dedicated);
+    }
+
+    /**
+     * The peer's system title (for a meter: the client's, from its AARQ).
+     *
+     * @since 1.4.0
+     */
+    public byte[] peerSystemTitle() {
+        return peerSystemTitle.clone();
+    }
+
+    /**
+     * The security suite, 0 or 1.
+     *
+     * @since 1.4.0
+     */
+    public int suite() {
+        return sc & 0x0F;
     }
 
     /** The counters in use. */

@@ -21,7 +21,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * tag; with encryption only (SC 0x20) the payload is the ciphertext alone.
  * The same AES-GCM-128 ciphering serves security suite 1 ({@link SecuritySuite1}):
  * its SC carries the suite id 1 in the low nibble (0x31), which is part of
- * the AAD; every method here accepts suite id 0 or 1.
+ * the AAD; every method here accepts suite id 0 or 1. The key-set bit
+ * ({@link #SC_BROADCAST_KEY}) is accepted too: the caller passes the keys
+ * it names (the broadcast key as the block cipher key, see {@link BroadcastChannel}).
  * Stateless and thread-safe.
  */
 public final class SecuritySuite0 {
@@ -32,6 +34,14 @@ public final class SecuritySuite0 {
     public static final int SC_ENCRYPTION = 0x20;
     /** SC: authenticated encryption, suite 0. */
     public static final int SC_AUTHENTICATED_ENCRYPTION = 0x30;
+    /**
+     * SC bit 6, the key set (Green Book 9.2.7.2.4): 0 the unicast key, 1 the
+     * global broadcast encryption key (GBEK). The authentication key and the
+     * sender's system title in the IV are the same for both key sets.
+     *
+     * @since 1.4.0
+     */
+    public static final int SC_BROADCAST_KEY = 0x40;
     /** Authentication tag length in bytes. */
     public static final int TAG_LENGTH = 12;
     /** Bytes a ciphered APDU adds at most: tag, 3-byte length, SC, IC, authentication tag. */
@@ -70,9 +80,9 @@ public final class SecuritySuite0 {
      */
     public static byte[] unprotect(int sc, byte[] systemTitle, long ic, SecurityKeys keys, byte[] payload)
             throws DlmsException {
-        if ((sc & 0x0F) > SecuritySuite1.SUITE_ID || (sc & 0xC0) != 0 || (sc & 0x30) == 0) {
+        if ((sc & 0x0F) > SecuritySuite1.SUITE_ID || (sc & 0x80) != 0 || (sc & 0x30) == 0) {
             throw new DlmsException(ErrorCode.METER_PROTOCOL, "unsupported security control byte 0x"
-                    + Integer.toHexString(sc) + " (suite 0 or 1, unicast key, no compression expected)");
+                    + Integer.toHexString(sc) + " (suite 0 or 1, no compression expected)");
         }
         byte[] iv = iv(systemTitle, ic);
         byte[] ek = keys.blockCipherKey();
@@ -141,7 +151,7 @@ public final class SecuritySuite0 {
     }
 
     private static void checkSc(int sc) {
-        if ((sc & 0x0F) > SecuritySuite1.SUITE_ID || (sc & 0xC0) != 0 || (sc & 0x30) == 0) {
+        if ((sc & 0x0F) > SecuritySuite1.SUITE_ID || (sc & 0x80) != 0 || (sc & 0x30) == 0) {
             throw new IllegalArgumentException("unsupported security control byte 0x" + Integer.toHexString(sc));
         }
     }

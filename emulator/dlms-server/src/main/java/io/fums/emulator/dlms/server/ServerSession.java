@@ -16,6 +16,7 @@ import io.fums.dlms.apdu.Rlre;
 import io.fums.dlms.apdu.Rlrq;
 import io.fums.dlms.apdu.SetRequest;
 import io.fums.dlms.apdu.SetResponse;
+import io.fums.dlms.security.BroadcastChannel;
 import io.fums.dlms.security.CipheredApdu;
 import io.fums.dlms.security.SecureChannel;
 import io.fums.dlms.security.SecuritySuite0;
@@ -44,7 +45,11 @@ import java.util.Objects;
  * frame, broadcast to all stations or not: {@link
  * ApduTransport#lastReceivedUnconfirmed()}), go to {@link
  * #handleUnconfirmed(byte[])}: applied within the open association, never
- * answered.
+ * answered. In a ciphered association such a request may come ciphered with
+ * the meter's broadcast key ({@link ServerSettings#broadcast()}, SC key-set
+ * bit, Green Book 9.2.7.2.4) from the associated client: its counter is
+ * checked against the broadcasts accepted so far (a replay is refused and
+ * counted), and a confirmed request so ciphered is refused.
  *
  * <p>A malformed or hostile request never ends the session: it gets an
  * exception-response or nothing. The model is called from the session's
@@ -221,8 +226,30 @@ public final class ServerSession implements AutoCloseable {
         return new Rlre(Rlre.REASON_NORMAL, ui).encode();
     }
 
-    /** An APDU as deciphered, or the exception-response that refuses it. */
-    private record Plain(byte[] apdu, boolean dedicated, byte[] refusal) {
+    /** An APDU as deciphered (ded-ciphered, or with the broadcast key), or the exception-response that refuses it. */
+    private record Plain(byte[] apdu, boolean dedicated, byte[] refusal, boolean broadcast) {
+        Plain(byte[] apdu, boolean dedicated, byte[] refusal) {
+            this(apdu, dedicated, refusal, false);
+        }
+    }
+
+    private Plain unprotectBroadcast(byte[] request, SecureChannel secure) {
+        if (settings.broadcast() == null) {
+            return refusal(exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR));
+        }
+        BroadcastChannel channel = settings.broadcast().receiver(secure.peerSystemTitle(), secure.suite());
+        long last = channel.counters().lastReceived();
+        long replays = channel.counters().replaysRefused();
+        try {
+            return new Plain(channel.unprotect(request, limits), false, null, true);
+        } catch (DlmsException e) {
+            if (channel.counters().replaysRefused() > replays) {
+                return refusal(new ExceptionResponse(ExceptionResponse.StateError.SERVICE_NOT_ALLOWED,
+                        ExceptionResponse.ServiceError.INVOCATION_COUNTER_ERROR, Math.min(last + 1, 0xFFFF_FFFFL))
+                        .encode());
+            }
+            return refusal(exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR));
+        }
     }
 
     private Plain unprotect(byte[] request, int tag) throws DlmsCodecException {
@@ -230,6 +257,9 @@ public final class ServerSession implements AutoCloseable {
         if (CipheredApdu.isCiphered(tag)) {
             if (secure == null) {
                 return refusal(exception(ExceptionResponse.ServiceError.DECIPHERING_ERROR));
+            }
+            if (BroadcastChannel.isBroadcastCiphered(request)) {
+                return unprotectBroadcast(request, secure);
             }
             CipheredApdu c = CipheredApdu.decode(request, limits);
             long last = settings.counters().lastReceived();
@@ -260,6 +290,9 @@ public final class ServerSession implements AutoCloseable {
             return p.refusal();
         }
         Apdu apdu = Apdus.decode(p.apdu(), limits);
+        if (p.broadcast() && !isUnconfirmed(apdu)) {
+            return exception(ExceptionResponse.ServiceError.OPERATION_NOT_POSSIBLE); // a broadcast key asks no answer
+        }
         if (isUnconfirmed(apdu)) {
             if (association.state == ServerAssociation.State.ASSOCIATED) {
                 services.unconfirmed(apdu);

@@ -2,6 +2,7 @@ package io.fums.emulator.dlms.server;
 
 import io.fums.dlms.apdu.Conformance;
 import io.fums.dlms.security.Authentication;
+import io.fums.dlms.security.BroadcastKey;
 import io.fums.dlms.security.EcdsaKeys;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.security.SecurityKeys;
@@ -26,10 +27,12 @@ import java.util.Objects;
  * @param idleTimeout       a session ends after this long without a request; zero for never
  * @param maxValueLength    largest value reassembled from SET or ACTION blocks, in bytes
  * @param ecdsa             for HLS-ECDSA (suite 1): the meter's signing key and the client's public key; else null
+ * @param broadcast         the meter's global broadcast encryption key and its counters: within a ciphered
+ *                          association, unconfirmed requests ciphered with it are applied (since 1.4); else null
  */
 public record ServerSettings(Authentication authentication, byte[] password, SecurityKeys keys, byte[] systemTitle,
         boolean ciphering, InvocationCounters counters, Conformance conformance, int maxReceivePduSize,
-        Duration idleTimeout, int maxValueLength, EcdsaKeys ecdsa) {
+        Duration idleTimeout, int maxValueLength, EcdsaKeys ecdsa, BroadcastKey broadcast) {
 
     /** GET, SET, ACTION, selective access, multiple references, block transfer with all three. */
     public static final Conformance DEFAULT_CONFORMANCE = Conformance.of(Conformance.Bit.GET, Conformance.Bit.SET,
@@ -65,6 +68,14 @@ public record ServerSettings(Authentication authentication, byte[] password, Sec
         }
         password = password == null ? null : password.clone();
         systemTitle = systemTitle == null ? null : systemTitle.clone();
+    }
+
+    /** Settings without a broadcast key. */
+    public ServerSettings(Authentication authentication, byte[] password, SecurityKeys keys, byte[] systemTitle,
+            boolean ciphering, InvocationCounters counters, Conformance conformance, int maxReceivePduSize,
+            Duration idleTimeout, int maxValueLength, EcdsaKeys ecdsa) {
+        this(authentication, password, keys, systemTitle, ciphering, counters, conformance, maxReceivePduSize,
+                idleTimeout, maxValueLength, ecdsa, null);
     }
 
     /** Settings without HLS-ECDSA keys (no security, LLS, HLS-GMAC). */
@@ -125,31 +136,41 @@ public record ServerSettings(Authentication authentication, byte[] password, Sec
     /** With another offered conformance. */
     public ServerSettings withConformance(Conformance c) {
         return new ServerSettings(authentication, password, keys, systemTitle, ciphering, counters, c,
-                maxReceivePduSize, idleTimeout, maxValueLength, ecdsa);
+                maxReceivePduSize, idleTimeout, maxValueLength, ecdsa, broadcast);
     }
 
     /** With another largest receivable APDU. */
     public ServerSettings withMaxReceivePduSize(int size) {
         return new ServerSettings(authentication, password, keys, systemTitle, ciphering, counters, conformance, size,
-                idleTimeout, maxValueLength, ecdsa);
+                idleTimeout, maxValueLength, ecdsa, broadcast);
     }
 
     /** With restored invocation counters. */
     public ServerSettings withCounters(InvocationCounters c) {
         return new ServerSettings(authentication, password, keys, systemTitle, ciphering, c, conformance,
-                maxReceivePduSize, idleTimeout, maxValueLength, ecdsa);
+                maxReceivePduSize, idleTimeout, maxValueLength, ecdsa, broadcast);
     }
 
     /** With another idle timeout (zero: never). */
     public ServerSettings withIdleTimeout(Duration timeout) {
         return new ServerSettings(authentication, password, keys, systemTitle, ciphering, counters, conformance,
-                maxReceivePduSize, timeout, maxValueLength, ecdsa);
+                maxReceivePduSize, timeout, maxValueLength, ecdsa, broadcast);
+    }
+
+    /**
+     * With the meter's broadcast key (null: none; ciphered broadcasts are then ignored).
+     *
+     * @since 1.4.0
+     */
+    public ServerSettings withBroadcast(BroadcastKey key) {
+        return new ServerSettings(authentication, password, keys, systemTitle, ciphering, counters, conformance,
+                maxReceivePduSize, idleTimeout, maxValueLength, ecdsa, key);
     }
 
     /** Shows no secret. */
     @Override
     public String toString() {
         return "ServerSettings[" + authentication + (ciphering ? ", ciphering required" : "") + ", " + conformance
-                + ", maxReceivePduSize=" + maxReceivePduSize + ", idleTimeout=" + idleTimeout + "]";
+                + (broadcast != null ? ", broadcast key" : "") + ", maxReceivePduSize=" + maxReceivePduSize + ", idleTimeout=" + idleTimeout + "]";
     }
 }

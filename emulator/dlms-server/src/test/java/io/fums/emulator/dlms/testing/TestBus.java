@@ -10,6 +10,7 @@ import io.fums.dlms.transport.HdlcSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * A shared medium in memory (an RS-485 bus): every write of the DCU (one
@@ -30,13 +31,18 @@ public final class TestBus implements AutoCloseable {
 
     /** Meters {@code meters} on a bus losing {@code loss} of the DCU's frames per meter. */
     public TestBus(List<TestMeter> meters, double loss, long seed, ServerSettings settings) {
+        this(meters, loss, seed, i -> settings);
+    }
+
+    /** As above, meter {@code i} with its own {@code settings.apply(i)} (ciphered meters: their own counters). */
+    public TestBus(List<TestMeter> meters, double loss, long seed, IntFunction<ServerSettings> settings) {
         this.loss = loss;
         for (int i = 0; i < meters.size(); i++) {
             PipeLink[] p = PipeLink.pair("bus meter " + i, 1 << 20, 10_000);
             down.add(p);
             dice.add(new Random(seed + i));
             ServerSession s = new ServerSession(new HdlcServerTransport(meterPort(p[1]), HdlcSettings.server(1,
-                    address(i))), meters.get(i), settings);
+                    address(i))), meters.get(i), settings.apply(i));
             sessions.add(s);
             Thread t = new Thread(s::run, "bus meter " + i);
             t.setDaemon(true);

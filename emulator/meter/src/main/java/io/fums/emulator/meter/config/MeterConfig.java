@@ -69,6 +69,11 @@ final class MeterConfig {
         /** Whether APDUs must be ciphered (suite 0, suite 1 with high-ecdsa); default true with HLS, else false. */
         Boolean ciphering;
         /**
+         * Global broadcast encryption key, 16 octets, hex, for a ciphering meter; default for one on a shared
+         * medium derived from the seed and the medium ({@link MeterKeys#broadcastKey}), else none.
+         */
+        String broadcastKey;
+        /**
          * high-ecdsa: the DCU's P-256 public key (PEM SubjectPublicKeyInfo file, e.g. the DCU's
          * keys/dlms-client.key.pub.pem), which verifies its f(StoC). The meter's own key is derived from the seed.
          */

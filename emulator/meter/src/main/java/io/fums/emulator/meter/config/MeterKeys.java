@@ -23,7 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
  * each meter's global unicast encryption key and authentication key are
  * derived from a population seed, HMAC-SHA256(seed, "EK:" or "AK:" + meter
  * id), cut to 16 octets; its master key (KEK, for key_transfer) likewise
- * from "KEK:" + meter id. The seed is 32 random octets kept in the state
+ * from "KEK:" + meter id. The meters of one shared medium share a global
+ * broadcast encryption key, "BK:" + medium, and the authentication key
+ * their broadcasts carry, "BAK:" + medium (a broadcast reaches all of them;
+ * their unicast keys stay their own). The seed is 32 random octets kept in the state
  * directory ({@value #FILE}, owner-only, written atomically and forced to
  * disk), so restarts keep the keys and two populations never share them.
  */
@@ -94,6 +97,16 @@ public final class MeterKeys {
     /** The meter's authentication key, 16 octets. */
     public byte[] authenticationKey(String meterId) {
         return derive("AK:" + meterId);
+    }
+
+    /** The authentication key of the broadcasts on shared medium {@code medium}, 16 octets. */
+    public byte[] broadcastAuthenticationKey(String medium) {
+        return derive("BAK:" + medium);
+    }
+
+    /** The global broadcast encryption key of shared medium {@code medium}, 16 octets. */
+    public byte[] broadcastKey(String medium) {
+        return derive("BK:" + medium);
     }
 
     /** The meter's factory master key (KEK) for key_transfer, 16 octets. */

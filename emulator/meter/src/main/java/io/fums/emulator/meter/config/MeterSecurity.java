@@ -21,9 +21,14 @@ import java.util.HexFormat;
  * @param ciphering         whether APDUs must be ciphered
  * @param signingKey        high-ecdsa: the meter's P-256 key pair (f(CtoS), its certificate); else null
  * @param clientKey         high-ecdsa: the client's (DCU's) P-256 public key, verifies f(StoC); else null
+ * @param broadcastKey      the global broadcast encryption key (16 octets) of a ciphering meter: broadcasts ciphered
+ *                          with it are applied; else null
+ * @param broadcastAuthenticationKey the authentication key the broadcasts carry (16 octets: the one the meters of
+ *                          the medium share), with {@code broadcastKey}; else null
  */
 public record MeterSecurity(String authentication, byte[] password, byte[] encryptionKey, byte[] authenticationKey,
-        byte[] systemTitle, boolean ciphering, KeyPair signingKey, PublicKey clientKey) {
+        byte[] systemTitle, boolean ciphering, KeyPair signingKey, PublicKey clientKey, byte[] broadcastKey,
+        byte[] broadcastAuthenticationKey) {
 
     /** Validates. */
     public MeterSecurity {
@@ -46,6 +51,18 @@ public record MeterSecurity(String authentication, byte[] password, byte[] encry
         if (length(systemTitle) != 8) {
             throw new IllegalArgumentException("a system title has 8 octets");
         }
+        if (broadcastKey != null && (length(broadcastKey) != 16 || !ciphering)
+                || length(broadcastAuthenticationKey) != (broadcastKey == null ? 0 : 16)) {
+            throw new IllegalArgumentException("a broadcast key and its authentication key have 16 octets and are for"
+                    + " a ciphering meter");
+        }
+    }
+
+    /** Without a broadcast key. */
+    public MeterSecurity(String authentication, byte[] password, byte[] encryptionKey, byte[] authenticationKey,
+            byte[] systemTitle, boolean ciphering, KeyPair signingKey, PublicKey clientKey) {
+        this(authentication, password, encryptionKey, authenticationKey, systemTitle, ciphering, signingKey,
+                clientKey, null, null);
     }
 
     /** Without HLS-ECDSA keys. */

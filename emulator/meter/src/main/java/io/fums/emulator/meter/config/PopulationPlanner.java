@@ -140,7 +140,7 @@ public final class PopulationPlanner {
                 throw new IllegalArgumentException("hdlcAddress must be 16..16381: " + hdlc);
             }
             return new MeterPlan(spec, or(m.tcpPort, 0), m.pty, m.medium, hdlc, or(m.logicalDevice, 1),
-                    security(m.id, m.security, index, keys), link(m.link), m.faults == null ? FaultPlan.NONE : m.faults,
+                    security(m.id, m.security, index, keys, m.medium), link(m.link), m.faults == null ? FaultPlan.NONE : m.faults,
                     or(m.maxPduSize, 1024), or(m.hdlcMaxInfo, 2030), or(m.hdlcWindow, 7));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
@@ -151,9 +151,11 @@ public final class PopulationPlanner {
      * A meter's security: HLS-GMAC with suite 0 ciphering unless its entry
      * says otherwise (SEC-5); explicit {@code none} or {@code low} are not
      * ciphered unless {@code ciphering} says so. Keys not given come from
-     * {@code keys}.
+     * {@code keys}; a ciphering meter on a shared medium gets the medium's
+     * broadcast keys by default.
      */
-    private static MeterSecurity security(String id, MeterConfig.SecurityConfig s, int index, MeterKeys keys) {
+    private static MeterSecurity security(String id, MeterConfig.SecurityConfig s, int index, MeterKeys keys,
+            String medium) {
         byte[] title = new byte[] {'F', 'U', 'M', 0, (byte) (index >> 24), (byte) (index >> 16), (byte) (index >> 8),
             (byte) index};
         MeterConfig.SecurityConfig c = s == null ? new MeterConfig.SecurityConfig() : s;
@@ -165,6 +167,12 @@ public final class PopulationPlanner {
         if (hls || ciphering) {
             ek = ek == null ? keys.encryptionKey(id) : ek;
             ak = ak == null ? keys.authenticationKey(id) : ak;
+        }
+        byte[] bk = MeterSecurity.hex(c.broadcastKey, "broadcastKey");
+        byte[] bak = bk == null ? null : medium != null ? keys.broadcastAuthenticationKey(medium) : ak;
+        if (bk == null && ciphering && medium != null) {
+            bk = keys.broadcastKey(medium);
+            bak = keys.broadcastAuthenticationKey(medium);
         }
         java.security.KeyPair signing = null;
         java.security.PublicKey client = null;
@@ -184,7 +192,7 @@ public final class PopulationPlanner {
         }
         return new MeterSecurity(auth, c.password == null ? null : c.password.getBytes(StandardCharsets.US_ASCII),
                 ek, ak, c.systemTitle == null ? title : MeterSecurity.hex(c.systemTitle, "systemTitle"), ciphering,
-                signing, client);
+                signing, client, bk, bak);
     }
 
     static LinkProfile link(MeterConfig.LinkConfig l) {

@@ -265,6 +265,19 @@ public final class MeterModel implements CosemObjectModel {
         meter.save();
     }
 
+    /** The highest broadcast invocation counter accepted under the broadcast key in use, -1 for none. */
+    public synchronized long broadcastLastReceived() {
+        return meter.state.broadcastLastReceived;
+    }
+
+    /** Saves the highest broadcast counter accepted after a session (it only rises under one key). */
+    public synchronized void saveBroadcastLastReceived(long lastReceived) {
+        if (lastReceived > meter.state.broadcastLastReceived) {
+            meter.state.broadcastLastReceived = lastReceived;
+            meter.save();
+        }
+    }
+
     /** Counts APDUs refused as replayed (a counter not above the last accepted) in a session. */
     public synchronized void countReplaysRefused(long n) {
         meter.state.replaysRefused += n;

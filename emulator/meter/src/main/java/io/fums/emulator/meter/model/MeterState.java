@@ -76,6 +76,11 @@ final class MeterState {
     /** Keys transferred in an association, in use from the next one on; null when none wait. */
     String nextEncryptionKey;
     String nextAuthenticationKey;
+    /** The global broadcast key in use since a key_transfer (key id 1), and one waiting for the next association. */
+    String broadcastKey;
+    String nextBroadcastKey;
+    /** The highest broadcast invocation counter accepted under the broadcast key in use, -1 for none. */
+    long broadcastLastReceived = -1;
 
     // upgrade records (SM-5)
     List<String> events = new ArrayList<>();

@@ -23,13 +23,14 @@ import java.util.List;
  * durable across restarts): they apply from the next association on
  * ({@link #beginAssociation}), as on real meters, so the association that
  * transferred them is not cut off under its client. A key that does not
- * unwrap, or a global broadcast key (the emulator has none), is refused
- * (other-reason) and changes nothing. A new master key applies at once to
- * the next key_transfer.
+ * unwrap, or a global broadcast key (key id 1) for a meter that does not
+ * cipher, is refused (other-reason) and changes nothing. A new master key
+ * applies at once to the next key_transfer.
  *
  * <p>On installing new keys the meter counts anew: its next invocation
  * counter is 1 and it forgets the client's last one (Green Book: a counter
- * belongs to its key).
+ * belongs to its key); a new broadcast key forgets the last broadcast
+ * counter accepted.
  */
 final class SecuritySetupObject implements CosemObject {
 
@@ -88,7 +89,7 @@ final class SecuritySetupObject implements CosemObject {
         try {
             for (KeyData k : keys) {
                 byte[] key = SecuritySetup.unwrap(kek, k.keyWrapped());
-                if (key.length != 16 || k.keyId() == KeyId.GLOBAL_BROADCAST_ENCRYPTION) {
+                if (key.length != 16 || k.keyId() == KeyId.GLOBAL_BROADCAST_ENCRYPTION && !configured.ciphering()) {
                     meter.event("key transfer refused: key " + k.keyId().code() + " not usable");
                     return new ActionOutcome(ActionResult.OTHER_REASON, null);
                 }
@@ -113,6 +114,9 @@ final class SecuritySetupObject implements CosemObject {
             s.nextAuthenticationKey = ak != null ? ak : s.nextAuthenticationKey != null ? s.nextAuthenticationKey
                     : current(s.authenticationKey, configured.authenticationKey());
         }
+        if (out[KeyId.GLOBAL_BROADCAST_ENCRYPTION.code()] != null) {
+            s.nextBroadcastKey = out[KeyId.GLOBAL_BROADCAST_ENCRYPTION.code()];
+        }
         meter.event("key transfer: " + keys.size() + " keys installed for the next association");
         meter.save();
         return new ActionOutcome(ActionResult.SUCCESS, null);
@@ -135,11 +139,26 @@ final class SecuritySetupObject implements CosemObject {
             meter.event("transferred keys in use");
             meter.save();
         }
+        if (s.nextBroadcastKey != null) {
+            s.broadcastKey = s.nextBroadcastKey;
+            s.nextBroadcastKey = null;
+            s.broadcastLastReceived = -1;
+            meter.event("transferred broadcast key in use");
+            meter.save();
+        }
+        byte[] bk = s.broadcastKey != null ? HEX.parseHex(s.broadcastKey) : security.broadcastKey();
+        byte[] bak = bk == null ? null : security.broadcastAuthenticationKey() != null
+                ? security.broadcastAuthenticationKey()
+                : s.authenticationKey != null ? HEX.parseHex(s.authenticationKey) : security.authenticationKey();
         if (s.encryptionKey == null || security.encryptionKey() == null) {
-            return security;
+            return s.broadcastKey == null ? security : new MeterSecurity(security.authentication(),
+                    security.password(), security.encryptionKey(), security.authenticationKey(),
+                    security.systemTitle(), security.ciphering(), security.signingKey(), security.clientKey(), bk,
+                    bak);
         }
         return new MeterSecurity(security.authentication(), security.password(), HEX.parseHex(s.encryptionKey),
-                HEX.parseHex(s.authenticationKey), security.systemTitle(), security.ciphering());
+                HEX.parseHex(s.authenticationKey), security.systemTitle(), security.ciphering(), security.signingKey(),
+                security.clientKey(), bk, bak);
     }
 
     private static String current(String transferred, byte[] configuredKey) {

@@ -2,6 +2,7 @@ package io.fums.emulator.meter.net;
 
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.security.Authentication;
+import io.fums.dlms.security.BroadcastKey;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.security.SecurityKeys;
 import io.fums.emulator.dlms.server.ServerSession;
@@ -33,14 +34,20 @@ public final class DlmsSessionRunner implements SessionRunner {
         MeterSecurity security = model.beginAssociation(plan.security()); // keys transferred earlier apply now
         long[] saved = model.takeInvocationCounters(COUNTER_MARGIN);
         InvocationCounters counters = new InvocationCounters(saved[0], saved[1]);
-        ServerSession session = new ServerSession(transport, model, settings(security, counters,
-                plan.maxPduSize()));
+        InvocationCounters broadcasts = new InvocationCounters(1, model.broadcastLastReceived());
+        ServerSettings settings = settings(security, counters, plan.maxPduSize());
+        if (security.broadcastKey() != null) {
+            settings = settings.withBroadcast(new BroadcastKey(security.broadcastKey(),
+                    security.broadcastAuthenticationKey(), broadcasts));
+        }
+        ServerSession session = new ServerSession(transport, model, settings);
         try {
             session.run();
         } finally {
             model.saveInvocationCounters(counters.nextToSend(), counters.lastReceived());
-            if (counters.replaysRefused() > 0) {
-                model.countReplaysRefused(counters.replaysRefused());
+            model.saveBroadcastLastReceived(broadcasts.lastReceived());
+            if (counters.replaysRefused() + broadcasts.replaysRefused() > 0) {
+                model.countReplaysRefused(counters.replaysRefused() + broadcasts.replaysRefused());
             }
         }
         DlmsException e = session.lastError();

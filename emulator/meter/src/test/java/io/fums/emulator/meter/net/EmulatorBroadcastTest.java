@@ -59,8 +59,8 @@ class EmulatorBroadcastTest {
         Path bus = dir.resolve("bus");
         EmulatorFixture.publicKey(vendor, dir);
         Path file = dir.resolve("population.json");
-        // security none, explicitly: this test is about the broadcast, which goes out in clear (a ciphered
-        // association ignores it: ciphered broadcast needs the Green Book's broadcast key, not implemented)
+        // security none, explicitly: this test is about the broadcast in clear (a ciphered association ignores
+        // it; ciphered broadcast with the medium's broadcast key: EmulatorCipheredBroadcastTest)
         Files.writeString(file, """
                 {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
                  "media": [{"id": "bus", "pty": "%s", "link": {"baud": 115200, "frameLossRate": 0.05}}],
