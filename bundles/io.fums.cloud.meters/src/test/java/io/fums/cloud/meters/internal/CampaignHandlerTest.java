@@ -108,6 +108,21 @@ class CampaignHandlerTest {
     }
 
     @Test
+    void createReadsTheTreeTheRouterParsedWithoutItsText() throws FumsException {
+        // one JSON codec per request (issue 14): the handler reads the router's tree; no text is parsed or written
+        Instant now = Instant.now();
+        JsonObject tree = JsonParser.parseString(SPEC).getAsJsonObject();
+        VerifiedCommand c = new VerifiedCommand("campaign.create", DCU, now, now.plusSeconds(60), "n".repeat(22), SPEC,
+                "op-key", "0".repeat(64), now.plusSeconds(120));
+        CloudResponse r = handler.handle(CloudRequest.parsed("campaign.create", RequestKind.EXEC, tree, null, c, DCU, "r3", now));
+        assertThat(r.status()).isEqualTo(ResponseStatus.OK);
+        assertThat(service.created).containsExactly(CampaignSpecJson.read(SPEC));
+        tree.addProperty("speed", 1);
+        assertMalformed(CloudRequest.parsed("campaign.create", RequestKind.EXEC, tree, null, c, DCU, "r4", now),
+                "unknown field 'speed'");
+    }
+
+    @Test
     void aBadCampaignBodyIsMalformedAndNamesTheField() {
         String base = "{\"id\":\"x\",\"firmware\":\"" + SHA + "\",\"meters\":[\"m-1\"]";
         assertMalformed(exec("campaign.create", base + ",\"speed\":1}"), "unknown field 'speed'");
