@@ -269,7 +269,7 @@ public final class MeterKeysHandler implements RequestHandler {
                     + " \"sealedKeys\"}; nothing was changed");
         }
         try {
-            return Body.of(op, e.toString(), ENTRY);
+            return Body.of(op, e.getAsJsonObject(), ENTRY);
         } catch (FumsException x) {
             String m = x.getMessage().startsWith(op + ": ") ? x.getMessage().substring(op.length() + 2) : x.getMessage();
             throw new FumsException(x.code(), op + ": " + where + m + "; nothing was changed");

@@ -58,7 +58,15 @@ public final class Body {
         return of(request.operation(), request.body(), allowed);
     }
 
-    private static Body of(String operation, JsonObject o, Set<String> allowed) throws FumsException {
+    /**
+     * An object already parsed (a request's body, or one entry of a batch in
+     * it), checked to have no member outside {@code allowed}. The body reads
+     * {@code o} itself, no copy.
+     *
+     * @throws FumsException {@code CMD_MALFORMED}
+     * @since 1.1
+     */
+    public static Body of(String operation, JsonObject o, Set<String> allowed) throws FumsException {
         for (String name : o.keySet()) {
             if (!allowed.contains(name)) {
                 throw malformed(operation, "unknown field '" + name + "' (allowed: " + new TreeSet<>(allowed) + ")");
