@@ -7,9 +7,13 @@
  * accepted command or package as {@code OK}, a refused one as
  * {@code REFUSED} with the {@link io.fums.api.error.ErrorCode} that the
  * caller also receives in the {@link io.fums.api.error.FumsException}.
+ *
+ * <p>The bundle registers {@link io.fums.security.CommandGuard} and
+ * {@link io.fums.security.PackageIntake} as services; outside a framework,
+ * {@link io.fums.security.Guards} builds the same implementations (since 1.2).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.fums.security;
 
 import org.osgi.annotation.bundle.Export;

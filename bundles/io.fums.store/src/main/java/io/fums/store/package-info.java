@@ -6,7 +6,10 @@
  * {@link io.fums.store.ImageStore} for firmware images and software packages.
  *
  * <p>All four are registered as OSGi services by the {@code io.fums.store}
- * bundle (configuration PID {@code io.fums.store}). Every method that changes
+ * bundle (configuration PID {@code io.fums.store}). Outside a framework
+ * (tools, emulators, other modules' tests), {@link io.fums.store.Stores}
+ * opens the same implementations on a data directory, and the caller closes
+ * the {@link io.fums.store.ClosableDatabase} it gets (since 1.1). Every method that changes
  * state returns only after the change is durable (fsynced), so a power cut
  * right after a return loses nothing the caller was told is stored.
  *

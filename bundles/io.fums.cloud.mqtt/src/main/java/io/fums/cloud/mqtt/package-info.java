@@ -25,7 +25,9 @@
  *     in a request with the link's download settings (since 1.1).</li>
  * </ul>
  *
- * <p>Request handlers read their bodies with {@code io.fums.cloud.mqtt.support.Body}.
+ * <p>Request handlers read their bodies with {@code io.fums.cloud.mqtt.support.Body};
+ * the router parses a body once and hands the tree down
+ * ({@link io.fums.cloud.mqtt.CloudRequest#body()}, since 1.4).
  *
  * <p>The wire format (topics, payloads, user properties, error codes) is
  * specified in {@code docs/mqtt-api.md}.
@@ -37,7 +39,7 @@
  * keys, {@link java.util.Collection} and arrays of these.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.fums.cloud.mqtt;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@link CommandVerifier}, replay by the {@link NonceRegistry}, every decision
  * in the {@link AuditLog}. Plain class; {@link SecurityComponents} wires it.
  */
-final class AuditedCommandGuard implements CommandGuard {
+public final class AuditedCommandGuard implements CommandGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditedCommandGuard.class);
 
@@ -32,7 +32,7 @@ final class AuditedCommandGuard implements CommandGuard {
     private final Duration maxSkew;
 
     /** {@code dcuId} null: the DCU has no id configured, and every command is refused. */
-    AuditedCommandGuard(DeviceId dcuId, CommandVerifier verifier, NonceRegistry nonces, AuditLog audit, Clock clock, Duration maxSkew) {
+    public AuditedCommandGuard(DeviceId dcuId, CommandVerifier verifier, NonceRegistry nonces, AuditLog audit, Clock clock, Duration maxSkew) {
         this.dcuId = dcuId;
         this.verifier = verifier;
         this.nonces = nonces;

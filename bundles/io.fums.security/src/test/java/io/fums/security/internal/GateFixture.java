@@ -23,13 +23,13 @@ import io.fums.crypto.sign.SigningKey;
 import io.fums.crypto.sign.TrustSource;
 import io.fums.crypto.pkg.ZipArchiveWriter;
 import io.fums.security.CommandGuard;
+import io.fums.security.Guards;
+import io.fums.security.PackageIntake;
 import io.fums.store.AuditLog;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.ImageStore;
 import io.fums.store.NonceRegistry;
-import io.fums.store.internal.AuditLogComponent;
-import io.fums.store.internal.FileImageStore;
-import io.fums.store.internal.NonceRegistryComponent;
-import io.fums.store.internal.SqliteDatabase;
-import io.fums.store.internal.StoreComponent;
+import io.fums.store.Stores;
 import java.lang.reflect.Proxy;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -50,9 +50,10 @@ import org.osgi.framework.BundleContext;
 /**
  * The real gate on real parts: SQLite audit log and nonce registry, file
  * image store, Bouncy Castle verifiers over a test trust store; and the
- * packages, good and hostile, to feed it. The audit log, the nonce registry
- * and the command guard are the DS components, constructed the way SCR
- * constructs them, on one injected clock (the DCU's wall clock service).
+ * packages, good and hostile, to feed it. The audit log and the nonce
+ * registry are the store's own implementations (io.fums.store.Stores, the
+ * default nonce grace), the command guard is the DS component constructed the
+ * way SCR constructs it, all on one injected clock (the DCU's wall clock service).
  */
 final class GateFixture implements AutoCloseable {
 
@@ -67,9 +68,9 @@ final class GateFixture implements AutoCloseable {
     final SigningKey operator2;
     final Path dir;
     final Clock clock;
-    final SqliteDatabase db;
+    final ClosableDatabase db;
     final AuditLog audit;
-    final FileImageStore images;
+    final ImageStore images;
     final NonceRegistry nonces;
     final byte[] image;
 
@@ -83,11 +84,10 @@ final class GateFixture implements AutoCloseable {
         operator = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
         stranger = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
         operator2 = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, r);
-        db = SqliteDatabase.open(dir.resolve("data"), SqliteDatabase.DEFAULT_BUSY_TIMEOUT_MILLIS,
-                SqliteDatabase.DEFAULT_READ_CONNECTIONS, clock);
-        audit = new AuditLogComponent(db, clock);
-        nonces = new NonceRegistryComponent(db, context(Map.of()), defaults(StoreComponent.Config.class), clock);
-        images = new FileImageStore(dir.resolve("data"));
+        db = Stores.openDatabase(dir.resolve("data"), clock);
+        audit = Stores.auditLog(db, clock);
+        nonces = Stores.nonceRegistry(db, clock, Stores.DEFAULT_NONCE_GRACE);
+        images = Stores.imageStore(dir.resolve("data"));
         image = new byte[48 * 1024];
         new Random(7).nextBytes(image);
     }
@@ -101,8 +101,9 @@ final class GateFixture implements AutoCloseable {
         return new TrustedKey(k.keyId(), role, k.algorithm(), k.publicKey().pem(), role.id());
     }
 
-    AuditedPackageIntake intake(TrustStore store) throws Exception {
-        return new AuditedPackageIntake(new DefaultPackageVerifier(TrustSource.fixed(KeyRing.of(store)), PackageLimits.DEFAULTS),
+    /** The bundle's intake, built the way other modules build it outside OSGi ({@link Guards}). */
+    PackageIntake intake(TrustStore store) throws Exception {
+        return Guards.packageIntake(new DefaultPackageVerifier(TrustSource.fixed(KeyRing.of(store)), PackageLimits.DEFAULTS),
                 images, audit, dir.resolve("data/intake"), 16L << 20);
     }
 

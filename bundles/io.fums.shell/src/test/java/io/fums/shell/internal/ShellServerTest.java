@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.api.error.FumsException;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -41,16 +42,16 @@ class ShellServerTest {
     Path dir;
 
     private Path sockDir;
-    private SqliteDatabase db;
-    private SqliteAuditLog audit;
+    private ClosableDatabase db;
+    private AuditLog audit;
     private ShellServer server;
 
     @BeforeEach
     void setUp() throws Exception {
         // a short path: a Unix socket's path is at most 107 bytes, the build folder may be deep
         sockDir = Files.createTempDirectory(Path.of("/tmp"), "fums-shell-test");
-        db = SqliteDatabase.open(dir);
-        audit = new SqliteAuditLog(db, Clock.systemUTC());
+        db = Stores.openDatabase(dir);
+        audit = Stores.auditLog(db, Clock.systemUTC());
     }
 
     @AfterEach

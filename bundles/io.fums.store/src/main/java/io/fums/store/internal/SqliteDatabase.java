@@ -2,6 +2,7 @@ package io.fums.store.internal;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.store.ClosableDatabase;
 import io.fums.store.Database;
 import io.fums.store.Migration;
 import io.fums.store.SqlWork;
@@ -29,7 +30,7 @@ import org.sqlite.SQLiteConfig;
  * re-opens a transaction right after every commit, which would hold a read
  * snapshot between writes and keep WAL checkpoints from completing.
  */
-public final class SqliteDatabase implements Database, AutoCloseable {
+public final class SqliteDatabase implements ClosableDatabase {
 
     /** The database file's name in the data directory. */
     public static final String FILE_NAME = "fums.db";

@@ -2,26 +2,21 @@ package io.fums.emulator.console;
 
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
-import io.fums.cloud.mqtt.internal.ArtifactFetcher;
-import io.fums.cloud.mqtt.internal.AuditHandler;
-import io.fums.cloud.mqtt.internal.CloudLink;
-import io.fums.cloud.mqtt.internal.CloudLinkComponent;
-import io.fums.cloud.mqtt.internal.CloudSettings;
-import io.fums.cloud.mqtt.internal.SoftwareHandler;
-import io.fums.crypto.DeviceKeys;
+import io.fums.cloud.mqtt.standalone.CloudLinks;
+import io.fums.cloud.mqtt.standalone.StandaloneCloudLink;
 import io.fums.crypto.command.CommandLimits;
 import io.fums.crypto.command.DefaultCommandVerifier;
 import io.fums.crypto.pkg.DefaultPackageVerifier;
 import io.fums.crypto.pkg.PackageLimits;
 import io.fums.crypto.sign.TrustSource;
 import io.fums.security.CommandGuard;
-import io.fums.security.internal.TestGuards;
+import io.fums.security.Guards;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
-import io.fums.store.internal.SqliteNonceRegistry;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.NonceRegistry;
+import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,10 +40,10 @@ final class InProcessDcu implements AutoCloseable {
     private final Fixtures fx;
     private final Map<String, Object> config = new HashMap<>();
     private final Clock clock = Clock.systemUTC();
-    private SqliteDatabase db;
+    private ClosableDatabase db;
     AuditLog audit;
     FakeSoftwareDeployment deployment;
-    CloudLink link;
+    StandaloneCloudLink link;
 
     InProcessDcu(String id, Path data, Fixtures fx, String brokerUrl) {
         this.id = id;
@@ -65,33 +60,25 @@ final class InProcessDcu implements AutoCloseable {
         config.put("downloadAttempts", 3);
     }
 
-    /** Overrides a configuration value (CloudConfig method name) before {@link #start()}. */
+    /** Overrides a configuration value (a key of the PID io.fums.cloud.mqtt) before {@link #start()}. */
     InProcessDcu with(String name, Object value) {
         config.put(name, value);
         return this;
     }
 
     InProcessDcu start() throws Exception {
-        db = SqliteDatabase.open(data);
-        audit = new SqliteAuditLog(db, clock);
-        SqliteNonceRegistry nonces = new SqliteNonceRegistry(db, clock, Duration.ofHours(24));
+        db = Stores.openDatabase(data);
+        audit = Stores.auditLog(db, clock);
+        NonceRegistry nonces = Stores.nonceRegistry(db, clock, Duration.ofHours(24));
         Path trust = fx.writeTrustStore(data);
         DefaultCommandVerifier commands = new DefaultCommandVerifier(TrustSource.file(trust), CommandLimits.DEFAULTS);
-        CommandGuard guard = TestGuards.commandGuard(DeviceId.of(id), commands, nonces, audit, clock);
+        CommandGuard guard = Guards.commandGuard(DeviceId.of(id), commands, nonces, audit, clock, Duration.ofMinutes(5));
         if (deployment == null) {
             deployment = new FakeSoftwareDeployment(new DefaultPackageVerifier(TrustSource.file(trust), PackageLimits.DEFAULTS),
                     audit);
         }
-        CloudSettings settings = CloudSettings.from(TestConfigs.config(config), k -> null,
-                k -> k.equals(CloudSettings.DATA_DIR_PROPERTY) ? data.toString() : null);
-        link = new CloudLink(settings, db, guard, audit, clock,
-                DeviceKeys.loadOrCreate(data.resolve(CloudLinkComponent.SIGNING_KEY_FILE)).signer());
-        ArtifactFetcher fetcher = new ArtifactFetcher(null, settings.downloadDir(), settings.maxArtifactBytes(),
-                settings.downloadAttempts(), settings.httpTimeout(), ArtifactFetcher.defaultBackoff());
-        SoftwareHandler software = new SoftwareHandler(deployment, fetcher, audit, () -> link, () -> link, clock);
-        link.addHandler(software, SoftwareHandler.serviceProperties());
-        link.addStateContributor(software, SoftwareHandler.serviceProperties());
-        link.addHandler(new AuditHandler(audit), AuditHandler.serviceProperties());
+        link = CloudLinks.builder(config, data).database(db).guard(guard).audit(audit).clock(clock)
+                .softwareDeployment(deployment).auditRequests().build();
         link.start();
         return this;
     }

@@ -3,15 +3,14 @@ package io.fums.emulator.console;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudEvent;
-import io.fums.cloud.mqtt.internal.CloudLink;
-import io.fums.cloud.mqtt.internal.CloudLinkComponent;
-import io.fums.cloud.mqtt.internal.CloudSettings;
-import io.fums.crypto.DeviceKeys;
+import io.fums.cloud.mqtt.standalone.CloudLinks;
+import io.fums.cloud.mqtt.standalone.StandaloneCloudLink;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.emulator.broker.BrokerPki;
 import io.fums.emulator.broker.EmbeddedBroker;
 import io.fums.security.CommandGuard;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,13 +46,11 @@ public final class OutboxBenchmark {
         BrokerPki pki = BrokerPki.create(dir.resolve("pki"));
         BrokerPki.ClientFiles dcu = pki.client("DCU-BENCH");
         try (EmbeddedBroker broker = EmbeddedBroker.builder().tls(pki).build().start()) {
-            SqliteDatabase db = SqliteDatabase.open(dir);
-            CloudSettings settings = CloudSettings.from(TestConfigs.config(Map.of("dcuId", "DCU-BENCH",
+            ClosableDatabase db = Stores.openDatabase(dir);
+            StandaloneCloudLink link = CloudLinks.builder(Map.of("dcuId", "DCU-BENCH",
                     "brokerUrl", broker.tlsUrl(), "caFile", pki.caPem().toString(), "clientCertFile",
                     dcu.cert().toString(), "clientKeyFile", dcu.key().toString(), "reconnectMinMillis", 100L,
-                    "reconnectMaxMillis", 500L)), k -> null, k -> dir.toString());
-            CloudLink link = new CloudLink(settings, db, new NoCommands(), Clock.systemUTC(),
-                    DeviceKeys.loadOrCreate(dir.resolve(CloudLinkComponent.SIGNING_KEY_FILE)).signer());
+                    "reconnectMaxMillis", 500L), dir).database(db).guard(new NoCommands()).clock(Clock.systemUTC()).build();
             link.start();
             Conditions.await("connected", Duration.ofSeconds(30)).until(link::isConnected);
             System.out.printf("outbox benchmark: SQLite %s (WAL, synchronous=FULL), broker %s (HiveMQ CE embedded)%n",
@@ -105,7 +102,7 @@ public final class OutboxBenchmark {
         }
     }
 
-    private static void run(CloudLink link, int producers, int seconds, String label) throws Exception {
+    private static void run(StandaloneCloudLink link, int producers, int seconds, String label) throws Exception {
         AtomicLong count = new AtomicLong();
         long pendingBefore = link.pendingEvents();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -135,12 +132,12 @@ public final class OutboxBenchmark {
     }
 
     /** Waits until the broker acknowledged every event, polling often: the drain time is a figure. */
-    private static void drain(CloudLink link) {
+    private static void drain(StandaloneCloudLink link) {
         Conditions.await("the outbox drained", Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(5))
                 .until(() -> link.pendingEvents() == 0);
     }
 
-    private static void publish(CloudLink link, long i) {
+    private static void publish(StandaloneCloudLink link, long i) {
         try {
             link.publish(CloudEvent.builder("meter.result").data("meter", "MTR-" + (i % 500)).data("seq", i)
                     .data("result", "SUCCEEDED").data("firmware", "2.5.0").build());

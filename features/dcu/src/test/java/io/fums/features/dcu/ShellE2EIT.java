@@ -3,9 +3,10 @@ package io.fums.features.dcu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +101,8 @@ class ShellE2EIT extends CampaignE2E {
                 assertThat(dcu.terminate(CampaignFixture.UP)).isZero();
             }
             // and in the DCU's store: the technician's entries, and the services' own entries of the same actions
-            try (SqliteDatabase db = SqliteDatabase.open(data)) {
-                SqliteAuditLog audit = new SqliteAuditLog(db, Clock.systemUTC());
+            try (ClosableDatabase db = Stores.openDatabase(data)) {
+                AuditLog audit = Stores.auditLog(db, Clock.systemUTC());
                 assertThat(audit.verify().ok()).isTrue();
                 List<AuditEntry> all = audit.query(AuditQuery.builder().limit(10_000).build());
                 for (String action : List.of("shell.session.open", "shell.meters.read", "shell.campaign.pause",

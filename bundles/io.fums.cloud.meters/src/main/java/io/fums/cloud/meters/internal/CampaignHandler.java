@@ -116,7 +116,7 @@ public final class CampaignHandler implements RequestHandler {
 
     private CloudResponse stage(CloudRequest request) throws FumsException {
         String op = request.operation();
-        Body body = Body.of(op, request.bodyJson(), Set.of("url", "sha256", "size"));
+        Body body = Body.of(request, Set.of("url", "sha256", "size"));
         String url = body.string("url");
         String sha256 = body.string("sha256");
         long size = body.optLong("size", -1, 0, Long.MAX_VALUE);
@@ -144,7 +144,7 @@ public final class CampaignHandler implements RequestHandler {
     }
 
     private CloudResponse firmware(CloudRequest request) throws FumsException {
-        Body.of(request.operation(), request.bodyJson(), Set.of());
+        Body.of(request, Set.of());
         List<Map<String, Object>> list = new ArrayList<>();
         for (StagedFirmware f : service(request.operation()).firmware()) {
             list.add(CampaignJson.firmware(f));
@@ -153,7 +153,7 @@ public final class CampaignHandler implements RequestHandler {
     }
 
     private CloudResponse create(CloudRequest request) throws FumsException {
-        CampaignSpec spec = CampaignJson.spec(request.operation(), request.bodyJson());
+        CampaignSpec spec = CampaignJson.spec(request.operation(), request.body());
         CampaignStatus s = service(request.operation()).create(spec);
         return CloudResponse.ok("campaign " + s.id() + " created: " + s.total() + " meter" + (s.total() == 1 ? "" : "s"),
                 CampaignJson.status(s));
@@ -161,7 +161,7 @@ public final class CampaignHandler implements RequestHandler {
 
     private CloudResponse control(CloudRequest request) throws FumsException {
         String op = request.operation();
-        String id = Body.of(op, request.bodyJson(), Set.of("id")).string("id");
+        String id = Body.of(request, Set.of("id")).string("id");
         CampaignService service = service(op);
         CampaignStatus s = switch (op) {
             case "campaign.start" -> service.start(id);
@@ -173,7 +173,7 @@ public final class CampaignHandler implements RequestHandler {
     }
 
     private CloudResponse status(CloudRequest request) throws FumsException {
-        String id = Body.of(request.operation(), request.bodyJson(), Set.of("id")).optString("id");
+        String id = Body.of(request, Set.of("id")).optString("id");
         CampaignService service = service(request.operation());
         if (id != null) {
             return CloudResponse.ok(CampaignJson.status(service.status(id)));
@@ -186,7 +186,7 @@ public final class CampaignHandler implements RequestHandler {
     }
 
     private CloudResponse history(CloudRequest request) throws FumsException {
-        Body body = Body.of(request.operation(), request.bodyJson(), Set.of("id", "meterId"));
+        Body body = Body.of(request, Set.of("id", "meterId"));
         String id = body.string("id");
         String meterId = body.string("meterId");
         List<Map<String, Object>> transitions = new ArrayList<>();

@@ -9,7 +9,6 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.cloud.mqtt.CloudEvent;
-import io.fums.cloud.mqtt.support.Body;
 import io.fums.meter.upgrade.ActivationPolicy;
 import io.fums.meter.upgrade.CampaignSpec;
 import io.fums.meter.upgrade.CampaignStatus;
@@ -44,10 +43,10 @@ final class CampaignJson {
      * checks, every member given must be one it knows, of the type it writes
      * (an unknown or mistyped member would otherwise be ignored or coerced).
      *
+     * @param body the request's body as the router parsed it (not parsed again here)
      * @throws FumsException {@code CMD_MALFORMED} naming the field
      */
-    static CampaignSpec spec(String operation, String bodyJson) throws FumsException {
-        JsonObject body = Body.parseObject(operation, bodyJson);
+    static CampaignSpec spec(String operation, JsonObject body) throws FumsException {
         CampaignSpec spec;
         try {
             spec = CampaignSpecJson.read(body);

@@ -99,7 +99,7 @@ public final class MeterHandler implements RequestHandler {
 
     private CloudResponse list(CloudRequest request) throws FumsException {
         String op = request.operation();
-        String deviceType = Body.of(op, request.bodyJson(), Set.of("deviceType")).optString("deviceType");
+        String deviceType = Body.of(request, Set.of("deviceType")).optString("deviceType");
         Services s = services(op);
         Set<String> suspects = s.inventory().suspects();
         List<Map<String, Object>> meters = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class MeterHandler implements RequestHandler {
 
     private CloudResponse read(CloudRequest request) throws FumsException {
         String op = request.operation();
-        Body body = Body.of(op, request.bodyJson(), Set.of("meterId", "limit"));
+        Body body = Body.of(request, Set.of("meterId", "limit"));
         String meterId = body.string("meterId");
         int limit = (int) body.optLong("limit", 10, 1, 1000);
         Services s = services(op);

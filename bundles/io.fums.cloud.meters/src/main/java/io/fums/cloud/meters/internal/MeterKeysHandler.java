@@ -134,9 +134,9 @@ public final class MeterKeysHandler implements RequestHandler {
         int[] count = {1};
         List<Opened> opened = new ArrayList<>();
         try {
-            JsonObject o = Body.parseObject(op, request.bodyJson());
+            JsonObject o = request.body();
             boolean batch = o.has("meters");
-            Body body = Body.of(op, request.bodyJson(), batch ? Set.of("keyAgreementKeyId", "meters")
+            Body body = Body.of(request, batch ? Set.of("keyAgreementKeyId", "meters")
                     : Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
             String keyId = body.string("keyAgreementKeyId");
             if (!keyId.equals(kem.keyId())) {
@@ -215,7 +215,7 @@ public final class MeterKeysHandler implements RequestHandler {
         String meterId = "?";
         byte[] plain = null;
         try {
-            Body body = Body.of(op, request.bodyJson(), Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
+            Body body = Body.of(request, Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
             meterId = body.string("meterId");
             String keyId = body.string("keyAgreementKeyId");
             if (!keyId.equals(kem.keyId())) {
@@ -269,7 +269,7 @@ public final class MeterKeysHandler implements RequestHandler {
                     + " \"sealedKeys\"}; nothing was changed");
         }
         try {
-            return Body.of(op, e.toString(), ENTRY);
+            return Body.of(op, e.getAsJsonObject(), ENTRY);
         } catch (FumsException x) {
             String m = x.getMessage().startsWith(op + ": ") ? x.getMessage().substring(op.length() + 2) : x.getMessage();
             throw new FumsException(x.code(), op + ": " + where + m + "; nothing was changed");

@@ -114,7 +114,7 @@ public final class SupplyHandler implements RequestHandler {
 
     private CloudResponse state(CloudRequest request) throws FumsException {
         String op = request.operation();
-        String meterId = Body.of(op, request.bodyJson(), Set.of("meterId")).string("meterId");
+        String meterId = Body.of(request, Set.of("meterId")).string("meterId");
         SupplyState now = supply(op, meterId).state(meterId);
         states.record(now);
         return CloudResponse.ok(json(now, null));
@@ -128,7 +128,7 @@ public final class SupplyHandler implements RequestHandler {
         String meterId = "?";
         SupplyState after;
         try {
-            meterId = Body.of(op, request.bodyJson(), Set.of("meterId")).string("meterId");
+            meterId = Body.of(request, Set.of("meterId")).string("meterId");
             if (disconnect && signers.size() < 2) {
                 // the router refuses this before; a handler registered without its dual-control property must not act
                 throw new FumsException(ErrorCode.CMD_DUAL_CONTROL_REQUIRED, op + " needs the signatures of two distinct "

@@ -59,7 +59,7 @@ public final class SuspectHandler implements RequestHandler {
         String meterId = "?";
         Optional<String> reason;
         try {
-            meterId = Body.of(OPERATION, request.bodyJson(), Set.of("meterId")).string("meterId");
+            meterId = Body.of(request, Set.of("meterId")).string("meterId");
             MeterInventory i = inventory.get();
             if (i == null) {
                 throw new FumsException(ErrorCode.CMD_UNKNOWN, OPERATION + ": the meter inventory (io.fums.meter.reading) "

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.ArtifactDownloads;
 import io.fums.cloud.mqtt.CloudConnection;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.CloudPublisher;
@@ -16,9 +17,8 @@ import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.cloud.mqtt.RequestKind;
 import io.fums.cloud.mqtt.ResponseStatus;
-import io.fums.cloud.mqtt.internal.ArtifactFetcher;
-import io.fums.cloud.mqtt.internal.Backoff;
 import io.fums.cloud.mqtt.client.Json;
+import io.fums.cloud.mqtt.standalone.CloudLinks;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.meter.upgrade.CampaignSpec;
@@ -27,21 +27,22 @@ import io.fums.meter.upgrade.MeterJob;
 import io.fums.meter.upgrade.UpgradeState;
 import io.fums.meter.upgrade.json.CampaignSpecJson;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,19 +66,21 @@ class CampaignHandlerTest {
     @TempDir
     Path dir;
 
-    private SqliteDatabase db;
-    private SqliteAuditLog audit;
+    private ClosableDatabase db;
+    private AuditLog audit;
     private final FakeCampaignService service = new FakeCampaignService();
     private final AtomicReference<CampaignService> agent = new AtomicReference<>(service);
     private CampaignHandler handler;
 
     @BeforeEach
     void setUp() throws FumsException {
-        db = SqliteDatabase.open(dir);
-        audit = new SqliteAuditLog(db, Clock.systemUTC());
-        ArtifactFetcher fetcher = new ArtifactFetcher(null, dir.resolve("dl"), 1 << 20, 1, Duration.ofSeconds(2),
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), () -> 0));
-        handler = new CampaignHandler(agent::get, fetcher, audit);
+        db = Stores.openDatabase(dir);
+        audit = Stores.auditLog(db, Clock.systemUTC());
+        // the link's download settings (one attempt, 1 MiB, 2 s); the downloads check the whole configuration, as the bundle's do
+        ArtifactDownloads downloads = CloudLinks.artifactDownloads(Map.of("dcuId", DCU.value(), "brokerUrl", "tcp://127.0.0.1:1883",
+                "allowInsecure", true, "maxArtifactMegabytes", 1, "downloadAttempts", 1, "httpTimeoutSeconds", 2,
+                "downloadDir", dir.resolve("dl").toString()), dir);
+        handler = new CampaignHandler(agent::get, downloads, audit);
     }
 
     @AfterEach
@@ -102,6 +105,21 @@ class CampaignHandlerTest {
                 + "{\"deviceType\":\"FUMS-EM-1\",\"firmwareIdentifier\":\"1.0.0\"},\"rollout\":{\"backoffSeconds\":1.5}}");
         handler.handle(exec("campaign.create", CampaignSpecJson.write(selector)));
         assertThat(service.created).last().isEqualTo(selector);
+    }
+
+    @Test
+    void createReadsTheTreeTheRouterParsedWithoutItsText() throws FumsException {
+        // one JSON codec per request (issue 14): the handler reads the router's tree; no text is parsed or written
+        Instant now = Instant.now();
+        JsonObject tree = JsonParser.parseString(SPEC).getAsJsonObject();
+        VerifiedCommand c = new VerifiedCommand("campaign.create", DCU, now, now.plusSeconds(60), "n".repeat(22), SPEC,
+                "op-key", "0".repeat(64), now.plusSeconds(120));
+        CloudResponse r = handler.handle(CloudRequest.parsed("campaign.create", RequestKind.EXEC, tree, null, c, DCU, "r3", now));
+        assertThat(r.status()).isEqualTo(ResponseStatus.OK);
+        assertThat(service.created).containsExactly(CampaignSpecJson.read(SPEC));
+        tree.addProperty("speed", 1);
+        assertMalformed(CloudRequest.parsed("campaign.create", RequestKind.EXEC, tree, null, c, DCU, "r4", now),
+                "unknown field 'speed'");
     }
 
     @Test

@@ -11,10 +11,11 @@ import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudResponse;
 import io.fums.crypto.DeviceKem;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
@@ -45,16 +46,16 @@ class MeterKeysBatchTest {
 
     @TempDir
     Path dir;
-    private SqliteDatabase db;
-    private SqliteAuditLog audit;
+    private ClosableDatabase db;
+    private AuditLog audit;
     private DeviceKem kem;
     private FakeMeterKeys keys;
     private MeterKeysHandler handler;
 
     @BeforeEach
     void setUp() throws FumsException {
-        db = SqliteDatabase.open(dir);
-        audit = new SqliteAuditLog(db, Clock.systemUTC());
+        db = Stores.openDatabase(dir);
+        audit = Stores.auditLog(db, Clock.systemUTC());
         kem = DeviceKem.loadOrCreate(dir.resolve(DeviceKem.FILE));
         FakeMeters inventory = new FakeMeters();
         IntStream.rangeClosed(1, METERS).forEach(i -> inventory.meter(id(i), "FUMS-EM-1", "l"));

@@ -12,10 +12,11 @@ import io.fums.crypto.DeviceKem;
 import io.fums.crypto.VerifiedCommand;
 import io.fums.meter.upgrade.json.CampaignSpecJson;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,8 +48,8 @@ class MeterKeysHandlerTest {
 
     @TempDir
     Path dir;
-    private SqliteDatabase db;
-    private SqliteAuditLog audit;
+    private ClosableDatabase db;
+    private AuditLog audit;
     private DeviceKem kem;
     private final FakeMeterKeys keys = new FakeMeterKeys("m-1", "m-2");
     private final FakeCampaignService campaigns = new FakeCampaignService();
@@ -56,8 +57,8 @@ class MeterKeysHandlerTest {
 
     @BeforeEach
     void setUp() throws FumsException {
-        db = SqliteDatabase.open(dir);
-        audit = new SqliteAuditLog(db, Clock.systemUTC());
+        db = Stores.openDatabase(dir);
+        audit = Stores.auditLog(db, Clock.systemUTC());
         kem = DeviceKem.loadOrCreate(dir.resolve(DeviceKem.FILE));
         handler = new MeterKeysHandler(kem, () -> keys, () -> new FakeMeters().meter("m-1", "FUMS-EM-1", "l")
                 .meter("m-2", "FUMS-EM-1", "l"), () -> campaigns, audit);

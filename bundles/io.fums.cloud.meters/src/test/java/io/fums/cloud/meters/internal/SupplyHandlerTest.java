@@ -17,10 +17,11 @@ import io.fums.dlms.cosem.ControlState;
 import io.fums.meter.upgrade.CampaignService;
 import io.fums.meter.upgrade.json.CampaignSpecJson;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,8 +49,8 @@ class SupplyHandlerTest {
 
     @TempDir
     Path dir;
-    private SqliteDatabase db;
-    private SqliteAuditLog audit;
+    private ClosableDatabase db;
+    private AuditLog audit;
     private final FakeMeters meters = new FakeMeters().meter("m-1", "FUMS-EM-1", "tcp-1").meter("m-2", "FUMS-EM-1", "tcp-1");
     private final FakeSupply supply = new FakeSupply();
     private final FakeCampaignService service = new FakeCampaignService();
@@ -58,8 +59,8 @@ class SupplyHandlerTest {
 
     @BeforeEach
     void setUp() throws FumsException {
-        db = SqliteDatabase.open(dir);
-        audit = new SqliteAuditLog(db, Clock.systemUTC());
+        db = Stores.openDatabase(dir);
+        audit = Stores.auditLog(db, Clock.systemUTC());
         handler = new SupplyHandler(() -> meters, () -> supply, agent::get, audit);
     }
 

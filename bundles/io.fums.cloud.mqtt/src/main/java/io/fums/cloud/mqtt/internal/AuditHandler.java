@@ -49,7 +49,7 @@ public final class AuditHandler implements RequestHandler {
     }
 
     private CloudResponse query(CloudRequest request) throws FumsException {
-        Body body = Body.of(request.operation(), request.bodyJson(), Set.of("since", "until", "action", "outcome", "limit"));
+        Body body = Body.of(request, Set.of("since", "until", "action", "outcome", "limit"));
         AuditQuery.Builder q = AuditQuery.builder();
         Instant since = body.optInstant("since");
         Instant until = body.optInstant("until");
@@ -80,7 +80,7 @@ public final class AuditHandler implements RequestHandler {
     }
 
     private CloudResponse verify(CloudRequest request) throws FumsException {
-        Body.of(request.operation(), request.bodyJson(), Set.of());
+        Body.of(request, Set.of());
         AuditVerification v = audit.verify();
         Optional<AuditEntry> last = audit.last();
         Map<String, Object> data = new LinkedHashMap<>();

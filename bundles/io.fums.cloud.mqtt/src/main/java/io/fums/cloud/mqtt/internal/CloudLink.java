@@ -2,14 +2,13 @@ package io.fums.cloud.mqtt.internal;
 
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.FumsException;
-import io.fums.cloud.mqtt.CloudConnection;
 import io.fums.cloud.mqtt.CloudEvent;
-import io.fums.cloud.mqtt.CloudPublisher;
 import io.fums.cloud.mqtt.CloudSubscriber;
 import io.fums.cloud.mqtt.RequestHandler;
 import io.fums.cloud.mqtt.StateContributor;
 import io.fums.cloud.mqtt.client.TlsContexts;
 import io.fums.cloud.mqtt.client.Topics;
+import io.fums.cloud.mqtt.standalone.StandaloneCloudLink;
 import io.fums.crypto.DeviceSigner;
 import io.fums.security.CommandGuard;
 import io.fums.store.AuditEvent;
@@ -34,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * The cloud link assembled from its parts, without OSGi: the MQTT session,
  * the birth/will state, the request router with its handler registry, the
  * subscribers, and the outbox. The DS component {@link CloudLinkComponent}
- * wraps one; tests and the emulator use it directly on a flat classpath.
+ * wraps one; on a flat classpath {@link io.fums.cloud.mqtt.standalone.CloudLinks} builds one.
  */
-public final class CloudLink implements CloudPublisher, CloudConnection, AutoCloseable {
+public final class CloudLink implements StandaloneCloudLink {
 
     /** How long after start a request waits for its handler to be registered. */
     public static final long HANDLER_GRACE_MILLIS = 15_000;

@@ -190,30 +190,36 @@ public final class RequestRouter {
         }
         JsonObject body = parseBody(m.payload());
         HandlerRegistry.Route r = route.get();
-        VerifiedCommand command = null;
-        String bodyJson = Json.GSON.toJson(body);
-        if (!r.readOnly()) {
-            byte[] envelope = m.userProperty(Topics.SIGNATURE_PROPERTY)
-                    .map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-            boolean payloadGiven = m.payload().length > 0;
-            // Inside the guard, before the nonce is registered: a copy with another body must not burn it.
-            command = guard.admit(envelope, op, CHANNEL, c -> {
-                if (r.dualControl() && c.signerKeyIds().size() < 2) {
-                    throw new FumsException(ErrorCode.CMD_DUAL_CONTROL_REQUIRED, op + " needs the signatures of two "
-                            + "distinct operator keys over the same command (dual control); it carries " + c.signerKeyIds()
-                            + ": have a second operator co-sign it; nothing was done");
-                }
-                JsonObject signed = Json.parseObject(c.bodyJson().getBytes(StandardCharsets.UTF_8),
-                        ErrorCode.CMD_MALFORMED, "signed body");
-                if (payloadGiven && !signed.equals(body)) {
-                    throw new FumsException(ErrorCode.CMD_MALFORMED, "the request payload differs from the body the "
-                            + "operator signed: send the signed body (or an empty payload); nothing was done");
-                }
-            });
-            bodyJson = command.bodyJson();
+        if (r.readOnly()) {
+            // the tree goes down as parsed; its text is written only if a handler asks for it
+            return call(r, CloudRequest.parsed(op, RequestKind.GET, body, null, null, dcu, requestId(m.correlationData()),
+                    clock.instant()));
         }
-        CloudRequest request = new CloudRequest(op, r.readOnly() ? RequestKind.GET : RequestKind.EXEC, bodyJson,
-                command, dcu, requestId(m.correlationData()), clock.instant());
+        byte[] envelope = m.userProperty(Topics.SIGNATURE_PROPERTY)
+                .map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        boolean payloadGiven = m.payload().length > 0;
+        JsonObject[] signedBody = new JsonObject[1];
+        // Inside the guard, before the nonce is registered: a copy with another body must not burn it.
+        VerifiedCommand command = guard.admit(envelope, op, CHANNEL, c -> {
+            if (r.dualControl() && c.signerKeyIds().size() < 2) {
+                throw new FumsException(ErrorCode.CMD_DUAL_CONTROL_REQUIRED, op + " needs the signatures of two "
+                        + "distinct operator keys over the same command (dual control); it carries " + c.signerKeyIds()
+                        + ": have a second operator co-sign it; nothing was done");
+            }
+            JsonObject signed = Json.parseObject(c.bodyJson().getBytes(StandardCharsets.UTF_8),
+                    ErrorCode.CMD_MALFORMED, "signed body");
+            if (payloadGiven && !signed.equals(body)) {
+                throw new FumsException(ErrorCode.CMD_MALFORMED, "the request payload differs from the body the "
+                        + "operator signed: send the signed body (or an empty payload); nothing was done");
+            }
+            signedBody[0] = signed;
+        });
+        // the signed body, parsed once above, goes down with its signed text
+        CloudRequest request = signedBody[0] == null
+                ? new CloudRequest(op, RequestKind.EXEC, command.bodyJson(), command, dcu, requestId(m.correlationData()),
+                        clock.instant())
+                : CloudRequest.parsed(op, RequestKind.EXEC, signedBody[0], command.bodyJson(), command, dcu,
+                        requestId(m.correlationData()), clock.instant());
         return call(r, request);
     }
 

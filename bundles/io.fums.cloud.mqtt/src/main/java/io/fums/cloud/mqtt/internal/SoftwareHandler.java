@@ -97,7 +97,7 @@ public final class SoftwareHandler implements RequestHandler, StateContributor {
     }
 
     private CloudResponse list(CloudRequest request) throws FumsException {
-        Body.of(request.operation(), request.bodyJson(), Set.of());
+        Body.of(request, Set.of());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("committed", SoftwareJson.set(deployment.committed()));
         List<Map<String, Object>> bundles = new ArrayList<>();
@@ -109,7 +109,7 @@ public final class SoftwareHandler implements RequestHandler, StateContributor {
     }
 
     private CloudResponse history(CloudRequest request) throws FumsException {
-        Body body = Body.of(request.operation(), request.bodyJson(), Set.of("limit"));
+        Body body = Body.of(request, Set.of("limit"));
         int limit = (int) body.optLong("limit", 20, 1, 1000);
         List<Map<String, Object>> swaps = new ArrayList<>();
         for (SwapRecord r : deployment.history(limit)) {
@@ -119,7 +119,7 @@ public final class SoftwareHandler implements RequestHandler, StateContributor {
     }
 
     private CloudResponse apply(CloudRequest request) throws FumsException {
-        Body body = Body.of(request.operation(), request.bodyJson(), Set.of("url", "sha256", "size"));
+        Body body = Body.of(request, Set.of("url", "sha256", "size"));
         String url = body.string("url");
         String sha256 = body.string("sha256");
         long size = body.optLong("size", -1, 0, Long.MAX_VALUE);
@@ -146,7 +146,7 @@ public final class SoftwareHandler implements RequestHandler, StateContributor {
     }
 
     private CloudResponse rollback(CloudRequest request) throws FumsException {
-        Body.of(request.operation(), request.bodyJson(), Set.of());
+        Body.of(request, Set.of());
         return swapped(request, deployment.rollback());
     }
 

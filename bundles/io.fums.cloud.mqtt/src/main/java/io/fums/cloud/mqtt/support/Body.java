@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.cloud.mqtt.CloudRequest;
 import io.fums.cloud.mqtt.client.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,29 @@ public final class Body {
      * @throws FumsException {@code CMD_MALFORMED}
      */
     public static Body of(String operation, String bodyJson, Set<String> allowed) throws FumsException {
-        JsonObject o = parseObject(operation, bodyJson);
+        return of(operation, parseObject(operation, bodyJson), allowed);
+    }
+
+    /**
+     * A request's body, as the router parsed it (no second parse), checked to
+     * have no member outside {@code allowed}.
+     *
+     * @throws FumsException {@code CMD_MALFORMED}
+     * @since 1.1
+     */
+    public static Body of(CloudRequest request, Set<String> allowed) throws FumsException {
+        return of(request.operation(), request.body(), allowed);
+    }
+
+    /**
+     * An object already parsed (a request's body, or one entry of a batch in
+     * it), checked to have no member outside {@code allowed}. The body reads
+     * {@code o} itself, no copy.
+     *
+     * @throws FumsException {@code CMD_MALFORMED}
+     * @since 1.1
+     */
+    public static Body of(String operation, JsonObject o, Set<String> allowed) throws FumsException {
         for (String name : o.keySet()) {
             if (!allowed.contains(name)) {
                 throw malformed(operation, "unknown field '" + name + "' (allowed: " + new TreeSet<>(allowed) + ")");

@@ -5,7 +5,7 @@
  * request body with the link's error codes and messages.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.cloud.mqtt.support;
 
 import org.osgi.annotation.bundle.Export;

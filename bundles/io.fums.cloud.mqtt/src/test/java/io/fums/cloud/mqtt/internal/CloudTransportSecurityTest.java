@@ -9,9 +9,10 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.client.Json;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -171,9 +172,9 @@ class CloudTransportSecurityTest {
 
     @Test
     void sec5AnInsecureLinkIsAuditedOncePerStart() throws Exception {
-        SqliteDatabase db = SqliteDatabase.open(dir.resolve("db"));
+        ClosableDatabase db = Stores.openDatabase(dir.resolve("db"));
         try {
-            SqliteAuditLog audit = new SqliteAuditLog(db, Clock.systemUTC());
+            AuditLog audit = Stores.auditLog(db, Clock.systemUTC());
             CloudSettings s = settings(Map.of("dcuId", "D", "brokerUrl", "tcp://127.0.0.1:1", "allowInsecure", true,
                     "reconnectMinMillis", 60_000L, "reconnectMaxMillis", 60_000L));
             for (int start = 1; start <= 2; start++) {

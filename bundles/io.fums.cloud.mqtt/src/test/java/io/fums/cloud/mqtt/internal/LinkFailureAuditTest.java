@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fums.api.device.DeviceId;
 import io.fums.api.error.ErrorCode;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -47,9 +48,9 @@ class LinkFailureAuditTest {
     @Test
     @Tag("SEC-9")
     void aSeriesOfFailuresWritesAFewEntriesNotOnePerAttemptAndItsEnd() throws Exception {
-        SqliteDatabase db = SqliteDatabase.open(dir);
+        ClosableDatabase db = Stores.openDatabase(dir);
         try {
-            SqliteAuditLog audit = new SqliteAuditLog(db, Clock.systemUTC());
+            AuditLog audit = Stores.auditLog(db, Clock.systemUTC());
             AtomicLong now = new AtomicLong(1_000_000_000L);
             LinkFailureAudit a = new LinkFailureAudit(DeviceId.of("DCU-1"), BROKER, audit, now::get);
             MqttException tls = new MqttException(32109, new SSLHandshakeException("Received fatal alert: bad_certificate"));
@@ -86,7 +87,7 @@ class LinkFailureAuditTest {
         }
     }
 
-    private static List<AuditEntry> entries(SqliteAuditLog audit, String action) throws Exception {
+    private static List<AuditEntry> entries(AuditLog audit, String action) throws Exception {
         return audit.query(AuditQuery.builder().action(action).limit(100).build());
     }
 }

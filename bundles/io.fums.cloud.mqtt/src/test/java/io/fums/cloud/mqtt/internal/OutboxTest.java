@@ -7,7 +7,8 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.cloud.mqtt.client.Json;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,13 +32,13 @@ class OutboxTest {
     @TempDir
     Path dir;
 
-    private SqliteDatabase db;
+    private ClosableDatabase db;
     private final FakeTransport transport = new FakeTransport();
     private Outbox outbox;
 
     @BeforeEach
     void open() throws FumsException {
-        db = SqliteDatabase.open(dir);
+        db = Stores.openDatabase(dir);
         outbox = new Outbox(db, DCU, transport, 4, Clock.systemUTC());
         outbox.start();
     }
@@ -164,7 +165,7 @@ class OutboxTest {
         db.close();
 
         FakeTransport after = new FakeTransport();
-        db = SqliteDatabase.open(dir);
+        db = Stores.openDatabase(dir);
         outbox = new Outbox(db, DCU, after, 4, Clock.systemUTC());
         outbox.start();
         assertThat(outbox.pending()).isEqualTo(4);

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fums.api.device.DeviceId;
 import io.fums.cloud.mqtt.client.Topics;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +43,8 @@ class SessionProbeTest {
     private final List<Scheduled> scheduled = new ArrayList<>();
     private final List<Long> reconnects = new ArrayList<>();
     private final AtomicInteger held = new AtomicInteger();
-    private SqliteDatabase db;
-    private SqliteAuditLog audit;
+    private ClosableDatabase db;
+    private AuditLog audit;
     private SessionProbe probe;
 
     private record Scheduled(Runnable task, Duration delay) {
@@ -51,8 +52,8 @@ class SessionProbeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        db = SqliteDatabase.open(dir);
-        audit = new SqliteAuditLog(db, Clock.systemUTC());
+        db = Stores.openDatabase(dir);
+        audit = Stores.auditLog(db, Clock.systemUTC());
         transport.connect();
         transport.autoAck(true);
         probe = new SessionProbe(DCU, transport, INTERVAL, TIMEOUT, RECEIVE_MAXIMUM, held::get, reconnects::add,

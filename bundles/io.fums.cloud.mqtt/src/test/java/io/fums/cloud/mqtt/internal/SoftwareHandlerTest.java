@@ -21,9 +21,10 @@ import io.fums.deploy.SwapOutcome;
 import io.fums.deploy.SwapRecord;
 import io.fums.deploy.SwapResult;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,16 +47,16 @@ class SoftwareHandlerTest {
     @TempDir
     Path dir;
 
-    private SqliteDatabase db;
-    private SqliteAuditLog audit;
+    private ClosableDatabase db;
+    private AuditLog audit;
     private final List<CloudEvent> events = new ArrayList<>();
     private final FakeDeployment deployment = new FakeDeployment();
     private SoftwareHandler handler;
 
     @BeforeEach
     void setUp() throws FumsException {
-        db = SqliteDatabase.open(dir);
-        audit = new SqliteAuditLog(db, Clock.systemUTC());
+        db = Stores.openDatabase(dir);
+        audit = Stores.auditLog(db, Clock.systemUTC());
         ArtifactFetcher unreachable = new ArtifactFetcher(null, dir.resolve("dl"), 1 << 20, 1, Duration.ofMillis(500),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), () -> 0));
         handler = new SoftwareHandler(deployment, unreachable, audit, () -> new Recorder(events), () -> null,

@@ -13,8 +13,9 @@ import io.fums.emulator.meter.runtime.InventoryWriter;
 import io.fums.emulator.meter.store.MeterStore;
 import io.fums.link.serial.SerialLink;
 import io.fums.link.serial.SerialSettings;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.AuditLog;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,15 +64,15 @@ final class Fixtures {
     /** The DCU side: database, audit log, and the wall clock they share. */
     static final class Dcu implements AutoCloseable {
         final Clock clock = Clock.systemUTC();
-        final SqliteDatabase db;
-        final SqliteAuditLog audit;
+        final ClosableDatabase db;
+        final AuditLog audit;
         final KeyEncryptionKey kek;
         final Path dataDir;
 
         Dcu(Path dataDir) throws FumsException {
             this.dataDir = dataDir;
-            db = SqliteDatabase.open(dataDir);
-            audit = new SqliteAuditLog(db, clock);
+            db = Stores.openDatabase(dataDir);
+            audit = Stores.auditLog(db, clock);
             kek = KeyEncryptionKey.loadOrCreate(dataDir.resolve(KeyEncryptionKey.FILE));
         }
 

@@ -13,7 +13,8 @@ import io.fums.meter.access.MeterKeys.KeyInfo;
 import io.fums.meter.access.MeterKeys.Source;
 import io.fums.store.AuditEntry;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,13 +50,13 @@ class MeterKeysTest {
     void wrappedKeysSurviveAReopenAndDoNotUnwrapWithAnotherKekOrForAnotherMeter() throws Exception {
         Path data = dir.resolve("dcu");
         KeyEncryptionKey kek = KeyEncryptionKey.loadOrCreate(data.resolve(KeyEncryptionKey.FILE));
-        try (SqliteDatabase db = SqliteDatabase.open(data)) {
+        try (ClosableDatabase db = Stores.openDatabase(data)) {
             KeyInfo info = new MeterKeyStore(db, kek, Clock.systemUTC()).put("m-1", new SecurityKeys(EK, AK),
                     Source.CLOUD);
             assertThat(info.encryptionKeyId()).isEqualTo(KeyEncryptionKey.fingerprint(EK)).matches("[0-9a-f]{16}");
             assertThat(info.kekId()).isEqualTo(kek.id());
         }
-        try (SqliteDatabase db = SqliteDatabase.open(data)) {
+        try (ClosableDatabase db = Stores.openDatabase(data)) {
             MeterKeyStore reopened = new MeterKeyStore(db, KeyEncryptionKey.loadOrCreate(
                     data.resolve(KeyEncryptionKey.FILE)), Clock.systemUTC());
             assertThat(reopened.keys("m-1")).contains(new SecurityKeys(EK, AK));

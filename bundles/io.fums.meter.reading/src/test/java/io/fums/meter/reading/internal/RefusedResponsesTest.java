@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.meter.access.MeterAlarm;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,15 +33,15 @@ class RefusedResponsesTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
-    private SqliteDatabase db;
-    private SqliteAuditLog audit;
+    private ClosableDatabase db;
+    private AuditLog audit;
     private AlarmDispatcher alarms;
     private AnomalyMonitor monitor;
 
     @BeforeEach
     void open() throws Exception {
-        db = SqliteDatabase.open(dir);
-        audit = new SqliteAuditLog(db, clock);
+        db = Stores.openDatabase(dir);
+        audit = Stores.auditLog(db, clock);
         ReadingSchema.migrate(db);
         alarms = new AlarmDispatcher();
         monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock);

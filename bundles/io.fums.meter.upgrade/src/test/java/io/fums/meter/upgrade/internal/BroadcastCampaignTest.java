@@ -26,8 +26,8 @@ import io.fums.meter.upgrade.MeterEndpoint;
 import io.fums.meter.upgrade.RolloutPolicy;
 import io.fums.meter.upgrade.StagedFirmware;
 import io.fums.meter.upgrade.UpgradeState;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.FreePorts;
 import java.nio.file.Files;
@@ -100,11 +100,11 @@ class BroadcastCampaignTest {
 
     /** The DCU: journal, engine, the meters' endpoints and the medium's broadcaster. */
     private final class Dcu implements AutoCloseable {
-        final SqliteDatabase db;
+        final ClosableDatabase db;
         final CampaignEngine engine;
 
         Dcu(SharedBus bus, SharedBus.Broadcaster broadcaster, int tcpPort, byte[] bytes) throws Exception {
-            db = SqliteDatabase.open(dir.resolve("dcu"));
+            db = Stores.openDatabase(dir.resolve("dcu"));
             Clock clock = Clock.systemUTC();
             UpgradeJournal journal = new UpgradeJournal(db, clock);
             MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(30), Duration.ofSeconds(10));
@@ -140,7 +140,7 @@ class BroadcastCampaignTest {
             store.stage(new StagedFirmware(FIRMWARE, "em-fw", FirmwareVersion.parse("2.0.0"), "emu", List.of(type), Map.of(),
                     "b".repeat(64), bytes.length, Instant.now()), "c".repeat(64));
             engine = new CampaignEngine(store, journal, upgrader, clock, 8, id -> Optional.ofNullable(endpoints.get(id)),
-                    sha -> bytes, new CampaignListener() { }, new SqliteAuditLog(db, clock), meter -> null, media);
+                    sha -> bytes, new CampaignListener() { }, Stores.auditLog(db, clock), meter -> null, media);
         }
 
         void create(String id, String transfer) throws FumsException {

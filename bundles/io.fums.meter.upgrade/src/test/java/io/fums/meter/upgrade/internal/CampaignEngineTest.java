@@ -20,9 +20,10 @@ import io.fums.meter.upgrade.RolloutPolicy;
 import io.fums.meter.upgrade.StagedFirmware;
 import io.fums.meter.upgrade.Transition;
 import io.fums.meter.upgrade.UpgradeState;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.FreePorts;
 import java.nio.file.Path;
@@ -63,13 +64,13 @@ class CampaignEngineTest {
     private final List<CampaignState> states = Collections.synchronizedList(new ArrayList<>());
 
     private final class Fixture implements AutoCloseable {
-        final SqliteDatabase db;
-        final SqliteAuditLog audit;
+        final ClosableDatabase db;
+        final AuditLog audit;
         final CampaignEngine engine;
 
         Fixture(int base, int count, int links, byte[] bytes) throws Exception {
-            db = SqliteDatabase.open(dir.resolve("dcu"));
-            audit = new SqliteAuditLog(db, Clock.systemUTC());
+            db = Stores.openDatabase(dir.resolve("dcu"));
+            audit = Stores.auditLog(db, Clock.systemUTC());
             Clock clock = Clock.systemUTC();
             UpgradeJournal journal = new UpgradeJournal(db, clock);
             MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(30), Duration.ofSeconds(10));

@@ -21,7 +21,8 @@ import io.fums.meter.upgrade.MeterEndpoint;
 import io.fums.meter.upgrade.MeterJob;
 import io.fums.meter.upgrade.RolloutPolicy;
 import io.fums.meter.upgrade.UpgradeState;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.FreePorts;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ class CampaignRunnerTest {
                         + "{\"id\": \"m-00007\", \"faults\": {\"powerCutAt\": \"TRANSFER\", \"powerCutAfterBlocks\": 5, \"powerOffMillis\": 400}}");
         byte[] bytes = EmulatedMeters.imageBytes(16 * 1024, 5);
         RolloutPolicy rollout = new RolloutPolicy(List.of("1", "25%", "rest"), 2, 6, Duration.ofMillis(200), Duration.ofSeconds(1), "50%");
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
+        try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
             CampaignRunner runner = new CampaignRunner(journal,
@@ -102,7 +103,7 @@ class CampaignRunnerTest {
         PopulationConfig config = population(base, count, EmulatedMeters.faults(1, count, "{\"failSelfCheck\": true}"));
         byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 6);
         RolloutPolicy rollout = new RolloutPolicy(List.of("1", "rest"), 2, 3, Duration.ofMillis(100), Duration.ofMillis(400), "1");
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
+        try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
             CampaignRunner runner = new CampaignRunner(journal,
@@ -131,7 +132,7 @@ class CampaignRunnerTest {
         RolloutPolicy rollout = new RolloutPolicy(List.of("rest"), 2, 6, Duration.ofMillis(100), Duration.ofMillis(400), "50%");
         try (MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             for (int cut = 0; cut < 3; cut++) {
-                try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"))) {
+                try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"))) {
                     UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
                     CampaignRunner runner = new CampaignRunner(journal,
                             new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(30), Duration.ofSeconds(10)), Clock.systemUTC(), 8);
@@ -155,7 +156,7 @@ class CampaignRunnerTest {
                     }
                 }
             }
-            try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"))) {
+            try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"))) {
                 UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
                 CampaignRunner runner = new CampaignRunner(journal,
                         new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(30), Duration.ofSeconds(10)), Clock.systemUTC(), 8);

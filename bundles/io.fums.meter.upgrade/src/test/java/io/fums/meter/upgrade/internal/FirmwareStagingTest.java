@@ -21,12 +21,14 @@ import io.fums.crypto.pkg.PackageSigner;
 import io.fums.crypto.sign.SigningKey;
 import io.fums.crypto.sign.TrustSource;
 import io.fums.meter.upgrade.StagedFirmware;
-import io.fums.security.internal.AuditedPackageIntake;
+import io.fums.security.Guards;
+import io.fums.security.PackageIntake;
 import io.fums.store.AuditEntry;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.FileImageStore;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.ImageStore;
+import io.fums.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -56,9 +58,9 @@ class FirmwareStagingTest {
 
     @TempDir
     Path tmp;
-    SqliteDatabase db;
-    SqliteAuditLog audit;
-    FileImageStore images;
+    ClosableDatabase db;
+    AuditLog audit;
+    ImageStore images;
     CampaignStore store;
     FirmwareStaging staging;
     SigningKey vendor;
@@ -75,11 +77,11 @@ class FirmwareStagingTest {
         TrustStore trust = new TrustStore(List.of(trusted(vendor, KeyRole.VENDOR), trusted(utility, KeyRole.UTILITY),
                 trusted(utility2, KeyRole.UTILITY)), Map.of(), Set.of());
         Clock clock = Clock.systemUTC();
-        db = SqliteDatabase.open(tmp.resolve("data"));
-        audit = new SqliteAuditLog(db, clock);
-        images = new FileImageStore(tmp.resolve("data"));
+        db = Stores.openDatabase(tmp.resolve("data"));
+        audit = Stores.auditLog(db, clock);
+        images = Stores.imageStore(tmp.resolve("data"));
         store = new CampaignStore(db, clock);
-        AuditedPackageIntake intake = new AuditedPackageIntake(new DefaultPackageVerifier(TrustSource.fixed(KeyRing.of(trust)),
+        PackageIntake intake = Guards.packageIntake(new DefaultPackageVerifier(TrustSource.fixed(KeyRing.of(trust)),
                 PackageLimits.DEFAULTS), images, audit, tmp.resolve("data/intake"), 16L << 20);
         staging = new FirmwareStaging(intake, store, images, audit, clock);
     }

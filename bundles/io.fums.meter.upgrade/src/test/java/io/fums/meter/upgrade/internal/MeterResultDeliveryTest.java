@@ -6,7 +6,8 @@ import io.fums.api.error.ErrorCode;
 import io.fums.meter.upgrade.CampaignListener;
 import io.fums.meter.upgrade.MeterJob;
 import io.fums.meter.upgrade.UpgradeState;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class MeterResultDeliveryTest {
 
     @Test
     void aResultJournalledButKilledBeforeItsEventWasDurableIsReportedAfterTheRestartAndOnlyThat() throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+        try (ClosableDatabase db = Stores.openDatabase(dir)) {
             UpgradeJournal j = new UpgradeJournal(db, Clock.systemUTC());
             j.enrol("c1", List.of("m1", "m2", "m3", "m4"));
             // m3: made durable by the listener and marked reported
@@ -98,7 +99,7 @@ class MeterResultDeliveryTest {
         } // killed: no close of the events, nothing flushed
 
         Outbox after = new Outbox(job -> CompletableFuture.completedStage(null));
-        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+        try (ClosableDatabase db = Stores.openDatabase(dir)) {
             UpgradeJournal j = new UpgradeJournal(db, Clock.systemUTC());
             assertThat(j.unreported()).extracting(MeterJob::meterId).containsExactlyInAnyOrder("m1", "m2");
             CampaignEvents restarted = events(j, after);
@@ -108,7 +109,7 @@ class MeterResultDeliveryTest {
             assertThat(j.unreported()).isEmpty();
         } // killed again
 
-        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+        try (ClosableDatabase db = Stores.openDatabase(dir)) {
             UpgradeJournal j = new UpgradeJournal(db, Clock.systemUTC());
             Outbox third = new Outbox(job -> CompletableFuture.completedStage(null));
             events(j, third).tick();
@@ -118,7 +119,7 @@ class MeterResultDeliveryTest {
 
     @Test
     void aResultNoListenerCouldRecordIsReportedAgainUntilOneDoesAndOneOnItsWayIsNotDuplicated() throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+        try (ClosableDatabase db = Stores.openDatabase(dir)) {
             UpgradeJournal j = new UpgradeJournal(db, Clock.systemUTC());
             j.enrol("c1", List.of("m1", "m2"));
             List<CompletableFuture<Object>> commits = Collections.synchronizedList(new ArrayList<>());

@@ -14,7 +14,8 @@ import io.fums.meter.upgrade.MeterJob;
 import io.fums.meter.upgrade.RolloutPolicy;
 import io.fums.meter.upgrade.Transition;
 import io.fums.meter.upgrade.UpgradeState;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +62,7 @@ class MeterScheduleFaultsTest {
         Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
         String meters = EmulatedMeters.faults(2, 2, "{\"refuseScheduleWrite\": \"read-write-denied\"}")
                 + "," + EmulatedMeters.faults(3, 3, "{\"refuseScheduleWrite\": \"type-unmatched\"}");
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
+        try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 3, meters),
                      new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
@@ -108,7 +109,7 @@ class MeterScheduleFaultsTest {
         ActivationPolicy window = ActivationPolicy.window(now.plusHours(2), now.plusHours(3));
         ActivationPolicy later = ActivationPolicy.at(Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
         String meters = EmulatedMeters.faults(2, 2, "{\"absentObjects\": [\"" + CLASS_22 + "\"]}");
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
+        try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 3, meters),
                      new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
@@ -166,7 +167,7 @@ class MeterScheduleFaultsTest {
         ActivationPolicy window = ActivationPolicy.window(LocalTime.now(ZoneOffset.UTC).plusHours(2),
                 LocalTime.now(ZoneOffset.UTC).plusHours(3));
         ActivationPolicy later = ActivationPolicy.at(Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
+        try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 1,
                      EmulatedMeters.faults(1, 1, "{\"absentObjects\": [\"" + CLASS_22 + "\"]}")),
                      new DlmsSessionRunner(Duration.ofSeconds(30)))) {

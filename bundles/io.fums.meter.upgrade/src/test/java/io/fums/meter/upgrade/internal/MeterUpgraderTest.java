@@ -19,7 +19,8 @@ import io.fums.meter.upgrade.FirmwareImage;
 import io.fums.meter.upgrade.MeterJob;
 import io.fums.meter.upgrade.Transition;
 import io.fums.meter.upgrade.UpgradeState;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.FreePorts;
 import java.net.ServerSocket;
@@ -77,7 +78,7 @@ class MeterUpgraderTest {
                 List.of(DeviceType.of("FUMS-EM-1")), Map.of());
         Map<String, String> types = Map.of("m-00001", "FUMS-EM-1", "m-00002", "FUMS-EM-1", "m-00003", "FUMS-EM-1",
                 "m-00004", "FUMS-EM-1", "m-00005", "OTHER-METER");
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
+        try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
             MeterUpgrader upgrader = new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(50), Duration.ofSeconds(10));
@@ -124,7 +125,7 @@ class MeterUpgraderTest {
         FirmwareImage image = new FirmwareImage("2.0.0", FirmwareVersion.parse("2.0.0"), "0".repeat(64), bytes.length,
                 List.of(DeviceType.of("FUMS-EM-1")), Map.of());
         Instant at = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
+        try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
             MeterUpgrader upgrader = new MeterUpgrader(journal, Clock.systemUTC(), Duration.ofMillis(50), Duration.ofSeconds(10));

@@ -10,7 +10,8 @@ import io.fums.meter.upgrade.UpgradeState;
 import io.fums.emulator.meter.MeterEmulator;
 import io.fums.emulator.meter.config.PopulationConfig;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import io.fums.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +45,7 @@ class SuspectSkipTest {
         byte[] bytes = EmulatedMeters.imageBytes(4 * 1024, 9);
         RolloutPolicy rollout = new RolloutPolicy(List.of("rest"), 3, 3, Duration.ofMillis(100), Duration.ofMillis(400), "1");
         Map<String, String> suspects = new ConcurrentHashMap<>(Map.of("m-00002", "CLOCK_DRIFT: meter clock is 3600 s ahead"));
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("dcu"));
+        try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
             CampaignRunner runner = new CampaignRunner(journal,

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.store.AuditLog;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -29,9 +30,9 @@ class UpgradeConfigKeysTest {
 
     @Test
     void aTypoIsRefusedWithWhatWasMeantAndAudited() throws Exception {
-        SqliteDatabase db = SqliteDatabase.open(dir);
+        ClosableDatabase db = Stores.openDatabase(dir);
         try {
-            SqliteAuditLog audit = new SqliteAuditLog(db, Clock.systemUTC());
+            AuditLog audit = Stores.auditLog(db, Clock.systemUTC());
             assertThatThrownBy(() -> CampaignServiceComponent.checkKeys(Map.of("pollIntervalMilis", 100L,
                     "maxThreads", 4), audit))
                     .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))

@@ -7,7 +7,8 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.meter.upgrade.Transition;
 import io.fums.meter.upgrade.UpgradeState;
-import io.fums.store.internal.SqliteDatabase;
+import io.fums.store.ClosableDatabase;
+import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,7 +51,7 @@ class UpgradeJournalTest {
     @Tag("UC-3")
     @Tag("UC-4")
     void everyTransitionOfASuccessfulUpgradeIsRecordedWithItsTime() throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(tmp)) {
+        try (ClosableDatabase db = Stores.openDatabase(tmp)) {
             UpgradeJournal j = new UpgradeJournal(db, clock());
             j.enrol("c1", List.of("m1", "m2"));
             for (UpgradeState s : List.of(UpgradeState.INITIATED, UpgradeState.TRANSFERRING, UpgradeState.TRANSFERRED,
@@ -71,7 +72,7 @@ class UpgradeJournalTest {
     @Tag("SM-2")
     @Tag("UC-6")
     void aFailureKeepsItsCodeThroughTheRevert() throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(tmp)) {
+        try (ClosableDatabase db = Stores.openDatabase(tmp)) {
             UpgradeJournal j = new UpgradeJournal(db, clock());
             j.enrol("c1", List.of("m1"));
             j.move("c1", "m1", UpgradeState.INITIATED, null, "initiated");
@@ -84,7 +85,7 @@ class UpgradeJournalTest {
 
     @Test
     void theStateMachineRefusesAnIllegalMoveAndWritesNothing() throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(tmp)) {
+        try (ClosableDatabase db = Stores.openDatabase(tmp)) {
             UpgradeJournal j = new UpgradeJournal(db, clock());
             j.enrol("c1", List.of("m1"));
             assertThatThrownBy(() -> j.move("c1", "m1", UpgradeState.ACTIVATING, null, "skip ahead"))
@@ -98,7 +99,7 @@ class UpgradeJournalTest {
 
     @Test
     void theResumePointAndAttemptsSurviveARestart() throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(tmp)) {
+        try (ClosableDatabase db = Stores.openDatabase(tmp)) {
             UpgradeJournal j = new UpgradeJournal(db, clock());
             j.enrol("c1", List.of("m1"));
             j.move("c1", "m1", UpgradeState.INITIATED, null, "initiated");
@@ -106,7 +107,7 @@ class UpgradeJournalTest {
             j.progress("c1", "m1", 117);
             assertThat(j.retry("c1", "m1", "link broke")).isEqualTo(1);
         }
-        try (SqliteDatabase db = SqliteDatabase.open(tmp)) {
+        try (ClosableDatabase db = Stores.openDatabase(tmp)) {
             UpgradeJournal j = new UpgradeJournal(db, clock());
             var job = j.job("c1", "m1").orElseThrow();
             assertThat(job.state()).isEqualTo(UpgradeState.TRANSFERRING);
