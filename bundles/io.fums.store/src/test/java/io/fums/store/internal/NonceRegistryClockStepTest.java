@@ -1,0 +1,67 @@
+package io.fums.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fums.api.error.ErrorCode;
+import io.fums.api.error.FumsException;
+import io.fums.testsupport.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16, clock steps: the wall clock stepped 6 hours forward and back
+ * again must not re-open a command to a replay. The registry prunes on a
+ * horizon that never runs ahead of monotonic time, so a nonce outlives a
+ * forward step longer than its grace; pruning still happens as real time
+ * passes.
+ *
+ * <p>Regression: the prune judged "expired + grace" on the wall clock alone;
+ * after a 6 h forward step (grace 1 h) it deleted the nonce of a command
+ * still valid once the clock stepped back, and the replay was accepted.
+ */
+@Tag("SEC-3")
+class NonceRegistryClockStepTest {
+
+    private static final long T0 = 1_770_000_000_000L;
+    private static final Duration GRACE = Duration.ofHours(1);
+    private static final Duration SIX_HOURS = Duration.ofHours(6);
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final AtomicLong monotonicNanos = new AtomicLong(42);
+
+    /** Real time passing: the wall clock and monotonic time move together. */
+    private void pass(Duration d) {
+        clock.advance(d);
+        monotonicNanos.addAndGet(d.toNanos());
+    }
+
+    @Test
+    void aForwardStepDoesNotPruneANonceWhoseCommandIsLiveAgainAfterTheStepBack() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+            SqliteNonceRegistry registry = new SqliteNonceRegistry(db, clock, GRACE, monotonicNanos::get);
+            long expires = T0 + Duration.ofMinutes(10).toMillis();
+            assertThat(registry.register("op", "n-live", expires)).as("admitted once").isTrue();
+
+            clock.advance(SIX_HOURS); // a step, no time passes
+            assertThatThrownBy(() -> registry.register("op", "n-live", expires)).as("expired by the stepped clock")
+                    .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CMD_EXPIRED));
+            assertThat(registry.register("op", "n-fresh", clock.millis() + 60_000)).as("a register prunes").isTrue();
+            assertThat(registry.prune()).as("nothing pruned on the stepped clock").isZero();
+
+            clock.advance(SIX_HOURS.negated());
+            pass(Duration.ofMinutes(1));
+            assertThat(registry.register("op", "n-live", expires)).as("the replay after the step back").isFalse();
+
+            pass(Duration.ofMinutes(10).plus(GRACE));
+            assertThat(registry.prune()).as("pruned once real time passed expiry and grace").isEqualTo(1);
+        }
+    }
+}
