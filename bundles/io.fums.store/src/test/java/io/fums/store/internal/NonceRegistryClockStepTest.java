@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.testsupport.MutableClock;
+import io.fums.testsupport.SteppingTime;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Instant;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,33 +35,27 @@ class NonceRegistryClockStepTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(T0);
-    private final AtomicLong monotonicNanos = new AtomicLong(42);
-
-    /** Real time passing: the wall clock and monotonic time move together. */
-    private void pass(Duration d) {
-        clock.advance(d);
-        monotonicNanos.addAndGet(d.toNanos());
-    }
+    private final SteppingTime time = new SteppingTime(Instant.ofEpochMilli(T0));
+    private final MutableClock clock = time.wall();
 
     @Test
     void aForwardStepDoesNotPruneANonceWhoseCommandIsLiveAgainAfterTheStepBack() throws Exception {
         try (SqliteDatabase db = SqliteDatabase.open(dir)) {
-            SqliteNonceRegistry registry = new SqliteNonceRegistry(db, clock, GRACE, monotonicNanos::get);
+            SqliteNonceRegistry registry = new SqliteNonceRegistry(db, clock, GRACE, time::nanoTime);
             long expires = T0 + Duration.ofMinutes(10).toMillis();
             assertThat(registry.register("op", "n-live", expires)).as("admitted once").isTrue();
 
-            clock.advance(SIX_HOURS); // a step, no time passes
+            time.step(SIX_HOURS); // a step, no time passes
             assertThatThrownBy(() -> registry.register("op", "n-live", expires)).as("expired by the stepped clock")
                     .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CMD_EXPIRED));
             assertThat(registry.register("op", "n-fresh", clock.millis() + 60_000)).as("a register prunes").isTrue();
             assertThat(registry.prune()).as("nothing pruned on the stepped clock").isZero();
 
-            clock.advance(SIX_HOURS.negated());
-            pass(Duration.ofMinutes(1));
+            time.step(SIX_HOURS.negated());
+            time.pass(Duration.ofMinutes(1));
             assertThat(registry.register("op", "n-live", expires)).as("the replay after the step back").isFalse();
 
-            pass(Duration.ofMinutes(10).plus(GRACE));
+            time.pass(Duration.ofMinutes(10).plus(GRACE));
             assertThat(registry.prune()).as("pruned once real time passed expiry and grace").isEqualTo(1);
         }
     }

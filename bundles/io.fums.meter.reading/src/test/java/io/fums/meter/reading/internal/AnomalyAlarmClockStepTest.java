@@ -6,10 +6,10 @@ import io.fums.store.AuditQuery;
 import io.fums.store.internal.SqliteAuditLog;
 import io.fums.store.internal.SqliteDatabase;
 import io.fums.testsupport.MutableClock;
+import io.fums.testsupport.SteppingTime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,14 +33,8 @@ class AnomalyAlarmClockStepTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
-    private final AtomicLong monotonicNanos = new AtomicLong(7);
-
-    /** Real time passing: the wall clock and monotonic time move together. */
-    private void pass(Duration d) {
-        clock.advance(d);
-        monotonicNanos.addAndGet(d.toNanos());
-    }
+    private final SteppingTime time = new SteppingTime(Instant.parse("2026-12-07T08:00:00Z"));
+    private final MutableClock clock = time.wall();
 
     @Test
     void aWallClockStepNeitherSilencesNorHastensTheRateLimitedAlarms() throws Exception {
@@ -50,16 +44,16 @@ class AnomalyAlarmClockStepTest {
             AlarmDispatcher alarms = new AlarmDispatcher();
             try {
                 AnomalyMonitor monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock,
-                        Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS), monotonicNanos::get);
+                        Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS), time::nanoTime);
                 monitor.responsesRefused("m-1", 1, 0);
                 assertThat(counterAlarms(audit)).as("the first regression alarms").isEqualTo(1);
 
-                clock.advance(SIX_HOURS); // forward: the quiet time is not over
+                time.step(SIX_HOURS); // forward: the quiet time is not over
                 monitor.responsesRefused("m-1", 1, 0);
                 assertThat(counterAlarms(audit)).as("still quiet after a forward step").isEqualTo(1);
 
-                clock.advance(SIX_HOURS.negated().multipliedBy(2)); // now 6 h behind
-                pass(AnomalyMonitor.FAILURE_WINDOW);
+                time.step(SIX_HOURS.negated().multipliedBy(2)); // now 6 h behind
+                time.pass(AnomalyMonitor.FAILURE_WINDOW);
                 monitor.responsesRefused("m-1", 1, 0);
                 assertThat(counterAlarms(audit)).as("one window of real time later, whatever the wall clock says")
                         .isEqualTo(2);
