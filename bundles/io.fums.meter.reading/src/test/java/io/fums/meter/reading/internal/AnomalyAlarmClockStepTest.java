@@ -2,9 +2,8 @@ package io.fums.meter.reading.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.internal.SqliteAuditLog;
-import io.fums.store.internal.SqliteDatabase;
 import io.fums.testsupport.MutableClock;
 import io.fums.testsupport.SteppingTime;
 import java.nio.file.Path;
@@ -38,26 +37,25 @@ class AnomalyAlarmClockStepTest {
 
     @Test
     void aWallClockStepNeitherSilencesNorHastensTheRateLimitedAlarms() throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
-            SqliteAuditLog audit = new SqliteAuditLog(db, clock);
-            ReadingSchema.migrate(db);
+        try (Fixtures.Dcu dcu = new Fixtures.Dcu(dir)) {
+            ReadingSchema.migrate(dcu.db);
             AlarmDispatcher alarms = new AlarmDispatcher();
             try {
-                AnomalyMonitor monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock,
+                AnomalyMonitor monitor = new AnomalyMonitor(new MeterStateStore(dcu.db), dcu.audit, alarms, clock,
                         Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS), time::nanoTime);
                 monitor.responsesRefused("m-1", 1, 0);
-                assertThat(counterAlarms(audit)).as("the first regression alarms").isEqualTo(1);
+                assertThat(counterAlarms(dcu.audit)).as("the first regression alarms").isEqualTo(1);
 
                 time.step(SIX_HOURS); // forward: the quiet time is not over
                 monitor.responsesRefused("m-1", 1, 0);
-                assertThat(counterAlarms(audit)).as("still quiet after a forward step").isEqualTo(1);
+                assertThat(counterAlarms(dcu.audit)).as("still quiet after a forward step").isEqualTo(1);
 
                 time.step(SIX_HOURS.negated().multipliedBy(2)); // now 6 h behind
                 time.pass(AnomalyMonitor.FAILURE_WINDOW);
                 monitor.responsesRefused("m-1", 1, 0);
-                assertThat(counterAlarms(audit)).as("one window of real time later, whatever the wall clock says")
+                assertThat(counterAlarms(dcu.audit)).as("one window of real time later, whatever the wall clock says")
                         .isEqualTo(2);
-                assertThat(audit.query(AuditQuery.builder().action("meter.response.replay").limit(100).build()))
+                assertThat(dcu.audit.query(AuditQuery.builder().action("meter.response.replay").limit(100).build()))
                         .as("every refused response audited").hasSize(3);
             } finally {
                 alarms.close();
@@ -65,7 +63,7 @@ class AnomalyAlarmClockStepTest {
         }
     }
 
-    private static int counterAlarms(SqliteAuditLog audit) throws Exception {
+    private static int counterAlarms(AuditLog audit) throws Exception {
         return audit.query(AuditQuery.builder().action("meter.anomaly.counter").limit(100).build()).size();
     }
 }
