@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** {@link NonceRegistry} in the {@code nonce} table of a {@link Database}. */
 public final class SqliteNonceRegistry implements NonceRegistry {
@@ -36,6 +37,9 @@ public final class SqliteNonceRegistry implements NonceRegistry {
     private final Clock clock;
     private final long graceMillis;
     private final AtomicLong lastPrune = new AtomicLong(Long.MIN_VALUE);
+    private final LongSupplier nanoTime;
+    private final long startWallMillis;
+    private final long startNanos;
 
     /**
      * A registry; migrates its schema.
@@ -46,8 +50,23 @@ public final class SqliteNonceRegistry implements NonceRegistry {
      * @throws FumsException {@code STORAGE_FAILED} if the schema cannot be migrated
      */
     public SqliteNonceRegistry(Database db, Clock clock, Duration grace) throws FumsException {
+        this(db, clock, grace, System::nanoTime);
+    }
+
+    /**
+     * A registry whose pruning never runs ahead of monotonic time: a wall
+     * clock stepped forward (issue 16) does not prune a nonce early, so a
+     * later step back cannot re-open its command to a replay. Expiry (refusal
+     * of an expired command) is still judged on the wall clock.
+     *
+     * @param nanoTime the monotonic time ({@code System::nanoTime} in the DCU)
+     */
+    public SqliteNonceRegistry(Database db, Clock clock, Duration grace, LongSupplier nanoTime) throws FumsException {
         this.db = Objects.requireNonNull(db, "db");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.startWallMillis = clock.millis();
+        this.startNanos = nanoTime.getAsLong();
         if (grace.isNegative()) {
             throw new IllegalArgumentException("nonce grace period must not be negative: " + grace);
         }
@@ -90,9 +109,19 @@ public final class SqliteNonceRegistry implements NonceRegistry {
         return db.write(c -> deleteExpired(c, now));
     }
 
+    /**
+     * The wall time a prune may trust: the wall clock, but never further from
+     * this registry's start than monotonic time has run. A forward step delays
+     * pruning (until a restart at the latest); a backward step only prunes less.
+     */
+    private long pruneHorizon(long now) {
+        long ran = (nanoTime.getAsLong() - startNanos) / 1_000_000L;
+        return Math.min(now, startWallMillis + Math.max(0, ran));
+    }
+
     private int deleteExpired(Connection c, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM nonce WHERE expires_at < ?")) {
-            ps.setLong(1, now - graceMillis);
+            ps.setLong(1, pruneHorizon(now) - graceMillis);
             return ps.executeUpdate();
         }
     }

@@ -37,13 +37,15 @@ class NonceRegistryTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(T0);
+    /** Here the wall clock moves as time passes (no step): monotonic time runs with it. */
+    private final java.util.function.LongSupplier monotonic = () -> (clock.millis() - T0) * 1_000_000L;
     private SqliteDatabase db;
     private SqliteNonceRegistry registry;
 
     @BeforeEach
     void open() throws FumsException {
         db = SqliteDatabase.open(dir);
-        registry = new SqliteNonceRegistry(db, clock, GRACE);
+        registry = new SqliteNonceRegistry(db, clock, GRACE, monotonic);
     }
 
     @AfterEach
@@ -76,7 +78,7 @@ class NonceRegistryTest {
         db.close();
 
         db = SqliteDatabase.open(dir);
-        registry = new SqliteNonceRegistry(db, clock, GRACE);
+        registry = new SqliteNonceRegistry(db, clock, GRACE, monotonic);
         assertThat(registry.register("op-key-1", "n-1", T0 + 60_000)).isFalse();
     }
 

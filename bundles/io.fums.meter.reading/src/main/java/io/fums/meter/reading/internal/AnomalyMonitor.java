@@ -35,6 +35,8 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
     private final AlarmDispatcher alarms;
     private final Clock clock;
     private final Duration clockDriftBound;
+    /** The monotonic time of the rate-limited alarms ({@code System::nanoTime}): a wall clock step does not move them. */
+    private final java.util.function.LongSupplier nanoTime;
     /** Responses with a stale invocation counter: the first raises an alarm, then one per window. */
     private final FailureSeries counterRegressions = new FailureSeries(FAILURE_WINDOW, 1);
     /** Responses failing GCM authentication: {@link #DECIPHER_THRESHOLD} within the window raise an alarm. */
@@ -51,6 +53,13 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
 
     /** @param clockDriftBound a meter clock further than this from the DCU's raises {@code CLOCK_DRIFT} */
     AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock, Duration clockDriftBound) {
+        this(store, audit, alarms, clock, clockDriftBound, System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic time of the rate-limited alarms ({@code System::nanoTime} in the DCU) */
+    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock, Duration clockDriftBound,
+                   java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.store = store;
         this.audit = audit;
         this.alarms = alarms;
@@ -159,7 +168,7 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
      */
     @Override
     public synchronized void responsesRefused(String meter, long staleCounters, long decipherFailed) {
-        Instant now = clock.instant();
+        long now = nanoTime.getAsLong();
         if (staleCounters > 0) {
             audit(AuditEvent.builder(ACTOR, "meter.response.replay").failed(ErrorCode.METER_AUTH_FAILED).subject(meter)
                     .detail("count", staleCounters).build());

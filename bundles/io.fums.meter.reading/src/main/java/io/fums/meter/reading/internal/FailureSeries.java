@@ -1,7 +1,6 @@
 package io.fums.meter.reading.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -16,19 +15,21 @@ import java.util.Map;
  * then stays quiet until a whole window has passed since that alarm (failures
  * meanwhile are only counted: the next alarm reports them). Memory is bounded: at most {@code threshold}
  * instants per key and {@link #MAX_KEYS} keys (the oldest key is forgotten).
- * Time comes from the caller (the DCU's clock). Thread-safe.
+ * Time comes from the caller, on monotonic time ({@link System#nanoTime()}):
+ * a step of the wall clock neither silences alarms for hours nor merges
+ * failures hours apart into one window (issue 16). Thread-safe.
  */
 final class FailureSeries {
 
     static final int MAX_KEYS = 10_000;
 
-    private final Duration window;
+    private final long windowNanos;
     private final int threshold;
     private final Map<String, Series> series = new LinkedHashMap<>(16, 0.75f, true);
 
     private static final class Series {
-        final Deque<Instant> recent = new ArrayDeque<>();
-        Instant quietUntil;
+        final Deque<Long> recent = new ArrayDeque<>();
+        Long quietUntil;
         long sinceAlarm;
     }
 
@@ -40,17 +41,17 @@ final class FailureSeries {
         if (window.isNegative() || window.isZero() || threshold < 1) {
             throw new IllegalArgumentException("window must be positive and threshold at least 1");
         }
-        this.window = window;
+        this.windowNanos = window.toNanos();
         this.threshold = threshold;
     }
 
     /**
-     * Records {@code n} failures for {@code key} at {@code now}.
+     * Records {@code n} failures for {@code key} at {@code nowNanos} (monotonic).
      *
      * @return when an alarm is due now, the failures since the key's previous
      *         alarm (or since it was first seen), else 0
      */
-    synchronized long failed(String key, Instant now, long n) {
+    synchronized long failed(String key, long nowNanos, long n) {
         if (n <= 0) {
             return 0;
         }
@@ -65,13 +66,12 @@ final class FailureSeries {
             if (s.recent.size() == threshold) {
                 s.recent.removeFirst();
             }
-            s.recent.addLast(now);
+            s.recent.addLast(nowNanos);
         }
-        Instant from = now.minus(window);
-        while (!s.recent.isEmpty() && !s.recent.peekFirst().isAfter(from)) {
+        while (!s.recent.isEmpty() && nowNanos - s.recent.peekFirst() >= windowNanos) {
             s.recent.removeFirst();
         }
-        if (s.quietUntil != null && now.isBefore(s.quietUntil)) {
+        if (s.quietUntil != null && nowNanos - s.quietUntil < 0) {
             return 0;
         }
         if (s.recent.size() < threshold) {
@@ -80,7 +80,7 @@ final class FailureSeries {
         long count = s.sinceAlarm;
         s.sinceAlarm = 0;
         s.recent.clear();
-        s.quietUntil = now.plus(window);
+        s.quietUntil = nowNanos + windowNanos;
         return count;
     }
 

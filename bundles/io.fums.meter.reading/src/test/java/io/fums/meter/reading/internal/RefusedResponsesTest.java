@@ -44,7 +44,9 @@ class RefusedResponsesTest {
         audit = Stores.auditLog(db, clock);
         ReadingSchema.migrate(db);
         alarms = new AlarmDispatcher();
-        monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock);
+        // the clock stands for time passing here (no step): monotonic time runs with it
+        monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock,
+                Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS), () -> clock.millis() * 1_000_000L);
     }
 
     @AfterEach

@@ -99,6 +99,9 @@ final class CampaignRunner {
      */
     CampaignOutcome run(String campaign, List<MeterEndpoint> targets, FirmwareImage image, byte[] bytes, ActivationPolicy activation,
                         RolloutPolicy rollout, int acknowledgedWaves) throws FumsException, InterruptedException {
+        if (activation.scheduled()) {
+            upgrader.deadlines().deadlineNanos(activation.at()); // fixed now, before a clock step during the transfer
+        }
         List<String> ids = new ArrayList<>();
         targets.forEach(t -> ids.add(t.meterId()));
         journal.enrol(campaign, ids);
@@ -125,9 +128,14 @@ final class CampaignRunner {
             }
         }
         while (!waiting.isEmpty()) {
-            Instant at = activation.nextActivation(clock.instant());
-            while (clock.instant().isBefore(at)) {
-                Thread.sleep(Math.max(1, Math.min(1000, at.toEpochMilli() - clock.millis())));
+            if (activation.scheduled()) {
+                upgrader.deadlines().await(activation.at()); // monotonic: a wall clock step neither hastens nor delays it
+            } else {
+                // a maintenance window is wall time (time of day): a step moves it, and is followed within a second
+                Instant at = activation.nextActivation(clock.instant());
+                while (clock.instant().isBefore(at)) {
+                    Thread.sleep(Math.max(1, Math.min(1000, at.toEpochMilli() - clock.millis())));
+                }
             }
             waiting = runWave(campaign, waiting, image, bytes, activation, rollout, alarms);
         }

@@ -46,12 +46,19 @@ final class MeterUpgrader {
     private final Clock clock;
     private final Duration pollInterval;
     private final Duration pollTimeout;
+    private final ActivationDeadlines deadlines;
 
     MeterUpgrader(UpgradeJournal journal, Clock clock, Duration pollInterval, Duration pollTimeout) {
         this.journal = journal;
         this.clock = clock;
         this.pollInterval = pollInterval;
         this.pollTimeout = pollTimeout;
+        this.deadlines = new ActivationDeadlines(clock, System::nanoTime);
+    }
+
+    /** When scheduled activations come, on monotonic time (the runner waits on the same deadlines). */
+    ActivationDeadlines deadlines() {
+        return deadlines;
     }
 
     Result advance(String campaign, String meter, DeviceType type, FirmwareImage image, byte[] bytes, ActivationPolicy policy,
@@ -117,12 +124,19 @@ final class MeterUpgrader {
                         journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "image_activate invoked");
                     }
                     break;
-                case ACTIVATION_SCHEDULED:
-                    if (clock.instant().isBefore(policy.at())) {
+                case ACTIVATION_SCHEDULED: {
+                    // The meter activates by its own clock: its status says first; the DCU's wall clock may have stepped.
+                    ImageTransferStatus s = itc.status();
+                    if (after(s, ImageTransferStatus.VERIFICATION_FAILED)) {
+                        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "the meter began the activation scheduled at "
+                                + policy.at() + " (status " + s + ")");
+                    } else if (!deadlines.reached(policy.at())) {
                         return Result.WAITING;
+                    } else {
+                        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "scheduled time " + policy.at() + " reached");
                     }
-                    journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "scheduled time " + policy.at() + " reached");
                     break;
+                }
                 case ACTIVATING:
                     awaitActivation(itc);
                     journal.move(campaign, meter, UpgradeState.SELF_TEST, null, "activation ended with status " + itc.status());
