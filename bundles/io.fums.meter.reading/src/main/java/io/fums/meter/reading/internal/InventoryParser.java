@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -54,7 +55,7 @@ final class InventoryParser {
     private static final Set<String> LINK = Set.of("id", "type", "port");
     private static final Set<String> METER = Set.of("id", "deviceType", "tcp", "link", "hdlcAddress", "clientSap",
             "logicalDevice", "hdlc", "security");
-    private static final Set<String> HDLC = Set.of("window", "maxInfoField");
+    private static final Set<String> HDLC = Set.of("window", "maxInfoField", "responseTimeoutMillis");
     private static final Set<String> SECURITY = Set.of("authentication", "password", "encryptionKey",
             "authenticationKey", "keyRef", "systemTitle", "ciphering", "certificate");
     /** The one value of {@code keyRef}: the meter's keys are in the DCU's key store. */
@@ -209,14 +210,17 @@ final class InventoryParser {
         }
         String where = meter + ": hdlc";
         if (!e.isJsonObject()) {
-            throw new IllegalArgumentException(where + " must be an object (window, maxInfoField)");
+            throw new IllegalArgumentException(where + " must be an object (window, maxInfoField,"
+                    + " responseTimeoutMillis)");
         }
         JsonObject h = e.getAsJsonObject();
         checkKeys(h, HDLC, where);
         return new HdlcEndpoint(link, address, clientSap, logicalDevice,
                 integer(h, "window", where, 1, 7, HdlcEndpoint.DEFAULT_WINDOW),
                 integer(h, "maxInfoField", where, HdlcSettings.MIN_INFO, HdlcSettings.MAX_INFO,
-                        HdlcEndpoint.DEFAULT_MAX_INFO));
+                        HdlcEndpoint.DEFAULT_MAX_INFO),
+                Duration.ofMillis(integer(h, "responseTimeoutMillis", where, 100, 60_000,
+                        (int) HdlcEndpoint.DEFAULT_RESPONSE_TIMEOUT.toMillis())));
     }
 
     private static TcpEndpoint tcp(String text, int clientSap, int logicalDevice, String where) {

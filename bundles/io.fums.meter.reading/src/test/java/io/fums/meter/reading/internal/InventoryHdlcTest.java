@@ -7,6 +7,7 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.dlms.transport.HdlcSettings;
 import io.fums.meter.reading.internal.Inventory.HdlcEndpoint;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,8 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A meter's HDLC parameters in the inventory (issue 15, Gurux deviation 4 in docs/dlms.md): the window and the
- * information field the DCU proposes in SNRM, per meter, defaulting to the HDLC client's own; bad values refused
- * with CONFIG_INVALID naming the meter and the value.
+ * information field the DCU proposes in SNRM and its response timeout, per meter, defaulting to the HDLC client's
+ * own; bad values refused with CONFIG_INVALID naming the meter and the value.
  */
 @Tag("SM-9")
 @Tag("CARD-4")
@@ -39,27 +40,32 @@ class InventoryHdlcTest {
     void withoutHdlcParametersAMeterGetsTheClientsDefaults() throws Exception {
         HdlcEndpoint b = endpoint(InventoryParser.parse(inventory(""), "meters.json"), "b-1");
         HdlcSettings defaults = HdlcSettings.client(0x10, 1, 18);
-        assertThat(b.settings()).as("today's values: window 7, 2030 octets").isEqualTo(defaults);
+        assertThat(b.settings()).as("today's values: window 7, 2030 octets, 3 s").isEqualTo(defaults);
         assertThat(b.window()).isEqualTo(7);
         assertThat(b.maxInfoField()).isEqualTo(HdlcSettings.MAX_INFO);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            "hdlc": {"window": 1, "maxInfoField": 128},  | 1 | 128
-            "hdlc": {"window": 7, "maxInfoField": 2030}, | 7 | 2030
-            "hdlc": {"window": 3},                       | 3 | 2030
-            "hdlc": {"maxInfoField": 16},                | 7 | 16
-            "hdlc": {},                                  | 7 | 2030
-            "hdlc": null,                                | 7 | 2030
+            "hdlc": {"window": 1, "maxInfoField": 128},  | 1 | 128  | 3000
+            "hdlc": {"window": 7, "maxInfoField": 2030}, | 7 | 2030 | 3000
+            "hdlc": {"window": 3},                       | 3 | 2030 | 3000
+            "hdlc": {"maxInfoField": 16},                | 7 | 16   | 3000
+            "hdlc": {"responseTimeoutMillis": 100},      | 7 | 2030 | 100
+            "hdlc": {"responseTimeoutMillis": 60000},    | 7 | 2030 | 60000
+            "hdlc": {},                                  | 7 | 2030 | 3000
+            "hdlc": null,                                | 7 | 2030 | 3000
             """)
-    void aMeterMayHaveItsOwnWindowAndInformationField(String hdlc, int window, int info) throws Exception {
+    void aMeterMayHaveItsOwnWindowInformationFieldAndResponseTimeout(String hdlc, int window, int info,
+            long timeoutMillis) throws Exception {
         Inventory inv = InventoryParser.parse(inventory(hdlc), "meters.json");
         HdlcSettings s = endpoint(inv, "g-1").settings();
         assertThat(s.windowTransmit()).isEqualTo(window);
         assertThat(s.windowReceive()).isEqualTo(window);
         assertThat(s.maxInfoTransmit()).isEqualTo(info);
         assertThat(s.maxInfoReceive()).isEqualTo(info);
+        assertThat(s.responseTimeout()).isEqualTo(Duration.ofMillis(timeoutMillis));
+        assertThat(s.maxRetries()).as("retries stay the client's").isEqualTo(HdlcSettings.client(0x10, 1, 17).maxRetries());
         assertThat(s.serverAddress()).isEqualTo(HdlcSettings.client(0x10, 1, 17).serverAddress());
         assertThat(endpoint(inv, "b-1").settings()).as("the other meter on the link keeps the defaults")
                 .isEqualTo(HdlcSettings.client(0x10, 1, 18));
@@ -76,8 +82,11 @@ class InventoryHdlcTest {
             info field too small  | "hdlc": {"maxInfoField": 15},        | meter g-1: hdlc: maxInfoField must be 16..2030, not 15
             info field too large  | "hdlc": {"maxInfoField": 2031},      | meter g-1: hdlc: maxInfoField must be 16..2030, not 2031
             info field not integer| "hdlc": {"maxInfoField": 128.25},    | meter g-1: hdlc: maxInfoField must be an integer
-            unknown field         | "hdlc": {"windowSize": 1},           | meter g-1: hdlc: unknown field windowSize (allowed: maxInfoField, window)
-            not an object         | "hdlc": 1,                           | meter g-1: hdlc must be an object (window, maxInfoField)
+            timeout too short     | "hdlc": {"responseTimeoutMillis": 99},    | meter g-1: hdlc: responseTimeoutMillis must be 100..60000, not 99
+            timeout too long      | "hdlc": {"responseTimeoutMillis": 60001}, | meter g-1: hdlc: responseTimeoutMillis must be 100..60000, not 60001
+            timeout not integer   | "hdlc": {"responseTimeoutMillis": "3s"},  | meter g-1: hdlc: responseTimeoutMillis must be an integer
+            unknown field         | "hdlc": {"windowSize": 1},           | meter g-1: hdlc: unknown field windowSize (allowed: maxInfoField, responseTimeoutMillis, window)
+            not an object         | "hdlc": 1,                           | meter g-1: hdlc must be an object (window, maxInfoField, responseTimeoutMillis)
             """)
     void badHdlcParametersAreRefusedNamingTheMeterAndTheValue(String what, String hdlc, String message) {
         assertThatThrownBy(() -> InventoryParser.parse(inventory(hdlc), "meters.json")).as(what)
