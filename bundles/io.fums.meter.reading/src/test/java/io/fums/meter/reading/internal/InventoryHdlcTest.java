@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * information field the DCU proposes in SNRM and its response timeout, per meter, defaulting to the HDLC client's
  * own; bad values refused with CONFIG_INVALID naming the meter and the value.
  */
-@Tag("SM-9")
-@Tag("CARD-4")
+@Tag("SM-1")
+@Tag("SEC-2")
 class InventoryHdlcTest {
 
     private static String inventory(String hdlc) {

@@ -100,7 +100,8 @@ class GuruxMeterReadingTest {
     }
 
     @Test
-    @Tag("SM-9")
+    @Tag("SM-3")
+    @Tag("SM-4")
     void withWindow1FromTheInventoryTheDcuReadsAndUpgradesAGuruxMeterOverHdlcInSegments() throws Exception {
         GuruxMeter meter = hdlcMeter();
         List<String> associations = new CopyOnWriteArrayList<>();
@@ -131,7 +132,6 @@ class GuruxMeterReadingTest {
     }
 
     @Test
-    @Tag("SM-9")
     void withTheDefaultWindowTheDcuReadsAGuruxMeterOverHdlcButCannotTransferSegmentedBlocks() throws Exception {
         GuruxMeter meter = hdlcMeter();
         try (GuruxMeterServer server = GuruxMeterServer.start(meter, 0);
