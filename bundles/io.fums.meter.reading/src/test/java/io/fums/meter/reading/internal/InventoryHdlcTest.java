@@ -65,7 +65,8 @@ class InventoryHdlcTest {
         assertThat(s.maxInfoTransmit()).isEqualTo(info);
         assertThat(s.maxInfoReceive()).isEqualTo(info);
         assertThat(s.responseTimeout()).isEqualTo(Duration.ofMillis(timeoutMillis));
-        assertThat(s.maxRetries()).as("retries stay the client's").isEqualTo(HdlcSettings.client(0x10, 1, 17).maxRetries());
+        assertThat(s.maxRetries()).as("retries stay the client's")
+                .isEqualTo(HdlcSettings.client(0x10, 1, 17).maxRetries());
         assertThat(s.serverAddress()).isEqualTo(HdlcSettings.client(0x10, 1, 17).serverAddress());
         assertThat(endpoint(inv, "b-1").settings()).as("the other meter on the link keeps the defaults")
                 .isEqualTo(HdlcSettings.client(0x10, 1, 18));
