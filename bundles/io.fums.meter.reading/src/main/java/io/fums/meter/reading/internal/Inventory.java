@@ -6,6 +6,7 @@ import io.fums.dlms.security.Authentication;
 import io.fums.dlms.security.EcdsaKeys;
 import io.fums.dlms.security.InvocationCounters;
 import io.fums.dlms.security.SecurityKeys;
+import io.fums.dlms.transport.HdlcSettings;
 import io.fums.meter.access.MeterInfo;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
@@ -87,8 +88,38 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
         }
     }
 
-    /** HDLC at physical address {@code hdlcAddress} on the serial link {@code link}. */
-    record HdlcEndpoint(String link, int hdlcAddress, int clientSap, int logicalDevice) implements Endpoint {
+    /**
+     * HDLC at physical address {@code hdlcAddress} on the serial link {@code link}.
+     *
+     * @param window          the transmit and receive window the DCU proposes in SNRM, 1..7
+     * @param maxInfoField    the largest information field the DCU proposes (both directions),
+     *                        {@value HdlcSettings#MIN_INFO}..{@value HdlcSettings#MAX_INFO}
+     * @param responseTimeout how long the DCU waits for the meter's frame before it retransmits
+     */
+    record HdlcEndpoint(String link, int hdlcAddress, int clientSap, int logicalDevice, int window, int maxInfoField,
+            Duration responseTimeout) implements Endpoint {
+
+        /** The window proposed when the inventory says none: the HDLC client's default. */
+        static final int DEFAULT_WINDOW = HdlcSettings.client(HdlcSettings.PUBLIC_CLIENT, 1, 0x10).windowTransmit();
+        /** The information field proposed when the inventory says none: the HDLC client's default. */
+        static final int DEFAULT_MAX_INFO = HdlcSettings.client(HdlcSettings.PUBLIC_CLIENT, 1, 0x10).maxInfoTransmit();
+        /** The response timeout when the inventory says none: the HDLC client's default. */
+        static final Duration DEFAULT_RESPONSE_TIMEOUT =
+                HdlcSettings.client(HdlcSettings.PUBLIC_CLIENT, 1, 0x10).responseTimeout();
+
+        /** With the default window, information field and response timeout. */
+        HdlcEndpoint(String link, int hdlcAddress, int clientSap, int logicalDevice) {
+            this(link, hdlcAddress, clientSap, logicalDevice, DEFAULT_WINDOW, DEFAULT_MAX_INFO,
+                    DEFAULT_RESPONSE_TIMEOUT);
+        }
+
+        /** The client settings of an HDLC connection to this meter. */
+        HdlcSettings settings() {
+            HdlcSettings d = HdlcSettings.client(clientSap, logicalDevice, hdlcAddress);
+            return d.withMaxInfo(maxInfoField, maxInfoField).withWindow(window, window)
+                    .withRetries(responseTimeout, d.maxRetries());
+        }
+
         @Override
         public String linkId() {
             return link;

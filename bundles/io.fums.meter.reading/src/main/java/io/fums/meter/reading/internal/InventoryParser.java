@@ -14,6 +14,7 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.dlms.security.Authentication;
 import io.fums.dlms.security.SecurityKeys;
+import io.fums.dlms.transport.HdlcSettings;
 import io.fums.meter.reading.internal.Inventory.Endpoint;
 import io.fums.meter.reading.internal.Inventory.HdlcEndpoint;
 import io.fums.meter.reading.internal.Inventory.LinkSpec;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -52,7 +54,8 @@ final class InventoryParser {
     private static final Set<String> TOP = Set.of("links", "meters");
     private static final Set<String> LINK = Set.of("id", "type", "port");
     private static final Set<String> METER = Set.of("id", "deviceType", "tcp", "link", "hdlcAddress", "clientSap",
-            "logicalDevice", "security");
+            "logicalDevice", "hdlc", "security");
+    private static final Set<String> HDLC = Set.of("window", "maxInfoField", "responseTimeoutMillis");
     private static final Set<String> SECURITY = Set.of("authentication", "password", "encryptionKey",
             "authenticationKey", "keyRef", "systemTitle", "ciphering", "certificate");
     /** The one value of {@code keyRef}: the meter's keys are in the DCU's key store. */
@@ -178,8 +181,10 @@ final class InventoryParser {
                     + " link id)");
         }
         if (tcp != null) {
-            if (m.has("hdlcAddress")) {
-                throw new IllegalArgumentException(where + ": hdlcAddress is for meters on a serial link, not tcp");
+            for (String f : List.of("hdlcAddress", "hdlc")) {
+                if (m.has(f)) {
+                    throw new IllegalArgumentException(where + ": " + f + " is for meters on a serial link, not tcp");
+                }
             }
             endpoint = tcp(tcp, clientSap, logicalDevice, where);
         } else {
@@ -190,10 +195,32 @@ final class InventoryParser {
             if (!m.has("hdlcAddress")) {
                 throw new IllegalArgumentException(where + ": hdlcAddress is required on link " + link);
             }
-            endpoint = new HdlcEndpoint(link, integer(m, "hdlcAddress", where, 0x10, 0x3FFD, 0), clientSap,
-                    logicalDevice);
+            endpoint = hdlc(m, link, integer(m, "hdlcAddress", where, 0x10, 0x3FFD, 0), clientSap, logicalDevice,
+                    where);
         }
         return new MeterEntry(id, type, endpoint, security(m, where));
+    }
+
+    /** A meter on a serial link, with the HDLC parameters the DCU proposes to it ({@code hdlc}, optional). */
+    private static HdlcEndpoint hdlc(JsonObject m, String link, int address, int clientSap, int logicalDevice,
+            String meter) {
+        JsonElement e = m.get("hdlc");
+        if (e == null || e.isJsonNull()) {
+            return new HdlcEndpoint(link, address, clientSap, logicalDevice);
+        }
+        String where = meter + ": hdlc";
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException(where + " must be an object (window, maxInfoField,"
+                    + " responseTimeoutMillis)");
+        }
+        JsonObject h = e.getAsJsonObject();
+        checkKeys(h, HDLC, where);
+        return new HdlcEndpoint(link, address, clientSap, logicalDevice,
+                integer(h, "window", where, 1, 7, HdlcEndpoint.DEFAULT_WINDOW),
+                integer(h, "maxInfoField", where, HdlcSettings.MIN_INFO, HdlcSettings.MAX_INFO,
+                        HdlcEndpoint.DEFAULT_MAX_INFO),
+                Duration.ofMillis(integer(h, "responseTimeoutMillis", where, 100, 60_000,
+                        (int) HdlcEndpoint.DEFAULT_RESPONSE_TIMEOUT.toMillis())));
     }
 
     private static TcpEndpoint tcp(String text, int clientSap, int logicalDevice, String where) {

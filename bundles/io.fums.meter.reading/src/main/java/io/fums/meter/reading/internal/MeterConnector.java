@@ -246,7 +246,7 @@ final class MeterConnector implements AutoCloseable {
                 HdlcEndpoint h = (HdlcEndpoint) m.endpoint();
                 Link view = links.serial(h.link()).view();
                 link = view;
-                HdlcSettings hs = HdlcSettings.client(h.clientSap(), h.logicalDevice(), h.hdlcAddress());
+                HdlcSettings hs = h.settings(); // window and information field from the inventory
                 framing = scheduler.exclusive(linkTimeout, null, () -> HdlcClientTransport.connect(view, hs));
             }
             String meter = m.id();
