@@ -32,6 +32,8 @@ class RefusedResponsesTest {
     @TempDir
     Path dir;
 
+    private static final ReadingSettings.Limits DEFAULT = ReadingSettings.Limits.DEFAULT;
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
     private ClosableDatabase db;
     private AuditLog audit;
@@ -67,14 +69,14 @@ class RefusedResponsesTest {
         assertThat(monitor.suspects()).containsExactly("m-1");
         assertThat(entries("meter.response.replay")).as("every refused response audited").isEqualTo(30);
         assertThat(entries("meter.anomaly.counter")).as("one alarm in the 300 s").isEqualTo(1);
-        clock.advance(AnomalyMonitor.FAILURE_WINDOW);
+        clock.advance(DEFAULT.failureWindow());
         monitor.responsesRefused("m-1", 1, 0);
         assertThat(entries("meter.anomaly.counter")).as("the next window's alarm").isEqualTo(2);
     }
 
     @Test
     void decipherFailuresAlarmOnlyFromTheThresholdWithinTheWindow() throws Exception {
-        for (int i = 1; i < AnomalyMonitor.DECIPHER_THRESHOLD; i++) {
+        for (int i = 1; i < DEFAULT.decipherThreshold(); i++) {
             monitor.responsesRefused("m-2", 0, 1);
             clock.advance(Duration.ofSeconds(5));
         }
@@ -84,8 +86,8 @@ class RefusedResponsesTest {
             clock.advance(Duration.ofSeconds(1));
         }
         assertThat(monitor.state("m-2").suspectKind()).isEqualTo(MeterAlarm.DECIPHER_FAILURES);
-        assertThat(monitor.state("m-2").suspectMessage()).startsWith(AnomalyMonitor.DECIPHER_THRESHOLD + " response(s)");
-        assertThat(entries("meter.response.decipher")).isEqualTo(AnomalyMonitor.DECIPHER_THRESHOLD - 1 + 200);
+        assertThat(monitor.state("m-2").suspectMessage()).startsWith(DEFAULT.decipherThreshold() + " response(s)");
+        assertThat(entries("meter.response.decipher")).isEqualTo(DEFAULT.decipherThreshold() - 1 + 200);
         assertThat(entries("meter.anomaly.decipher")).isEqualTo(1);
         monitor.clear("m-2");
         assertThat(monitor.suspects()).isEmpty();
