@@ -9,7 +9,6 @@ import io.fums.meter.reading.internal.AnomalyRules.Outcome;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -41,10 +40,6 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
     private FailureSeries decipherFailures;
     /** The certificate (fingerprint) each meter was last warned about ahead of its expiry. */
     private final Map<String, String> expiryWarned = new java.util.HashMap<>();
-
-    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock) {
-        this(store, audit, alarms, clock, ReadingSettings.Limits.DEFAULT);
-    }
 
     /** @param limits the bounds of the rules (configuration {@value ReadingSettings#PID}) */
     AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock,

@@ -9,8 +9,6 @@ import io.fums.dlms.DlmsException;
 import io.fums.meter.access.MeterAlarm;
 import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
-import io.fums.store.ClosableDatabase;
-import io.fums.store.Stores;
 import io.fums.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,30 +35,26 @@ class AnomalyLimitsTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
-    private ClosableDatabase db;
+    private Fixtures.Monitors monitors;
     private AuditLog audit;
-    private AlarmDispatcher alarms;
 
     @BeforeEach
     void open() throws Exception {
-        db = Stores.openDatabase(dir);
-        audit = Stores.auditLog(db, clock);
-        ReadingSchema.migrate(db);
-        alarms = new AlarmDispatcher();
+        monitors = new Fixtures.Monitors(dir, clock);
+        audit = monitors.audit;
     }
 
     @AfterEach
     void close() {
-        alarms.close();
-        db.close();
+        monitors.close();
     }
 
     private AnomalyMonitor monitor(ReadingSettings.Limits limits) throws FumsException {
-        return new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, limits);
+        return monitors.monitor(limits);
     }
 
     private static ReadingSettings.Limits limits(Map<String, Object> values) throws FumsException {
-        return ReadingSettings.from(Fixtures.config(values), k -> null).anomaly();
+        return Fixtures.Monitors.limits(values);
     }
 
     private int entries(String action) throws Exception {

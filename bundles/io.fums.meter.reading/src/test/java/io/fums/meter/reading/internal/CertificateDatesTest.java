@@ -17,8 +17,6 @@ import io.fums.store.AuditEntry;
 import io.fums.store.AuditLog;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
-import io.fums.store.ClosableDatabase;
-import io.fums.store.Stores;
 import io.fums.testsupport.MutableClock;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -57,27 +55,22 @@ class CertificateDatesTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(NOT_BEFORE.minusSeconds(1));
-    private ClosableDatabase db;
+    private Fixtures.Monitors monitors;
     private AuditLog audit;
-    private AlarmDispatcher alarms;
     private AnomalyMonitor monitor;
     private MeterEntry meter;
 
     @BeforeEach
     void open() throws Exception {
-        db = Stores.openDatabase(dir);
-        audit = Stores.auditLog(db, clock);
-        ReadingSchema.migrate(db);
-        alarms = new AlarmDispatcher();
-        monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock,
-                ReadingSettings.from(Fixtures.config(Map.of("authFailureThreshold", 2)), k -> null).anomaly());
+        monitors = new Fixtures.Monitors(dir, clock);
+        audit = monitors.audit;
+        monitor = monitors.monitor(Fixtures.Monitors.limits(Map.of("authFailureThreshold", 2)));
         meter = meter(certificate(NOT_BEFORE, NOT_AFTER, BigInteger.valueOf(0xC0DE)));
     }
 
     @AfterEach
     void close() {
-        alarms.close();
-        db.close();
+        monitors.close();
     }
 
     /** A self-signed P-256 certificate valid from {@code from} to {@code to}. */
@@ -154,8 +147,7 @@ class CertificateDatesTest {
 
     @Test
     void certificateWarningDaysZeroWarnsNever() throws Exception {
-        AnomalyMonitor quiet = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock,
-                ReadingSettings.from(Fixtures.config(Map.of("certificateWarningDays", 0)), k -> null).anomaly());
+        AnomalyMonitor quiet = monitors.monitor(Fixtures.Monitors.limits(Map.of("certificateWarningDays", 0)));
         clock.set(NOT_AFTER.minusSeconds(1).toEpochMilli());
         assertThat(quiet.refusal(meter)).isNull();
         assertThat(entries("meter.certificate.expiring")).isEmpty();

@@ -9,7 +9,6 @@ import io.fums.meter.access.MeterAlarm;
 import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
 import io.fums.store.ClosableDatabase;
-import io.fums.store.Stores;
 import io.fums.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,24 +34,22 @@ class RefusedResponsesTest {
     private static final ReadingSettings.Limits DEFAULT = ReadingSettings.Limits.DEFAULT;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
+    private Fixtures.Monitors monitors;
     private ClosableDatabase db;
     private AuditLog audit;
-    private AlarmDispatcher alarms;
     private AnomalyMonitor monitor;
 
     @BeforeEach
     void open() throws Exception {
-        db = Stores.openDatabase(dir);
-        audit = Stores.auditLog(db, clock);
-        ReadingSchema.migrate(db);
-        alarms = new AlarmDispatcher();
-        monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock);
+        monitors = new Fixtures.Monitors(dir, clock);
+        db = monitors.db;
+        audit = monitors.audit;
+        monitor = monitors.monitor(DEFAULT);
     }
 
     @AfterEach
     void close() {
-        alarms.close();
-        db.close();
+        monitors.close();
     }
 
     private int entries(String action) throws Exception {
