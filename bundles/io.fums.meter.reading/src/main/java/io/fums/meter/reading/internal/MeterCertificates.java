@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -82,5 +83,25 @@ final class MeterCertificates {
         MeterCertificateRef ref = m.security().certificate();
         return ref != null && ref.read() != null && !ahead.isZero()
                 && !now.plus(ahead).isBefore(ref.read().notAfter());
+    }
+
+    /**
+     * For the health check: the meters of {@code meters} whose certificate is not valid at {@code now} or ends within
+     * {@code ahead} (the first three named, then a count), or null when there are none.
+     */
+    static String problems(Collection<MeterEntry> meters, Instant now, Duration ahead) {
+        List<String> found = new ArrayList<>();
+        int count = 0;
+        for (MeterEntry m : meters) {
+            String why = refusal(m, now);
+            if (why == null && expiresWithin(m, now, ahead)) {
+                why = "meter " + m.id() + ": certificate " + m.security().certificate().read().serial() + " ends at "
+                        + m.security().certificate().read().notAfter();
+            }
+            if (why != null && ++count <= 3) {
+                found.add(why);
+            }
+        }
+        return count == 0 ? null : String.join("; ", found) + (count > 3 ? "; and " + (count - 3) + " more" : "");
     }
 }

@@ -158,6 +158,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         return loader.problem();
     }
 
+    /** High-ecdsa meters whose certificate is not valid now or ends soon ({@link MeterCertificates#problems}). */
+    Optional<String> certificateProblems() {
+        return Optional.ofNullable(MeterCertificates.problems(loader.inventory().meters(), clock.instant(),
+                settings.anomaly().certificateWarning()));
+    }
+
     /** The inventory file in use. */
     Path inventoryFile() {
         return settings.inventory();

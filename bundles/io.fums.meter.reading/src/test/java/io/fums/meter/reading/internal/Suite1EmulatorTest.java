@@ -22,6 +22,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.felix.hc.api.Result;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,9 +123,14 @@ class Suite1EmulatorTest {
                             .contains("\"notAfter\":\"2046-01-01T00:00:00Z\""));
             assertThat(refusals(dcu)).singleElement()
                     .satisfies(e -> assertThat(e.reason()).isEqualTo("METER_AUTH_FAILED"));
+            assertThat(c.execute().getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(c.execute().toString()).contains("expired at 2046-01-01T00:00:00Z").contains("s1-00002");
             clock.set(Instant.parse("2045-12-31T00:00:00Z").toEpochMilli());
             assertThat(c.readNow("s1-00001").values()).containsKey("1-0:1.8.0.255");
             assertThat(dcu.audit.query(AuditQuery.builder().action("meter.certificate.expiring").build())).hasSize(1);
+            assertThat(c.execute().toString()).contains("s1-00001: certificate").contains("ends at 2046-01-01T00:00:00Z");
+            clock.set(Instant.parse("2040-01-01T00:00:00Z").toEpochMilli());
+            assertThat(c.execute().getStatus()).isEqualTo(Result.Status.OK);
             c.stop();
         }
     }
