@@ -67,9 +67,29 @@ public final class DlmsKeys {
      * @param subject     the subject's distinguished name
      * @param notBefore   start of validity
      * @param notAfter    end of validity
+     * @param serial      the certificate's serial number, hex (since 1.4; for audit records)
      */
     public record MeterCertificate(ECPublicKey publicKey, String fingerprint, String subject, Instant notBefore,
-            Instant notAfter) {
+            Instant notAfter, String serial) {
+
+        /** Without a serial number (as in 1.3). */
+        public MeterCertificate(ECPublicKey publicKey, String fingerprint, String subject, Instant notBefore,
+                Instant notAfter) {
+            this(publicKey, fingerprint, subject, notBefore, notAfter, null);
+        }
+
+        /**
+         * Why the certificate is not valid at {@code at} (not yet, or no longer), or null when it is (since 1.4).
+         */
+        public String invalidAt(Instant at) {
+            if (at.isBefore(notBefore)) {
+                return "certificate " + serial + " is not valid before " + notBefore + " (now " + at + ")";
+            }
+            if (at.isAfter(notAfter)) {
+                return "certificate " + serial + " expired at " + notAfter + " (now " + at + ")";
+            }
+            return null;
+        }
     }
 
     /**
@@ -112,7 +132,7 @@ public final class DlmsKeys {
             byte[] der = c.getEncoded();
             String fp = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
             return new MeterCertificate(k, fp, c.getSubjectX500Principal().getName(), c.getNotBefore().toInstant(),
-                    c.getNotAfter().toInstant());
+                    c.getNotAfter().toInstant(), c.getSerialNumber().toString(16));
         } catch (GeneralSecurityException e) {
             throw new FumsException(ErrorCode.CONFIG_INVALID, what + ": " + e.getMessage());
         }

@@ -30,12 +30,13 @@
  *
  * <h2>DLMS keys</h2>
  * {@link io.fums.crypto.DlmsKeys} (since 1.3): the DCU's P-256 client signing
- * key for HLS-ECDSA (security suite 1) and the meters' certificates.
+ * key for HLS-ECDSA (security suite 1) and the meters' certificates; since 1.4
+ * a certificate's serial number and its validity at an instant.
  *
  * <p>The format itself is specified in {@code docs/package-format.md}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.fums.crypto;
 
 import org.osgi.annotation.bundle.Export;

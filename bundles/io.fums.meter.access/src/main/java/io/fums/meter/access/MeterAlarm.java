@@ -25,11 +25,12 @@ public record MeterAlarm(String meterId, String kind, String message, Instant at
     public static final String FIRMWARE_CHANGED = "FIRMWARE_CHANGED";
 
     /**
-     * Three consecutive associations with the meter were refused for
-     * authentication reasons (wrong password or keys, a challenge or a frame
-     * counter that did not verify): the meter's keys changed, or someone
-     * impersonates it. Raised once per series; a successful association ends
-     * the series.
+     * Consecutive associations with the meter (three by default: the DCU's
+     * {@code authFailureThreshold}) were refused for authentication reasons
+     * (wrong password or keys, a challenge or a frame counter that did not
+     * verify, a meter certificate outside its validity dates): the meter's
+     * keys changed, or someone impersonates it. Raised once per series; a
+     * successful association ends the series.
      */
     public static final String AUTHENTICATION_FAILURES = "AUTHENTICATION_FAILURES";
 

@@ -9,7 +9,6 @@ import io.fums.meter.reading.internal.AnomalyRules.Outcome;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -34,37 +33,45 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
     private final AuditLog audit;
     private final AlarmDispatcher alarms;
     private final Clock clock;
-    private final Duration clockDriftBound;
+    private volatile ReadingSettings.Limits limits;
     /** The monotonic time of the rate-limited alarms ({@code System::nanoTime}): a wall clock step does not move them. */
     private final java.util.function.LongSupplier nanoTime;
     /** Responses with a stale invocation counter: the first raises an alarm, then one per window. */
-    private final FailureSeries counterRegressions = new FailureSeries(FAILURE_WINDOW, 1);
-    /** Responses failing GCM authentication: {@link #DECIPHER_THRESHOLD} within the window raise an alarm. */
-    private final FailureSeries decipherFailures = new FailureSeries(FAILURE_WINDOW, DECIPHER_THRESHOLD);
+    private FailureSeries counterRegressions;
+    /** Responses failing GCM authentication: {@code decipherThreshold} within the window raise an alarm. */
+    private FailureSeries decipherFailures;
+    /** The certificate (fingerprint) each meter was last warned about ahead of its expiry. */
+    private final Map<String, String> expiryWarned = new java.util.HashMap<>();
 
-    /** The window of the rate-limited alarms, and their quiet time. */
-    static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
-    /** Responses failing GCM authentication within {@link #FAILURE_WINDOW} that raise {@code DECIPHER_FAILURES}. */
-    static final int DECIPHER_THRESHOLD = 5;
-
-    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock) {
-        this(store, audit, alarms, clock, Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS));
-    }
-
-    /** @param clockDriftBound a meter clock further than this from the DCU's raises {@code CLOCK_DRIFT} */
-    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock, Duration clockDriftBound) {
-        this(store, audit, alarms, clock, clockDriftBound, System::nanoTime);
+    /** @param limits the bounds of the rules (configuration {@value ReadingSettings#PID}) */
+    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock,
+            ReadingSettings.Limits limits) {
+        this(store, audit, alarms, clock, limits, System::nanoTime);
     }
 
     /** @param nanoTime the monotonic time of the rate-limited alarms ({@code System::nanoTime} in the DCU) */
-    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock, Duration clockDriftBound,
-                   java.util.function.LongSupplier nanoTime) {
+    AnomalyMonitor(MeterStateStore store, AuditLog audit, AlarmDispatcher alarms, Clock clock,
+            ReadingSettings.Limits limits, java.util.function.LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.store = store;
         this.audit = audit;
         this.alarms = alarms;
         this.clock = clock;
-        this.clockDriftBound = clockDriftBound;
+        limits(limits);
+    }
+
+    /**
+     * New bounds, for what is seen from now on. A new failure window or decipher threshold starts the rate-limited
+     * series again (counts so far are dropped: at worst one alarm more, soon).
+     */
+    synchronized void limits(ReadingSettings.Limits l) {
+        ReadingSettings.Limits old = limits;
+        limits = l;
+        if (old == null || !old.failureWindow().equals(l.failureWindow())
+                || old.decipherThreshold() != l.decipherThreshold()) {
+            counterRegressions = new FailureSeries(l.failureWindow(), 1);
+            decipherFailures = new FailureSeries(l.failureWindow(), l.decipherThreshold());
+        }
     }
 
     /**
@@ -90,7 +97,7 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
         Instant meterTime = instant(values.get(MeterReader.CLOCK));
         if (meterTime != null) {
             MeterState s = store.get(meter);
-            Outcome o = AnomalyRules.clockRead(s, meterTime, readAt, clockDriftBound);
+            Outcome o = AnomalyRules.clockRead(s, meterTime, readAt, limits.clockDrift());
             apply(meter, s, o, "meter.anomaly.clock", ErrorCode.METER_ANOMALY);
             if (o.note() != null) {
                 audit(AuditEvent.builder(ACTOR, "meter.clock.back").subject(meter).detail("message", o.note()).build());
@@ -156,10 +163,46 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
     @Override
     public synchronized void refused(String meter, DlmsException e) {
         MeterState s = store.get(meter);
-        Outcome o = AnomalyRules.authenticationRefused(s, e.getMessage());
+        Outcome o = AnomalyRules.authenticationRefused(s, e.getMessage(), limits.authFailureThreshold());
         audit(AuditEvent.builder(ACTOR, "meter.association").failed(ErrorCode.METER_AUTH_FAILED).subject(meter)
                 .detail("message", e.getMessage()).detail("consecutive", o.next().authFailures()).build());
         apply(meter, s, o, "meter.anomaly.authentication", ErrorCode.METER_AUTH_FAILED);
+    }
+
+    /**
+     * Before an association with a high-ecdsa meter: a certificate outside its validity dates at the DCU's clock
+     * refuses it ({@code METER_AUTH_FAILED}, audited as {@code meter.certificate.invalid} with the serial number and
+     * dates, and counted as a refused association: the alarm comes as for other authentication failures). A
+     * certificate ending within {@code certificateWarningDays} is warned about once (log, audit
+     * {@code meter.certificate.expiring}).
+     */
+    @Override
+    public synchronized DlmsException refusal(Inventory.MeterEntry m) {
+        Instant now = clock.instant();
+        String why = MeterCertificates.refusal(m, now);
+        Inventory.MeterCertificateRef ref = m.security().certificate();
+        if (why == null) {
+            if (MeterCertificates.expiresWithin(m, now, limits.certificateWarning())
+                    && !ref.fingerprint().equals(expiryWarned.put(m.id(), ref.fingerprint()))) {
+                LOG.warn("meter {}: certificate {} ends at {}, within {} days", m.id(), ref.read().serial(),
+                        ref.read().notAfter(), limits.certificateWarning().toDays());
+                audit(certificate(AuditEvent.builder(ACTOR, "meter.certificate.expiring"), m.id(), ref).build());
+            }
+            return null;
+        }
+        DlmsException e = new DlmsException(ErrorCode.METER_AUTH_FAILED, why);
+        LOG.warn("{}", why);
+        audit(certificate(AuditEvent.builder(ACTOR, "meter.certificate.invalid"), m.id(), ref)
+                .failed(ErrorCode.METER_AUTH_FAILED).detail("message", why).build());
+        refused(m.id(), e);
+        return e;
+    }
+
+    private static AuditEvent.Builder certificate(AuditEvent.Builder b, String meter,
+            Inventory.MeterCertificateRef ref) {
+        return b.subject(meter).detail("serial", ref.read().serial()).detail("notBefore", ref.read().notBefore()
+                .toString()).detail("notAfter", ref.read().notAfter().toString())
+                .detail("fingerprint", ref.fingerprint());
     }
 
     /**
@@ -185,7 +228,7 @@ final class AnomalyMonitor implements MeterConnector.AssociationEvents {
             long n = decipherFailures.failed(meter, now, decipherFailed);
             if (n > 0) {
                 MeterState s = store.get(meter);
-                apply(meter, s, AnomalyRules.decipherFailures(s, n, DECIPHER_THRESHOLD, FAILURE_WINDOW),
+                apply(meter, s, AnomalyRules.decipherFailures(s, n, limits.decipherThreshold(), limits.failureWindow()),
                         "meter.anomaly.decipher", ErrorCode.METER_AUTH_FAILED);
             }
         }

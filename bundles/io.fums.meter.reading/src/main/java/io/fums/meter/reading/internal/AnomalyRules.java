@@ -11,9 +11,6 @@ import java.util.Objects;
  */
 final class AnomalyRules {
 
-    /** Consecutive associations refused for authentication that raise an alarm. */
-    static final int AUTH_FAILURE_THRESHOLD = 3;
-
     private AnomalyRules() {
     }
 
@@ -174,11 +171,14 @@ final class AnomalyRules {
                 message, null);
     }
 
-    /** An association was refused for authentication reasons. */
-    static Outcome authenticationRefused(MeterState s, String why) {
+    /**
+     * An association was refused for authentication reasons: the {@code threshold}-th in a row raises an alarm
+     * (configuration {@code authFailureThreshold}).
+     */
+    static Outcome authenticationRefused(MeterState s, String why, int threshold) {
         int n = s.authFailures() + 1;
         MeterState next = s.withAuthFailures(n);
-        if (n != AUTH_FAILURE_THRESHOLD) {
+        if (n != threshold) {
             return new Outcome(next, null, null, null);
         }
         String message = n + " consecutive associations refused for authentication; last: " + why;

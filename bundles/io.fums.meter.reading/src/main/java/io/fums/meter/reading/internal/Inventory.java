@@ -217,7 +217,13 @@ record Inventory(List<LinkSpec> links, List<MeterEntry> meters, Map<String, Mete
      * @param file        the file, as resolved
      * @param publicKey   its key
      * @param fingerprint SHA-256 of the DER certificate, hex
+     * @param read        the certificate as read (serial number, validity dates), or null before it is read
      */
-    record MeterCertificateRef(String file, ECPublicKey publicKey, String fingerprint) {
+    record MeterCertificateRef(String file, ECPublicKey publicKey, String fingerprint,
+            io.fums.crypto.DlmsKeys.MeterCertificate read) {
+
+        MeterCertificateRef(String file, ECPublicKey publicKey, String fingerprint) {
+            this(file, publicKey, fingerprint, null);
+        }
     }
 }

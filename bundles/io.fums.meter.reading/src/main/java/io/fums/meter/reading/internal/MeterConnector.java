@@ -48,6 +48,14 @@ final class MeterConnector implements AutoCloseable {
          * last accepted, {@code decipherFailed} failing GCM authentication.
          */
         void responsesRefused(String meter, long staleCounters, long decipherFailed);
+
+        /**
+         * Before an association: why it must not be opened (already reported: a meter certificate outside its
+         * validity dates), or null.
+         */
+        default DlmsException refusal(MeterEntry m) {
+            return null;
+        }
     }
 
     /** A meter's keys, unwrapped for one association. */
@@ -227,6 +235,11 @@ final class MeterConnector implements AutoCloseable {
                 release.run();
             }
         };
+        DlmsException refused = events.refusal(m);
+        if (refused != null) {
+            end.run();
+            throw refused;
+        }
         LinkScheduler scheduler = links.scheduler(m.linkId());
         long linkTimeout = timeout.toMillis();
         Link link = null;

@@ -291,6 +291,10 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
         if (problem.isPresent()) {
             return new Result(Result.Status.WARN, "degraded: " + problem.get());
         }
+        Optional<String> certificates = service.certificateProblems();
+        if (certificates.isPresent()) {
+            return new Result(Result.Status.WARN, "meter certificates: " + certificates.get());
+        }
         return new Result(Result.Status.OK, service.meters().size() + " meters from " + service.inventoryFile());
     }
 }

@@ -81,7 +81,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         this.clock = clock;
         ReadingSchema.migrate(db);
         this.readings = new ReadingStore(db);
-        this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.clockDrift());
+        this.monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, settings.anomaly());
         this.links = new LinkRegistry(settings.readTimeout().toMillis());
         this.capabilities = new CapabilityDiscovery(new CapabilityStore(db), audit, clock,
                 io.fums.dlms.cosem.ObjectList.DEFAULT_MAX_ENTRIES);
@@ -109,6 +109,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         ReadingSettings old = settings;
         settings = s;
         connector.timeout(s.readTimeout());
+        monitor.limits(s.anomaly());
         reload(true);
         if (reader != null && (!s.readInterval().equals(old.readInterval()) || s.readThreads() != old.readThreads())) {
             reader.close();
@@ -155,6 +156,12 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     @Override
     public Optional<String> problem() {
         return loader.problem();
+    }
+
+    /** High-ecdsa meters whose certificate is not valid now or ends soon ({@link MeterCertificates#problems}). */
+    Optional<String> certificateProblems() {
+        return Optional.ofNullable(MeterCertificates.problems(loader.inventory().meters(), clock.instant(),
+                settings.anomaly().certificateWarning()));
     }
 
     /** The inventory file in use. */

@@ -39,4 +39,28 @@ public @interface ReadingConfig {
             description = "A meter whose clock is further than this from the DCU's raises a CLOCK_DRIFT alarm"
                     + " (SEC-8), once per excursion.")
     int clockDriftSeconds() default ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS;
+
+    /** Consecutive refused associations that raise an alarm. */
+    @AttributeDefinition(name = "Authentication failures", min = "1", max = "100",
+            description = "Consecutive associations a meter refuses for authentication (or refused for its"
+                    + " certificate's dates) that raise an AUTHENTICATION_FAILURES alarm (SEC-8), once per series.")
+    int authFailureThreshold() default ReadingSettings.DEFAULT_AUTH_FAILURE_THRESHOLD;
+
+    /** The window of the rate-limited alarms. */
+    @AttributeDefinition(name = "Failure window (min)", min = "1", max = "1440",
+            description = "Responses failing GCM authentication count within this window; after an alarm on"
+                    + " refused responses (DECIPHER_FAILURES, COUNTER_REGRESSION) the meter stays quiet this long.")
+    int failureWindowMinutes() default ReadingSettings.DEFAULT_FAILURE_WINDOW_MINUTES;
+
+    /** Decipher failures within the window that raise an alarm. */
+    @AttributeDefinition(name = "Decipher failures", min = "1", max = "1000",
+            description = "Responses of one meter failing their GCM authentication within the failure window that"
+                    + " raise a DECIPHER_FAILURES alarm (SEC-8).")
+    int decipherThreshold() default ReadingSettings.DEFAULT_DECIPHER_THRESHOLD;
+
+    /** How long ahead of a meter certificate's end the DCU warns. */
+    @AttributeDefinition(name = "Certificate warning (days)", min = "0", max = "3660",
+            description = "A high-ecdsa meter whose certificate ends within this many days raises a"
+                    + " CERTIFICATE_EXPIRING warning (log, audit, alarm) once per DCU start; 0: no warning.")
+    int certificateWarningDays() default ReadingSettings.DEFAULT_CERTIFICATE_WARNING_DAYS;
 }

@@ -42,7 +42,7 @@ class AnomalyAlarmClockStepTest {
             AlarmDispatcher alarms = new AlarmDispatcher();
             try {
                 AnomalyMonitor monitor = new AnomalyMonitor(new MeterStateStore(dcu.db), dcu.audit, alarms, clock,
-                        Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS), time::nanoTime);
+                        ReadingSettings.Limits.DEFAULT, time::nanoTime);
                 monitor.responsesRefused("m-1", 1, 0);
                 assertThat(counterAlarms(dcu.audit)).as("the first regression alarms").isEqualTo(1);
 
@@ -51,7 +51,7 @@ class AnomalyAlarmClockStepTest {
                 assertThat(counterAlarms(dcu.audit)).as("still quiet after a forward step").isEqualTo(1);
 
                 time.step(SIX_HOURS.negated().multipliedBy(2)); // now 6 h behind
-                time.pass(AnomalyMonitor.FAILURE_WINDOW);
+                time.pass(ReadingSettings.Limits.DEFAULT.failureWindow());
                 monitor.responsesRefused("m-1", 1, 0);
                 assertThat(counterAlarms(dcu.audit)).as("one window of real time later, whatever the wall clock says")
                         .isEqualTo(2);

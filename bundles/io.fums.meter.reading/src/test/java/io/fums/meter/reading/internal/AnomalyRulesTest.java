@@ -60,20 +60,21 @@ class AnomalyRulesTest {
     @Test
     void threeConsecutiveAuthenticationFailuresRaiseOneAlarmAndASuccessEndsTheSeries() {
         MeterState s = MeterState.NEW;
-        s = AnomalyRules.authenticationRefused(s, "wrong key").next();
-        s = AnomalyRules.authenticationRefused(s, "wrong key").next();
+        s = AnomalyRules.authenticationRefused(s, "wrong key", ReadingSettings.DEFAULT_AUTH_FAILURE_THRESHOLD).next();
+        s = AnomalyRules.authenticationRefused(s, "wrong key", ReadingSettings.DEFAULT_AUTH_FAILURE_THRESHOLD).next();
         s = AnomalyRules.associated(s).next();
         assertThat(s.authFailures()).isZero();
         Outcome o = null;
         for (int i = 0; i < 3; i++) {
-            o = AnomalyRules.authenticationRefused(s, "wrong key " + i);
+            o = AnomalyRules.authenticationRefused(s, "wrong key " + i, ReadingSettings.DEFAULT_AUTH_FAILURE_THRESHOLD);
             assertThat(o.alarm()).as("failure " + (i + 1)).isEqualTo(i == 2);
             s = o.next();
         }
         assertThat(o.alarmKind()).isEqualTo(MeterAlarm.AUTHENTICATION_FAILURES);
         assertThat(o.message()).contains("3 consecutive").contains("wrong key 2");
         assertThat(s.suspect()).isTrue();
-        assertThat(AnomalyRules.authenticationRefused(s, "again").alarm()).as("one alarm per series").isFalse();
+        assertThat(AnomalyRules.authenticationRefused(s, "again", ReadingSettings.DEFAULT_AUTH_FAILURE_THRESHOLD)
+                .alarm()).as("one alarm per series").isFalse();
         MeterState cleared = AnomalyRules.clear(s).next();
         assertThat(cleared.suspect()).isFalse();
         assertThat(cleared.authFailures()).isZero();

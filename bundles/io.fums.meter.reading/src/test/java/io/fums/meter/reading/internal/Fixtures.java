@@ -159,4 +159,39 @@ final class Fixtures {
                     throw new UnsupportedOperationException(method.getName());
                 });
     }
+
+    /** The real {@link AnomalyMonitor}s on one SQLite database, audit log and alarm dispatcher, at {@code clock}. */
+    static final class Monitors implements AutoCloseable {
+        final ClosableDatabase db;
+        final AuditLog audit;
+        final AlarmDispatcher alarms = new AlarmDispatcher();
+        private final Clock clock;
+
+        Monitors(Path dir, Clock clock) throws FumsException {
+            this.clock = clock;
+            db = Stores.openDatabase(dir);
+            audit = Stores.auditLog(db, clock);
+            ReadingSchema.migrate(db);
+        }
+
+        /**
+         * A monitor whose monotonic time runs with the test's clock: in these tests the clock stands for time passing
+         * (no step; the clock-step tests give their own monotonic time).
+         */
+        AnomalyMonitor monitor(ReadingSettings.Limits limits) throws FumsException {
+            return new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock, limits,
+                    () -> clock.millis() * 1_000_000L);
+        }
+
+        /** The limits of a configuration with {@code values} (by key), defaults elsewhere. */
+        static ReadingSettings.Limits limits(Map<String, Object> values) throws FumsException {
+            return ReadingSettings.from(config(values), k -> null).anomaly();
+        }
+
+        @Override
+        public void close() {
+            alarms.close();
+            db.close();
+        }
+    }
 }

@@ -9,7 +9,6 @@ import io.fums.meter.access.MeterAlarm;
 import io.fums.store.AuditLog;
 import io.fums.store.AuditQuery;
 import io.fums.store.ClosableDatabase;
-import io.fums.store.Stores;
 import io.fums.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,27 +31,25 @@ class RefusedResponsesTest {
     @TempDir
     Path dir;
 
+    private static final ReadingSettings.Limits DEFAULT = ReadingSettings.Limits.DEFAULT;
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
+    private Fixtures.Monitors monitors;
     private ClosableDatabase db;
     private AuditLog audit;
-    private AlarmDispatcher alarms;
     private AnomalyMonitor monitor;
 
     @BeforeEach
     void open() throws Exception {
-        db = Stores.openDatabase(dir);
-        audit = Stores.auditLog(db, clock);
-        ReadingSchema.migrate(db);
-        alarms = new AlarmDispatcher();
-        // the clock stands for time passing here (no step): monotonic time runs with it
-        monitor = new AnomalyMonitor(new MeterStateStore(db), audit, alarms, clock,
-                Duration.ofSeconds(ReadingSettings.DEFAULT_CLOCK_DRIFT_SECONDS), () -> clock.millis() * 1_000_000L);
+        monitors = new Fixtures.Monitors(dir, clock);
+        db = monitors.db;
+        audit = monitors.audit;
+        monitor = monitors.monitor(DEFAULT);
     }
 
     @AfterEach
     void close() {
-        alarms.close();
-        db.close();
+        monitors.close();
     }
 
     private int entries(String action) throws Exception {
@@ -69,14 +66,14 @@ class RefusedResponsesTest {
         assertThat(monitor.suspects()).containsExactly("m-1");
         assertThat(entries("meter.response.replay")).as("every refused response audited").isEqualTo(30);
         assertThat(entries("meter.anomaly.counter")).as("one alarm in the 300 s").isEqualTo(1);
-        clock.advance(AnomalyMonitor.FAILURE_WINDOW);
+        clock.advance(DEFAULT.failureWindow());
         monitor.responsesRefused("m-1", 1, 0);
         assertThat(entries("meter.anomaly.counter")).as("the next window's alarm").isEqualTo(2);
     }
 
     @Test
     void decipherFailuresAlarmOnlyFromTheThresholdWithinTheWindow() throws Exception {
-        for (int i = 1; i < AnomalyMonitor.DECIPHER_THRESHOLD; i++) {
+        for (int i = 1; i < DEFAULT.decipherThreshold(); i++) {
             monitor.responsesRefused("m-2", 0, 1);
             clock.advance(Duration.ofSeconds(5));
         }
@@ -86,8 +83,8 @@ class RefusedResponsesTest {
             clock.advance(Duration.ofSeconds(1));
         }
         assertThat(monitor.state("m-2").suspectKind()).isEqualTo(MeterAlarm.DECIPHER_FAILURES);
-        assertThat(monitor.state("m-2").suspectMessage()).startsWith(AnomalyMonitor.DECIPHER_THRESHOLD + " response(s)");
-        assertThat(entries("meter.response.decipher")).isEqualTo(AnomalyMonitor.DECIPHER_THRESHOLD - 1 + 200);
+        assertThat(monitor.state("m-2").suspectMessage()).startsWith(DEFAULT.decipherThreshold() + " response(s)");
+        assertThat(entries("meter.response.decipher")).isEqualTo(DEFAULT.decipherThreshold() - 1 + 200);
         assertThat(entries("meter.anomaly.decipher")).isEqualTo(1);
         monitor.clear("m-2");
         assertThat(monitor.suspects()).isEmpty();

@@ -14,11 +14,15 @@ import io.fums.store.AuditEntry;
 import io.fums.store.AuditOutcome;
 import io.fums.store.AuditQuery;
 import io.fums.testsupport.FreePorts;
+import io.fums.testsupport.MutableClock;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.apache.felix.hc.api.Result;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +97,40 @@ class Suite1EmulatorTest {
                 assertThat(e.subject()).isEqualTo("s1-00002");
             });
             assertThat(c.readNow("s1-00001").meterId()).as("the other meter is not affected").isEqualTo("s1-00001");
+            c.stop();
+        }
+    }
+
+    /**
+     * The emulated meters' certificates are valid 2026-01-01..2046-01-01: at a DCU clock past their end, the DCU
+     * refuses to associate (nothing goes on the line for it), audits the certificate; back within, it reads again.
+     */
+    @Test
+    void aMeterCertificateExpiredAtTheDcusClockIsRefusedBeforeTheAssociation() throws Exception {
+        Path data = dir.resolve("dcu");
+        MutableClock clock = new MutableClock(Instant.parse("2046-01-01T00:00:01Z"));
+        try (Fixtures.Emulated emu = population(data); Fixtures.Dcu dcu = new Fixtures.Dcu(data)) {
+            Map<String, Object> properties = Map.of("readIntervalSeconds", 3600, "readTimeoutSeconds", 5);
+            MeterReadingComponent c = new MeterReadingComponent(Fixtures.context(Map.of("fums.conf.dir",
+                    emu.inventory().getParent().toString(), MeterReadingComponent.DATA_DIR_PROPERTY, data.toString())),
+                    Fixtures.config(properties), properties, dcu.db, dcu.audit, clock);
+            assertThatThrownBy(() -> c.readNow("s1-00001")).isInstanceOfSatisfying(DlmsException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.METER_AUTH_FAILED);
+                assertThat(e.getMessage()).contains("expired at 2046-01-01T00:00:00Z");
+            });
+            assertThat(dcu.audit.query(AuditQuery.builder().action("meter.certificate.invalid").build()))
+                    .singleElement().satisfies(e -> assertThat(e.detailJson()).contains("\"serial\":")
+                            .contains("\"notAfter\":\"2046-01-01T00:00:00Z\""));
+            assertThat(refusals(dcu)).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).isEqualTo("METER_AUTH_FAILED"));
+            assertThat(c.execute().getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(c.execute().toString()).contains("expired at 2046-01-01T00:00:00Z").contains("s1-00002");
+            clock.set(Instant.parse("2045-12-31T00:00:00Z").toEpochMilli());
+            assertThat(c.readNow("s1-00001").values()).containsKey("1-0:1.8.0.255");
+            assertThat(dcu.audit.query(AuditQuery.builder().action("meter.certificate.expiring").build())).hasSize(1);
+            assertThat(c.execute().toString()).contains("s1-00001: certificate").contains("ends at 2046-01-01T00:00:00Z");
+            clock.set(Instant.parse("2040-01-01T00:00:00Z").toEpochMilli());
+            assertThat(c.execute().getStatus()).isEqualTo(Result.Status.OK);
             c.stop();
         }
     }

@@ -47,12 +47,12 @@ class TamperedAnswersTest {
             MeterReadingComponent c = Fixtures.component(dcu, emu.inventory());
             try {
                 assertThat(c.readNow("g-00001").values()).as("the line untouched").containsKey(ENERGY);
-                for (int i = 1; i <= AnomalyMonitor.DECIPHER_THRESHOLD; i++) {
+                for (int i = 1; i <= ReadingSettings.Limits.DEFAULT.decipherThreshold(); i++) {
                     tap.corruptNextAnswers(1);
                     assertThatThrownBy(() -> c.readNow("g-00001")).as("read %d", i)
                             .isInstanceOf(DlmsException.class);
                     assertThat(tap.tampered()).isEqualTo(i);
-                    if (i < AnomalyMonitor.DECIPHER_THRESHOLD) {
+                    if (i < ReadingSettings.Limits.DEFAULT.decipherThreshold()) {
                         assertThat(c.suspects()).as("below the threshold after %d", i).isEmpty();
                     }
                 }
@@ -61,7 +61,7 @@ class TamperedAnswersTest {
                 List<AuditEntry> refused = dcu.audit.query(
                         AuditQuery.builder().action("meter.response.decipher").limit(100).build());
                 assertThat(refused).as("every refused answer audited, with its count")
-                        .hasSize(AnomalyMonitor.DECIPHER_THRESHOLD)
+                        .hasSize(ReadingSettings.Limits.DEFAULT.decipherThreshold())
                         .allSatisfy(e -> assertThat(e.subject()).isEqualTo("g-00001"))
                         .allSatisfy(e -> assertThat(e.detailJson()).contains("\"count\":1"));
                 assertThat(dcu.audit.query(AuditQuery.builder().action("meter.response.replay").build()))
