@@ -3,17 +3,12 @@ package io.fums.meter.upgrade.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.api.device.DeviceType;
-import io.fums.api.firmware.FirmwareVersion;
 import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.link.TcpLink;
 import io.fums.emulator.meter.MeterEmulator;
 import io.fums.emulator.meter.config.PopulationConfig;
-import io.fums.emulator.meter.image.ImageHeader;
-import io.fums.emulator.meter.image.ImageSigner;
-import io.fums.emulator.meter.image.VendorKeys;
 import io.fums.emulator.meter.net.DlmsSessionRunner;
-import io.fums.emulator.meter.store.MeterStore;
 import io.fums.meter.upgrade.ActivationPolicy;
 import io.fums.meter.upgrade.FirmwareImage;
 import io.fums.meter.upgrade.MeterJob;
@@ -22,15 +17,12 @@ import io.fums.store.ClosableDatabase;
 import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.FreePorts;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,30 +41,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ActivationFailureKindTest {
 
     private static final String CAMPAIGN = "c-7";
-    private static final KeyPair vendor = VendorKeys.generate();
+    private static final String REFUSES = "m-00001";
+    private static final String SELF_CHECK_FAILS = "m-00002";
     @TempDir
     Path dir;
     private final EmulatedMeters.Clients clients = new EmulatedMeters.Clients();
 
     @Test
     void aScheduledActivationRefusedAndOneWhoseSelfCheckFailedEndWithDistinctCodes() throws Exception {
-        int base = FreePorts.base(64);
-        VendorKeys.write(vendor.getPublic(), dir.resolve("vendor.pub.pem"));
-        Files.writeString(dir.resolve("population.json"), """
-                {"stateDir": "state", "vendorKeys": ["vendor.pub.pem"],
-                 "defaults": {"verifyMillis": 100, "activateMillis": 50, "selfCheckMillis": 50, "deviceType": "FUMS-EM-1"},
-                 "groups": [{"id": "s", "count": 2, "tcpPortBase": %d}],
-                 "meters": [{"id": "s-00001", "faults": {"refuseActivation": true}},
-                            {"id": "s-00002", "faults": {"failSelfCheck": true}}]}
-                """.formatted(base));
-        PopulationConfig config = PopulationConfig.load(dir.resolve("population.json"), MeterStore.newGson());
-        byte[] bytes = ImageSigner.build(new ImageHeader("2.0.0", "FUMS-EM-1", 0), 8 * 1024, 4, vendor.getPrivate());
-        FirmwareImage image = new FirmwareImage("2.0.0", FirmwareVersion.parse("2.0.0"), "0".repeat(64), bytes.length,
-                List.of(DeviceType.of("FUMS-EM-1")), Map.of());
-        List<String> meters = List.of("s-00001", "s-00002");
+        int base = FreePorts.base(8);
+        PopulationConfig config = EmulatedMeters.population(dir, base, 2, EmulatedMeters.faults(1, 1,
+                "{\"refuseActivation\": true}") + "," + EmulatedMeters.faults(2, 2, "{\"failSelfCheck\": true}"));
+        byte[] bytes = EmulatedMeters.imageBytes(8 * 1024, 4);
+        FirmwareImage image = EmulatedMeters.image(bytes);
+        List<String> meters = List.of(REFUSES, SELF_CHECK_FAILS);
         // late enough for both transfers and schedule writes on a loaded machine (4 helpers on 2 cores)
-        Instant at = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
-        ActivationPolicy policy = ActivationPolicy.at(at);
+        ActivationPolicy policy = ActivationPolicy.at(Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS));
         try (ClosableDatabase db = Stores.openDatabase(dir.resolve("dcu"));
              MeterEmulator emu = MeterEmulator.start(config, new DlmsSessionRunner(Duration.ofSeconds(30)))) {
             UpgradeJournal journal = new UpgradeJournal(db, Clock.systemUTC());
@@ -92,13 +76,13 @@ class ActivationFailureKindTest {
                             .isEqualTo(MeterUpgrader.Result.FINAL);
                 }
             }
-            MeterJob refused = job(journal, emu, "s-00001");
+            MeterJob refused = job(journal, emu, REFUSES);
             assertThat(refused.errorCode()).as(refused.message()).isEqualTo("METER_ACTIVATION_FAILED");
-            assertThat(journal.transitions(CAMPAIGN, "s-00001")).anySatisfy(t -> assertThat(t.detail())
+            assertThat(journal.transitions(CAMPAIGN, REFUSES)).anySatisfy(t -> assertThat(t.detail())
                     .contains("activation refused by the meter").contains("still holds the verified image 2.0.0"));
-            MeterJob selfCheck = job(journal, emu, "s-00002");
+            MeterJob selfCheck = job(journal, emu, SELF_CHECK_FAILS);
             assertThat(selfCheck.errorCode()).as(selfCheck.message()).isEqualTo("METER_SELF_CHECK_FAILED");
-            assertThat(journal.transitions(CAMPAIGN, "s-00002")).anySatisfy(t -> assertThat(t.detail())
+            assertThat(journal.transitions(CAMPAIGN, SELF_CHECK_FAILS)).anySatisfy(t -> assertThat(t.detail())
                     .contains("its self-check failed and it reverted"));
         }
     }
