@@ -20,10 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,24 @@ final class CapabilityDiscovery {
 
     Optional<MeterCapabilities> get(String meter) {
         return store.get(meter);
+    }
+
+    /** What a discovery found: the capabilities, and which of the reads' objects the list does not name. */
+    record Discovered(MeterCapabilities capabilities, Set<ObisCode> unlisted) {
+    }
+
+    /**
+     * The objects the reads ask for that the meter's object list does not name, known when its capabilities were
+     * discovered under {@code firmware} (the meter's last known active firmware identifier); else empty: a meter
+     * whose capabilities are unknown or stale is asked for everything and its refusals are learnt
+     * ({@link ReadProfiles}).
+     */
+    Set<ObisCode> unlisted(String meter, String firmware) {
+        Optional<MeterCapabilities> caps = store.get(meter);
+        if (firmware == null || caps.isEmpty() || !firmware.equals(caps.get().firmware())) {
+            return Set.of();
+        }
+        return store.unlisted(meter).orElse(Set.of());
     }
 
     /** Whether the meter's list should be read now; {@code firmware} is its identifier as just read, or null. */
@@ -151,13 +171,15 @@ final class CapabilityDiscovery {
     void discover(String meter, String firmware, DlmsClient client, Instant now) {
         String key = firmware == null ? "" : firmware;
         try {
-            MeterCapabilities caps = read(client, key, now, maxEntries);
-            store.put(meter, caps);
+            Discovered found = read(client, key, now, maxEntries);
+            MeterCapabilities caps = found.capabilities();
+            store.put(meter, caps, found.unlisted());
             failedUnder.remove(meter);
             LOG.info("meter {}: capabilities under firmware '{}': {}", meter, key, caps);
             audit(AuditEvent.builder(AnomalyMonitor.ACTOR, "meter.capabilities").subject(meter)
                     .detail("firmware", key).detail("objects", caps.objects())
-                    .detail("activationSchedule", caps.activationSchedule()).build());
+                    .detail("activationSchedule", caps.activationSchedule())
+                    .detail("unlisted", found.unlisted().stream().map(ObisCode::toString).sorted().toList()).build());
         } catch (DlmsRefusedException e) {
             failedUnder.put(meter, key);
             LOG.info("meter {}: object list refused ({}): capabilities unknown", meter, e.getMessage());
@@ -177,8 +199,11 @@ final class CapabilityDiscovery {
         }
     }
 
-    /** Reads the object list (and the image block size) and summarises it. */
-    static MeterCapabilities read(DlmsClient c, String firmware, Instant now, int maxEntries) throws DlmsException {
+    /**
+     * Reads the object list (and the image block size) and summarises it; an object the reads ask for
+     * ({@link MeterReader#OBJECTS}) is unlisted unless the list names it with the same class.
+     */
+    static Discovered read(DlmsClient c, String firmware, Instant now, int maxEntries) throws DlmsException {
         List<ObjectList.Entry> list;
         try {
             list = ObjectList.decode(c.get(ObjectList.CURRENT_ASSOCIATION_OBJECT_LIST), maxEntries);
@@ -190,8 +215,10 @@ final class CapabilityDiscovery {
         boolean disconnect = false;
         boolean security = false;
         List<String> firmwareIds = new ArrayList<>();
+        Set<CosemAttributeDescriptor> unlisted = new HashSet<>(MeterReader.OBJECTS);
         for (ObjectList.Entry e : list) {
             ObisCode n = e.logicalName();
+            unlisted.removeIf(a -> a.classId() == e.classId() && a.instance().equals(n));
             switch (e.classId()) {
                 case CosemObjects.CLASS_IMAGE_TRANSFER -> {
                     if (imageTransfer == null || n.equals(ImageTransfer.LOGICAL_NAME)) {
@@ -211,8 +238,11 @@ final class CapabilityDiscovery {
             }
         }
         Long blockSize = imageTransfer == null ? null : blockSize(c, imageTransfer);
-        return new MeterCapabilities(firmware, imageTransfer != null, schedule, disconnect, security, firmwareIds,
-                blockSize, c.serverMaxReceivePduSize(), list.size(), Objects.requireNonNull(now));
+        Set<ObisCode> absent = new HashSet<>();
+        unlisted.forEach(a -> absent.add(a.instance()));
+        return new Discovered(new MeterCapabilities(firmware, imageTransfer != null, schedule, disconnect, security,
+                firmwareIds, blockSize, c.serverMaxReceivePduSize(), list.size(), Objects.requireNonNull(now)),
+                Set.copyOf(absent));
     }
 
     /** image_block_size (class 18 attribute 2), or null if the meter refuses it or sends no number. */

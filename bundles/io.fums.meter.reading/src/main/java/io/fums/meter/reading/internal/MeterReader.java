@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +52,20 @@ final class MeterReader {
     private static final List<CosemAttributeDescriptor> IDENTITY = List.of(CosemObjects.DEVICE_ID_VALUE,
             CosemObjects.ACTIVE_FIRMWARE_IDENTIFIER_VALUE);
 
+    /**
+     * The objects (class and logical name; the attribute is irrelevant) the reads ask for: capability
+     * discovery records which of them a meter's object list does not name, and reads leave those out.
+     */
+    static final Set<CosemAttributeDescriptor> OBJECTS = Stream.concat(READING.stream(), IDENTITY.stream())
+            .map(a -> new CosemAttributeDescriptor(a.classId(), a.instance(), 1)).collect(Collectors.toUnmodifiableSet());
+
     private MeterReader() {
     }
 
     /**
      * The periodic reading's values: OBIS code to text (see {@link io.fums.meter.reading.Reading}).
-     * What the meter lacks ({@code profile}) is not asked again and reads as
+     * What the meter lacks ({@code profile}: refused before, or not named by
+     * its object list) is not asked and reads as
      * {@code "error: <data-access-result>"}; what it refuses now is learnt.
      */
     static Map<String, String> reading(DlmsClient c, ReadProfiles.Profile profile) throws DlmsException {

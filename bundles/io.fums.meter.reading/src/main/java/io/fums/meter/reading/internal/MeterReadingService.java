@@ -330,6 +330,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
      */
     private Reading readOnce(MeterEntry m, Instant scheduledAt, boolean onDemand) throws FumsException {
         ReadProfiles.Profile profile = profiles.of(m.id());
+        profile.unlisted(capabilities.unlisted(m.id(), monitor.state(m.id()).firmware()));
         Map<String, String> values = connector.read(contact(m),
                 c -> capabilities.afterRead(m.id(), MeterReader.reading(c, profile), c, onDemand));
         Reading r = new Reading(m.id(), scheduledAt, now(), values);

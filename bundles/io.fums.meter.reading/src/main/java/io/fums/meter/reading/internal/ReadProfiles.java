@@ -2,9 +2,11 @@ package io.fums.meter.reading.internal;
 
 import io.fums.dlms.apdu.DataAccessResult;
 import io.fums.dlms.cosem.CosemAttributeDescriptor;
+import io.fums.dlms.cosem.ObisCode;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * with a data-access-result that a later read would meet again). Kept in
  * memory, per meter of the inventory; forgotten when the meter's active
  * firmware identifier changes (a new firmware may have other objects) and
- * when the meter leaves the inventory. Thread-safe.
+ * when the meter leaves the inventory. Also, set before each read, the
+ * objects its discovered capabilities say it lacks (issue 15): not asked at
+ * all. Thread-safe.
  */
 final class ReadProfiles {
 
@@ -24,10 +28,20 @@ final class ReadProfiles {
         private final Map<CosemAttributeDescriptor, DataAccessResult> lacking = new ConcurrentHashMap<>();
         private volatile boolean singleGets;
         private volatile String firmware;
+        private volatile Set<ObisCode> unlisted = Set.of();
 
-        /** Why the meter cannot serve {@code a}, or null if it may. */
+        /**
+         * Why the meter cannot serve {@code a}, or null if it may: refused before, or its object is not in the
+         * meter's object list (object-undefined, as the meter would answer).
+         */
         DataAccessResult lacks(CosemAttributeDescriptor a) {
-            return lacking.get(a);
+            DataAccessResult r = lacking.get(a);
+            return r == null && unlisted.contains(a.instance()) ? DataAccessResult.OBJECT_UNDEFINED : r;
+        }
+
+        /** The objects the meter's capabilities (discovered under its current firmware) say it lacks. */
+        void unlisted(Set<ObisCode> objects) {
+            unlisted = Set.copyOf(objects);
         }
 
         /** Remembers that the meter cannot serve {@code a}. */

@@ -37,7 +37,10 @@ final class ReadingSchema {
                             + " image_transfer INTEGER NOT NULL, activation_schedule INTEGER NOT NULL,"
                             + " disconnect_control INTEGER NOT NULL, security_setup INTEGER NOT NULL,"
                             + " firmware_ids TEXT NOT NULL, image_block_size INTEGER, max_pdu INTEGER NOT NULL,"
-                            + " objects INTEGER NOT NULL, read_at INTEGER NOT NULL)"));
+                            + " objects INTEGER NOT NULL, read_at INTEGER NOT NULL)"),
+            Migration.sql(5, "which of the objects the reads ask for a meter's object list does not name (issue 15)",
+                    // comma-separated logical names; null: not known (discovered before this column)
+                    "ALTER TABLE meter_capabilities ADD COLUMN unlisted TEXT"));
 
     private ReadingSchema() {
     }

@@ -13,6 +13,7 @@ import io.fums.dlms.client.DlmsRefusedException;
 import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.client.MeterObjects;
 import io.fums.dlms.cosem.CosemObjects;
+import io.fums.dlms.cosem.ImageToActivateInfo;
 import io.fums.dlms.cosem.ImageTransferStatus;
 import io.fums.meter.upgrade.ActivationPolicy;
 import io.fums.meter.upgrade.FirmwareImage;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Drives one meter through the image transfer process from its journalled
@@ -382,13 +384,49 @@ final class MeterUpgrader {
         ImageTransferStatus s = itc.status();
         String active = objects.activeFirmwareIdentifier();
         if (s == ImageTransferStatus.ACTIVATION_FAILED) {
-            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_SELF_CHECK_FAILED,
-                    "image_transfer_status 7: activation failed; the meter runs " + active);
+            activationFailed(campaign, meter, image, itc, active);
         } else if (!active.equals(image.identifier())) {
             journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_UNEXPECTED_VERSION,
                     "the meter runs " + active + ", expected " + image.identifier());
         } else {
             journal.move(campaign, meter, UpgradeState.SUCCEEDED, null, "runs " + active + " (status " + s + ")");
+        }
+    }
+
+    /**
+     * Status 7 (activation failed) tells neither why nor when; the image the meter still holds for activation
+     * (image_to_activate_info, class 18 attribute 7) does: a meter that refused to activate keeps the verified
+     * image it never ran ({@code METER_ACTIVATION_FAILED}); one that activated it, failed its self-check and
+     * reverted has discarded it, the list is empty ({@code METER_SELF_CHECK_FAILED}). When the list cannot be
+     * read or names another image, the meter only said that activation failed ({@code METER_ACTIVATION_FAILED}).
+     */
+    private void activationFailed(String campaign, String meter, FirmwareImage image, ImageTransferClient itc,
+            String active) throws FumsException {
+        byte[] id = image.identifier().getBytes(StandardCharsets.UTF_8);
+        List<ImageToActivateInfo> held;
+        try {
+            held = itc.imageToActivateInfo();
+        } catch (DlmsException e) {
+            if (e instanceof DlmsRefusedException r ? !isFinal(r) : e.code() != ErrorCode.METER_PROTOCOL) {
+                throw e; // the link, or a temporary refusal: this step is tried again
+            }
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
+                    "image_transfer_status 7: activation failed; refused or self-check failed: unknown"
+                            + " (image_to_activate_info not read: " + e.getMessage() + "); the meter runs " + active);
+            return;
+        }
+        if (held.isEmpty()) {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_SELF_CHECK_FAILED,
+                    "image_transfer_status 7: the meter activated the image, its self-check failed and it reverted"
+                            + " (no image to activate left); the meter runs " + active);
+        } else if (held.stream().anyMatch(i -> Arrays.equals(i.identification(), id))) {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
+                    "image_transfer_status 7: activation refused by the meter; it still holds the verified image "
+                            + image.identifier() + " and never ran it; the meter runs " + active);
+        } else {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
+                    "image_transfer_status 7: activation failed; refused or self-check failed: unknown (the meter"
+                            + " holds another image to activate); the meter runs " + active);
         }
     }
 

@@ -21,6 +21,7 @@ public final class Faults {
     private long blocksSinceInstall;
     private boolean powerCutDone;
     private Set<ObisCode> absent = Set.of();
+    private long absentAsked;
 
     /** An injector with no fault; {@code seed} makes the random faults reproducible. */
     public Faults(long seed) {
@@ -100,6 +101,23 @@ public final class Faults {
     /** Whether the meter lacks the object {@code name}. */
     public synchronized boolean absent(ObisCode name) {
         return absent.contains(name);
+    }
+
+    /**
+     * Whether the meter lacks the object {@code name} a request names; such a request is counted
+     * ({@link #absentAsked}).
+     */
+    public synchronized boolean askedAbsent(ObisCode name) {
+        if (!absent.contains(name)) {
+            return false;
+        }
+        absentAsked++;
+        return true;
+    }
+
+    /** How many requests named an object the meter lacks (since the emulator started; not reset by {@link #install}). */
+    public synchronized long absentAsked() {
+        return absentAsked;
     }
 
     /** Whether a GET-with-list naming an absent object is refused as a whole. */

@@ -139,9 +139,9 @@ public final class MeterModel implements CosemObjectModel {
         }
     }
 
-    /** The object named {@code name}, null if the meter has none (or a fault says it lacks it). */
+    /** The object named {@code name} in a request, null if the meter has none (or a fault says it lacks it: counted). */
     private CosemObject present(ObisCode name) {
-        return meter.faults.absent(name) ? null : objects.get(name);
+        return meter.faults.askedAbsent(name) ? null : objects.get(name);
     }
 
     private static DataAccessResult check(CosemObject o, int classId, int index, boolean attribute) {
