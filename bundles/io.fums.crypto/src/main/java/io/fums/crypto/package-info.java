@@ -31,11 +31,13 @@
  * <h2>DLMS keys</h2>
  * {@link io.fums.crypto.DlmsKeys} (since 1.3): the DCU's P-256 client signing
  * key for HLS-ECDSA (security suite 1) and the meters' certificates.
+ * {@link io.fums.crypto.DeviceKem#broadcastKeysAad} (since 1.4): the associated
+ * data of a shared medium's sealed broadcast keys.
  *
  * <p>The format itself is specified in {@code docs/package-format.md}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.fums.crypto;
 
 import org.osgi.annotation.bundle.Export;

@@ -282,6 +282,23 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         return rotation.rotate(entry(meterId), masterKey, encryptionKey, authenticationKey);
     }
 
+    @Override
+    public BroadcastKeyInfo provisionBroadcast(String linkId, byte[] broadcastKey, byte[] authenticationKey)
+            throws FumsException {
+        boolean medium = loader.inventory().meters().stream().anyMatch(m -> m.endpoint()
+                instanceof Inventory.HdlcEndpoint h && h.link().equals(linkId));
+        if (!medium) {
+            throw new FumsException(ErrorCode.METER_UNKNOWN, "no meter of the inventory on a serial link " + linkId
+                    + ": not a shared medium of this DCU; nothing was changed");
+        }
+        return keyring.provisionBroadcast(linkId, broadcastKey, authenticationKey);
+    }
+
+    @Override
+    public Optional<BroadcastKeyInfo> broadcastKeyInfo(String linkId) throws FumsException {
+        return keyring.broadcastInfo(linkId);
+    }
+
     /** Keys stored over a pending rotation could be neither the meter's old nor its new keys: refused. */
     static FumsException pendingRotation(String meterId) {
         return new FumsException(ErrorCode.METER_KEYS_PENDING, "meter " + meterId + ": the keys of an interrupted"
