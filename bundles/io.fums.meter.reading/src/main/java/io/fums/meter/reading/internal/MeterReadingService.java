@@ -52,6 +52,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final Map<String, Long> lineRates = new java.util.concurrent.ConcurrentHashMap<>();
     private final MeterConnector connector;
     private final MeterKeyring keyring;
+    private final BroadcastCiphers ciphers;
     private final KeyRotation rotation;
     private final ReadProfiles profiles = new ReadProfiles();
     private final CapabilityDiscovery capabilities;
@@ -88,6 +89,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         CounterStore counters = new CounterStore(db, clock);
         MeterKeyStore keyStore = new MeterKeyStore(db, kek, clock);
         this.keyring = new MeterKeyring(keyStore, counters, audit, clientSigningKey);
+        this.ciphers = new BroadcastCiphers(keyStore, counters);
         this.loader = new InventoryLoader(keyring, audit);
         this.connector = new MeterConnector(links, counters, keyring, monitor, settings.readTimeout());
         // a rotation takes up to three associations; a contact waits for it that long at most
@@ -220,14 +222,28 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     @Override
     public Optional<io.fums.meter.access.MeterMedium> medium(String meterId) {
-        return MediumBroadcasts.medium(loader.inventory(), meterId);
+        return MediumBroadcasts.medium(loader.inventory(), meterId, link -> {
+            try {
+                return ciphers.has(link);
+            } catch (FumsException e) {
+                LOG.warn("medium {}: broadcast key not readable: {}", link, e.toString());
+                return false;
+            }
+        });
     }
 
     @Override
     public io.fums.meter.access.MediumBroadcaster broadcaster(String meterId) throws FumsException {
         MeterEntry m = entry(meterId);
         return MediumBroadcasts.broadcaster(links, m, lineRates.getOrDefault(m.linkId(), MediumBroadcasts.DEFAULT_RATE),
-                settings.readTimeout().toMillis());
+                settings.readTimeout().toMillis(), plain -> {
+                    if (m.security().systemTitle() == null) {
+                        throw new DlmsException(ErrorCode.CONFIG_MISSING, "meter " + meterId + ": no client system"
+                                + " title in the inventory: its client cannot send a ciphered broadcast");
+                    }
+                    return ciphers.protect(m.linkId(), m.security().systemTitle(),
+                            m.security().authentication().securitySuite(), plain);
+                });
     }
 
     @Override

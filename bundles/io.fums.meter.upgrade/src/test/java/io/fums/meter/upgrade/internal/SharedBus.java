@@ -130,6 +130,11 @@ final class SharedBus implements AutoCloseable {
         }
 
         @Override
+        public void sendCiphered(byte[] plainApdu) throws DlmsException {
+            throw new UnsupportedOperationException("this bus broadcasts in clear only (its meters are in clear)");
+        }
+
+        @Override
         public void keepAlive() throws DlmsException {
             out.keepAlive();
         }
