@@ -235,20 +235,25 @@ final class MeterKeyStore {
     }
 
     private Optional<SecurityKeys> unwrapped(String meter, String table, String what) throws FumsException {
-        Optional<byte[][]> row = db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT encryption_key, authentication_key FROM " + table + " WHERE meter=?")) {
-                st.setString(1, meter);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)}) : Optional.empty();
-                }
-            }
-        });
+        Optional<byte[][]> row = wrappedRow("SELECT encryption_key, authentication_key FROM " + table
+                + " WHERE meter=?", meter);
         if (row.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(unwrap("meter " + meter + ": " + what, row.get(), aad(meter, "encryption"),
                 aad(meter, "authentication")));
+    }
+
+    /** The two wrapped keys that {@code sql} selects for {@code key}, if any. */
+    private Optional<byte[][]> wrappedRow(String sql, String key) throws FumsException {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, key);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)}) : Optional.empty();
+                }
+            }
+        });
     }
 
     /** Two wrapped keys, unwrapped into keys whose plaintext copies are zeroed. */
@@ -326,15 +331,8 @@ final class MeterKeyStore {
      * @throws FumsException {@code STORAGE_CORRUPT}: a key does not unwrap (another KEK, copied, changed)
      */
     Optional<SecurityKeys> broadcastKeys(String medium) throws FumsException {
-        Optional<byte[][]> row = db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT broadcast_key, authentication_key FROM medium_key WHERE medium=?")) {
-                st.setString(1, medium);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)}) : Optional.empty();
-                }
-            }
-        });
+        Optional<byte[][]> row = wrappedRow("SELECT broadcast_key, authentication_key FROM medium_key"
+                + " WHERE medium=?", medium);
         if (row.isEmpty()) {
             return Optional.empty();
         }
