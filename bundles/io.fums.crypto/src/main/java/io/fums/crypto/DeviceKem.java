@@ -98,6 +98,16 @@ public final class DeviceKem {
         return ("fums meter keys|" + dcuId + "|" + meterId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * The associated data that binds a shared medium's sealed broadcast keys to one DCU and one medium (its
+     * serial link's name); another prefix than {@link #meterKeysAad}, so meter keys never open as broadcast keys.
+     *
+     * @since 1.4
+     */
+    public static byte[] broadcastKeysAad(String dcuId, String linkId) {
+        return ("fums broadcast keys|" + dcuId + "|" + linkId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public String toString() {
         return "DeviceKem[" + keyId() + "]";

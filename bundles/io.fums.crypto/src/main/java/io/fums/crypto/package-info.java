@@ -32,6 +32,8 @@
  * {@link io.fums.crypto.DlmsKeys} (since 1.3): the DCU's P-256 client signing
  * key for HLS-ECDSA (security suite 1) and the meters' certificates; since 1.4
  * a certificate's serial number and its validity at an instant.
+ * {@link io.fums.crypto.DeviceKem#broadcastKeysAad} (since 1.4): the associated
+ * data of a shared medium's sealed broadcast keys.
  *
  * <p>The format itself is specified in {@code docs/package-format.md}.
  */

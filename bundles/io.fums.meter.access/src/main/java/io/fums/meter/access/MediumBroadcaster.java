@@ -9,8 +9,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code io.fums.dlms.transport.HdlcBroadcaster}). Nothing is answered: the
  * caller reads afterwards, over each meter's association, what the meter
  * took. A meter applies a broadcast APDU only while it has an association
- * with that client SAP open ({@link MeterInventory#open(String)}), and only
- * in clear ({@link MeterMedium#clear()}).
+ * with that client SAP open ({@link MeterInventory#open(String)}): an APDU
+ * in clear ({@link #send}) only the meters in clear ({@link MeterMedium#clear()}),
+ * one ciphered with the medium's broadcast key ({@link #sendCiphered}, since
+ * 1.1) only the ciphering meters that hold it ({@link MeterMedium#ciphered()}).
  *
  * <p>Every {@link #send} is one exchange on the link under its scheduler,
  * with the precedence of a transfer: it waits while reads on the medium are
@@ -34,6 +36,22 @@ public interface MediumBroadcaster {
      *     timeout
      */
     void send(byte[] apdu) throws DlmsException;
+
+    /**
+     * Sends one APDU (an unconfirmed SET or ACTION, in clear) glo-ciphered
+     * with the medium's broadcast key (Green Book key-set bit; {@code
+     * io.fums.dlms.security.BroadcastChannel}) from the system title of the
+     * broadcaster's client, to every meter on the medium; the ciphering meters
+     * that hold the key ({@link MeterMedium#ciphered()}) apply it. The
+     * medium's broadcast invocation counter (one per medium and key) is
+     * reserved durably before the frame leaves, and counters leave in the
+     * order they are taken: none is ever sent twice, even across a DCU kill.
+     *
+     * @throws DlmsException CONFIG_MISSING: no broadcast key for the medium (provisioned from the cloud);
+     *     STORAGE_FAILED: the counter cannot be stored (nothing sent); as {@link #send}
+     * @since 1.1
+     */
+    void sendCiphered(byte[] plainApdu) throws DlmsException;
 
     /**
      * Sends an empty UI frame to all stations: every meter with an open association restarts its HDLC

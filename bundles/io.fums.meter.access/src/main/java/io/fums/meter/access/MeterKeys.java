@@ -109,4 +109,44 @@ public interface MeterKeys {
      * @since 1.5
      */
     Optional<KeyInfo> pendingKeyInfo(String meterId) throws FumsException;
+    /**
+     * What is stored for a shared medium's broadcast: no key, only fingerprints.
+     *
+     * @param linkId              the shared serial medium (as {@link MeterMedium#linkId()})
+     * @param broadcastKeyId      fingerprint of the broadcast encryption key (Green Book: global broadcast key)
+     * @param authenticationKeyId fingerprint of the authentication key the broadcasts carry
+     * @param kekId               the key-encryption key that wraps them
+     * @param updatedMillis       when they were stored (the DCU's clock)
+     * @since 1.1
+     */
+    record BroadcastKeyInfo(String linkId, String broadcastKeyId, String authenticationKeyId, String kekId,
+            long updatedMillis) {
+    }
+
+    /**
+     * Stores the broadcast key of a shared medium of the inventory and the
+     * authentication key its broadcasts carry, durably, wrapped with the
+     * key-encryption key (the medium and the key's role as associated data),
+     * replacing any. A new broadcast key starts a new broadcast invocation
+     * counter space. Audited ({@code meter.keys.broadcast.store}) with the key ids.
+     *
+     * @param linkId            a serial link of the inventory with at least one meter (a shared medium)
+     * @param broadcastKey      16 octets
+     * @param authenticationKey 16 octets
+     * @return what is now stored
+     * @throws FumsException {@code METER_UNKNOWN}: no meter of the inventory on that serial link;
+     *                       {@code CMD_MALFORMED}: a key is not 16 octets; {@code STORAGE_FAILED}: not stored
+     *                       (nothing changed)
+     * @since 1.1
+     */
+    BroadcastKeyInfo provisionBroadcast(String linkId, byte[] broadcastKey, byte[] authenticationKey)
+            throws FumsException;
+
+    /**
+     * What is stored for a shared medium's broadcasts.
+     *
+     * @throws FumsException {@code STORAGE_FAILED}
+     * @since 1.1
+     */
+    Optional<BroadcastKeyInfo> broadcastKeyInfo(String linkId) throws FumsException;
 }

@@ -63,11 +63,17 @@
  * size, max PDU), read at the first contact and after a firmware change,
  * kept durably ({@link io.fums.meter.access.MeterCapabilities}).
  *
+ * <p>1.1.0: {@link io.fums.meter.access.MeterKeys#provisionBroadcast}: a shared medium's broadcast key and
+ * the authentication key its broadcasts carry, held wrapped like the meters' keys (SEC-1, SEC-3);
+ * {@link io.fums.meter.access.MediumBroadcaster#sendCiphered} and
+ * {@link io.fums.meter.access.MeterMedium#ciphered()}: a broadcast ciphered with it, its invocation counter
+ * kept durably.
+ *
  * <p>Version 1.0.0 takes these types unchanged from {@code io.fums.meter.reading} 1.6.0 (their
  * {@code @since} tags name the versions of that package).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.meter.access;
 
 import org.osgi.annotation.bundle.Export;

@@ -48,6 +48,16 @@ import java.util.function.Supplier;
  * nothing: {@code CMD_MALFORMED} (body, base64, size, count, another DCU key,
  * not authentic, not 32 octets), {@code METER_UNKNOWN}.
  *
+ * <p>A shared medium's broadcast keys (io.fums.meter.access 1.1): the same
+ * operation with {@code mediumId} (the serial link's name) in place of
+ * {@code meterId}: <pre>{"mediumId": "bus-1", "keyAgreementKeyId": "&lt;16 hex&gt;", "sealedKeys": "&lt;base64&gt;"}</pre>
+ * the sealed plaintext being the broadcast key then the authentication key its
+ * broadcasts carry (32 octets), associated data
+ * {@link DeviceKem#broadcastKeysAad}; stored wrapped by
+ * {@link MeterKeys#provisionBroadcast}; audited
+ * ({@code meter.keys.provision.broadcast}) with key ids. Refused, changing
+ * nothing: the codes above, {@code METER_UNKNOWN} for a link with no meter.
+ *
  * <p>{@code meters.keys.rotate} (EXEC, signed; io.fums.meter.reading 1.5): the same body;
  * the sealed plaintext is the meter's master key (KEK) then the new
  * encryption key then the new authentication key (48 octets). The keys are
@@ -129,6 +139,9 @@ public final class MeterKeysHandler implements RequestHandler {
         if (!OPERATION.equals(op)) {
             throw new FumsException(ErrorCode.CMD_UNKNOWN, "not a meter key operation: " + op);
         }
+        if (request.body().has("mediumId")) {
+            return broadcast(request);
+        }
         List<String> signers = request.command().map(c -> c.signerKeyIds()).orElse(List.of());
         String[] subject = {"?"};
         int[] count = {1};
@@ -139,11 +152,7 @@ public final class MeterKeysHandler implements RequestHandler {
             Body body = Body.of(request, batch ? Set.of("keyAgreementKeyId", "meters")
                     : Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
             String keyId = body.string("keyAgreementKeyId");
-            if (!keyId.equals(kem.keyId())) {
-                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": the keys are sealed to key " + keyId
-                        + ", this DCU's key-agreement key is " + kem.keyId() + " (read it from the DCU's state,"
-                        + " section " + SECTION + "); nothing was changed");
-            }
+            requireKemKey(op, keyId);
             List<JsonElement> entries = batch ? entries(op, o.get("meters")) : List.of(o);
             count[0] = entries.size();
             MeterKeys store = store(op);
@@ -207,6 +216,54 @@ public final class MeterKeysHandler implements RequestHandler {
         }
     }
 
+    /** {@value #OPERATION} with {@code mediumId}: a shared medium's broadcast key and authentication key. */
+    private CloudResponse broadcast(CloudRequest request) throws FumsException {
+        String op = request.operation();
+        String action = "meter.keys.provision.broadcast";
+        List<String> signers = request.command().map(c -> c.signerKeyIds()).orElse(List.of());
+        String medium = "?";
+        byte[] plain = null;
+        try {
+            Body body = Body.of(request, Set.of("mediumId", "keyAgreementKeyId", "sealedKeys"));
+            medium = body.string("mediumId");
+            requireKemKey(op, body.string("keyAgreementKeyId"));
+            MeterKeys store = store(op);
+            plain = open(request, "", "medium " + medium, body.string("sealedKeys"),
+                    DeviceKem.broadcastKeysAad(request.dcuId().value(), medium), 2);
+            MeterKeys.BroadcastKeyInfo info = store.provisionBroadcast(medium, Arrays.copyOfRange(plain, 0,
+                    KEY_OCTETS), Arrays.copyOfRange(plain, KEY_OCTETS, 2 * KEY_OCTETS));
+            OperatorAudit.append(audit, request, action, medium, signers, null, OperatorAudit::refusal,
+                    b -> b.detail("keyAgreementKeyId", kem.keyId()).detail("broadcastKeyId", info.broadcastKeyId())
+                            .detail("authenticationKeyId", info.authenticationKeyId()).detail("kekId", info.kekId()));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("mediumId", info.linkId());
+            data.put("broadcastKeyId", info.broadcastKeyId());
+            data.put("authenticationKeyId", info.authenticationKeyId());
+            data.put("kekId", info.kekId());
+            return CloudResponse.ok("medium " + medium + ": broadcast keys stored wrapped; its next ciphered"
+                    + " broadcast uses them", data);
+        } catch (FumsException e) {
+            audit(request, action, medium, signers, e, null, 1);
+            throw e;
+        } catch (NoClassDefFoundError | AbstractMethodError e) {
+            FumsException x = notInstalled(op);
+            audit(request, action, medium, signers, x, null, 1);
+            throw x;
+        } finally {
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
+    private void requireKemKey(String op, String keyId) throws FumsException {
+        if (!keyId.equals(kem.keyId())) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": the keys are sealed to key " + keyId
+                    + ", this DCU's key-agreement key is " + kem.keyId() + " (read it from the DCU's state,"
+                    + " section " + SECTION + "); nothing was changed");
+        }
+    }
+
     /** {@value #ROTATE}: one meter, its master key then the new encryption and authentication keys. */
     private CloudResponse rotate(CloudRequest request) throws FumsException {
         String op = request.operation();
@@ -218,11 +275,7 @@ public final class MeterKeysHandler implements RequestHandler {
             Body body = Body.of(request, Set.of("meterId", "keyAgreementKeyId", "sealedKeys"));
             meterId = body.string("meterId");
             String keyId = body.string("keyAgreementKeyId");
-            if (!keyId.equals(kem.keyId())) {
-                throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": the keys are sealed to key " + keyId
-                        + ", this DCU's key-agreement key is " + kem.keyId() + " (read it from the DCU's state,"
-                        + " section " + SECTION + "); nothing was changed");
-            }
+            requireKemKey(op, keyId);
             MeterKeys store = store(op);
             Optional<MeterJob> held = CampaignHolds.job(campaigns, meterId);
             if (held.isPresent()) {
@@ -279,6 +332,13 @@ public final class MeterKeysHandler implements RequestHandler {
     /** The {@code keyCount} keys of 16 octets sealed for {@code meterId}, opened. */
     private byte[] open(CloudRequest request, String where, String meterId, String sealed, int keyCount)
             throws FumsException {
+        return open(request, where, "meter " + meterId, sealed, DeviceKem.meterKeysAad(request.dcuId().value(),
+                meterId), keyCount);
+    }
+
+    /** The {@code keyCount} keys of 16 octets sealed for {@code subject} with {@code aad}, opened. */
+    private byte[] open(CloudRequest request, String where, String subject, String sealed, byte[] aad, int keyCount)
+            throws FumsException {
         String op = request.operation();
         if (sealed.length() > (DeviceKem.MAX_SEALED + 2) / 3 * 4) { // the base64 length of MAX_SEALED octets
             throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "sealedKeys is longer than "
@@ -293,16 +353,17 @@ public final class MeterKeysHandler implements RequestHandler {
         }
         byte[] plain;
         try {
-            plain = kem.open(raw, DeviceKem.meterKeysAad(request.dcuId().value(), meterId));
+            plain = kem.open(raw, aad);
         } catch (FumsException e) {
-            throw new FumsException(e.code(), op + ": " + where + "meter " + meterId + ": " + e.getMessage()
+            throw new FumsException(e.code(), op + ": " + where + subject + ": " + e.getMessage()
                     + "; nothing was changed");
         }
         if (plain.length != keyCount * KEY_OCTETS) {
             Arrays.fill(plain, (byte) 0);
             throw new FumsException(ErrorCode.CMD_MALFORMED, op + ": " + where + "the sealed keys are " + plain.length
                     + " octets, not the " + keyCount * KEY_OCTETS + (keyCount == 3 ? " of a master key, an"
-                    + " encryption and an authentication key" : " of an encryption and an authentication key")
+                    + " encryption and an authentication key" : subject.startsWith("medium ")
+                    ? " of a broadcast and an authentication key" : " of an encryption and an authentication key")
                     + "; nothing was changed");
         }
         return plain;

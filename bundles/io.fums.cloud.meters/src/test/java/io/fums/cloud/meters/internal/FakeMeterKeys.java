@@ -50,6 +50,27 @@ final class FakeMeterKeys implements MeterKeys {
                 "kek-of-the-test", Source.CLOUD, 0)) : Optional.empty();
     }
 
+    /** The shared media (serial links) of the inventory, and their broadcast keys as stored. */
+    final Set<String> media = new java.util.HashSet<>();
+    final Map<String, byte[][]> broadcast = new HashMap<>();
+
+    @Override
+    public BroadcastKeyInfo provisionBroadcast(String linkId, byte[] broadcastKey, byte[] authenticationKey)
+            throws FumsException {
+        if (!media.contains(linkId)) {
+            throw new FumsException(ErrorCode.METER_UNKNOWN, "no meter of the inventory on a serial link " + linkId);
+        }
+        broadcast.put(linkId, new byte[][] {broadcastKey.clone(), authenticationKey.clone()});
+        return broadcastKeyInfo(linkId).orElseThrow();
+    }
+
+    @Override
+    public Optional<BroadcastKeyInfo> broadcastKeyInfo(String linkId) {
+        byte[][] k = broadcast.get(linkId);
+        return k == null ? Optional.empty() : Optional.of(new BroadcastKeyInfo(linkId,
+                KeyEncryptionKey.fingerprint(k[0]), KeyEncryptionKey.fingerprint(k[1]), "kek-of-the-test", 0));
+    }
+
     @Override
     public Optional<KeyInfo> keyInfo(String meterId) {
         byte[][] k = stored.get(meterId);

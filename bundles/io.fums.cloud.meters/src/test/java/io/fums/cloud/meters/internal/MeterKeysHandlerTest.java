@@ -20,6 +20,7 @@ import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,7 +34,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * meters.keys.provision (SEC-1, SEC-3, SEC-9): keys sealed to this DCU's key-agreement key are stored and
+ * meters.keys.provision (SEC-1, SEC-3, SEC-9): keys sealed to this DCU's key-agreement key (a meter's, or a shared
+ * medium's broadcast keys) are stored and
  * audited by key id; hostile bodies are refused with a clear code, audited, and change nothing.
  */
 @Tag("SEC-1")
@@ -52,6 +54,9 @@ class MeterKeysHandlerTest {
     private AuditLog audit;
     private DeviceKem kem;
     private final FakeMeterKeys keys = new FakeMeterKeys("m-1", "m-2");
+    {
+        keys.media.add("bus-1");
+    }
     private final FakeCampaignService campaigns = new FakeCampaignService();
     private MeterKeysHandler handler;
 
@@ -211,5 +216,80 @@ class MeterKeysHandlerTest {
         AuditEntry e = lastRotateAudit();
         assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED);
         assertThat(e.reason()).isEqualTo(expected.name());
+    }
+
+    // meters.keys.provision with mediumId (access 1.1): a shared medium's broadcast key and the authentication key
+    // its broadcasts carry (the real store: meter.reading's BroadcastKeysTest)
+
+    private static final String BK = "000102030405060708090a0b0c0d0e0f";
+    private static final String BAK = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf";
+    private static final byte[] BROADCAST_KEYS = HexFormat.of().parseHex(BK + BAK);
+
+    private String mediumBody(String medium, String keyId, byte[] sealed) {
+        return "{\"mediumId\":\"" + medium + "\",\"keyAgreementKeyId\":\"" + keyId + "\",\"sealedKeys\":\""
+                + Base64.getEncoder().encodeToString(sealed) + "\"}";
+    }
+
+    private byte[] sealedForMedium(String medium, byte[] plaintext) {
+        return DeviceKem.seal(kem.publicKeyPem(), plaintext, DeviceKem.broadcastKeysAad(DCU.value(), medium));
+    }
+
+    private AuditEntry lastBroadcastAudit() throws FumsException {
+        return audit.query(AuditQuery.builder().action("meter.keys.provision.broadcast").build()).get(0);
+    }
+
+    @Test
+    void broadcastKeysSealedForThisMediumAreStoredAndAuditedByKeyIdOnly() throws Exception {
+        CloudResponse r = handler.handle(exec(mediumBody("bus-1", kem.keyId(), sealedForMedium("bus-1",
+                BROADCAST_KEYS))));
+        assertThat(r.toString()).doesNotContain(BK).doesNotContain(BAK).contains("bus-1");
+        assertThat(keys.broadcast.get("bus-1")[0]).isEqualTo(HexFormat.of().parseHex(BK));
+        assertThat(keys.broadcast.get("bus-1")[1]).isEqualTo(HexFormat.of().parseHex(BAK));
+        assertThat(keys.stored).as("no meter's keys touched").isEmpty();
+        AuditEntry e = lastBroadcastAudit();
+        assertThat(e.outcome()).isEqualTo(AuditOutcome.OK);
+        assertThat(e.subject()).isEqualTo("bus-1");
+        assertThat(e.detailJson()).contains(keys.broadcastKeyInfo("bus-1").orElseThrow().broadcastKeyId(), "op-a")
+                .doesNotContain(BK).doesNotContain(BAK);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sealed as a meter's keys", "sealed for another medium", "sealed for another DCU",
+        "tampered", "another key id", "16 octets", "48 octets", "unknown field", "unknown medium", "not base64"})
+    void hostileBroadcastKeysAreRefusedAuditedAndChangeNothing(String what) throws Exception {
+        byte[] good = sealedForMedium("bus-1", BROADCAST_KEYS);
+        byte[] tampered = good.clone();
+        tampered[tampered.length - 3] ^= 0x40;
+        String body = switch (what) {
+            case "sealed as a meter's keys" -> mediumBody("bus-1", kem.keyId(), DeviceKem.seal(kem.publicKeyPem(), KEYS,
+                    DeviceKem.meterKeysAad(DCU.value(), "bus-1")));
+            case "sealed for another medium" -> mediumBody("bus-1", kem.keyId(), sealedForMedium("bus-2",
+                    BROADCAST_KEYS));
+            case "sealed for another DCU" -> mediumBody("bus-1", kem.keyId(), DeviceKem.seal(kem.publicKeyPem(), KEYS,
+                    DeviceKem.broadcastKeysAad("DCU-0043", "bus-1")));
+            case "tampered" -> mediumBody("bus-1", kem.keyId(), tampered);
+            case "another key id" -> mediumBody("bus-1", "0123456789abcdef", good);
+            case "16 octets" -> mediumBody("bus-1", kem.keyId(), sealedForMedium("bus-1",
+                    Arrays.copyOf(BROADCAST_KEYS, 16)));
+            case "48 octets" -> mediumBody("bus-1", kem.keyId(), sealedForMedium("bus-1",
+                    Arrays.copyOf(BROADCAST_KEYS, 48)));
+            case "unknown field" -> mediumBody("bus-1", kem.keyId(), good).replace("{", "{\"meterId\":\"m-1\",");
+            case "unknown medium" -> mediumBody("bus-9", kem.keyId(), sealedForMedium("bus-9", BROADCAST_KEYS));
+            case "not base64" -> mediumBody("bus-1", kem.keyId(), good).replace("\"sealedKeys\":\"",
+                    "\"sealedKeys\":\"*");
+            default -> throw new IllegalArgumentException(what);
+        };
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> handler.handle(exec(body)));
+        ErrorCode expected = what.equals("unknown medium") ? ErrorCode.METER_UNKNOWN : ErrorCode.CMD_MALFORMED;
+        assertThat(t).as(what).isInstanceOfSatisfying(FumsException.class, e -> {
+            assertThat(e.code()).isEqualTo(expected);
+            assertThat(e.getMessage()).doesNotContain(BK).doesNotContain(BAK);
+        });
+        assertThat(keys.broadcast).as("nothing stored").isEmpty();
+        assertThat(keys.stored).as("nothing stored").isEmpty();
+        AuditEntry e = lastBroadcastAudit();
+        assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED);
+        assertThat(e.reason()).isEqualTo(expected.name());
+        assertThat(e.detailJson()).doesNotContain(BK).doesNotContain(BAK);
     }
 }

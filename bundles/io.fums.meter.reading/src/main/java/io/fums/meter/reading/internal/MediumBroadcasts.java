@@ -32,23 +32,38 @@ final class MediumBroadcasts {
     private MediumBroadcasts() {
     }
 
-    /** The medium of {@code meterId} in {@code inventory}; empty for TCP meters and unknown ones. */
-    static Optional<MeterMedium> medium(Inventory inventory, String meterId) {
+    /** Glo-ciphers an APDU with the medium's broadcast key, its counter reserved durably. */
+    @FunctionalInterface
+    interface Cipher {
+        byte[] protect(byte[] plain) throws DlmsException;
+    }
+
+    /**
+     * The medium of {@code meterId} in {@code inventory}; empty for TCP meters and unknown ones.
+     *
+     * @param broadcastKey whether the DCU holds a broadcast key for the medium: its ciphering meters take it
+     */
+    static Optional<MeterMedium> medium(Inventory inventory, String meterId,
+            java.util.function.Predicate<String> broadcastKey) {
         Optional<MeterEntry> m = inventory.meter(meterId);
         if (m.isEmpty() || !(m.get().endpoint() instanceof HdlcEndpoint h)) {
             return Optional.empty();
         }
         List<String> meters = new ArrayList<>();
         Set<String> clear = new HashSet<>();
+        Set<String> ciphered = new HashSet<>();
+        boolean keyed = broadcastKey.test(h.link());
         for (MeterEntry e : inventory.meters()) {
             if (e.endpoint() instanceof HdlcEndpoint o && o.link().equals(h.link())) {
                 meters.add(e.id());
                 if (!e.security().ciphering()) {
                     clear.add(e.id());
+                } else if (keyed) {
+                    ciphered.add(e.id());
                 }
             }
         }
-        return Optional.of(new MeterMedium(h.link(), meters, clear));
+        return Optional.of(new MeterMedium(h.link(), meters, clear, ciphered));
     }
 
     /**
@@ -56,15 +71,15 @@ final class MediumBroadcasts {
      *
      * @throws DlmsException METER_UNREACHABLE if the meter is not on a serial link
      */
-    static MediumBroadcaster broadcaster(LinkRegistry links, MeterEntry meter, long bytesPerSecond, long timeoutMillis)
-            throws DlmsException {
+    static MediumBroadcaster broadcaster(LinkRegistry links, MeterEntry meter, long bytesPerSecond, long timeoutMillis,
+            Cipher cipher) throws DlmsException {
         if (!(meter.endpoint() instanceof HdlcEndpoint h)) {
             throw DlmsException.unreachable("meter " + meter.id(), "not on a shared serial medium: no broadcast", null);
         }
         int size = HdlcAddress.of(h.logicalDevice(), h.hdlcAddress()).size();
         HdlcAddress all = HdlcAddress.allPhysicalDevices(h.logicalDevice(), size);
         return new Scheduled(links.scheduler(h.link()), links.serial(h.link()), all, h.clientSap(), bytesPerSecond,
-                timeoutMillis);
+                timeoutMillis, cipher);
     }
 
     /** Sends under the link's scheduler; opens the view at the first send. */
@@ -75,12 +90,14 @@ final class MediumBroadcasts {
         private final int clientSap;
         private final long bytesPerSecond;
         private final long timeoutMillis;
+        private final Cipher cipher;
         private final long made = System.nanoTime();
         private HdlcBroadcaster out;
         private Link view;
 
         Scheduled(LinkScheduler scheduler, SharedLink port, HdlcAddress destination, int clientSap, long bytesPerSecond,
-                long timeoutMillis) {
+                long timeoutMillis, Cipher cipher) {
+            this.cipher = cipher;
             this.bytesPerSecond = bytesPerSecond;
             this.scheduler = scheduler;
             this.port = port;
@@ -100,6 +117,17 @@ final class MediumBroadcasts {
                 HdlcBroadcaster b = out();
                 b.send(apdu);
                 b.drain(); // the link is busy until the frames are on the line
+                return null;
+            });
+        }
+
+        @Override
+        public synchronized void sendCiphered(byte[] plainApdu) throws DlmsException {
+            scheduler.exclusive(timeoutMillis, null, () -> {
+                byte[] apdu = cipher.protect(plainApdu); // under the link: counters leave in the order taken
+                HdlcBroadcaster b = out();
+                b.send(apdu);
+                b.drain();
                 return null;
             });
         }

@@ -4,6 +4,7 @@ import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.security.SecurityKeys;
+import io.fums.meter.access.MeterKeys.BroadcastKeyInfo;
 import io.fums.meter.access.MeterKeys.KeyInfo;
 import io.fums.meter.access.MeterKeys.Source;
 import io.fums.store.Database;
@@ -27,7 +28,12 @@ import java.util.Optional;
  * (wrapped alike, with the same associated data, so that promoting them is a
  * copy of the row) until the meter is read with them: {@link #putPending},
  * {@link #markTransferred}, then {@link #promote} (one transaction: the
- * pending keys replace the active ones) or {@link #dropPending}. Thread-safe.
+ * pending keys replace the active ones) or {@link #dropPending}.
+ *
+ * <p>A shared medium's broadcast key and the authentication key its
+ * broadcasts carry: one row per medium in {@code medium_key}, wrapped alike
+ * with the medium and the role as associated data (a prefix of its own: a
+ * meter's row copied there does not unwrap). Thread-safe.
  */
 final class MeterKeyStore {
 
@@ -42,7 +48,12 @@ final class MeterKeyStore {
                     "CREATE TABLE meter_key_pending (meter TEXT PRIMARY KEY, kek_id TEXT NOT NULL,"
                     + " encryption_key BLOB NOT NULL, authentication_key BLOB NOT NULL,"
                     + " encryption_key_id TEXT NOT NULL, authentication_key_id TEXT NOT NULL,"
-                    + " transferred INTEGER NOT NULL, updated INTEGER NOT NULL)"));
+                    + " transferred INTEGER NOT NULL, updated INTEGER NOT NULL)"),
+            Migration.sql(3, "SEC-1, SEC-3: a shared medium's broadcast key and the authentication key its"
+                    + " broadcasts carry, wrapped with the key-encryption key",
+                    "CREATE TABLE medium_key (medium TEXT PRIMARY KEY, kek_id TEXT NOT NULL,"
+                    + " broadcast_key BLOB NOT NULL, authentication_key BLOB NOT NULL, broadcast_key_id TEXT NOT NULL,"
+                    + " authentication_key_id TEXT NOT NULL, updated INTEGER NOT NULL)"));
 
     private final Database db;
     private final KeyEncryptionKey kek;
@@ -224,28 +235,40 @@ final class MeterKeyStore {
     }
 
     private Optional<SecurityKeys> unwrapped(String meter, String table, String what) throws FumsException {
-        Optional<byte[][]> row = db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT encryption_key, authentication_key FROM " + table + " WHERE meter=?")) {
-                st.setString(1, meter);
+        Optional<byte[][]> row = wrappedRow("SELECT encryption_key, authentication_key FROM " + table
+                + " WHERE meter=?", meter);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(unwrap("meter " + meter + ": " + what, row.get(), aad(meter, "encryption"),
+                aad(meter, "authentication")));
+    }
+
+    /** The two wrapped keys that {@code sql} selects for {@code key}, if any. */
+    private Optional<byte[][]> wrappedRow(String sql, String key) throws FumsException {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setString(1, key);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? Optional.of(new byte[][] {rs.getBytes(1), rs.getBytes(2)}) : Optional.empty();
                 }
             }
         });
-        if (row.isEmpty()) {
-            return Optional.empty();
-        }
+    }
+
+    /** Two wrapped keys, unwrapped into keys whose plaintext copies are zeroed. */
+    private SecurityKeys unwrap(String what, byte[][] wrapped, byte[] firstAad, byte[] secondAad)
+            throws FumsException {
         byte[] ek = null;
         byte[] ak = null;
         try {
-            ek = kek.unwrap(row.get()[0], aad(meter, "encryption"));
-            ak = kek.unwrap(row.get()[1], aad(meter, "authentication"));
-            return Optional.of(new SecurityKeys(ek, ak));
+            ek = kek.unwrap(wrapped[0], firstAad);
+            ak = kek.unwrap(wrapped[1], secondAad);
+            return new SecurityKeys(ek, ak);
         } catch (FumsException e) {
-            throw new FumsException(e.code(), "meter " + meter + ": " + what + ": " + e.getMessage(), e);
+            throw new FumsException(e.code(), what + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new FumsException(ErrorCode.STORAGE_CORRUPT, "meter " + meter + ": " + what + ": " + e.getMessage());
+            throw new FumsException(ErrorCode.STORAGE_CORRUPT, what + ": " + e.getMessage());
         } finally {
             if (ek != null) {
                 Arrays.fill(ek, (byte) 0);
@@ -254,6 +277,71 @@ final class MeterKeyStore {
                 Arrays.fill(ak, (byte) 0);
             }
         }
+    }
+
+    /** Stores a medium's broadcast keys, replacing any; durable when this returns. The keys are zeroed. */
+    BroadcastKeyInfo putBroadcast(String medium, byte[] broadcastKey, byte[] authenticationKey) throws FumsException {
+        BroadcastKeyInfo info;
+        byte[] bk;
+        byte[] ak;
+        try {
+            info = new BroadcastKeyInfo(medium, KeyEncryptionKey.fingerprint(broadcastKey),
+                    KeyEncryptionKey.fingerprint(authenticationKey), kek.id(), clock.millis());
+            bk = kek.wrap(broadcastKey, broadcastAad(medium, "broadcast"));
+            ak = kek.wrap(authenticationKey, broadcastAad(medium, "authentication"));
+        } finally {
+            Arrays.fill(broadcastKey, (byte) 0);
+            Arrays.fill(authenticationKey, (byte) 0);
+        }
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT OR REPLACE INTO medium_key (medium, kek_id,"
+                    + " broadcast_key, authentication_key, broadcast_key_id, authentication_key_id, updated)"
+                    + " VALUES (?,?,?,?,?,?,?)")) {
+                st.setString(1, medium);
+                st.setString(2, info.kekId());
+                st.setBytes(3, bk);
+                st.setBytes(4, ak);
+                st.setString(5, info.broadcastKeyId());
+                st.setString(6, info.authenticationKeyId());
+                st.setLong(7, info.updatedMillis());
+                st.executeUpdate();
+            }
+            return null;
+        });
+        return info;
+    }
+
+    /** What is stored for a medium's broadcasts, without unwrapping. */
+    Optional<BroadcastKeyInfo> broadcastInfo(String medium) throws FumsException {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT broadcast_key_id, authentication_key_id, kek_id,"
+                    + " updated FROM medium_key WHERE medium=?")) {
+                st.setString(1, medium);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(new BroadcastKeyInfo(medium, rs.getString(1), rs.getString(2),
+                            rs.getString(3), rs.getLong(4))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * A medium's broadcast key and the authentication key its broadcasts carry, unwrapped.
+     *
+     * @throws FumsException {@code STORAGE_CORRUPT}: a key does not unwrap (another KEK, copied, changed)
+     */
+    Optional<SecurityKeys> broadcastKeys(String medium) throws FumsException {
+        Optional<byte[][]> row = wrappedRow("SELECT broadcast_key, authentication_key FROM medium_key"
+                + " WHERE medium=?", medium);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(unwrap("medium " + medium + ": broadcast keys", row.get(),
+                broadcastAad(medium, "broadcast"), broadcastAad(medium, "authentication")));
+    }
+
+    private static byte[] broadcastAad(String medium, String role) {
+        return ("fums medium key|" + medium + "|" + role).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] aad(String meter, String role) {

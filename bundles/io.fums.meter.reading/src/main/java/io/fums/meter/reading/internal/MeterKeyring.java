@@ -5,6 +5,7 @@ import io.fums.api.error.FumsException;
 import io.fums.crypto.DlmsKeys;
 import io.fums.crypto.KeyEncryptionKey;
 import io.fums.dlms.security.SecurityKeys;
+import io.fums.meter.access.MeterKeys.BroadcastKeyInfo;
 import io.fums.meter.access.MeterKeys.KeyInfo;
 import io.fums.meter.access.MeterKeys.Source;
 import io.fums.meter.reading.internal.Inventory.MeterEntry;
@@ -122,6 +123,31 @@ final class MeterKeyring implements MeterConnector.KeySource {
         LOG.info("meter {}: keys {} / {} stored, wrapped with KEK {}; the next association uses them", meter,
                 info.encryptionKeyId(), info.authenticationKeyId(), info.kekId());
         return info;
+    }
+
+    /** Stores a shared medium's broadcast keys from the cloud (the caller checked the medium is in the inventory). */
+    BroadcastKeyInfo provisionBroadcast(String medium, byte[] broadcastKey, byte[] authenticationKey)
+            throws FumsException {
+        if (broadcastKey == null || authenticationKey == null || broadcastKey.length != 16
+                || authenticationKey.length != 16) {
+            throw new FumsException(ErrorCode.CMD_MALFORMED, "medium " + medium + ": the broadcast key and the"
+                    + " authentication key have 16 octets each");
+        }
+        Optional<BroadcastKeyInfo> before = store.broadcastInfo(medium);
+        BroadcastKeyInfo info = store.putBroadcast(medium, broadcastKey.clone(), authenticationKey.clone());
+        AuditEvent.Builder b = AuditEvent.builder(ACTOR, "meter.keys.broadcast.store").subject(medium)
+                .detail("broadcastKeyId", info.broadcastKeyId()).detail("authenticationKeyId",
+                        info.authenticationKeyId()).detail("kekId", info.kekId());
+        before.ifPresent(p -> b.detail("previousBroadcastKeyId", p.broadcastKeyId())
+                .detail("previousAuthenticationKeyId", p.authenticationKeyId()));
+        audit(b.build());
+        LOG.info("medium {}: broadcast keys {} / {} stored, wrapped with KEK {}", medium, info.broadcastKeyId(),
+                info.authenticationKeyId(), info.kekId());
+        return info;
+    }
+
+    Optional<BroadcastKeyInfo> broadcastInfo(String medium) throws FumsException {
+        return store.broadcastInfo(medium);
     }
 
     Optional<KeyInfo> info(String meter) throws FumsException {

@@ -255,6 +255,17 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     }
 
     @Override
+    public BroadcastKeyInfo provisionBroadcast(String linkId, byte[] broadcastKey, byte[] authenticationKey)
+            throws FumsException {
+        return service.provisionBroadcast(linkId, broadcastKey, authenticationKey);
+    }
+
+    @Override
+    public Optional<BroadcastKeyInfo> broadcastKeyInfo(String linkId) throws FumsException {
+        return service.broadcastKeyInfo(linkId);
+    }
+
+    @Override
     public KeyInfo rotate(String meterId, byte[] masterKey, byte[] encryptionKey, byte[] authenticationKey)
             throws FumsException {
         return service.rotate(meterId, masterKey, encryptionKey, authenticationKey);

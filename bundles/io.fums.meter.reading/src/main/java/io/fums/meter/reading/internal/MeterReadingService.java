@@ -52,6 +52,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private final Map<String, Long> lineRates = new java.util.concurrent.ConcurrentHashMap<>();
     private final MeterConnector connector;
     private final MeterKeyring keyring;
+    private final BroadcastCiphers ciphers;
     private final KeyRotation rotation;
     private final ReadProfiles profiles = new ReadProfiles();
     private final CapabilityDiscovery capabilities;
@@ -88,6 +89,7 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
         CounterStore counters = new CounterStore(db, clock);
         MeterKeyStore keyStore = new MeterKeyStore(db, kek, clock);
         this.keyring = new MeterKeyring(keyStore, counters, audit, clientSigningKey);
+        this.ciphers = new BroadcastCiphers(keyStore, counters);
         this.loader = new InventoryLoader(keyring, audit);
         this.connector = new MeterConnector(links, counters, keyring, monitor, settings.readTimeout());
         // a rotation takes up to three associations; a contact waits for it that long at most
@@ -227,14 +229,28 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
 
     @Override
     public Optional<io.fums.meter.access.MeterMedium> medium(String meterId) {
-        return MediumBroadcasts.medium(loader.inventory(), meterId);
+        return MediumBroadcasts.medium(loader.inventory(), meterId, link -> {
+            try {
+                return ciphers.has(link);
+            } catch (FumsException e) {
+                LOG.warn("medium {}: broadcast key not readable: {}", link, e.toString());
+                return false;
+            }
+        });
     }
 
     @Override
     public io.fums.meter.access.MediumBroadcaster broadcaster(String meterId) throws FumsException {
         MeterEntry m = entry(meterId);
         return MediumBroadcasts.broadcaster(links, m, lineRates.getOrDefault(m.linkId(), MediumBroadcasts.DEFAULT_RATE),
-                settings.readTimeout().toMillis());
+                settings.readTimeout().toMillis(), plain -> {
+                    if (m.security().systemTitle() == null) {
+                        throw new DlmsException(ErrorCode.CONFIG_MISSING, "meter " + meterId + ": no client system"
+                                + " title in the inventory: its client cannot send a ciphered broadcast");
+                    }
+                    return ciphers.protect(m.linkId(), m.security().systemTitle(),
+                            m.security().authentication().securitySuite(), plain);
+                });
     }
 
     @Override
@@ -287,6 +303,23 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     public KeyInfo rotate(String meterId, byte[] masterKey, byte[] encryptionKey, byte[] authenticationKey)
             throws FumsException {
         return rotation.rotate(entry(meterId), masterKey, encryptionKey, authenticationKey);
+    }
+
+    @Override
+    public BroadcastKeyInfo provisionBroadcast(String linkId, byte[] broadcastKey, byte[] authenticationKey)
+            throws FumsException {
+        boolean medium = loader.inventory().meters().stream().anyMatch(m -> m.endpoint()
+                instanceof Inventory.HdlcEndpoint h && h.link().equals(linkId));
+        if (!medium) {
+            throw new FumsException(ErrorCode.METER_UNKNOWN, "no meter of the inventory on a serial link " + linkId
+                    + ": not a shared medium of this DCU; nothing was changed");
+        }
+        return keyring.provisionBroadcast(linkId, broadcastKey, authenticationKey);
+    }
+
+    @Override
+    public Optional<BroadcastKeyInfo> broadcastKeyInfo(String linkId) throws FumsException {
+        return keyring.broadcastInfo(linkId);
     }
 
     /** Keys stored over a pending rotation could be neither the meter's old nor its new keys: refused. */

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Broadcast image transfer for the meters of one wave that share a serial
- * medium and are in clear (Blue Book class 18, as
+ * medium (Blue Book class 18, as
  * {@link io.fums.dlms.client.BroadcastImageTransfer} does it, but journalled
  * and resumable): each meter is brought to TRANSFERRING over its own
  * association ({@link MeterUpgrader#prepareTransfer}: compatibility, enable,
@@ -46,8 +46,19 @@ import org.slf4j.LoggerFactory;
  * prepare is left to its point-to-point path (with its retries); a link
  * failure of the broadcast itself ends the broadcast, and the meters get
  * their missing blocks point-to-point.
+ *
+ * <p>On one medium, the meters in clear take a broadcast in clear, and the
+ * ciphering meters that hold the medium's broadcast key
+ * ({@link MeterMedium#ciphered()}) one glo-ciphered with it
+ * ({@link MediumBroadcaster#sendCiphered}; group key {@code link}{@value #CIPHERED},
+ * also in the journal): two groups, one after the other. A ciphering meter
+ * whose medium has no broadcast key in the DCU gets its blocks point-to-point
+ * (logged once per campaign and medium).
  */
 final class BroadcastPhase {
+
+    /** The suffix of the group key (and the journal's link) of a medium's ciphered broadcast. */
+    static final String CIPHERED = "#ciphered";
 
     /** Meters that must lack a block for a re-broadcast of it. */
     static final int REBROADCAST_MIN = 2;
@@ -79,6 +90,7 @@ final class BroadcastPhase {
     private final UpgradeJournal journal;
     private final MeterUpgrader upgrader;
     private final Media media;
+    private final java.util.Set<String> noKeyLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     BroadcastPhase(UpgradeJournal journal, MeterUpgrader upgrader, Media media) {
         this.journal = journal;
@@ -88,7 +100,9 @@ final class BroadcastPhase {
 
     /**
      * The groups of a wave that take a broadcast: per medium, the meters in
-     * clear that have not reached TRANSFERRED, when there are at least two.
+     * clear that have not reached TRANSFERRED, when there are at least two
+     * (key: the link); likewise the ciphering meters that hold the medium's
+     * broadcast key (key: the link and {@value #CIPHERED}).
      *
      * @param eligible whether a meter may be contacted now (not suspect)
      */
@@ -97,13 +111,24 @@ final class BroadcastPhase {
         Map<String, List<MeterEndpoint>> byMedium = new LinkedHashMap<>();
         for (MeterEndpoint m : wave) {
             Optional<MeterMedium> medium = media.medium(m.meterId());
-            if (medium.isEmpty() || !medium.get().clear().contains(m.meterId())) {
+            if (medium.isEmpty()) {
+                continue;
+            }
+            String key = medium.get().linkId();
+            if (medium.get().ciphered().contains(m.meterId())) {
+                key += CIPHERED;
+            } else if (!medium.get().clear().contains(m.meterId())) {
+                if (noKeyLogged.add(campaign + "|" + key)) {
+                    LOG.info("campaign {}: the DCU holds no broadcast key for medium {}: its ciphering meters (e.g. {})"
+                            + " get their blocks point-to-point (meters.keys.provision with mediumId)", campaign, key,
+                            m.meterId());
+                }
                 continue;
             }
             UpgradeState s = journal.job(campaign, m.meterId()).orElseThrow().state();
             if ((s == UpgradeState.PENDING || s == UpgradeState.INITIATED || s == UpgradeState.TRANSFERRING)
                     && eligible.test(m.meterId())) {
-                byMedium.computeIfAbsent(medium.get().linkId(), k -> new ArrayList<>()).add(m);
+                byMedium.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
             }
         }
         byMedium.values().removeIf(g -> g.size() < 2);
@@ -111,7 +136,8 @@ final class BroadcastPhase {
     }
 
     /**
-     * Broadcasts the image to {@code group} (meters of one medium).
+     * Broadcasts the image to {@code group} (meters of one medium), ciphered when {@code link} ends with
+     * {@value #CIPHERED}.
      *
      * @throws InterruptedException a pause, cancel or stop: the progress is journalled, the meters keep their blocks
      * @throws FumsException        the journal could not be written
@@ -150,8 +176,9 @@ final class BroadcastPhase {
             } else {
                 LOG.info("campaign {}: broadcast of {} blocks to {} meters on {}", campaign, blocks, open.size(), link);
             }
-            broadcastRound(campaign, link, 1, out, lacking, 1, bytes, size);
-            broadcastRound(campaign, link, 2, out, lacking(open, blocks, out), REBROADCAST_MIN, bytes, size);
+            boolean ciphered = link.endsWith(CIPHERED);
+            broadcastRound(campaign, link, 1, out, lacking, 1, bytes, size, ciphered);
+            broadcastRound(campaign, link, 2, out, lacking(open, blocks, out), REBROADCAST_MIN, bytes, size, ciphered);
             journal.broadcastProgress(campaign, link, 2, blocks, 0, true);
         } catch (DlmsException e) {
             // The medium itself failed: the meters get what they lack point-to-point.
@@ -164,7 +191,7 @@ final class BroadcastPhase {
 
     /** One round: broadcasts, in order, every block lacking on at least {@code min} meters. */
     private void broadcastRound(String campaign, String link, int round, MediumBroadcaster out, int[] lacking, int min,
-            byte[] bytes, long size) throws FumsException, InterruptedException, DlmsException {
+            byte[] bytes, long size, boolean ciphered) throws FumsException, InterruptedException, DlmsException {
         long sent = 0;
         for (int n = 0; n < lacking.length; n++) {
             if (lacking[n] < min) {
@@ -174,7 +201,12 @@ final class BroadcastPhase {
                 if (Thread.currentThread().isInterrupted()) {
                     throw DlmsException.unreachable(link, "interrupted", null);
                 }
-                out.send(blockRequest(n, block(bytes, n, size)));
+                byte[] request = blockRequest(n, block(bytes, n, size));
+                if (ciphered) {
+                    out.sendCiphered(request);
+                } else {
+                    out.send(request);
+                }
             } catch (DlmsException e) {
                 if (!Thread.currentThread().isInterrupted()) {
                     throw e;

@@ -88,20 +88,30 @@ final class SharedBus implements AutoCloseable {
      * (where a DCU is killed), and then fails as a send waiting for its turn does.
      */
     Broadcaster broadcaster(int stopAfter) {
+        return broadcaster(stopAfter, null);
+    }
+
+    /**
+     * See {@link #broadcaster(int)}; {@link Broadcaster#sendCiphered} protects with {@code cipher} (the medium's
+     * broadcast key; its counters stand in for the DCU's durable ones, meter.reading's MediumCipheredBroadcastTest).
+     */
+    Broadcaster broadcaster(int stopAfter, io.fums.dlms.security.BroadcastChannel cipher) {
         return new Broadcaster(new HdlcBroadcaster(view(), HdlcAddress.allPhysicalDevices(1, 2), 0x10,
-                HdlcBroadcaster.DEFAULT_MAX_INFO, 0), stopAfter);
+                HdlcBroadcaster.DEFAULT_MAX_INFO, 0), stopAfter, cipher);
     }
 
     /** See {@link #broadcaster(int)}. */
     static final class Broadcaster implements MediumBroadcaster {
         private final HdlcBroadcaster out;
         private final int stopAfter;
+        private final io.fums.dlms.security.BroadcastChannel cipher;
         /** Block numbers sent, in order. */
         final List<Long> sent = new CopyOnWriteArrayList<>();
         /** Counted down when a send waits for the kill. */
         final CountDownLatch stopped = new CountDownLatch(1);
 
-        Broadcaster(HdlcBroadcaster out, int stopAfter) {
+        Broadcaster(HdlcBroadcaster out, int stopAfter, io.fums.dlms.security.BroadcastChannel cipher) {
+            this.cipher = cipher;
             this.out = out;
             this.stopAfter = stopAfter;
         }
@@ -113,6 +123,11 @@ final class SharedBus implements AutoCloseable {
 
         @Override
         public void send(byte[] apdu) throws DlmsException {
+            send(apdu, apdu);
+        }
+
+        /** Sends {@code wire}, counting the block of {@code apdu} (its plain form). */
+        private void send(byte[] apdu, byte[] wire) throws DlmsException {
             long n = blockNumber(apdu, 0, apdu.length);
             if (n >= 0 && stopAfter > 0 && sent.size() == stopAfter) {
                 stopped.countDown();
@@ -123,10 +138,18 @@ final class SharedBus implements AutoCloseable {
                     throw DlmsException.unreachable("bus", "interrupted while waiting for the link", e);
                 }
             }
-            out.send(apdu);
+            out.send(wire);
             if (n >= 0) {
                 sent.add(n);
             }
+        }
+
+        @Override
+        public synchronized void sendCiphered(byte[] plainApdu) throws DlmsException {
+            if (cipher == null) {
+                throw new UnsupportedOperationException("this bus broadcasts in clear only (no broadcast key)");
+            }
+            send(plainApdu, cipher.protect(plainApdu));
         }
 
         @Override
