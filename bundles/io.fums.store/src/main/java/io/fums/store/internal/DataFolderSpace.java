@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link StorageSpace} of a data folder: the usable space its file system reports (statfs), asked at every call,
- * against a fixed reserve. Logs once when the folder goes below the reserve (WARN) and once when it is back (INFO).
+ * against a fixed reserve. A file system that reports a size of 0 (one that does not implement statfs) cannot be
+ * judged: its usable space counts as unlimited, with one warning. Logs once when the folder goes below the reserve (WARN) and once when it is back (INFO).
  */
 public final class DataFolderSpace implements StorageSpace {
 
@@ -22,6 +23,7 @@ public final class DataFolderSpace implements StorageSpace {
     private final Path folder;
     private final long reserve;
     private final AtomicBoolean low = new AtomicBoolean();
+    private final AtomicBoolean unsized = new AtomicBoolean();
 
     /**
      * @param folder       the data folder (it exists)
@@ -39,6 +41,15 @@ public final class DataFolderSpace implements StorageSpace {
     public long usableBytes() throws FumsException {
         try {
             FileStore store = Files.getFileStore(folder);
+            if (store.getTotalSpace() == 0) {
+                // a file system that does not say its size (a FUSE file system without statfs, such as LazyFS):
+                // nothing to judge, so nothing is refused; said once
+                if (unsized.compareAndSet(false, true)) {
+                    LOG.warn("the file system of the data folder {} ({}) reports no size: the free-space reserve cannot"
+                            + " be kept there", folder, store.type());
+                }
+                return Long.MAX_VALUE;
+            }
             return store.getUsableSpace();
         } catch (IOException e) {
             throw StorageErrors.io("cannot ask the file system of " + folder + " for its free space", e);

@@ -153,8 +153,9 @@ public final class ArtifactFetcher implements ArtifactDownloads {
             return;
         }
         try {
-            long usable = Files.getFileStore(dir).getUsableSpace();
-            if (usable < bytes) {
+            java.nio.file.FileStore store = Files.getFileStore(dir);
+            long usable = store.getUsableSpace();
+            if (store.getTotalSpace() > 0 && usable < bytes) { // a size of 0: a file system that cannot say
                 throw new FumsException(ErrorCode.STORAGE_FULL, "downloading " + url + " refused: it needs " + bytes
                         + " bytes, the download folder " + dir + " has " + usable + " bytes free");
             }
