@@ -63,6 +63,10 @@ final class BrokerFlaps {
         Thread.sleep(200 + random.nextInt(1500)); // the outage's length: the fault under test, not a wait for a condition
         fx.broker.start();
         Instant up = Instant.now();
+        // the soak's own console client reconnects by itself (Paho, 1 s doubling to 10 s): the soak's next command
+        // (a power cut admits one) waits for it; its delays are the console's, not the DCU's, and are not judged
+        Conditions.await("the soak's console client is back after broker restart " + count, Duration.ofSeconds(60))
+                .until(fx.client::isConnected);
         Duration limit = bound(Duration.between(down, up));
         ConcurrentSkipListSet<Instant> births = new ConcurrentSkipListSet<>();
         try (ConsoleClient probe = ConsoleClient.connect(fx.broker.tls().console())) {
