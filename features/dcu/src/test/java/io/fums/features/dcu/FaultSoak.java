@@ -32,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * kept and energy never going back; no invocation counter of the DCU used twice (the meters, ciphered by
  * default, refuse none of its APDUs as replayed); the audit log's hash chain verifies.
  * After every campaign: every meter's result reached the console exactly
- * once after deduplication by event id. Runs as a test (short) and from
+ * once after deduplication by event id. With power cuts, every other
+ * software swap has the next power cut land inside it, at a random moment
+ * ({@link SwapCut}). Runs as a test (short) and from
  * bench/soak.sh (long).
  */
 public final class FaultSoak {
@@ -133,6 +135,9 @@ public final class FaultSoak {
                     power.acknowledged();
                 }
                 int version = 1;
+                Path swapToCut = null;
+                String swapToCutVersion = null;
+                long swapMillis = 2000; // how long the last awaited swap took on the DCU, +300 ms
                 String campaign = null;
                 int leaf = 0;
                 while (kills < targetKills) {
@@ -141,11 +146,19 @@ public final class FaultSoak {
                             campaigns++;
                             checkCampaign(fx, fleet, campaign, version);
                             leaf = 1 + leaf % 2;
-                            fx.console("deploy", fx.keys.leafFeature(tmp.resolve("sw"), (swaps + 1) + ".0.0", "leaf-v" + leaf, "").toString(),
-                                    "--dcu", DCU);
-                            swaps++;
-                            if (power != null) {
-                                power.acknowledged(); // the console saw the swap acknowledged: this set is the committed one now
+                            String swapVersion = (swaps + 1) + ".0.0";
+                            Path pkg = fx.keys.leafFeature(tmp.resolve("sw"), swapVersion, "leaf-v" + leaf, "");
+                            if (power != null && campaigns % 2 == 0 && isPowerCut(kills, targetKills, targetPowerCuts)) {
+                                // every other swap: the next fault, a power cut, lands inside it (sent below, not awaited)
+                                swapToCut = pkg;
+                                swapToCutVersion = swapVersion;
+                            } else {
+                                fx.console("deploy", pkg.toString(), "--dcu", DCU);
+                                swapMillis = swapMillis(fx);
+                                swaps++;
+                                if (power != null) {
+                                    power.acknowledged(); // the console saw the swap acknowledged: this set is the committed one now
+                                }
                             }
                         }
                         version++;
@@ -161,11 +174,17 @@ public final class FaultSoak {
                     }
                     // broker restarts for this gap, spread evenly over the faults; none: a kill at a random moment
                     long flapsNow = (long) (kills + 1) * targetFlaps / targetKills - (long) kills * targetFlaps / targetKills;
-                    if (flapsNow == 0) {
-                        Thread.sleep(300 + random.nextInt(3500)); // the behaviour under test: a kill at a random moment
-                    }
                     for (long f = 0; f < flapsNow; f++) {
                         flaps.flap();
+                    }
+                    SwapCut swap = null;
+                    if (swapToCut != null) {
+                        // a power cut inside a swap: at a random moment of its download, checks, swap or commit
+                        swap = SwapCut.start(fx, DCU, swapToCut, swapToCutVersion, power.acked(), "after power cut " + (dcuCuts + 1));
+                        swapToCut = null;
+                        Thread.sleep(random.nextLong(swapMillis)); // within the time the last swap took (+300 ms for the download)
+                    } else if (flapsNow == 0) {
+                        Thread.sleep(300 + random.nextInt(3500)); // the behaviour under test: a kill at a random moment
                     }
                     if (random.nextInt(3) == 0) {
                         String victim = fleet.meterIds().get(random.nextInt(METERS));
@@ -173,8 +192,7 @@ public final class FaultSoak {
                         cuts++;
                     }
                     // faults number 1..targetKills; targetPowerCuts of them, evenly spread, are power cuts
-                    boolean powerCut = power != null && (long) (kills + 1) * targetPowerCuts / targetKills
-                            > (long) kills * targetPowerCuts / targetKills;
+                    boolean powerCut = power != null && isPowerCut(kills, targetKills, targetPowerCuts);
                     String when = (powerCut ? "after power cut " + (dcuCuts + 1) : "after kill " + (kills + 1));
                     if (powerCut) {
                         power.admitCommand(when);
@@ -182,13 +200,19 @@ public final class FaultSoak {
                     PowerCuts.killTree(dcu);
                     kills++;
                     if (powerCut) {
-                        power.cut(when);
+                        if (swap != null) {
+                            swap.afterKill(Duration.ofSeconds(2)); // an answer sent before the kill still arrives
+                        }
+                        power.cut(when, swap);
                         dcuCuts++;
                     }
                     dcu = fx.start(DCU, data, conf);
                     checks++;
-                    if (powerCut) {
-                        power.checkAfterRestart(when);
+                    if (powerCut && power.checkAfterRestart(when, swap)) {
+                        swaps++; // the swap the power cut landed in had committed
+                    }
+                    if (swap != null) {
+                        swap.close();
                     }
                     checkMeters(fx, fleet, initial, energy, version, when);
                     if (kills % 10 == 0) {
@@ -220,6 +244,19 @@ public final class FaultSoak {
         }
         return new Result(kills, dcuCuts, cuts, brokerFlaps, campaigns, swaps, checks, reverted, List.copyOf(violations), seed,
                 Duration.ofNanos(System.nanoTime() - start), skipped);
+    }
+
+    /** How long the DCU's last swap took (its history: started to ended), plus 300 ms for the download before it. */
+    private static long swapMillis(CampaignFixture fx) throws Exception {
+        JsonObject last = fx.get(DCU, "software.history", "{\"limit\": 1}").getAsJsonArray("swaps").get(0).getAsJsonObject();
+        Duration swap = Duration.between(java.time.Instant.parse(last.get("started").getAsString()),
+                java.time.Instant.parse(last.get("ended").getAsString()));
+        return Math.max(1, swap.toMillis()) + 300;
+    }
+
+    /** Fault number {@code kills + 1} of {@code targetKills} is a power cut: {@code targetPowerCuts} of them, spread evenly. */
+    private static boolean isPowerCut(int kills, int targetKills, int targetPowerCuts) {
+        return (long) (kills + 1) * targetPowerCuts / targetKills > (long) kills * targetPowerCuts / targetKills;
     }
 
     /** The data folder on LazyFS (the "disk" is tmp/disk), or null with {@link #skipped} saying why it cannot be. */

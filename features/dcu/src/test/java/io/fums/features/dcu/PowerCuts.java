@@ -36,6 +36,10 @@ final class PowerCuts {
     private int databases;
     private int images;
     private int emptiedConfigurations;
+    private int swapCuts;
+    private int swapsCommittedAtTheCut;
+    /** The generation on the disk after the last cut. */
+    private long diskGeneration;
 
     PowerCuts(CampaignFixture fx, String dcu, LazyFs disk, String meter, List<String> violations) {
         this.fx = fx;
@@ -62,8 +66,21 @@ final class PowerCuts {
         }
     }
 
+    /** The console's view of the committed software set (for a swap sent without awaiting its answer). */
+    JsonElement acked() {
+        return acked;
+    }
+
     /** The power cut, with the DCU already killed; then the checks of what the disk holds. */
     void cut(String when) throws Exception {
+        cut(when, null);
+    }
+
+    /**
+     * The power cut, with the DCU already killed, while {@code swap} (null: none) was in flight; then the checks of
+     * what the disk holds.
+     */
+    void cut(String when, SwapCut swap) throws Exception {
         disk.powerCut();
         databases += DiskChecks.databases(disk.mountPoint(), when, violations).size();
         images += DiskChecks.images(disk.mountPoint(), when, violations);
@@ -74,7 +91,11 @@ final class PowerCuts {
             violations.add(when + ": " + emptied + " Configuration Admin files are empty after the cut");
         }
         SoftwareSet set = DiskChecks.committedSet(disk.mountPoint(), when, violations);
-        if (acked instanceof JsonObject a && a.has("generation")) {
+        diskGeneration = set == null ? 0 : set.generation();
+        if (swap != null) {
+            swapCuts++;
+            swap.checkDisk(diskGeneration, violations);
+        } else if (acked instanceof JsonObject a && a.has("generation")) {
             long generation = a.get("generation").getAsLong();
             // generation 0 is the distribution's runtime descriptor: no set file is written before the first swap
             if (set == null ? generation != 0 : set.generation() != generation) {
@@ -86,6 +107,15 @@ final class PowerCuts {
 
     /** After the restart: the admitted command is refused as replayed; the committed set is the acknowledged one. */
     void checkAfterRestart(String when) throws Exception {
+        checkAfterRestart(when, null);
+    }
+
+    /**
+     * As {@link #checkAfterRestart(String)}; with a swap in flight at the cut ({@code swap} not null) the DCU's
+     * report must agree with its disk and history, and then is the acknowledged set. Returns true if that swap's set
+     * is the committed one.
+     */
+    boolean checkAfterRestart(String when, SwapCut swap) throws Exception {
         if (envelope != null) {
             String body = "{\"meterId\": \"" + meter + "\"}";
             Response again = fx.client.request(dcu, COMMAND, body, envelope).get(60, TimeUnit.SECONDS);
@@ -94,10 +124,17 @@ final class PowerCuts {
                         + " (its nonce was forgotten): " + again);
             }
         }
+        if (swap != null) {
+            boolean swapped = swap.checkReported(fx, dcu, diskGeneration, violations);
+            swapsCommittedAtTheCut += swapped ? 1 : 0;
+            acknowledged(); // the DCU has now reported its set: the console's view
+            return swapped;
+        }
         JsonElement now = fx.get(dcu, "software.list", "{}").get("committed");
         if (!same(acked, now)) {
             violations.add(when + ": the committed software set is " + now + ", not the one acknowledged to the console " + acked);
         }
+        return false;
     }
 
     /** Same generation and features (the commit time and bundle details follow from them). */
@@ -111,7 +148,8 @@ final class PowerCuts {
 
     /** SQLite databases checked and images hashed, over every cut so far. */
     String summary() {
-        return databases + " database integrity checks, " + images + " image hashes; " + emptiedConfigurations
+        return databases + " database integrity checks, " + images + " image hashes; " + swapCuts
+                + " cuts inside a software swap (" + swapsCommittedAtTheCut + " of them after its commit); " + emptiedConfigurations
                 + " Configuration Admin files found empty after a cut (each a violation: io.fums.cm fsyncs them)";
     }
 
