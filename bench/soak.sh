@@ -8,7 +8,8 @@
 #   back within its reconnect backoff's bound each time, and no event is lost or duplicated with another id.
 #   --power-cuts N: N of the DCU faults (at least N faults) are real power cuts (issue 16): the DCU's data folder is
 #   a LazyFS mount (tools/lazyfs; binary FUMS_LAZYFS, default /opt/lazyfs/lazyfs/lazyfs, built here if missing) and
-#   every write the DCU did not fsync is dropped before it restarts. As root (FUSE).
+#   every write the DCU did not fsync is dropped before it restarts. As root (FUSE). Every other software swap then
+#   has the next power cut land inside it (SwapCut), at a random moment within the last swap's time.
 # Prints the counts and a FIGURE line (violations, target 0); exit 1 on a violation (or power cuts that could not run).
 set -euo pipefail
 cuts=0
