@@ -77,7 +77,7 @@ class DiskFullE2EIT extends CampaignE2E {
             });
             Path conf = fleet.conf(fx.home, tmp.resolve("conf"), 30, 9600);
             Files.writeString(conf.resolve("config/io.fums.store.json"), "{\"reserve.megabytes\": " + RESERVE / MIB + "}\n");
-            Path firmwarePkg = fx.keys.meterFirmware(tmp.resolve("pkg"), "2.0.0", MeterFleet.image("2.0.0", 6 * 1024, 16));
+            Path firmwarePkg = fx.keys.meterFirmware(tmp.resolve("pkg"), "2.0.0", MeterFleet.image("2.0.0", 4 * 1024, 16));
             Path racing = fx.keys.leafFeature(tmp.resolve("sw"), "1.0.0", "leaf-v1", "");
             Path later = fx.keys.leafFeature(tmp.resolve("sw"), "2.0.0", "leaf-v2", "");
             Path data = disk.dir().resolve("data");
