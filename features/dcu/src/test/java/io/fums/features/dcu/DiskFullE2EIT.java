@@ -153,8 +153,34 @@ class DiskFullE2EIT extends CampaignE2E {
                 Conditions.await("health ok again", Duration.ofSeconds(20)).until(() ->
                         "ok".equals(dcu.status().getProperty("health")));
                 fx.console("campaign", "start", DCU, "later");
-                String deployed = fx.console("deploy", later.toString(), "--dcu", DCU, "--timeout", "120");
-                assertThat(deployed).contains("COMMITTED");
+
+                // a swap meets the disk filled to the last byte in its middle (its bundles staged): it ends committed
+                // or not at all, and the committed set, in the DCU and on its disk, is the one the console was told
+                Path staged = data.resolve("deploy/bundles");
+                Set<Path> stagedBefore = files(staged);
+                CompletableFuture<CampaignFixture.ConsoleRun> midSwap = CompletableFuture.supplyAsync(() ->
+                        fx.run("deploy", later.toString(), "--dcu", DCU, "--timeout", "120"));
+                Conditions.await("the swap staged its bundles", Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> !stagedBefore.containsAll(files(staged)));
+                disk.fill(rest);
+                CampaignFixture.ConsoleRun mid = midSwap.get(120, TimeUnit.SECONDS);
+                JsonObject afterMid = fx.get(DCU, "software.list", "{}").getAsJsonObject("committed");
+                Files.delete(rest);
+                lap(t0, "the swap that met the full disk: " + (mid.rc() == 0 ? "committed" : "not committed") + "\n"
+                        + mid.out());
+                List<String> violations = new ArrayList<>();
+                var onDisk = DiskChecks.committedSet(data, "after the swap", violations);
+                assertThat(violations).isEmpty();
+                assertThat(onDisk == null ? 0 : onDisk.generation()).as("the committed set on the disk")
+                        .isEqualTo(afterMid.get("generation").getAsLong());
+                if (mid.rc() == 0) {
+                    assertThat(mid.out()).contains("COMMITTED");
+                    assertThat(afterMid.toString()).contains("2.0.0");
+                } else {
+                    assertThat(afterMid).as("a swap not acknowledged changes nothing").isEqualTo(committed);
+                    assertThat(fx.console("deploy", later.toString(), "--dcu", DCU, "--timeout", "120"))
+                            .contains("COMMITTED");
+                }
                 assertThat(fx.get(DCU, "software.list", "{}").getAsJsonObject("committed").toString()).contains("2.0.0");
 
                 Conditions.await("both campaigns completed", Duration.ofSeconds(90)).until(() ->
@@ -179,6 +205,15 @@ class DiskFullE2EIT extends CampaignE2E {
             assertThat(violations).isEmpty();
         }
         lap(t0, "done");
+    }
+
+    private static Set<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.collect(Collectors.toSet());
+        }
     }
 
     private static void lap(long t0, String what) {
