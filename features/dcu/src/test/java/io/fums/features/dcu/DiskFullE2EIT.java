@@ -31,11 +31,14 @@ import org.junit.jupiter.api.Test;
  * a meter campaign runs and a software swap starts (issue 16, "Disk full"): new work (a campaign's create and
  * start, a software deploy) is refused with STORAGE_FULL and audited; the DCU stays up, reports itself degraded
  * ("FUMS data folder space"), answers and publishes the campaign's progress; the swap that raced the fill ends
- * committed or refused, never half, and the committed set is the one the console saw acknowledged. Once the filler
- * is deleted, with no operator action, the DCU is healthy again, a deploy and a campaign start succeed, the
- * campaigns complete, every meter's result reaches the console once (one event id per meter and campaign), every
- * SQLite database passes integrity_check and the audit chain verifies. Skipped, with the reason, where a tmpfs
- * cannot be mounted (not root); CI runs as root.
+ * committed or refused, never half, and the committed set is the one the console saw acknowledged. Filled to the
+ * last byte, the running campaign waits for space, the DCU still answering. Once the fillers are deleted, with no
+ * operator action, the DCU is healthy again and a campaign start succeeds; a swap whose disk fills to the last
+ * byte once its bundles are staged ends committed, or rolled back with STORAGE_FULL (the committed set in the DCU
+ * and on its disk is the one the console was told), and a deploy then commits; the campaigns complete, every
+ * meter's result reaches the console once (one event id per meter and campaign), every SQLite database passes
+ * integrity_check and the audit chain verifies. Skipped, with the reason, where a tmpfs cannot be mounted (not
+ * root); CI runs as root.
  */
 @Tag("UMS-2")
 @Tag("UMS-3")
@@ -156,6 +159,8 @@ class DiskFullE2EIT extends CampaignE2E {
 
                 // a swap meets the disk filled to the last byte in its middle (its bundles staged): it ends committed
                 // or not at all, and the committed set, in the DCU and on its disk, is the one the console was told
+                Path near = disk.dir().resolve("filler-near.bin");
+                fill(near, disk.dir(), RESERVE + MIB); // room for the swap, and the last MiB filled in a moment
                 Path staged = data.resolve("deploy/bundles");
                 Set<Path> stagedBefore = files(staged);
                 CompletableFuture<CampaignFixture.ConsoleRun> midSwap = CompletableFuture.supplyAsync(() ->
@@ -166,6 +171,7 @@ class DiskFullE2EIT extends CampaignE2E {
                 CampaignFixture.ConsoleRun mid = midSwap.get(120, TimeUnit.SECONDS);
                 JsonObject afterMid = fx.get(DCU, "software.list", "{}").getAsJsonObject("committed");
                 Files.delete(rest);
+                Files.delete(near);
                 lap(t0, "the swap that met the full disk: " + (mid.rc() == 0 ? "committed" : "not committed") + "\n"
                         + mid.out());
                 List<String> violations = new ArrayList<>();
@@ -177,6 +183,7 @@ class DiskFullE2EIT extends CampaignE2E {
                     assertThat(mid.out()).contains("COMMITTED");
                     assertThat(afterMid.toString()).contains("2.0.0");
                 } else {
+                    assertThat(mid.out()).as("the swap's failure says the disk is full").contains("STORAGE_FULL");
                     assertThat(afterMid).as("a swap not acknowledged changes nothing").isEqualTo(committed);
                     assertThat(fx.console("deploy", later.toString(), "--dcu", DCU, "--timeout", "120"))
                             .contains("COMMITTED");
