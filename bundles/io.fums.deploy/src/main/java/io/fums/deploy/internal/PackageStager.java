@@ -72,7 +72,7 @@ final class PackageStager {
             }
             return new StagedFeature(pkg, descriptor, bundles);
         } catch (IOException e) {
-            throw new FumsException(ErrorCode.STORAGE_FAILED, "staging the package failed: " + e.getMessage(), e);
+            throw SwapTransaction.storageFailure("staging the package failed", e);
         } catch (IllegalArgumentException e) {
             throw FeatureDescriptor.invalid(e.getMessage());
         }

@@ -9,6 +9,7 @@ import io.fums.deploy.SwapRecord;
 import io.fums.deploy.SwapResult;
 import io.fums.store.AuditEvent;
 import io.fums.store.AuditLog;
+import io.fums.store.StorageSpace;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -86,8 +87,11 @@ final class SwapTransaction {
             steps.reached(SwapStep.HEALTHY);
             commit(plan);
         } catch (FumsException | IOException | RuntimeException e) {
-            FumsException why = e instanceof FumsException ? (FumsException) e
-                    : new FumsException(ErrorCode.SWAP_FAILED, String.valueOf(e.getMessage()), e);
+            // a full disk, wherever it struck (the framework's cache, the set files), says so (issue 16)
+            ErrorCode code = StorageSpace.noSpace(e) ? ErrorCode.STORAGE_FULL
+                    : e instanceof FumsException f ? f.code() : ErrorCode.SWAP_FAILED;
+            FumsException why = e instanceof FumsException f && f.code() == code ? f
+                    : new FumsException(code, String.valueOf(e.getMessage()), e);
             return rollBack(plan, started, startedNanos, created, why);
         }
         Instant ended = clock.instant();
@@ -134,7 +138,7 @@ final class SwapTransaction {
         try {
             journal.clear();
         } catch (IOException e) {
-            throw new FumsException(ErrorCode.STORAGE_FAILED, "clearing the swap journal failed: " + e.getMessage(), e);
+            throw storageFailure("clearing the swap journal failed", e);
         }
         history.record(record);
         AuditEvent.Builder event = AuditEvent.builder("deployer", "software.swap").subject(record.feature() + " " + record.to())
@@ -143,11 +147,17 @@ final class SwapTransaction {
         audit.append((failure == null ? event : event.failed(failure)).build());
     }
 
+    /** A failed write of the swap's own files: {@code STORAGE_FULL} if the disk is full (issue 16), else {@code STORAGE_FAILED}. */
+    static FumsException storageFailure(String what, IOException e) {
+        return new FumsException(StorageSpace.noSpace(e) ? ErrorCode.STORAGE_FULL : ErrorCode.STORAGE_FAILED,
+                what + ": " + e.getMessage(), e);
+    }
+
     private void journal(SwapJournal.Entry e) throws FumsException {
         try {
             journal.write(e);
         } catch (IOException ex) {
-            throw new FumsException(ErrorCode.STORAGE_FAILED, "writing the swap journal failed: " + ex.getMessage(), ex);
+            throw storageFailure("writing the swap journal failed", ex);
         }
     }
 

@@ -174,13 +174,23 @@ final class CampaignFixture implements AutoCloseable {
 
     /** Runs a console command with the broker and operator key; returns its output, asserting exit code {@code rc}. */
     String console(int expectedRc, String... args) {
+        ConsoleRun run = run(args);
+        assertThat(run.rc()).as("console %s:\n%s", String.join(" ", args), run.out()).isEqualTo(expectedRc);
+        return run.out();
+    }
+
+    /** A console command's exit code and output (standard output and error). */
+    record ConsoleRun(int rc, String out) {
+    }
+
+    /** Runs a console command with the broker and operator key, whatever its exit code. */
+    ConsoleRun run(String... args) {
         StringWriter out = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(broker.tls().consoleArgs());
         all.addAll(List.of("-k", operatorKey.toString()));
         int rc = FumsConsole.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(all.toArray(String[]::new));
-        assertThat(rc).as("console %s:\n%s", String.join(" ", args), out).isEqualTo(expectedRc);
-        return out.toString();
+        return new ConsoleRun(rc, out.toString());
     }
 
     /** A read-only request. */

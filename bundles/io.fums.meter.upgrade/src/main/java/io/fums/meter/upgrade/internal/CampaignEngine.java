@@ -38,6 +38,10 @@ final class CampaignEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CampaignEngine.class);
     private static final long STOP_WAIT_SECONDS = 90;
+    /** First wait for space after a campaign met a full disk; it doubles up to {@link #STORAGE_RETRY_MAX_MILLIS}. */
+    static final long STORAGE_RETRY_FIRST_MILLIS = 250;
+    /** Longest wait between two looks for space: a campaign continues at most this long after space returns. */
+    static final long STORAGE_RETRY_MAX_MILLIS = 5000;
 
     private final CampaignStore store;
     private final UpgradeJournal journal;
@@ -47,6 +51,7 @@ final class CampaignEngine implements AutoCloseable {
     private final ImageSource images;
     private final CampaignEvents events;
     private final AuditLog audit;
+    private final SpaceCheck space;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fums-campaign");
         t.setDaemon(true);
@@ -58,6 +63,16 @@ final class CampaignEngine implements AutoCloseable {
     interface MeterDirectory {
         /** The meter's endpoint, if it is in the inventory. */
         Optional<MeterEndpoint> endpoint(String meterId);
+    }
+
+    /** Whether the data folder has room for a campaign's small writes again (issue 16, a full disk). */
+    @FunctionalInterface
+    interface SpaceCheck {
+        /** No check: after a full disk, the campaign simply tries again after each wait. */
+        SpaceCheck NONE = what -> { };
+
+        /** @throws FumsException {@code STORAGE_FULL} if it has not */
+        void require(String what) throws FumsException;
     }
 
     /** Reads image bytes from the image store. */
@@ -82,6 +97,18 @@ final class CampaignEngine implements AutoCloseable {
     CampaignEngine(CampaignStore store, UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads,
                    MeterDirectory directory, ImageSource images, CampaignListener listener, AuditLog audit,
                    CampaignRunner.SuspectCheck suspects, BroadcastPhase.Media media) {
+        this(store, journal, upgrader, clock, maxThreads, directory, images, listener, audit, suspects, media,
+                SpaceCheck.NONE);
+    }
+
+    /**
+     * @param space whether the data folder has room again: a campaign that met a full disk ({@code STORAGE_FULL})
+     *              waits for it, then continues from its journal (it is not paused)
+     */
+    CampaignEngine(CampaignStore store, UpgradeJournal journal, MeterUpgrader upgrader, Clock clock, int maxThreads,
+                   MeterDirectory directory, ImageSource images, CampaignListener listener, AuditLog audit,
+                   CampaignRunner.SuspectCheck suspects, BroadcastPhase.Media media, SpaceCheck space) {
+        this.space = space;
         this.store = store;
         this.journal = journal;
         this.upgrader = upgrader;
@@ -226,21 +253,21 @@ final class CampaignEngine implements AutoCloseable {
 
     private void run(String id) {
         try {
-            CampaignStore.Row row = find(id);
-            StagedFirmware fw = store.firmware(row.spec().firmware()).orElseThrow(() -> new FumsException(
-                    ErrorCode.CONFIG_MISSING, "staged firmware " + row.spec().firmware() + " is gone"));
-            byte[] bytes = images.load(fw.imageSha256());
-            List<MeterEndpoint> targets = endpoints(id, row.targets());
-            CampaignOutcome out = runner.run(id, targets, fw.image(), bytes, row.spec().activation(), row.spec().rollout(),
-                    row.acknowledgedWaves());
-            synchronized (this) {
-                if (find(id).state() == CampaignState.RUNNING) {
-                    if (out.state() == CampaignOutcome.State.PAUSED) {
-                        store.state(id, CampaignState.PAUSED, out.alarms().get(out.alarms().size() - 1), -1);
-                    } else {
-                        store.state(id, CampaignState.COMPLETED, null, -1);
-                        audit("campaign.complete", id, "counts", out.counts().toString());
+            long delay = STORAGE_RETRY_FIRST_MILLIS;
+            while (true) {
+                try {
+                    runOnce(id);
+                    break;
+                } catch (FumsException e) {
+                    if (e.code() != ErrorCode.STORAGE_FULL) {
+                        throw e;
                     }
+                    // issue 16: a full disk is not the campaign's fault; paused, it would need an operator (and the
+                    // pause itself may not be writable): it waits for space and continues from the journal
+                    LOG.warn("campaign {}: the data folder is full ({}): waiting for space, then continuing from the"
+                            + " journal", id, e.getMessage());
+                    delay = awaitSpace(id, delay);
+                    LOG.info("campaign {}: space returned: continuing from the journal", id);
                 }
             }
         } catch (InterruptedException e) {
@@ -259,6 +286,49 @@ final class CampaignEngine implements AutoCloseable {
         } finally {
             active.remove(id);
             changedQuietly(id);
+        }
+    }
+
+    /**
+     * Waits, from {@code delayMillis} on and doubling up to {@value #STORAGE_RETRY_MAX_MILLIS} ms, until the data
+     * folder has room for the campaign's small writes again; returns the next delay.
+     *
+     * @throws InterruptedException the campaign is paused or cancelled, or the agent stops
+     */
+    private long awaitSpace(String id, long delayMillis) throws InterruptedException, FumsException {
+        long delay = delayMillis;
+        while (true) {
+            Thread.sleep(delay);
+            delay = Math.min(STORAGE_RETRY_MAX_MILLIS, delay * 2);
+            try {
+                space.require("campaign " + id + " continuing");
+                return delay;
+            } catch (FumsException e) {
+                if (e.code() != ErrorCode.STORAGE_FULL) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Runs a campaign from its journal to its end (or its pause by the error threshold). */
+    private void runOnce(String id) throws FumsException, InterruptedException {
+        CampaignStore.Row row = find(id);
+        StagedFirmware fw = store.firmware(row.spec().firmware()).orElseThrow(() -> new FumsException(
+                ErrorCode.CONFIG_MISSING, "staged firmware " + row.spec().firmware() + " is gone"));
+        byte[] bytes = images.load(fw.imageSha256());
+        List<MeterEndpoint> targets = endpoints(id, row.targets());
+        CampaignOutcome out = runner.run(id, targets, fw.image(), bytes, row.spec().activation(), row.spec().rollout(),
+                row.acknowledgedWaves());
+        synchronized (this) {
+            if (find(id).state() == CampaignState.RUNNING) {
+                if (out.state() == CampaignOutcome.State.PAUSED) {
+                    store.state(id, CampaignState.PAUSED, out.alarms().get(out.alarms().size() - 1), -1);
+                } else {
+                    store.state(id, CampaignState.COMPLETED, null, -1);
+                    audit("campaign.complete", id, "counts", out.counts().toString());
+                }
+            }
         }
     }
 

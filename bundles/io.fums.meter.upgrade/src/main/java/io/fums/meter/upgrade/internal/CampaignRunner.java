@@ -187,12 +187,22 @@ final class CampaignRunner {
                     return null;
                 }));
             }
+            FumsException storage = null;
             for (Future<?> f : work) {
                 try {
                     f.get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     LOG.error("campaign {}: a meter worker failed: {}", campaign, e.getCause().toString());
+                    if (storage == null && e.getCause() instanceof FumsException failure
+                            && failure.code().name().startsWith("STORAGE_")) {
+                        storage = failure;
+                    }
                 }
+            }
+            if (storage != null) {
+                // the journal could not be written (a full disk): that meter's job is not final, so the wave is not
+                // over; the engine decides (issue 16: on STORAGE_FULL it waits for space and continues from the journal)
+                throw storage;
             }
         } finally {
             pool.shutdownNow();

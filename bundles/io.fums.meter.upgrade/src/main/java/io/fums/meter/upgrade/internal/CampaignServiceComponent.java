@@ -104,7 +104,7 @@ public final class CampaignServiceComponent implements CampaignService {
                     public io.fums.meter.access.MediumBroadcaster broadcaster(String meterId) throws FumsException {
                         return inventory.broadcaster(meterId);
                     }
-                });
+                }, what -> space.require(0, what));
         this.staging = new FirmwareStaging(intake, engine.store(), images, audit, clock);
         engine.recover();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fums.api.device.DeviceType;
+import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.emulator.meter.MeterEmulator;
@@ -26,6 +27,9 @@ import io.fums.store.ClosableDatabase;
 import io.fums.store.Stores;
 import io.fums.testsupport.Conditions;
 import io.fums.testsupport.FreePorts;
+import io.fums.testsupport.SmallDisk;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +74,11 @@ class CampaignEngineTest {
         final CampaignEngine engine;
 
         Fixture(int base, int count, int links, byte[] bytes) throws Exception {
-            db = Stores.openDatabase(dir.resolve("dcu"));
+            this(dir.resolve("dcu"), CampaignEngine.SpaceCheck.NONE, base, count, links, bytes);
+        }
+
+        Fixture(Path data, CampaignEngine.SpaceCheck space, int base, int count, int links, byte[] bytes) throws Exception {
+            db = Stores.openDatabase(data);
             audit = Stores.auditLog(db, Clock.systemUTC());
             Clock clock = Clock.systemUTC();
             UpgradeJournal journal = new UpgradeJournal(db, clock);
@@ -96,7 +105,7 @@ class CampaignEngineTest {
                         public void alarm(String campaign, String meterId, String code, String message) {
                             alarms.add(meterId + " " + code);
                         }
-                    }, audit);
+                    }, audit, meter -> null, BroadcastPhase.Media.NONE, space);
         }
 
         final Map<String, MeterEndpoint> endpoints;
@@ -343,6 +352,60 @@ class CampaignEngineTest {
             assertThatThrownBy(() -> f.engine.status("c-none")).as("nothing created").isInstanceOf(FumsException.class);
             assertThat(f.audit.query(AuditQuery.builder().action("campaign.create").build()))
                     .anySatisfy(e -> assertThat(e.reason()).isEqualTo("METER_NO_ACTIVATION_SCHEDULE"));
+        }
+    }
+
+    /**
+     * Issue 16: the data folder's disk fills up (another writer takes every byte) while the meters take their images,
+     * so the journal cannot be written (STORAGE_FULL). The campaign is neither paused (an operator would have to
+     * resume it, and the pause itself cannot be written) nor completed with meters half done: it waits, running,
+     * and once space returns it continues from its journal by itself, every meter upgraded once.
+     */
+    @Test
+    @Tag("UC-4")
+    @Tag("ARC-4")
+    void aCampaignThatMeetsAFullDiskWaitsForSpaceAndContinuesByItself() throws Exception {
+        SmallDisk small;
+        try {
+            small = SmallDisk.mount(dir.resolve("disk"), "16m");
+        } catch (SmallDisk.Unavailable e) {
+            Assumptions.abort("no small file system to fill: " + e.getMessage());
+            return;
+        }
+        Path filler = small.dir().resolve("filler.bin");
+        CampaignEngine.SpaceCheck space = what -> {
+            try {
+                if (Files.getFileStore(small.dir()).getUsableSpace() < 256 * 1024) {
+                    throw new FumsException(ErrorCode.STORAGE_FULL, what + " refused: the disk is full");
+                }
+            } catch (IOException e) {
+                throw new FumsException(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
+            }
+        };
+        int base = FreePorts.base(64);
+        byte[] bytes = EmulatedMeters.imageBytes(384 * 1024, 16);
+        try (small;
+             MeterEmulator emu = MeterEmulator.start(EmulatedMeters.population(dir, base, 2, ""),
+                     new DlmsSessionRunner(Duration.ofSeconds(30)));
+             Fixture f = new Fixture(small.dir().resolve("dcu"), space, base, 2, 2, bytes)) {
+            f.create("c-full", 2, ActivationPolicy.immediately(), rollout(List.of("rest"), "50%"));
+            f.engine.start("c-full");
+            Conditions.await("first blocks", STEP)
+                    .until(() -> emu.population().meter("m-00001").status().blocksReceived() > 0);
+            small.fill(filler);
+            Conditions.await("the campaign waits for space, running").during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> f.engine.working("c-full") && f.engine.status("c-full").state() == CampaignState.RUNNING);
+            Files.delete(filler);
+            CampaignStatus done = f.awaitState("c-full", CampaignState.COMPLETED);
+            assertThat(done.counts()).containsEntry(UpgradeState.SUCCEEDED, 2);
+            for (int i = 1; i <= 2; i++) {
+                assertThat(emu.population().meter(EmulatedMeters.id(i)).status().upgradesSucceeded()).isEqualTo(1);
+                assertThat(f.engine.journal().transitions("c-full", EmulatedMeters.id(i)))
+                        .filteredOn(x -> x.to() == UpgradeState.ACTIVATING).hasSize(1);
+            }
+            Conditions.await("both results reported", STEP).until(() -> results.size() == 2);
+            assertThat(alarms).isEmpty();
         }
     }
 }
