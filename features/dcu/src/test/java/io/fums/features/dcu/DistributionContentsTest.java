@@ -63,7 +63,7 @@ class DistributionContentsTest {
     /**
      * The DLMS server side (the meter's end: associations, services, the HDLC server transport) is the
      * emulator's (emulator/dlms-server): no class of it, nor of any other emulator module, ships on the DCU,
-     * and the io.fums.dlms bundle exports no server package.
+     * and the io.fums.dlms bundle exports no server package. Nor does Gurux (interop/gurux-meter, issue 15).
      */
     @Test
     @Tag("ARC-1")
@@ -81,7 +81,8 @@ class DistributionContentsTest {
                 for (JarEntry j : Collections.list(jar.entries())) {
                     String n = j.getName();
                     if (n.startsWith("io/fums/dlms/server/") || n.startsWith("io/fums/emulator/")
-                            || n.endsWith("/HdlcServerTransport.class")) {
+                            || n.endsWith("/HdlcServerTransport.class")
+                            || n.startsWith("gurux/") || n.startsWith("io/fums/interop/")) {
                         found.add(e.fileName() + "!" + n);
                     }
                 }

@@ -112,10 +112,15 @@ public final class SwapFixtures {
 
     /** A meter-firmware package carrying {@code image} for FUMS-EM-1 meters, signed by vendor and utility. */
     public Path meterFirmware(Path dir, String version, byte[] image) throws Exception {
+        return meterFirmware(dir, version, image, "FUMS-EM-1");
+    }
+
+    /** A meter-firmware package carrying {@code image} for meters of {@code deviceType}, signed by vendor and utility. */
+    public Path meterFirmware(Path dir, String version, byte[] image, String deviceType) throws Exception {
         Files.createDirectories(dir);
         Path payload = Files.write(dir.resolve("image-" + version + ".bin"), image);
         PackageManifest template = new PackageManifest(1, PackageKind.METER_FIRMWARE, "fums-em-firmware",
-                FirmwareVersion.parse(version), "FUMS test vendor", List.of(DeviceType.of("FUMS-EM-1")), Map.of(),
+                FirmwareVersion.parse(version), "FUMS test vendor", List.of(DeviceType.of(deviceType)), Map.of(),
                 new ReleaseNotes(List.of("meter firmware " + version), List.of()),
                 List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false);
         Path pkg = dir.resolve("meter-firmware-" + version + ".zip");

@@ -8,14 +8,18 @@ import io.fums.api.error.ErrorCode;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.MeterObjects;
+import io.fums.dlms.link.TcpLink;
+import io.fums.dlms.security.InvocationCounters;
 import io.fums.interop.gurux.meter.GuruxMeter;
 import io.fums.interop.gurux.meter.GuruxMeterConfig;
 import io.fums.interop.gurux.meter.GuruxMeterServer;
 import io.fums.interop.gurux.meter.ProjectClient;
 import io.fums.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -65,6 +69,33 @@ class ProjectClientGuruxAssociationTest {
                 assertThat(new MeterObjects(again).activeFirmwareIdentifier()).isEqualTo("1.0.0");
             } finally {
                 again.close();
+            }
+        }
+    }
+
+    /**
+     * The client keeps the meter's invocation counters from one association to the next, as the DCU does
+     * (replay protection), and the Gurux meter never sends a counter again: Gurux's server sets its counter back
+     * to 0 at every release and new connection, {@link GuruxMeter#keepInvocationCounter()} undoes that. Without
+     * it the second association fails (METER_AUTH_FAILED, "replayed invocation counter 0").
+     */
+    @Test
+    void aGuruxMeterNeverSendsAnInvocationCounterTwiceAcrossAssociations() throws Exception {
+        GuruxMeterConfig config = config(Authentication.HIGH_GMAC, null, AK);
+        GuruxMeter meter = new GuruxMeter(config, new MutableClock(Instant.parse("2026-12-07T10:00:00Z")));
+        InvocationCounters counters = new InvocationCounters();
+        long last = -1;
+        try (GuruxMeterServer server = GuruxMeterServer.start(meter, 0)) {
+            for (int i = 0; i < 3; i++) {
+                DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", server.port(), Duration.ofSeconds(2)),
+                        0x10, 1, ProjectClient.settings(config).withCounters(counters));
+                try {
+                    assertThat(new MeterObjects(c).deviceId()).isEqualTo("GRX-A");
+                } finally {
+                    c.close();
+                }
+                assertThat(counters.lastReceived()).as("association %d", i).isGreaterThan(last);
+                last = counters.lastReceived();
             }
         }
     }

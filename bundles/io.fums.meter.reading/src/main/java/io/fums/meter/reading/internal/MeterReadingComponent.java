@@ -230,6 +230,11 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     }
 
     @Override
+    public Optional<io.fums.meter.access.MeterCapabilities> capabilities(String meterId) {
+        return service.capabilities(meterId);
+    }
+
+    @Override
     public List<Reading> latest(String meterId, int limit) throws FumsException {
         return service.latest(meterId, limit);
     }

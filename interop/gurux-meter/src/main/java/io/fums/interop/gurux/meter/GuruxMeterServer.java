@@ -77,6 +77,7 @@ public final class GuruxMeterServer implements AutoCloseable {
                     s.setSoTimeout((int) IDLE.toMillis());
                     synchronized (meter) {
                         meter.reset();
+                        meter.keepInvocationCounter();
                     }
                     converse(s);
                 } catch (SocketTimeoutException | EOFException e) {
@@ -92,6 +93,7 @@ public final class GuruxMeterServer implements AutoCloseable {
                     current = null;
                     synchronized (meter) {
                         meter.reset();
+                        meter.keepInvocationCounter();
                     }
                 }
             }

@@ -59,6 +59,8 @@ public final class GuruxMeter extends GXDLMSSecureServer2 {
     private final GXDLMSData firmwareObject = new GXDLMSData("1.0.0.2.0.255");
     private final GXDLMSClock clockObject = new GXDLMSClock("0.0.1.0.0.255");
     private final GuruxImageBehaviour image;
+    /** The invocation counter after the last request handled (see {@link #keepInvocationCounter()}). */
+    private long invocationCounter;
 
     /** A meter as {@code config} says on the TCP wrapper; {@code clock} is its time (UTC, deviation 0). */
     public GuruxMeter(GuruxMeterConfig config, Clock clock) {
@@ -131,6 +133,24 @@ public final class GuruxMeter extends GXDLMSSecureServer2 {
         var h = getHdlcSettings();
         return "info " + h.getMaxInfoTX() + "/" + h.getMaxInfoRX() + ", window " + h.getWindowSizeTX() + "/"
                 + h.getWindowSizeRX();
+    }
+
+    /**
+     * Keeps the meter's invocation counter from going back. Gurux's server sets it to 0 whenever it resets: at a
+     * release (RLRQ on the wrapper), a DISC, an HDLC inactivity timeout, and {@link #reset()} at each new
+     * connection, so its next association would send counters the client has already seen (a DCU refuses
+     * them as replayed, docs/dlms.md "Independent peer"). A meter keeps its counter for as long as the key
+     * (Green Book): call this after every request handled and every reset. A request's answer is one APDU,
+     * ciphered at most once before a reset in the same request, hence one value skipped.
+     */
+    public synchronized void keepInvocationCounter() {
+        long now = getCiphering().getInvocationCounter();
+        if (now < invocationCounter) {
+            invocationCounter++;
+            getCiphering().setInvocationCounter(invocationCounter);
+        } else {
+            invocationCounter = now;
+        }
     }
 
     /** Whether an association is open. */

@@ -8,6 +8,7 @@ import gurux.dlms.enums.InterfaceType;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
 import io.fums.dlms.DlmsException;
+import io.fums.dlms.client.AssociationSettings;
 import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.ImageTransferClient;
 import io.fums.dlms.cosem.CosemObjects;
@@ -20,7 +21,6 @@ import io.fums.interop.gurux.meter.GuruxMeter;
 import io.fums.interop.gurux.meter.GuruxMeterConfig;
 import io.fums.interop.gurux.meter.GuruxMeterImage;
 import io.fums.interop.gurux.meter.GuruxMeterServer;
-import io.fums.interop.gurux.meter.ProjectClient;
 import io.fums.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.ECPrivateKey;
@@ -62,7 +62,9 @@ class GuruxMeterReadingTest {
                 "fedcba9876543210".getBytes(StandardCharsets.US_ASCII), 512, false);
         Instant now = Instant.parse("2026-12-07T10:00:00Z");
         try (GuruxMeterServer server = GuruxMeterServer.start(new GuruxMeter(config, new MutableClock(now)), 0)) {
-            DlmsClient c = ProjectClient.connect(server, config);
+            DlmsClient c = DlmsClient.overWrapper(TcpLink.connect("127.0.0.1", server.port(), Duration.ofSeconds(2)), 0x10,
+                    1, AssociationSettings.highGmac(new SecurityKeys(config.encryptionKey(), config.authenticationKey()),
+                            "FUMDCU01".getBytes(StandardCharsets.US_ASCII), true));
             try {
                 ReadProfiles.Profile profile = new ReadProfiles.Profile();
                 Map<String, String> first = MeterReader.reading(c, profile);

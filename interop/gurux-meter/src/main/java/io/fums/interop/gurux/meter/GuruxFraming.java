@@ -67,6 +67,7 @@ final class GuruxFraming {
         byte[] reply;
         synchronized (meter) {
             reply = meter.handleRequest(request);
+            meter.keepInvocationCounter();
         }
         if (reply != null && reply.length > 0) {
             out.write(reply);
