@@ -47,7 +47,7 @@ class SharedMediumBroadcastE2EIT extends CampaignE2E {
     private static final int BAUD = 115200;
     private static final int READ_SECONDS = 30;
     private static final int IMAGE = Integer.getInteger("fums.broadcast.image", 12 * 1024);
-    private static final int ACTIVATE_AFTER = Integer.getInteger("fums.broadcast.activateAfter", 100);
+    private static final int ACTIVATE_AFTER = Integer.getInteger("fums.broadcast.activateAfter", 65);
     private static final List<String> FAULTY = List.of("b-00002", "b-00005");
     private static final Pattern START = Pattern.compile("broadcast of (\\d+) blocks to (\\d+) meters on bus-a#ciphered");
     private static final Pattern AGAIN = Pattern.compile(
