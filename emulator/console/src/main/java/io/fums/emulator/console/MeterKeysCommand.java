@@ -36,11 +36,20 @@ import picocli.CommandLine.Parameters;
  * METER, FILE holds the encryption key and the authentication key, 32 hex
  * digits each, on two lines (the meter vendor's key export); without, one
  * line per meter: {@code METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY}.
+ *
+ * <p>A many-meter file may also carry shared media's broadcast keys (SEC-3),
+ * one line per medium: {@code medium MEDIUM-ID BROADCAST-KEY
+ * AUTHENTICATION-KEY} (the medium's global broadcast key, then the
+ * authentication key its broadcasts carry; the emulator's {@code KeyExport}
+ * writes them). After the meters' operations, each medium's keys are sealed
+ * to the DCU bound to the medium ({@link DeviceKem#broadcastKeysAad}) and
+ * sent as one signed {@code meters.keys.provision} with {@code mediumId}.
  */
 @Command(name = "keys", description = {"Provision meters' suite 0 keys on a DCU: sealed to the DCU's key-agreement",
     "key from its retained state (ECIES), sent as signed meters.keys.provision. With METER, FILE holds",
     "the encryption key and the authentication key, 32 hex digits each, one per line; without METER,",
-    "one line per meter: METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY (as many per operation as fit)."})
+    "one line per meter: METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY (as many per operation as fit),",
+    "and a shared medium's broadcast keys as: medium MEDIUM-ID BROADCAST-KEY AUTHENTICATION-KEY."})
 class MeterKeysCommand extends DcuRequestCommand {
 
     /** The most meters one operation carries (the DCU's limit). */
@@ -62,7 +71,8 @@ class MeterKeysCommand extends DcuRequestCommand {
 
     @Option(names = "--keys-file", paramLabel = "FILE", required = true,
             description = "with METER: its encryption key then authentication key, 32 hex digits each, one per line;"
-                    + " without: METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY per line")
+                    + " without: METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY per line, and"
+                    + " medium MEDIUM-ID BROADCAST-KEY AUTHENTICATION-KEY per shared medium")
     Path keysFile;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "" + MAX_BATCH,
@@ -72,6 +82,8 @@ class MeterKeysCommand extends DcuRequestCommand {
 
     /** The meters' keys (32 octets each), in the file's order. */
     private Map<String, byte[]> keys;
+    /** The shared media's broadcast keys (32 octets each), in the file's order. */
+    private Map<String, byte[]> media = Map.of();
 
     @Override
     long defaultTimeoutSeconds() {
@@ -84,8 +96,13 @@ class MeterKeysCommand extends DcuRequestCommand {
             throw new ConsoleException(ConsoleErrors.USAGE, "--batch " + batch + ": give 1 to " + MAX_BATCH);
         }
         key();
-        keys = meterId != null ? new LinkedHashMap<>(Map.of(meterId, readKeys(keysFile, keyNames())))
-                : readMeterKeys(keysFile);
+        if (meterId != null) {
+            keys = new LinkedHashMap<>(Map.of(meterId, readKeys(keysFile, keyNames())));
+        } else {
+            KeysFile f = readKeysFile(keysFile);
+            keys = f.meters();
+            media = f.media();
+        }
     }
 
     /** The operation sent. */
@@ -157,21 +174,43 @@ class MeterKeysCommand extends DcuRequestCommand {
                     report(r);
                 }
             }
-            if (!json) {
+            if (!json && stored > 0) {
                 out().println(stored + " meters: keys stored on " + dcu + " in " + operations
                         + " signed operation" + (operations == 1 ? "" : "s") + " (sealed to key-agreement key " + keyId
                         + ")");
             }
+            for (Map.Entry<String, byte[]> m : media.entrySet()) {
+                JsonObject b = new JsonObject();
+                b.addProperty("mediumId", m.getKey());
+                b.addProperty("keyAgreementKeyId", keyId);
+                b.addProperty("sealedKeys", seal(publicKey, m.getValue(), DeviceKem.broadcastKeysAad(dcu, m.getKey())));
+                Response r = sendOne(client, dcu, "meters.keys.provision", Json.GSON.toJson(b), true);
+                if (!r.ok()) {
+                    err().println(dcu + ": medium " + m.getKey() + ": broadcast keys refused; " + stored + " meters'"
+                            + " keys stored before");
+                    return report(r);
+                }
+                if (json) {
+                    report(r);
+                } else {
+                    out().println("medium " + m.getKey() + ": broadcast keys " + DcusCommand.text(r.dataObject(),
+                            "broadcastKeyId") + " stored on " + dcu + " (sealed to key-agreement key " + keyId + ")");
+                }
+            }
             return 0;
         } finally {
             keys.values().forEach(k -> Arrays.fill(k, (byte) 0));
+            media.values().forEach(k -> Arrays.fill(k, (byte) 0));
         }
     }
 
     private String seal(String publicKey, String meter) throws ConsoleException {
+        return seal(publicKey, keys.get(meter), DeviceKem.meterKeysAad(dcu, meter));
+    }
+
+    private String seal(String publicKey, byte[] plain, byte[] aad) throws ConsoleException {
         try {
-            return Base64.getEncoder().encodeToString(DeviceKem.seal(publicKey, keys.get(meter),
-                    DeviceKem.meterKeysAad(dcu, meter)));
+            return Base64.getEncoder().encodeToString(DeviceKem.seal(publicKey, plain, aad));
         } catch (IllegalArgumentException e) {
             throw new ConsoleException(1, dcu + ": its state's key-agreement key is unusable: " + e.getMessage(), e);
         }
@@ -247,13 +286,26 @@ class MeterKeysCommand extends DcuRequestCommand {
         }
     }
 
-    /** A many-meter keys file: {@code METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY} per line, each meter once. */
+    /** A many-meter keys file's meters and shared media, each with its two keys (32 octets), in the file's order. */
+    record KeysFile(Map<String, byte[]> meters, Map<String, byte[]> media) {
+    }
+
+    /** The meters of a many-meter keys file ({@link #readKeysFile}). */
     static Map<String, byte[]> readMeterKeys(Path file) throws ConsoleException {
+        return readKeysFile(file).meters();
+    }
+
+    /**
+     * A many-meter keys file: {@code METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY} per line, each meter once, and
+     * {@code medium MEDIUM-ID BROADCAST-KEY AUTHENTICATION-KEY} per shared medium, each medium once.
+     */
+    static KeysFile readKeysFile(Path file) throws ConsoleException {
         try {
             if (Files.size(file) > MAX_FILE) {
                 throw new ConsoleException(2, file + " is larger than " + (MAX_FILE >> 20) + " MiB: split it");
             }
             Map<String, byte[]> out = new LinkedHashMap<>();
+            Map<String, byte[]> media = new LinkedHashMap<>();
             List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
             for (int n = 0; n < lines.size(); n++) {
                 String l = lines.get(n).strip();
@@ -261,32 +313,54 @@ class MeterKeysCommand extends DcuRequestCommand {
                     continue;
                 }
                 String[] f = l.split("\\s+");
-                byte[] k = new byte[32];
-                boolean ok = f.length == 3;
-                for (int i = 0; ok && i < 2; i++) {
-                    try {
-                        byte[] h = HexFormat.of().parseHex(f[i + 1]);
-                        ok = h.length == 16;
-                        System.arraycopy(h, 0, k, 16 * i, ok ? 16 : 0);
-                    } catch (IllegalArgumentException e) {
-                        ok = false;
-                    }
+                boolean medium = MEDIUM.equals(f[0]); // no meter is called so: the word starts a medium's line
+                if (medium) {
+                    f = Arrays.copyOfRange(f, 1, f.length);
                 }
-                if (!ok) {
+                byte[] k = twoKeys(f);
+                if (k == null && medium) {
+                    throw new ConsoleException(2, file + ": line " + (n + 1) + " is not medium MEDIUM-ID"
+                            + " BROADCAST-KEY AUTHENTICATION-KEY (32 hex digits each)");
+                }
+                if (k == null) {
                     throw new ConsoleException(2, file + ": line " + (n + 1) + " is not METER-ID ENCRYPTION-KEY"
                             + " AUTHENTICATION-KEY (32 hex digits each)");
                 }
-                if (out.put(f[0], k) != null) {
-                    throw new ConsoleException(2, file + ": line " + (n + 1) + ": meter " + f[0] + " again");
+                if ((medium ? media : out).put(f[0], k) != null) {
+                    throw new ConsoleException(2, file + ": line " + (n + 1) + ": " + (medium ? "medium " : "meter ")
+                            + f[0] + " again");
                 }
             }
-            if (out.isEmpty()) {
+            if (out.isEmpty() && media.isEmpty()) {
                 throw new ConsoleException(2, file + ": no meter in it (METER-ID ENCRYPTION-KEY AUTHENTICATION-KEY per"
                         + " line; or give METER for a file of its two keys)");
             }
-            return out;
+            return new KeysFile(out, media);
         } catch (IOException e) {
             throw new ConsoleException(3, "cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The first word of a keys-file line that carries a shared medium's broadcast keys. */
+    static final String MEDIUM = "medium";
+
+    /** {@code ID KEY KEY} with two keys of 32 hex digits: the keys, 32 octets; else null. */
+    private static byte[] twoKeys(String[] f) {
+        if (f.length != 3) {
+            return null;
+        }
+        byte[] k = new byte[32];
+        for (int i = 0; i < 2; i++) {
+            try {
+                byte[] h = HexFormat.of().parseHex(f[i + 1]);
+                if (h.length != 16) {
+                    return null;
+                }
+                System.arraycopy(h, 0, k, 16 * i, 16);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return k;
     }
 }

@@ -84,6 +84,43 @@ class MeterKeysCommandTest {
         assertThat(r.err()).contains(message).doesNotContain("00112233445566778899aabbccddeeff");
     }
 
+    // SEC-3: a shared medium's broadcast keys, from the same file (the emulator's KeyExport writes them)
+
+    private static final String BK = "b0b1b2b3b4b5b6b7b8b9babbbcbdbebf";
+
+    @Test
+    @Tag("SEC-3")
+    void aFleetsKeysFileCarriesEachSharedMediumsBroadcastKeysApart() throws Exception {
+        Path f = Files.writeString(tmp.resolve("fleet"), "m-1 " + EK + " " + AK + "\nmedium bus-a " + BK + " " + AK
+                + "\n  medium\tbus-b   " + AK + " " + BK + "\n");
+        MeterKeysCommand.KeysFile keys = MeterKeysCommand.readKeysFile(f);
+        assertThat(keys.meters().keySet()).as("a medium is no meter").containsExactly("m-1");
+        assertThat(keys.media().keySet()).containsExactly("bus-a", "bus-b");
+        assertThat(keys.media().get("bus-a")).isEqualTo(HexFormat.of().parseHex(BK + AK));
+        assertThat(keys.media().get("bus-b")).isEqualTo(HexFormat.of().parseHex(AK + BK));
+        Path only = Files.writeString(tmp.resolve("media"), "medium bus-a " + BK + " " + AK + "\n");
+        assertThat(MeterKeysCommand.readKeysFile(only).media()).containsOnlyKeys("bus-a");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @Tag("SEC-3")
+    @CsvSource(delimiter = '|', textBlock = """
+            medium without id  | medium b0b1b2b3b4b5b6b7b8b9babbbcbdbebf a0a1a2a3a4a5a6a7a8a9aaabacadaeaf                  | line 2 is not medium MEDIUM-ID
+            short key          | medium bus-a b0b1b2b3b4b5b6b7b8b9babbbcbdbebf a0a1                                      | line 2 is not medium MEDIUM-ID
+            not hex            | medium bus-a zzb1b2b3b4b5b6b7b8b9babbbcbdbebf a0a1a2a3a4a5a6a7a8a9aaabacadaeaf          | line 2 is not medium MEDIUM-ID
+            five fields        | medium bus-a b0b1b2b3b4b5b6b7b8b9babbbcbdbebf a0a1a2a3a4a5a6a7a8a9aaabacadaeaf 00      | line 2 is not medium MEDIUM-ID
+            medium twice       | medium bus-a b0b1b2b3b4b5b6b7b8b9babbbcbdbebf a0a1a2a3a4a5a6a7a8a9aaabacadaeaf\\nmedium bus-a b0b1b2b3b4b5b6b7b8b9babbbcbdbebf a0a1a2a3a4a5a6a7a8a9aaabacadaeaf | line 3: medium bus-a again
+            """)
+    void aBadMediumLineIsAUsageErrorAndNothingIsSent(String what, String content, String message) throws Exception {
+        SigningKey op = EcKeys.generate(SignatureAlgorithm.ECDSA_P256_SHA256, new SecureRandom());
+        Path key = Files.writeString(tmp.resolve("op.pem"), EcKeys.privateKeyPem(op));
+        Path f = Files.writeString(tmp.resolve("k"), "m-1 " + EK + " " + AK + "\n" + content.replace("\\n", "\n"));
+        ConsoleRun r = ConsoleRun.of("meters", "keys", "DCU-1", "--keys-file", f.toString(), "-k", key.toString(),
+                "-b", DEAD);
+        assertThat(r.rc()).as(what + ": " + r).isEqualTo(2);
+        assertThat(r.err()).contains(message).doesNotContain(BK).doesNotContain(AK).doesNotContain(EK);
+    }
+
     @Test
     void aBatchBeyondTheDcusLimitIsAUsageError() throws Exception {
         Path f = Files.writeString(tmp.resolve("k"), "m-1 " + EK + " " + AK + "\n");

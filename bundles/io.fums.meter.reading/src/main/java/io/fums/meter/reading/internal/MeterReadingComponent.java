@@ -215,6 +215,21 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     }
 
     @Override
+    public Optional<io.fums.meter.access.MeterMedium> medium(String meterId) {
+        return service.medium(meterId);
+    }
+
+    @Override
+    public io.fums.meter.access.MediumBroadcaster broadcaster(String meterId) throws FumsException {
+        return service.broadcaster(meterId);
+    }
+
+    @Override
+    public Optional<io.fums.meter.access.MeterCapabilities> capabilities(String meterId) {
+        return service.capabilities(meterId);
+    }
+
+    @Override
     public Set<String> suspects() {
         return service.suspects();
     }
@@ -227,11 +242,6 @@ public final class MeterReadingComponent implements MeterInventory, MeterReading
     @Override
     public void clearSuspect(String meterId) throws FumsException {
         service.clearSuspect(meterId);
-    }
-
-    @Override
-    public Optional<io.fums.meter.access.MeterCapabilities> capabilities(String meterId) {
-        return service.capabilities(meterId);
     }
 
     @Override
