@@ -74,7 +74,9 @@ class TransferInterleavingTest {
             List<String> meters = List.of("b-00001", "b-00002", "b-00003");
             assertThat(s.meter("b-00001").orElseThrow().security()).isEqualTo(security);
             s.start();
-            Conditions.await("a first read of every meter")
+            // set-up, not the behaviour under test: cold associations on a loaded machine (CI's second pass) take
+            // longer than the default 10 s
+            Conditions.await("a first read of every meter", Duration.ofSeconds(40))
                     .until(() -> meters.stream().allMatch(m -> stats(s, m).done() >= 1));
             // reads missed before the transfer (the first round opens every association, cold) are not its doing
             Map<String, ReadStats> before = new java.util.HashMap<>();
@@ -152,7 +154,9 @@ class TransferInterleavingTest {
              MeterReadingService s = dcu.service(emu.inventory(), 1, 5, Map.of("rs485-a", Fixtures.serial("rs485-a", bus)))) {
             List<String> meters = List.of("b-00001", "b-00002", "b-00003");
             s.start();
-            Conditions.await("a first read of every meter")
+            // set-up, not the behaviour under test: cold associations on a loaded machine (CI's second pass) take
+            // longer than the default 10 s
+            Conditions.await("a first read of every meter", Duration.ofSeconds(40))
                     .until(() -> meters.stream().allMatch(m -> stats(s, m).done() >= 1));
             Map<String, ReadStats> before = new java.util.HashMap<>();
             meters.forEach(m -> before.put(m, stats(s, m)));
