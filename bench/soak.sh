@@ -3,7 +3,7 @@
 # the real DCU distribution while the DCU is killed (SIGKILL) and emulated
 # meters lose power at random points; invariants checked after every recovery.
 # Usage: bench/soak.sh [--power-cuts N] [--broker-flaps M] [kills=200] [seed]
-#   (the test suite runs 12 faults, 10 of them power cuts, and 3 broker restarts: FaultSoakE2EIT)
+#   (the test suite runs 12 faults, 10 of them power cuts, and 2 broker restarts: FaultSoakE2EIT)
 #   --broker-flaps M: the broker is stopped and started M times between the DCU faults (issue 16); the DCU must be
 #   back within its reconnect backoff's bound each time, and no event is lost or duplicated with another id.
 #   --power-cuts N: N of the DCU faults (at least N faults) are real power cuts (issue 16): the DCU's data folder is

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * made before, to stay within the suite's time budget (a power cut is a kill
  * and more). Where LazyFS or FUSE is unavailable, it makes 20 kills and ends as
  * skipped (aborted), with the reason, after the kills' checks. Between the
- * faults the broker is restarted 3 times (-Dfums.soak.brokerFlaps=N; issue 16's
+ * faults the broker is restarted 2 times (-Dfums.soak.brokerFlaps=N; issue 16's
  * broker flapping): the DCU is back within its reconnect backoff's bound each
  * time, and every meter's result reaches the console with one event id.
  * -Dfums.soak.kills=N for more faults; bench/soak.sh --power-cuts N for long runs.
@@ -38,7 +38,7 @@ class FaultSoakE2EIT {
         boolean lazyFs = LazyFs.unavailable().isEmpty();
         int powerCuts = Integer.getInteger("fums.soak.powerCuts", 10);
         int kills = Integer.getInteger("fums.soak.kills", lazyFs && powerCuts > 0 ? Math.max(12, powerCuts) : 20);
-        int flaps = Integer.getInteger("fums.soak.brokerFlaps", 3);
+        int flaps = Integer.getInteger("fums.soak.brokerFlaps", 2);
         FaultSoak.Result r = new FaultSoak(tmp, seed, System.out).run(kills, powerCuts, flaps);
         System.out.println(r);
         assertThat(r.violations()).as(r.toString()).isEmpty();
