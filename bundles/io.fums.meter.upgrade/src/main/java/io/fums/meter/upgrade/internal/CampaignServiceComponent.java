@@ -68,6 +68,10 @@ public final class CampaignServiceComponent implements CampaignService {
 
         @AttributeDefinition(description = "Seconds a meter may take to verify or activate an image")
         long pollTimeoutSeconds() default 600;
+
+        @AttributeDefinition(description = "Seconds past a scheduled activation time a meter may take to begin it (its "
+                + "clock may lag the DCU's) before the DCU invokes image_activate itself")
+        long scheduleGraceSeconds() default 60;
     }
 
     private final MeterInventory inventory;
@@ -92,7 +96,7 @@ public final class CampaignServiceComponent implements CampaignService {
         this.clock = clock;
         UpgradeJournal journal = new UpgradeJournal(database, clock);
         MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(config.pollIntervalMillis()),
-                Duration.ofSeconds(config.pollTimeoutSeconds()));
+                Duration.ofSeconds(config.pollTimeoutSeconds()), Duration.ofSeconds(Math.max(0, config.scheduleGraceSeconds())));
         this.engine = new CampaignEngine(new CampaignStore(database, clock), journal, upgrader, clock, config.maxThreads(),
                 this::endpoint, this::load, new Listeners(listeners), audit, this::suspect, new BroadcastPhase.Media() {
                     @Override

@@ -43,18 +43,32 @@ final class MeterUpgrader {
     enum Result { FINAL, WAITING }
 
     private static final int PROGRESS_EVERY_BLOCKS = 16;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeterUpgrader.class);
 
     private final UpgradeJournal journal;
     private final Clock clock;
     private final Duration pollInterval;
     private final Duration pollTimeout;
     private final ActivationDeadlines deadlines;
+    private final Duration scheduleGrace;
+
+    /** The default {@link #MeterUpgrader(UpgradeJournal, Clock, Duration, Duration, Duration) scheduleGrace}. */
+    static final Duration SCHEDULE_GRACE = Duration.ofSeconds(60);
 
     MeterUpgrader(UpgradeJournal journal, Clock clock, Duration pollInterval, Duration pollTimeout) {
+        this(journal, clock, pollInterval, pollTimeout, SCHEDULE_GRACE);
+    }
+
+    /**
+     * @param scheduleGrace how long past its scheduled time a meter may take to begin the activation (its own clock
+     *                      may lag the DCU's) before the DCU invokes image_activate itself
+     */
+    MeterUpgrader(UpgradeJournal journal, Clock clock, Duration pollInterval, Duration pollTimeout, Duration scheduleGrace) {
         this.journal = journal;
         this.clock = clock;
         this.pollInterval = pollInterval;
         this.pollTimeout = pollTimeout;
+        this.scheduleGrace = scheduleGrace;
         this.deadlines = new ActivationDeadlines(clock, System::nanoTime);
     }
 
@@ -99,7 +113,16 @@ final class MeterUpgrader {
                     if (policy.windowed() && !policy.inWindow(clock.instant())) {
                         return Result.WAITING;
                     }
-                    if (policy.scheduled()) {
+                    if (policy.scheduled() && deadlines.reached(policy.at())) {
+                        // Verified after the campaign's time: a schedule written now names a past time, which a meter
+                        // never executes (Blue Book class 22), so the meter would wait for ever. It is activated at
+                        // once, late, and the journal says so.
+                        LOG.warn("campaign {}: meter {} verified after the scheduled activation time {}: activated at once",
+                                campaign, meter, policy.at());
+                        activateNow(campaign, meter, itc, "late activation: verified after the scheduled time "
+                                + policy.at() + " (" + deadlines.since(policy.at()).toSeconds() + " s late), so no schedule"
+                                + " was written; image_activate invoked at once");
+                    } else if (policy.scheduled()) {
                         try {
                             itc.scheduleActivation(CosemDateTime.of(policy.at().atOffset(ZoneOffset.UTC), 0));
                         } catch (DlmsRefusedException e) {
@@ -113,17 +136,7 @@ final class MeterUpgrader {
                         }
                         journal.move(campaign, meter, UpgradeState.ACTIVATION_SCHEDULED, null, "activation at " + policy.at());
                     } else {
-                        try {
-                            // Never activate twice: after a DCU restart the meter may already be activating or done.
-                            if (!after(itc.status(), ImageTransferStatus.VERIFICATION_FAILED)) {
-                                itc.activate();
-                            }
-                        } catch (DlmsRefusedException e) {
-                            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
-                                    "image_activate refused: " + e.getMessage());
-                            break;
-                        }
-                        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "image_activate invoked");
+                        activateNow(campaign, meter, itc, "image_activate invoked");
                     }
                     break;
                 case ACTIVATION_SCHEDULED: {
@@ -134,8 +147,16 @@ final class MeterUpgrader {
                                 + policy.at() + " (status " + s + ")");
                     } else if (!deadlines.reached(policy.at())) {
                         return Result.WAITING;
+                    } else if (deadlines.since(policy.at()).compareTo(scheduleGrace) < 0) {
+                        // the time has come on the DCU; the meter's own clock may lag: it has the grace to begin
+                        Thread.sleep(pollInterval.toMillis());
                     } else {
-                        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "scheduled time " + policy.at() + " reached");
+                        // Its schedule did not fire (a clock far behind, a schedule it lost): the image it holds
+                        // verified would otherwise never run, and the job would wait on a status that never changes.
+                        LOG.warn("campaign {}: meter {} did not begin the activation scheduled at {} within {} s: "
+                                + "image_activate invoked", campaign, meter, policy.at(), scheduleGrace.toSeconds());
+                        activateNow(campaign, meter, itc, "the meter did not begin the activation scheduled at " + policy.at()
+                                + " within " + scheduleGrace.toSeconds() + " s (status " + s + "): image_activate invoked");
                     }
                     break;
                 }
@@ -362,6 +383,25 @@ final class MeterUpgrader {
             }
             Thread.sleep(pollInterval.toMillis());
         }
+    }
+
+    /**
+     * Invokes image_activate unless the meter already activates (after a DCU restart it may be activating or done:
+     * never twice) and journals ACTIVATING with {@code why}; a refusal ends the job FAILED.
+     *
+     * @return true if the meter activates
+     */
+    private void activateNow(String campaign, String meter, ImageTransferClient itc, String why) throws FumsException {
+        try {
+            if (!after(itc.status(), ImageTransferStatus.VERIFICATION_FAILED)) {
+                itc.activate();
+            }
+        } catch (DlmsRefusedException e) {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
+                    "image_activate refused: " + e.getMessage());
+            return;
+        }
+        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, why);
     }
 
     private void awaitActivation(ImageTransferClient itc) throws FumsException, InterruptedException {

@@ -86,6 +86,8 @@ final class MeterConfig {
         Long bytesPerSecond;
         Long latencyMillis;
         Double frameLossRate;
+        /** Mean length of a loss burst in frames (Gilbert-Elliott); absent, 0 or 1: independent losses. */
+        Double meanLossBurstFrames;
         Boolean halfDuplex;
     }
 }

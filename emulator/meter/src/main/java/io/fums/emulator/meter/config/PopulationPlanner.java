@@ -201,7 +201,7 @@ public final class PopulationPlanner {
         }
         long rate = l.bytesPerSecond != null ? l.bytesPerSecond : l.baud != null ? l.baud / 10 : 0;
         return new LinkProfile(rate, or(l.latencyMillis, 0L), or(l.frameLossRate, 0.0),
-                or(l.halfDuplex, l.baud != null));
+                or(l.halfDuplex, l.baud != null), or(l.meanLossBurstFrames, 0.0));
     }
 
     private static List<MediumPlan> media(PopulationConfig c) {
