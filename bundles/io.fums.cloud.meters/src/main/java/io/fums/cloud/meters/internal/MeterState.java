@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code meters} section of the DCU's state:
- * {@code {"available": true, "state": "ok" | "degraded", "reason" (when degraded), "count", "firmware": {identifier: meters}, "unidentified", "suspects",
+ * {@code {"available": true, "state": "ok" | "degraded", "reason" (when degraded), "count", "firmware": {identifier: meters},
+ * "components": {component: {identifier: meters}} (the metrology and communication module firmware of the meters
+ * that have them, issue 15), "unidentified", "suspects",
  * "insecure", "insecureMeters": [ids]}}, the firmware identifiers being those the periodic reads last
  * saw; {@code insecure} counts the meters the inventory runs weaker than HLS-GMAC with suite 0
  * (SEC-5), {@code insecureMeters} names the first {@value #MAX_LISTED} of them. The
@@ -70,6 +72,7 @@ public final class MeterState implements StateContributor {
     private Map<String, Object> compute() {
         List<MeterInfo> meters = inventory.meters();
         Map<String, Integer> firmware = new TreeMap<>();
+        Map<String, Map<String, Integer>> components = new TreeMap<>();
         int unidentified = 0;
         List<String> insecure = new ArrayList<>();
         for (MeterInfo m : meters) {
@@ -86,6 +89,11 @@ public final class MeterState implements StateContributor {
                 unidentified++;
             } else {
                 firmware.merge(seen.identifier(), 1, Integer::sum);
+                seen.components().forEach((component, id) -> {
+                    if (!component.equals("core")) {
+                        components.computeIfAbsent(component, k -> new TreeMap<>()).merge(id, 1, Integer::sum);
+                    }
+                });
             }
         }
         Map<String, Object> state = new LinkedHashMap<>();
@@ -95,6 +103,7 @@ public final class MeterState implements StateContributor {
         problem.ifPresent(reason -> state.put("reason", reason));
         state.put("count", meters.size());
         state.put("firmware", firmware);
+        state.put("components", components);
         state.put("unidentified", unidentified);
         state.put("suspects", inventory.suspects().size());
         state.put("insecure", insecure.size());

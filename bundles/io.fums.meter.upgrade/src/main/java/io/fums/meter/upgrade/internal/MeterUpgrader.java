@@ -3,6 +3,7 @@ package io.fums.meter.upgrade.internal;
 import io.fums.api.device.DeviceType;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.apdu.DataAccessResult;
@@ -15,6 +16,7 @@ import io.fums.dlms.client.MeterObjects;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ImageToActivateInfo;
 import io.fums.dlms.cosem.ImageTransferStatus;
+import io.fums.dlms.cosem.ObisCode;
 import io.fums.meter.upgrade.ActivationPolicy;
 import io.fums.meter.upgrade.FirmwareImage;
 import io.fums.meter.upgrade.MeterJob;
@@ -317,7 +319,7 @@ final class MeterUpgrader {
         }
         FirmwareVersion required = image.prerequisites().get(type);
         if (required != null) {
-            String active = objects.activeFirmwareIdentifier();
+            String active = active(objects, image);
             FirmwareVersion installed = versionOf(active);
             if (installed == null || installed.compareTo(required) < 0) {
                 journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.PKG_PREREQUISITE, "meter runs " + active + "; "
@@ -422,7 +424,7 @@ final class MeterUpgrader {
     private void selfTest(String campaign, String meter, FirmwareImage image, ImageTransferClient itc, MeterObjects objects)
             throws FumsException {
         ImageTransferStatus s = itc.status();
-        String active = objects.activeFirmwareIdentifier();
+        String active = active(objects, image);
         if (s == ImageTransferStatus.ACTIVATION_FAILED) {
             activationFailed(campaign, meter, image, itc, active);
         } else if (!active.equals(image.identifier())) {
@@ -472,10 +474,16 @@ final class MeterUpgrader {
 
     /** A failed meter must run a firmware other than the new one: then it is confirmed back on its previous image (UC-6). */
     private void confirmPreviousImage(String campaign, String meter, FirmwareImage image, MeterObjects objects) throws FumsException {
-        String active = objects.activeFirmwareIdentifier();
+        String active = active(objects, image);
         if (!active.equals(image.identifier())) {
             journal.move(campaign, meter, UpgradeState.REVERTED, null, "confirmed on its previous image " + active);
         }
+    }
+
+    /** The active firmware identifier of the component {@code image} replaces (the core's 1-0:0.2.0.255, ...). */
+    private static String active(MeterObjects objects, FirmwareImage image) throws DlmsException {
+        return image.component() == FirmwareComponent.CORE ? objects.activeFirmwareIdentifier()
+                : objects.activeFirmwareIdentifier(ObisCode.parse(image.component().identifierObis()));
     }
 
     /** True if {@code s} comes later in the class 18 process than {@code ref} (status codes 0..7 are ordered). */

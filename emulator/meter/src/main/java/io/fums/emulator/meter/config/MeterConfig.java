@@ -16,6 +16,8 @@ final class MeterConfig {
     String deviceId;
     String deviceType;
     String firmware;
+    // firmware components besides the core (issue 15): "metrology" and/or "communication" to the factory version
+    Map<String, String> components;
     // image transfer
     Integer blockSize;
     Long maxImageSize;
