@@ -20,13 +20,27 @@
     }
     const order = Object.keys(STATE_COLOURS);
     states.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
-    return states.map(state => ({
+    // each sample holds until the next; the last one is drawn a little past its time
+    const points = series.map(s => ({t: Date.parse(s.t), counts: s.counts}));
+    if (points.length) {
+      const last = points[points.length - 1];
+      const span = last.t - points[0].t;
+      points.push({t: last.t + Math.max(2000, span / 20), counts: last.counts});
+    }
+    return states.map((state, i) => ({
       label: state,
-      data: series.map(s => ({x: Date.parse(s.t), y: s.counts[state] || 0})),
+      data: points.map(p => ({x: p.t, y: p.counts[state] || 0})),
       borderColor: STATE_COLOURS[state] || '#607d8b',
-      backgroundColor: (STATE_COLOURS[state] || '#607d8b') + 'aa',
-      fill: true, stepped: true, pointRadius: 0, borderWidth: 1
+      backgroundColor: STATE_COLOURS[state] || '#607d8b',
+      fill: i === 0 ? 'origin' : '-1', stepped: 'after', pointRadius: 0, borderWidth: 1
     }));
+  }
+
+  function stepSize(series) {
+    if (series.length < 2) return 1000;
+    const span = Date.parse(series[series.length - 1].t) - Date.parse(series[0].t);
+    const nice = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
+    return 1000 * (nice.find(n => n * 1000 * 8 >= span) || 86400);
   }
 
   function drawChart(series) {
@@ -38,14 +52,16 @@
         options: {
           animation: false, maintainAspectRatio: false, parsing: true,
           scales: {
-            x: {type: 'linear', ticks: {callback: v => new Date(v).toISOString().substring(11, 19), maxTicksLimit: 8}},
-            y: {stacked: true, beginAtZero: true, title: {display: true, text: 'meters'}}
+            x: {type: 'linear', ticks: {callback: v => new Date(v).toISOString().substring(11, 19),
+              stepSize: stepSize(series)}},
+            y: {stacked: true, beginAtZero: true, ticks: {precision: 0}, title: {display: true, text: 'meters'}}
           },
           plugins: {legend: {position: 'bottom'}}
         }
       });
     } else {
       chart.data.datasets = datasets;
+      chart.options.scales.x.ticks.stepSize = stepSize(series);
       chart.update('none');
     }
   }
