@@ -88,6 +88,8 @@ final class WebServer implements AutoCloseable {
         pool.setDaemon(true);
         server = new Server(pool);
         connector = new ServerConnector(server, 1, 1);
+        connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class).getHttpConfiguration()
+                .setSendServerVersion(false);
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);

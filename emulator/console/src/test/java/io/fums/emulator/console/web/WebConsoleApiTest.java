@@ -260,6 +260,7 @@ class WebConsoleApiTest {
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(WebServer.CSP);
             assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Server")).as("no server version told").isEmpty();
         }
         HttpResponse<String> chart = get("/vendor/chart.umd.js");
         assertThat(chart.statusCode()).isEqualTo(200);
