@@ -27,11 +27,15 @@ import org.junit.jupiter.api.Test;
  * drills down to every meter's result, a meter's transitions and the audit trail that names the operator's key.
  * No page logs a console error, an uncaught exception or a refused resource (the Content-Security-Policy is strict).
  * Two screenshots are checked (size, not blank, the header's colour) and kept in target/ (docs/img/ holds copies).
+ *
+ * <p>Proves: ARC-1, ARC-2, UMS-3, CARD-2, CARD-4, SEC-4.
  */
-@Tag("UMS-1")
+@Tag("ARC-1")
+@Tag("ARC-2")
 @Tag("UMS-3")
-@Tag("ARC-3")
 @Tag("CARD-2")
+@Tag("CARD-4")
+@Tag("SEC-4")
 class WebConsoleE2EIT extends CampaignE2E {
 
     private static final String DCU = "DCU-E2E-WEB-1";
@@ -73,10 +77,11 @@ class WebConsoleE2EIT extends CampaignE2E {
                     page.open(url);
                     Conditions.await("the fleet page shows the DCU online and the rollout", Duration.ofSeconds(30))
                             .pollInterval(Duration.ofMillis(200)).until(() -> Boolean.TRUE.equals(page.eval("""
-                                    !!document.querySelector('#dcus tr[data-dcu="%s"] .badge.online')
-                                      && !!document.querySelector('#rollouts tr[data-rollout="fw-web"]')
-                                      && !!document.querySelector('#dcus tr[data-dcu="%s"] .badge.online')
-                                      && document.getElementById('meter-count').textContent === '10'""".formatted(DCU, DCU2))
+                                    !!(document.querySelector('#dcus tr[data-dcu="%1$s"] .badge.online')
+                                      && document.querySelector('#dcus tr[data-dcu="%2$s"] .badge.online')
+                                      && (document.querySelector('#rollouts tr[data-rollout="fw-web"]') || {}).innerText
+                                           ?.includes('%2$s')
+                                      && document.getElementById('meter-count').textContent === '10')""".formatted(DCU, DCU2))
                                     .getAsBoolean()));
                     String row = page.evalString("document.querySelector('#dcus tr[data-dcu=\"" + DCU + "\"]').innerText");
                     assertThat(row).as("the committed software set").contains("gen ");
@@ -138,9 +143,9 @@ class WebConsoleE2EIT extends CampaignE2E {
                     page.open(url);
                     Conditions.await("the fleet page shows the completed rollout and the meters' firmware",
                             Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> page.evalString(
-                                    "document.querySelector('#dcus tr[data-dcu=\"" + DCU + "\"]').innerText")
+                                    "document.querySelector('#dcus tr[data-dcu=\"" + DCU + "\"]')?.innerText ?? ''")
                                     .matches("(?s).*\\d+\\.\\d+\\.\\d+ \u00d7\\d.*") && page.evalString(
-                                    "document.querySelector('#rollouts tr[data-rollout=\"fw-web\"]').innerText")
+                                    "document.querySelector('#rollouts tr[data-rollout=\"fw-web\"]')?.innerText ?? ''")
                                     .contains("COMPLETED"));
                     checked(page.screenshot(tmp.resolve("console-fleet.png")), "fleet");
                     assertThat(page.errors()).as("console errors on the fleet page").isEmpty();

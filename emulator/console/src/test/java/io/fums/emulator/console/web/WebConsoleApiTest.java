@@ -33,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +43,14 @@ import org.junit.jupiter.api.Test;
  * drill-down requests, the live updates (SSE), the signed commands and every refusal of a hostile request (CSRF,
  * origin, content type, size, Host, ids), which sends nothing to a DCU.
  *
- * <p>Proves: UMS-1, UMS-3, ARC-3, CARD-2.
+ * <p>Proves: ARC-1 (upgrade information: status, results, history), UMS-3 (every attempt's result shown), SEC-3 and
+ * SEC-4 (commands signed, hostile requests refused), SEC-9 (refusals logged).
  */
+@Tag("ARC-1")
+@Tag("UMS-3")
+@Tag("SEC-3")
+@Tag("SEC-4")
+@Tag("SEC-9")
 class WebConsoleApiTest {
 
     private static final String RUNNING = "{\"campaigns\":[{\"id\":\"fw-2\",\"state\":\"CREATED\",\"firmware\":\"2.0.0\","
