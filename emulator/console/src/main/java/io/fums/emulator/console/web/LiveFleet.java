@@ -28,6 +28,7 @@ final class LiveFleet implements AutoCloseable {
     static final int MAX_DCUS = 100_000;
     static final int ALARMS_KEPT = 50;
     static final String STATES = "fums/v1/+/state";
+    static final int MAX_LABELS = 16;
 
     /**
      * One DCU as the fleet page shows it.
@@ -36,6 +37,7 @@ final class LiveFleet implements AutoCloseable {
      * @param online    connected now
      * @param since     its state's time (connected at, or went away at)
      * @param reason    why it is offline (connection lost, stopped), else null
+     * @param labels    the DCU's labels from its configuration (e.g. region, group; at most {@link #MAX_LABELS})
      * @param software  the committed software set: {@code generation} and {@code features} (name, version)
      * @param meters    {@code count}, {@code firmware} (meters per active firmware), {@code suspects}, {@code insecure}
      * @param insecure  true when its link to the broker is a plain tcp:// one (SEC-5)
@@ -43,8 +45,8 @@ final class LiveFleet implements AutoCloseable {
      * @param lastAlarm the latest alarm's data, or null
      * @param signature how its state's signature was judged: VERIFIED, PINNED or NO_KEY
      */
-    record Dcu(String dcuId, boolean online, String since, String reason, JsonObject software, JsonObject meters,
-               boolean insecure, int alarms, JsonObject lastAlarm, String signature) {
+    record Dcu(String dcuId, boolean online, String since, String reason, JsonObject labels, JsonObject software,
+               JsonObject meters, boolean insecure, int alarms, JsonObject lastAlarm, String signature) {
     }
 
     private final ConsoleLink link;
@@ -125,14 +127,32 @@ final class LiveFleet implements AutoCloseable {
         }
         Dcu before = dcus.get(id);
         Dcu d = s == null
-                ? new Dcu(id, false, null, "state is not readable", null, null, false, alarmCount(before), lastAlarm(before),
-                        check.name())
+                ? new Dcu(id, false, null, "state is not readable", before == null ? null : before.labels(), null, null,
+                        false, alarmCount(before), lastAlarm(before), check.name())
                 : new Dcu(id, s.has("online") && s.get("online").isJsonPrimitive() && s.get("online").getAsBoolean(),
-                        DcuEvent.text(s, "time"), DcuEvent.text(s, "reason"), software(s, before), meters(s, before),
+                        DcuEvent.text(s, "time"), DcuEvent.text(s, "reason"), labels(s), software(s, before),
+                        meters(s, before),
                         s.has("insecure") && s.get("insecure").isJsonPrimitive() && s.get("insecure").getAsBoolean(),
                         alarmCount(before), lastAlarm(before), check.name());
         dcus.put(id, d);
         sink.publish("dcu", WebJson.GSON.toJsonTree(d));
+    }
+
+    /** The labels (text values only, at most {@link #MAX_LABELS}, each cut to 64 characters). */
+    private static JsonObject labels(JsonObject s) {
+        JsonObject out = new JsonObject();
+        if (s.has("labels") && s.get("labels").isJsonObject()) {
+            for (Map.Entry<String, JsonElement> e : s.getAsJsonObject("labels").entrySet()) {
+                if (out.size() < MAX_LABELS && e.getValue().isJsonPrimitive()) {
+                    out.addProperty(cut(e.getKey()), cut(e.getValue().getAsString()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String cut(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64);
     }
 
     /** The software set; a Will or farewell has none, so the last one known is kept. */
@@ -204,8 +224,8 @@ final class LiveFleet implements AutoCloseable {
                 d.removeLast();
             }
         }
-        dcus.computeIfPresent(e.dcuId(), (k, d0) -> new Dcu(d0.dcuId(), d0.online(), d0.since(), d0.reason(), d0.software(),
-                d0.meters(), d0.insecure(), d0.alarms() + 1, a, d0.signature()));
+        dcus.computeIfPresent(e.dcuId(), (k, d0) -> new Dcu(d0.dcuId(), d0.online(), d0.since(), d0.reason(), d0.labels(),
+                d0.software(), d0.meters(), d0.insecure(), d0.alarms() + 1, a, d0.signature()));
         Dcu now = dcus.get(e.dcuId());
         if (now != null) {
             sink.publish("dcu", WebJson.GSON.toJsonTree(now));

@@ -81,6 +81,7 @@ class WebConsoleApiTest {
                 .clock(Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC)).start();
         base = "http://127.0.0.1:" + web.port();
         dcus.state("DCU-1", "{\"online\":true,\"dcuId\":\"DCU-1\",\"time\":\"2026-03-01T12:00:00Z\",\"insecure\":false,"
+                + "\"labels\":{\"region\":\"north\",\"group\":\"feeder-7\"},"
                 + "\"software\":{\"generation\":4,\"features\":[{\"name\":\"fums-core\",\"version\":\"1.2.0\"}]},"
                 + "\"meters\":{\"available\":true,\"state\":\"ok\",\"count\":3,\"firmware\":{\"1.0.0\":2,\"2.0.0\":1}}}");
         dcus.state("DCU-2", "{\"online\":false,\"dcuId\":\"DCU-2\",\"time\":\"2026-03-01T11:00:00Z\","
@@ -115,6 +116,7 @@ class WebConsoleApiTest {
         assertThat(d1.get("alarms").getAsInt()).as("the alarm sent again counts once").isEqualTo(1);
         assertThat(d1.getAsJsonObject("lastAlarm").get("code").getAsString()).isEqualTo("FIRMWARE_CHANGED");
         assertThat(d1.get("signature").getAsString()).isEqualTo("VERIFIED");
+        assertThat(d1.getAsJsonObject("labels").toString()).isEqualTo("{\"region\":\"north\",\"group\":\"feeder-7\"}");
         JsonObject d2 = f.getAsJsonArray("dcus").get(1).getAsJsonObject();
         assertThat(d2.get("online").getAsBoolean()).isFalse();
 

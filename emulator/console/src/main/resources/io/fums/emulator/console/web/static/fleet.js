@@ -12,6 +12,7 @@
       el('td', {}, el('a', {href: '/dcu.html?dcu=' + encodeURIComponent(d.dcuId)}, d.dcuId)),
       el('td', {}, badge(d.online ? 'online' : 'offline'), d.reason ? ' ' + d.reason : ''),
       el('td', {class: 'muted'}, time(d.since)),
+      el('td', {}, Object.entries(d.labels || {}).map(([k, v]) => k + '=' + v).join(' ')),
       el('td', {}, software(d.software)),
       el('td', {class: 'num'}, d.meters && d.meters.count !== undefined ? d.meters.count : '-'),
       el('td', {}, firmware(d.meters)),
