@@ -42,6 +42,7 @@ public final class MeterState implements StateContributor {
     private final MeterReadings readings;
     private final Clock clock;
     private volatile Cached cached;
+    private volatile Map<String, Object> published;
 
     private record Cached(Instant at, Map<String, Object> state) {
     }
@@ -62,11 +63,28 @@ public final class MeterState implements StateContributor {
         Cached c = cached;
         Instant now = clock.instant();
         if (c != null && now.isBefore(c.at().plus(TTL))) {
+            published = c.state();
             return c.state();
         }
         Map<String, Object> state = compute();
         cached = new Cached(now, state);
+        published = state;
         return state;
+    }
+
+    /**
+     * Whether the section, computed afresh, differs from the one last given
+     * to the cloud link (the firmware the reads saw, the suspects, ...); false
+     * before it was ever given.
+     */
+    public boolean changedSincePublished() {
+        Map<String, Object> last = published;
+        if (last == null) {
+            return false;
+        }
+        Map<String, Object> now = compute();
+        cached = new Cached(clock.instant(), now);
+        return !now.equals(last);
     }
 
     private Map<String, Object> compute() {

@@ -218,6 +218,24 @@ class MeterHandlerTest {
                 .containsEntry("state", "degraded").containsEntry("reason", meters.problem);
     }
 
+    /**
+     * The section published when a campaign ends predates the reads that see the meters' new firmware: the watch
+     * finds the change later and the state is published again (seen by the web console's helper, session 10).
+     */
+    @Test
+    void aChangeTheReadsSeeAfterThePublicationIsFound() throws FumsException {
+        MeterState state = new MeterState(meters, meters, Clock.systemUTC());
+        assertThat(state.changedSincePublished()).as("never published: nothing to re-publish").isFalse();
+        state.state();
+        assertThat(state.changedSincePublished()).as("the reads saw nothing new").isFalse();
+        meters.reading("m-1", T.plusSeconds(1800), "3.0.0");
+        assertThat(state.changedSincePublished()).as("m-1 now runs 3.0.0").isTrue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> republished = (Map<String, Object>) state.state();
+        assertThat(republished).containsEntry("firmware", Map.of("1.0.0", 1, "3.0.0", 1));
+        assertThat(state.changedSincePublished()).isFalse();
+    }
+
     @Test
     void meterAlarmsBecomeAlarmEvents() {
         CloudEvent e = MeterJson.alarmEvent(new MeterAlarm("m-2", MeterAlarm.FIRMWARE_CHANGED, "1.0.0 -> 6.6.6", T));
