@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * its exchanges only queue on the fair lock. Any other exchange (an image
  * transfer on an association lent out) first waits while read sessions are
  * open on the link, at most {@code bulkMaxWait} so that a transfer is slowed
- * but never starved; a read therefore waits for at most the one exchange
+ * but never starved (it then queues on the fair lock, with its whole timeout
+ * for the turn); a read therefore waits for at most the one exchange
  * under way, and then runs all its exchanges back to back.
  *
  * <p>A transfer that holds the association a waiting read needs (the read of
@@ -147,15 +148,18 @@ final class LinkScheduler {
      * @throws DlmsException METER_UNREACHABLE (a timeout) if the link was not free within {@code timeoutMillis}
      */
     void acquire(long timeoutMillis, Handoff handoff) throws DlmsException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
+            long waited = 0;
             if (!inRead() && !lock.isHeldByCurrentThread()) {
-                long until = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bulkMaxWaitMillis));
-                awaitReads(until, handoff);
+                long t0 = System.nanoTime();
+                awaitReads(t0 + TimeUnit.MILLISECONDS.toNanos(bulkMaxWaitMillis), handoff);
+                waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             }
-            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            if (!lock.tryLock(left, TimeUnit.MILLISECONDS)) {
-                throw DlmsException.timeout(linkId, "link busy: no turn within " + timeoutMillis + " ms");
+            // The wait for reads is their precedence, not a busy link: the turn itself then has the whole timeout (a
+            // read sweep of a long bus used to take all of it, and a broadcast ended with "link busy", session 10).
+            if (!lock.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw DlmsException.timeout(linkId, "link busy: no turn within " + timeoutMillis + " ms (after "
+                        + waited + " ms for reads)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -129,9 +129,38 @@ class LinkSchedulerTest {
         }
     }
 
+    /**
+     * The wait for reads is their precedence: the turn then still has the whole timeout. Before session 10 it had
+     * only what the wait for reads left of it, so a transfer exchange (a broadcast block) that waited out a read
+     * sweep of a long bus found a reader's exchange under way and failed "link busy" at once.
+     */
+    @Test
+    void aTransferThatWaitedForReadsStillHasItsWholeTimeoutForTheTurn() throws Exception {
+        LinkScheduler link = new LinkScheduler("rs485-a", 200);
+        CountDownLatch exchange = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        threads.submit(() -> {
+            try (LinkScheduler.ReadSession s = link.beginRead()) {
+                link.acquire(1000, null);
+                exchange.countDown();
+                Thread.sleep(400); // a reader's exchange under way when the transfer's wait for reads ends
+                link.release();
+                end.await();
+            }
+            return null;
+        });
+        exchange.await();
+        long t0 = System.nanoTime();
+        link.acquire(300, null);
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        link.release();
+        end.countDown();
+        assertThat(waited).as("200 ms for reads, then the turn when the exchange ends").isBetween(300L, 3000L);
+    }
+
     @Test
     void noTurnWithinTheTimeoutIsAnUnreachableLink() throws Exception {
-        LinkScheduler link = new LinkScheduler("rs485-a", 10_000);
+        LinkScheduler link = new LinkScheduler("rs485-a", 100);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         threads.submit(() -> {
