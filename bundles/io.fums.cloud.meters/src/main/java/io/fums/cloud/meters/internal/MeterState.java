@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code meters} section of the DCU's state:
- * {@code {"available": true, "state": "ok" | "degraded", "reason" (when degraded), "count", "firmware": {identifier: meters}, "unidentified", "suspects",
+ * {@code {"available": true, "state": "ok" | "degraded", "reason" (when degraded), "count", "firmware": {identifier: meters},
+ * "types": {deviceType: {"count", "firmware": {identifier: meters}}}, "unidentified", "suspects",
  * "insecure", "insecureMeters": [ids]}}, the firmware identifiers being those the periodic reads last
  * saw; {@code insecure} counts the meters the inventory runs weaker than HLS-GMAC with suite 0
  * (SEC-5), {@code insecureMeters} names the first {@value #MAX_LISTED} of them. The
@@ -70,6 +71,7 @@ public final class MeterState implements StateContributor {
     private Map<String, Object> compute() {
         List<MeterInfo> meters = inventory.meters();
         Map<String, Integer> firmware = new TreeMap<>();
+        Map<String, Map<String, Object>> types = new TreeMap<>();
         int unidentified = 0;
         List<String> insecure = new ArrayList<>();
         for (MeterInfo m : meters) {
@@ -82,10 +84,20 @@ public final class MeterState implements StateContributor {
             } catch (FumsException | RuntimeException e) {
                 LOG.debug("readings of {} not available for the state: {}", m.meterId(), e.toString());
             }
+            Map<String, Object> type = types.computeIfAbsent(m.deviceType().value(), t -> {
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("count", 0);
+                n.put("firmware", new TreeMap<String, Integer>());
+                return n;
+            });
+            type.merge("count", 1, (a, b) -> (Integer) a + (Integer) b);
             if (seen == null) {
                 unidentified++;
             } else {
                 firmware.merge(seen.identifier(), 1, Integer::sum);
+                @SuppressWarnings("unchecked")
+                Map<String, Integer> typeFirmware = (Map<String, Integer>) type.get("firmware");
+                typeFirmware.merge(seen.identifier(), 1, Integer::sum);
             }
         }
         Map<String, Object> state = new LinkedHashMap<>();
@@ -95,6 +107,7 @@ public final class MeterState implements StateContributor {
         problem.ifPresent(reason -> state.put("reason", reason));
         state.put("count", meters.size());
         state.put("firmware", firmware);
+        state.put("types", types);
         state.put("unidentified", unidentified);
         state.put("suspects", inventory.suspects().size());
         state.put("insecure", insecure.size());
