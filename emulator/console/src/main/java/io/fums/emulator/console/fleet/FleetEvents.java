@@ -113,6 +113,9 @@ public final class FleetEvents implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!client.isConnected()) {
+            return; // the subscriptions went with the connection
+        }
         for (String f : filters) {
             client.unsubscribe(f);
         }
