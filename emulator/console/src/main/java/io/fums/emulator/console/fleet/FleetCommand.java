@@ -1,6 +1,5 @@
 package io.fums.emulator.console.fleet;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import io.fums.emulator.console.ConsoleClient;
@@ -103,12 +102,14 @@ public final class FleetCommand implements Runnable {
                 if (onlineOnly && !d.online() || !selector.matches(d)) {
                     continue;
                 }
-                all.add(JsonParser.parseString(new GsonBuilder().create().toJson(d)));
+                if (json) {
+                    all.add(RolloutWatch.GSON.toJsonTree(d));
+                }
                 t.row(d.id(), d.online() ? "online" : "offline" + (d.reason() == null ? "" : " (" + d.reason() + ")"),
                         software(d), d.known() ? d.meterCount() : "?", types(d), labels(d.labels()));
             }
             if (json) {
-                out().println(new GsonBuilder().setPrettyPrinting().create().toJson(all));
+                out().println(RolloutWatch.GSON.toJson(all));
                 return 0;
             }
             t.print(out());

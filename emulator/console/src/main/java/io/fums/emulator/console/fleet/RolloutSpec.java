@@ -42,7 +42,7 @@ public record RolloutSpec(String id, String kind, String packageFile, String pac
     /** A rollout id. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
 
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     public RolloutSpec {
         if (id == null || !ID.matcher(id).matches()) {
