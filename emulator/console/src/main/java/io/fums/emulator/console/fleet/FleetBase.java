@@ -31,6 +31,11 @@ abstract class FleetBase implements Callable<Integer> {
             description = "the console's fleet store, a folder (env FUMS_FLEET_STORE; default ${DEFAULT-VALUE})")
     Path storeDir;
 
+    @Option(names = {"-k", "--operator-key"}, paramLabel = "PEM", defaultValue = "${env:FUMS_OPERATOR_KEY}",
+            description = "operator private key that signs the requests to DCUs (start, resume, cancel, exclude; "
+                    + "env FUMS_OPERATOR_KEY)")
+    Path operatorKey;
+
     private ConsoleClient client;
     private FleetStore store;
     final Clock clock = Clock.systemUTC();
@@ -57,7 +62,7 @@ abstract class FleetBase implements Callable<Integer> {
         return store;
     }
 
-    static OperatorKey key(Path operatorKey) throws ConsoleException {
+    OperatorKey key() throws ConsoleException {
         if (operatorKey == null) {
             throw new ConsoleException(2, "this command sends signed requests to DCUs: give --operator-key or set "
                     + "FUMS_OPERATOR_KEY");

@@ -133,6 +133,10 @@ public final class FleetCommand implements Runnable {
         d.meterTypes().forEach((type, fw) -> {
             List<String> f = new ArrayList<>();
             fw.forEach((v, n) -> f.add(v + " x" + n));
+            int unidentified = d.meters(type) - fw.values().stream().mapToInt(Integer::intValue).sum();
+            if (unidentified > 0) {
+                f.add("unread x" + unidentified);
+            }
             parts.add(type + ": " + String.join(" ", f));
         });
         return parts.isEmpty() ? "-" : String.join("; ", parts);

@@ -20,12 +20,14 @@ import java.util.TreeMap;
  * @param features   software feature name to version
  * @param labels     labels (region, group, ...)
  * @param meterCount meters in its inventory
- * @param meterTypes device type to (firmware identifier to meters)
+ * @param meterTypes device type to (firmware identifier to meters, identified meters only)
+ * @param typeCounts device type to its meters (identified or not)
  * @param known      true if software and meters come from a birth (this one or the last one seen)
  */
 public record FleetDcu(String id, boolean online, String reason, Instant time, Integer generation,
                        Map<String, String> features, Map<String, String> labels, int meterCount,
-                       Map<String, Map<String, Integer>> meterTypes, boolean known) {
+                       Map<String, Map<String, Integer>> meterTypes, Map<String, Integer> typeCounts,
+                       boolean known) {
 
     public FleetDcu {
         features = Collections.unmodifiableMap(new TreeMap<>(features));
@@ -33,6 +35,7 @@ public record FleetDcu(String id, boolean online, String reason, Instant time, I
         Map<String, Map<String, Integer>> t = new TreeMap<>();
         meterTypes.forEach((k, v) -> t.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
         meterTypes = Collections.unmodifiableMap(t);
+        typeCounts = Collections.unmodifiableMap(new TreeMap<>(typeCounts));
     }
 
     /** Parses a retained state; fields that are missing or of the wrong type are left empty. */
@@ -67,6 +70,7 @@ public record FleetDcu(String id, boolean online, String reason, Instant time, I
         }
         int count = 0;
         Map<String, Map<String, Integer>> types = new TreeMap<>();
+        Map<String, Integer> typeCounts = new TreeMap<>();
         JsonObject m = object(s, "meters");
         if (m != null) {
             count = m.has("count") && m.get("count").isJsonPrimitive() ? m.get("count").getAsInt() : 0;
@@ -79,11 +83,14 @@ public record FleetDcu(String id, boolean online, String reason, Instant time, I
                         f.entrySet().forEach(x -> fw.put(x.getKey(), x.getValue().getAsInt()));
                     }
                     types.put(e.getKey(), fw);
+                    JsonObject type = e.getValue().isJsonObject() ? e.getValue().getAsJsonObject() : new JsonObject();
+                    typeCounts.put(e.getKey(), type.has("count") ? type.get("count").getAsInt()
+                            : fw.values().stream().mapToInt(Integer::intValue).sum());
                 }
             }
         }
         return new FleetDcu(id, online, online ? null : text(s, "reason"), time, generation, features, labels, count,
-                types, sw != null);
+                types, typeCounts, sw != null);
     }
 
     /**
@@ -95,13 +102,12 @@ public record FleetDcu(String id, boolean online, String reason, Instant time, I
             return this;
         }
         return new FleetDcu(id, online, reason, time, lastBirth.generation, lastBirth.features,
-                labels.isEmpty() ? lastBirth.labels : labels, lastBirth.meterCount, lastBirth.meterTypes, true);
+                labels.isEmpty() ? lastBirth.labels : labels, lastBirth.meterCount, lastBirth.meterTypes, lastBirth.typeCounts, true);
     }
 
-    /** Meters of a device type, on any firmware (identified ones only). */
+    /** Meters of a device type, whether their firmware is identified yet or not. */
     public int meters(String deviceType) {
-        Map<String, Integer> fw = meterTypes.get(deviceType);
-        return fw == null ? 0 : fw.values().stream().mapToInt(Integer::intValue).sum();
+        return typeCounts.getOrDefault(deviceType, 0);
     }
 
     /** Meters of a device type that run a firmware identifier. */

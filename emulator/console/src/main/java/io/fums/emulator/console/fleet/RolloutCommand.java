@@ -235,10 +235,6 @@ final class RolloutCommand implements Runnable {
 
     /** Options of the commands that drive a rollout. */
     static final class DriveOptions {
-        @Option(names = {"-k", "--operator-key"}, paramLabel = "PEM", defaultValue = "${env:FUMS_OPERATOR_KEY}",
-                description = "operator private key that signs the requests (env FUMS_OPERATOR_KEY)")
-        Path operatorKey;
-
         @Option(names = {"-g", "--group"}, defaultValue = "fums-fleet",
                 description = "shared subscription group of the event workers (default: ${DEFAULT-VALUE})")
         String group;
@@ -290,7 +286,7 @@ final class RolloutCommand implements Runnable {
         @Override
         int run() throws Exception {
             FleetStore.Rollout r = rollout(id);
-            OperatorKey key = key(drive.operatorKey);
+            OperatorKey key = key();
             if (!r.state().equals(FleetStore.RUNNING)
                     && !store().transition(id, from(), FleetStore.RUNNING, null)) {
                 throw new ConsoleException(2, "rollout " + id + " is " + r.state() + (from().contains(FleetStore.PAUSED)
@@ -351,14 +347,10 @@ final class RolloutCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "ID", description = "the rollout id")
         String id;
 
-        @Option(names = {"-k", "--operator-key"}, paramLabel = "PEM", defaultValue = "${env:FUMS_OPERATOR_KEY}",
-                description = "operator private key that signs campaign.cancel (env FUMS_OPERATOR_KEY)")
-        Path operatorKey;
-
         @Override
         int run() throws Exception {
             FleetStore.Rollout r = rollout(id);
-            OperatorKey key = r.spec().firmware() ? key(operatorKey) : null;
+            OperatorKey key = r.spec().firmware() ? key() : null;
             if (!store().transition(id, Set.of(FleetStore.CREATED, FleetStore.RUNNING, FleetStore.PAUSED),
                     FleetStore.CANCELLED, "cancelled by the operator")) {
                 throw new ConsoleException(2, "rollout " + id + " is " + r.state());
@@ -383,6 +375,23 @@ final class RolloutCommand implements Runnable {
         }
     }
 
+    /** Records the meter jobs of a campaign's status that are final (once each, as the driver's polls do). */
+    static void recordFinalJobs(FleetStore store, String rolloutId, String dcu, JsonObject campaign, String worker)
+            throws FumsException {
+        if (!campaign.has("meters") || !campaign.get("meters").isJsonArray()) {
+            return;
+        }
+        for (var e : campaign.getAsJsonArray("meters")) {
+            JsonObject job = e.getAsJsonObject();
+            String state = FleetEvents.text(job, "state");
+            if (Set.of("SUCCEEDED", "REVERTED", "CANCELLED").contains(state)) {
+                store.recordResult(new FleetStore.MeterResult(rolloutId, dcu, RolloutSpec.campaignId(rolloutId),
+                        FleetEvents.text(job, "meterId"), state, FleetEvents.text(job, "errorCode"),
+                        FleetEvents.text(job, "message"), FleetEvents.text(job, "updated"), null, "poll", worker, null));
+            }
+        }
+    }
+
     /** Sends a signed campaign.cancel for the rollout's campaign to a DCU. */
     static Response cancelCampaign(FleetBase cmd, OperatorKey key, String dcu, String rolloutId) throws Exception {
         JsonObject body = new JsonObject();
@@ -404,10 +413,6 @@ final class RolloutCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "DCU", description = "the DCU")
         String dcu;
 
-        @Option(names = {"-k", "--operator-key"}, paramLabel = "PEM", defaultValue = "${env:FUMS_OPERATOR_KEY}",
-                description = "operator private key that signs campaign.cancel (env FUMS_OPERATOR_KEY)")
-        Path operatorKey;
-
         @Override
         int run() throws Exception {
             FleetStore.Rollout r = rollout(id);
@@ -418,9 +423,12 @@ final class RolloutCommand implements Runnable {
             }
             boolean hadCampaign = r.spec().firmware() && (d.state().inWork() || d.state() == DcuState.FAILED);
             if (hadCampaign) {
-                Response c = cancelCampaign(this, key(operatorKey), dcu, id);
+                Response c = cancelCampaign(this, key(), dcu, id);
                 out().println(dcu + ": campaign.cancel " + c.status() + " " + c.code()
                         + (c.ok() ? "" : ": " + c.message()));
+                if (c.ok()) {
+                    recordFinalJobs(store(), id, dcu, c.dataObject(), "exclude");
+                }
             }
             store().dcuTransition(id, dcu, EnumSet.of(d.state()), DcuState.EXCLUDED, null, "excluded by the operator",
                     null, null);

@@ -276,18 +276,11 @@ public final class RolloutDriver implements AutoCloseable {
     }
 
     private void followStatus(String id, String dcu, JsonObject d) throws FumsException {
-        String campaign = RolloutSpec.campaignId(id);
+        RolloutCommand.recordFinalJobs(store, id, dcu, d, settings.worker());
         int failed = 0;
         if (d.has("meters") && d.get("meters").isJsonArray()) {
             for (JsonElement e : d.getAsJsonArray("meters")) {
-                JsonObject job = e.getAsJsonObject();
-                String state = text(job, "state");
-                if (Set.of("SUCCEEDED", "REVERTED", "CANCELLED").contains(state)) {
-                    store.recordResult(new FleetStore.MeterResult(id, dcu, campaign, text(job, "meterId"), state,
-                            text(job, "errorCode"), text(job, "message"), text(job, "updated"), null, "poll",
-                            settings.worker(), null));
-                    failed += "REVERTED".equals(state) ? 1 : 0;
-                }
+                failed += "REVERTED".equals(text(e.getAsJsonObject(), "state")) ? 1 : 0;
             }
         }
         String state = text(d, "state");
