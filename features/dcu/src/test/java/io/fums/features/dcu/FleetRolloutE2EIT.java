@@ -65,9 +65,10 @@ class FleetRolloutE2EIT extends CampaignE2E {
                 fleets.put(id, fleet);
                 Path conf = fleet.conf(fx.home, tmp.resolve("conf-" + d), 5, 9600);
                 labels(conf, "region=north,group=g" + d);
+                Path data = tmp.resolve("data-" + d);
                 starting.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return fx.start(id, tmp.resolve("data-" + d), conf);
+                        return fx.start(id, data, conf);
                     } catch (Exception e) {
                         throw new IllegalStateException(id + " did not start", e);
                     }

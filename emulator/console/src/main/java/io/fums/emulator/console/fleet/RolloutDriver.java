@@ -50,6 +50,9 @@ public final class RolloutDriver implements AutoCloseable {
                            Duration ttl, String bindHost, int httpPort, String advertiseHost) {
     }
 
+    /** How long the retained states of the rollout's DCUs may take to come at most. */
+    static final Duration STATES_WAIT = Duration.ofSeconds(5);
+
     private static final Set<DcuState> STARTABLE = EnumSet.of(DcuState.PENDING, DcuState.WAITING);
 
     private final ConsoleClient client;
@@ -99,6 +102,13 @@ public final class RolloutDriver implements AutoCloseable {
             }
         });
         events = FleetEvents.start(client, store, settings.worker(), settings.group());
+        // the retained states come in one burst after the subscription: a DCU whose state has not come yet is not
+        // taken for offline (it would wait for its return); a few seconds at most, for DCUs that have none
+        long settle = System.nanoTime() + STATES_WAIT.toNanos();
+        List<String> ids = store.dcus(id).stream().map(RolloutDcu::dcuId).toList();
+        while (!states.keySet().containsAll(ids) && System.nanoTime() - settle < 0) {
+            Thread.sleep(50);
+        }
         try {
             http = new PackageServer(Path.of(spec.packageFile()).getParent(), settings.bindHost(), settings.httpPort(),
                     settings.advertiseHost());
