@@ -75,7 +75,9 @@ public final class FleetBench {
                 fleets.put(id, fleet);
                 Path conf = fleet.conf(fx.home, tmp.resolve("conf-" + d), 60, 9600);
                 Path file = conf.resolve(CloudTls.CLOUD_CONFIG);
-                JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+                JsonObject o = Files.exists(file)
+                        ? com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject() : new JsonObject();
+                Files.createDirectories(file.getParent());
                 o.addProperty("labels", "region=north,group=g" + (d % 4));
                 Files.writeString(file, o + "\n");
                 Path data = tmp.resolve("data-" + d);

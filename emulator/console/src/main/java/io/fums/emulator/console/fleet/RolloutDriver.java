@@ -115,6 +115,15 @@ public final class RolloutDriver implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new ConsoleException(3, "cannot serve " + spec.packageFile() + ": " + e.getMessage(), e);
         }
+        if (spec.firmware()) {
+            // the final jobs of campaigns that stopped while no console took the events (a DCU excluded, its
+            // campaign cancelled; a DCU failed before a restart): read once, recorded once each
+            for (RolloutDcu d : store.dcus(id)) {
+                if (d.state() == DcuState.EXCLUDED || d.state() == DcuState.FAILED || d.state() == DcuState.CANCELLED) {
+                    submit(d.dcuId(), () -> recordOnce(id, d.dcuId()));
+                }
+            }
+        }
         long printed = 0;
         Map<String, Long> polled = lastPoll;
         while (true) {
@@ -277,6 +286,21 @@ public final class RolloutDriver implements AutoCloseable {
             Response status = send(dcu, "campaign.status", byId.toString(), false, settings.requestTimeout());
             if (status.ok()) {
                 followStatus(id, dcu, status.dataObject());
+            }
+        } catch (FumsException e) {
+            System.err.println("fums-console: fleet store: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void recordOnce(String id, String dcu) {
+        try {
+            JsonObject byId = new JsonObject();
+            byId.addProperty("id", RolloutSpec.campaignId(id));
+            Response status = send(dcu, "campaign.status", byId.toString(), false, settings.requestTimeout());
+            if (status.ok()) {
+                RolloutCommand.recordFinalJobs(store, id, dcu, status.dataObject(), settings.worker());
             }
         } catch (FumsException e) {
             System.err.println("fums-console: fleet store: " + e.getMessage());
