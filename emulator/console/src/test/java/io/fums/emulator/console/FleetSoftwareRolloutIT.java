@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * software set verified for real, swapped by the test deployment. {@code fleet list} shows labels and software;
  * {@code fleet rollout create} shows the release notes and the waves; {@code start} runs the waves (1, then the
  * rest) and completes; a second {@code start} on the completed rollout changes nothing; the DCU of another region
- * is left alone.
+ * is left alone; {@code watch} shows the waves and the table; a second rollout paused before its start and
+ * cancelled touches no DCU; an unknown rollout is a usage error.
  *
  * <p>Proves: ARC-1, ARC-2, UMS-1 (one command, many DCUs), UC-1 (release notes shown), CARD-2.
  */
@@ -69,6 +70,29 @@ class FleetSoftwareRolloutIT {
             assertThat(status.out()).contains("DCU-S1", "SUCCEEDED");
             for (InProcessDcu dcu : dcus) {
                 assertThat(dcu.deployment.applied.get()).as(dcu.id + " nothing twice")
+                        .isEqualTo(dcu.id.equals("DCU-S4") ? 0 : 1);
+            }
+            ConsoleRun watch = run(conn, "fleet", "rollout", "watch", "sw-1", "--interval", "100");
+            assertThat(watch.rc()).as(watch.toString()).isZero();
+            assertThat(watch.out()).contains("wave 1  [########################]  1/1 DCUs  (1 SUCCEEDED)",
+                    "DCU-S3  2     SUCCEEDED");
+
+            // a second rollout, paused before it starts, then cancelled: no DCU is touched
+            Path next = fx.softwarePackage(tmp.resolve("pkg"), "fums-demo", "1.4.0");
+            assertThat(run(conn, "fleet", "rollout", "create", "sw-2", "--package", next.toString(), "--software",
+                    "fums-demo!=1.4.0", "--yes").rc()).isZero();
+            assertThat(run(conn, "fleet", "rollout", "pause", "sw-2").out()).contains("rollout sw-2 PAUSED");
+            ConsoleRun cancel = run(conn, "fleet", "rollout", "cancel", "sw-2", "-k", key.toString());
+            assertThat(cancel.rc()).as(cancel.toString()).isZero();
+            assertThat(run(conn, "fleet", "rollout", "status", "sw-2").out()).contains("CANCELLED")
+                    .doesNotContain("SUCCEEDED");
+            ConsoleRun all = run(conn, "fleet", "rollout", "status");
+            assertThat(all.out()).contains("sw-1", "COMPLETED", "sw-2", "CANCELLED");
+            ConsoleRun unknown = run(conn, "fleet", "rollout", "resume", "nope", "-k", key.toString());
+            assertThat(unknown.rc()).isEqualTo(2);
+            assertThat(unknown.err()).contains("no rollout 'nope'");
+            for (InProcessDcu dcu : dcus) {
+                assertThat(dcu.deployment.applied.get()).as(dcu.id + " untouched by sw-2")
                         .isEqualTo(dcu.id.equals("DCU-S4") ? 0 : 1);
             }
         } finally {
