@@ -2,7 +2,6 @@ package io.fums.emulator.console.fleet;
 
 import io.fums.api.error.FumsException;
 import io.fums.store.ClosableDatabase;
-import io.fums.store.Migration;
 import io.fums.store.Stores;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -106,26 +105,6 @@ public final class FleetStore implements AutoCloseable {
     public record LogEntry(long seq, String rolloutId, Instant at, String dcuId, String message) {
     }
 
-    private static final String OWNER = "console.fleet";
-    private static final List<Migration> SCHEMA = List.of(Migration.sql(1, "fleet rollouts",
-            "CREATE TABLE fleet_rollout(id TEXT PRIMARY KEY, kind TEXT NOT NULL, spec TEXT NOT NULL, state TEXT NOT NULL,"
-                    + " reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
-            "CREATE TABLE fleet_rollout_dcu(rollout_id TEXT NOT NULL REFERENCES fleet_rollout(id), dcu_id TEXT NOT NULL,"
-                    + " wave INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL, campaign_id TEXT,"
-                    + " code TEXT, message TEXT, meters_total INTEGER NOT NULL DEFAULT 0, wait_until TEXT,"
-                    + " started_at TEXT, ended_at TEXT, updated_at TEXT NOT NULL, PRIMARY KEY(rollout_id, dcu_id))",
-            "CREATE TABLE fleet_meter_result(dcu_id TEXT NOT NULL, campaign_id TEXT NOT NULL, meter_id TEXT NOT NULL,"
-                    + " rollout_id TEXT NOT NULL, state TEXT NOT NULL, error_code TEXT, message TEXT, at TEXT,"
-                    + " event_id TEXT, source TEXT NOT NULL, worker TEXT NOT NULL, received_at TEXT NOT NULL,"
-                    + " PRIMARY KEY(dcu_id, campaign_id, meter_id))",
-            "CREATE INDEX fleet_meter_result_rollout ON fleet_meter_result(rollout_id, dcu_id)",
-            "CREATE TABLE fleet_worker(worker TEXT PRIMARY KEY, events INTEGER NOT NULL DEFAULT 0,"
-                    + " results INTEGER NOT NULL DEFAULT 0, duplicates INTEGER NOT NULL DEFAULT 0)",
-            "CREATE TABLE fleet_dcu_snapshot(dcu_id TEXT PRIMARY KEY, state TEXT NOT NULL, seen_at TEXT NOT NULL)",
-            "CREATE TABLE fleet_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, rollout_id TEXT NOT NULL, at TEXT NOT NULL,"
-                    + " dcu_id TEXT, message TEXT NOT NULL)",
-            "CREATE INDEX fleet_log_rollout ON fleet_log(rollout_id, seq)"));
-
     private final ClosableDatabase db;
     private final Clock clock;
 
@@ -138,7 +117,7 @@ public final class FleetStore implements AutoCloseable {
     public static FleetStore open(Path dir, Clock clock) throws FumsException {
         ClosableDatabase db = Stores.openDatabase(dir, clock);
         try {
-            db.migrate(OWNER, SCHEMA);
+            db.migrate(FleetSchema.OWNER, FleetSchema.MIGRATIONS);
         } catch (FumsException | RuntimeException e) {
             db.close();
             throw e;
@@ -204,7 +183,7 @@ public final class FleetStore implements AutoCloseable {
             try (PreparedStatement p = c.prepareStatement("SELECT * FROM fleet_rollout WHERE id = ?")) {
                 p.setString(1, id);
                 ResultSet r = p.executeQuery();
-                return r.next() ? Optional.of(rollout(r)) : Optional.empty();
+                return r.next() ? Optional.of(FleetSchema.rollout(r)) : Optional.empty();
             }
         });
     }
@@ -216,7 +195,7 @@ public final class FleetStore implements AutoCloseable {
             try (PreparedStatement p = c.prepareStatement("SELECT * FROM fleet_rollout ORDER BY created_at DESC, id")) {
                 ResultSet r = p.executeQuery();
                 while (r.next()) {
-                    out.add(rollout(r));
+                    out.add(FleetSchema.rollout(r));
                 }
             }
             return out;
@@ -267,11 +246,7 @@ public final class FleetStore implements AutoCloseable {
                 p.setString(1, rolloutId);
                 ResultSet r = p.executeQuery();
                 while (r.next()) {
-                    out.add(new RolloutDcu(r.getString("rollout_id"), r.getString("dcu_id"), r.getInt("wave"),
-                            r.getInt("position"), DcuState.valueOf(r.getString("state")), r.getString("campaign_id"),
-                            r.getString("code"), r.getString("message"), r.getInt("meters_total"),
-                            instant(r.getString("wait_until")), instant(r.getString("started_at")),
-                            instant(r.getString("ended_at")), instant(r.getString("updated_at"))));
+                    out.add(FleetSchema.dcu(r));
                 }
             }
             return out;
@@ -384,10 +359,7 @@ public final class FleetStore implements AutoCloseable {
                 }
                 ResultSet r = p.executeQuery();
                 while (r.next()) {
-                    out.add(new MeterResult(r.getString("rollout_id"), r.getString("dcu_id"), r.getString("campaign_id"),
-                            r.getString("meter_id"), r.getString("state"), r.getString("error_code"),
-                            r.getString("message"), r.getString("at"), r.getString("event_id"), r.getString("source"),
-                            r.getString("worker"), instant(r.getString("received_at"))));
+                    out.add(FleetSchema.result(r));
                 }
             }
             return out;
@@ -441,14 +413,20 @@ public final class FleetStore implements AutoCloseable {
 
     /** A rollout's trail, oldest first. */
     public List<LogEntry> log(String rolloutId) throws FumsException {
+        return log(rolloutId, 0);
+    }
+
+    /** A rollout's trail after entry {@code afterSeq} (0: from the start), oldest first. */
+    public List<LogEntry> log(String rolloutId, long afterSeq) throws FumsException {
         return db.read(c -> {
             List<LogEntry> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT * FROM fleet_log WHERE rollout_id = ? ORDER BY seq")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT * FROM fleet_log WHERE rollout_id = ? AND seq > ?"
+                    + " ORDER BY seq LIMIT 10000")) {
                 p.setString(1, rolloutId);
+                p.setLong(2, afterSeq);
                 ResultSet r = p.executeQuery();
                 while (r.next()) {
-                    out.add(new LogEntry(r.getLong("seq"), r.getString("rollout_id"), instant(r.getString("at")),
-                            r.getString("dcu_id"), r.getString("message")));
+                    out.add(FleetSchema.logEntry(r));
                 }
             }
             return out;
@@ -519,14 +497,5 @@ public final class FleetStore implements AutoCloseable {
             p.setString(4, message.length() > 1000 ? message.substring(0, 1000) + "..." : message);
             p.executeUpdate();
         }
-    }
-
-    private static Rollout rollout(ResultSet r) throws SQLException {
-        return new Rollout(r.getString("id"), RolloutSpec.fromJson(r.getString("spec")), r.getString("state"),
-                r.getString("reason"), instant(r.getString("created_at")), instant(r.getString("updated_at")));
-    }
-
-    private static Instant instant(String s) {
-        return s == null ? null : Instant.parse(s);
     }
 }

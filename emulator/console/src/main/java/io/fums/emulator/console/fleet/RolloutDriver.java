@@ -393,11 +393,9 @@ public final class RolloutDriver implements AutoCloseable {
     /** Prints the rollout's trail entries after {@code after}; returns the last one printed. */
     private long print(String id, long after) throws FumsException {
         long last = after;
-        for (FleetStore.LogEntry e : store.log(id)) {
-            if (e.seq() > after) {
-                out.println(e.at() + "  " + (e.dcuId() == null ? "rollout " + id : e.dcuId()) + "  " + e.message());
-                last = e.seq();
-            }
+        for (FleetStore.LogEntry e : store.log(id, after)) {
+            out.println(e.at() + "  " + (e.dcuId() == null ? "rollout " + id : e.dcuId()) + "  " + e.message());
+            last = e.seq();
         }
         out.flush();
         return last;
