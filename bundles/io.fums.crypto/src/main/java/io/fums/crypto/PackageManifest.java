@@ -1,6 +1,7 @@
 package io.fums.crypto;
 
 import io.fums.api.device.DeviceType;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import java.time.Instant;
 import java.util.Collections;
@@ -33,6 +34,9 @@ import java.util.Optional;
  * @param createdAt             when the vendor built the package
  * @param downgrade             true if the package is signed as an explicit downgrade:
  *                              only then may it install over an equal or newer version
+ * @param component             the meter firmware component the image is for (since 1.5; issue 15): the core
+ *                              unless the manifest's {@code component} says otherwise; always the core for
+ *                              DCU software
  */
 public record PackageManifest(
         int formatVersion,
@@ -45,7 +49,8 @@ public record PackageManifest(
         ReleaseNotes releaseNotes,
         List<PayloadInfo> payloads,
         Instant createdAt,
-        boolean downgrade) {
+        boolean downgrade,
+        FirmwareComponent component) {
 
     /** The only manifest format version this package version reads and writes. */
     public static final int FORMAT_VERSION = 1;
@@ -81,6 +86,18 @@ public record PackageManifest(
         if (payloads.stream().map(PayloadInfo::file).distinct().count() != payloads.size()) {
             throw new IllegalArgumentException("payloads lists a file twice");
         }
+        Objects.requireNonNull(component, "component");
+        if (kind == PackageKind.DCU_SOFTWARE && component != FirmwareComponent.CORE) {
+            throw new IllegalArgumentException("component is for meter firmware only");
+        }
+    }
+
+    /** A manifest of the core's firmware, or of DCU software (the form before components, 1.4). */
+    public PackageManifest(int formatVersion, PackageKind kind, String name, FirmwareVersion version, String vendor,
+            List<DeviceType> compatibleDeviceTypes, Map<DeviceType, FirmwareVersion> prerequisites,
+            ReleaseNotes releaseNotes, List<PayloadInfo> payloads, Instant createdAt, boolean downgrade) {
+        this(formatVersion, kind, name, version, vendor, compatibleDeviceTypes, prerequisites, releaseNotes, payloads,
+                createdAt, downgrade, FirmwareComponent.CORE);
     }
 
     /** True if {@code type} is one of {@link #compatibleDeviceTypes()}. */
@@ -96,6 +113,6 @@ public record PackageManifest(
     /** The same manifest with other payload entries (used when building a package). */
     public PackageManifest withPayloads(List<PayloadInfo> newPayloads) {
         return new PackageManifest(formatVersion, kind, name, version, vendor, compatibleDeviceTypes, prerequisites,
-                releaseNotes, newPayloads, createdAt, downgrade);
+                releaseNotes, newPayloads, createdAt, downgrade, component);
     }
 }

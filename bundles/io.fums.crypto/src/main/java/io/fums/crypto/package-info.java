@@ -38,7 +38,7 @@
  * <p>The format itself is specified in {@code docs/package-format.md}.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.fums.crypto;
 
 import org.osgi.annotation.bundle.Export;

@@ -84,6 +84,11 @@ public enum ErrorCode {
      * schedule (class 22); it is left out of the campaign at creation.
      */
     METER_NO_ACTIVATION_SCHEDULE(Category.METER, "the meter has no image activation schedule (class 22) for a scheduled activation"),
+    /**
+     * Since 1.10: the campaign's firmware is for a component (metrology, communication module) whose active
+     * firmware identifier the meter's object list does not name; it is left out of the campaign at creation.
+     */
+    METER_NO_COMPONENT(Category.METER, "the meter has no firmware component of the kind the package carries"),
 
     // DCU software swap
     SWAP_RESOLVE_FAILED(Category.SOFTWARE, "a bundle of the new set does not resolve"),

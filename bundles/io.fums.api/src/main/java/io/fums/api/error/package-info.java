@@ -5,7 +5,7 @@
  * messages. Codes are never renamed or reused.
  */
 @Export
-@Version("1.9.0")
+@Version("1.10.0")
 package io.fums.api.error;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,7 +3,7 @@
  * compares them for compatibility and anti-rollback checks.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.fums.api.firmware;
 
 import org.osgi.annotation.bundle.Export;

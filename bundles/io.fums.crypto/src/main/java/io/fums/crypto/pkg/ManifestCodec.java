@@ -4,6 +4,7 @@ import com.google.gson.stream.JsonWriter;
 import io.fums.api.device.DeviceType;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.crypto.PackageKind;
 import io.fums.crypto.PackageManifest;
@@ -37,7 +38,7 @@ public final class ManifestCodec {
     static final int MAX_PAYLOADS = 32;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String[] FIELDS = {"formatVersion", "kind", "name", "version", "vendor", "compatibleDeviceTypes",
-        "prerequisites", "releaseNotes", "payloads", "createdAt", "downgrade"};
+        "prerequisites", "releaseNotes", "payloads", "createdAt", "downgrade", "component"};
     private static final PayloadInfo PLACEHOLDER = new PayloadInfo("placeholder", 0, "0".repeat(64));
 
     private ManifestCodec() {
@@ -97,9 +98,10 @@ public final class ManifestCodec {
         List<PayloadInfo> payloads = template ? templatePayloads(f) : payloads(f);
         Instant createdAt = template && !f.has("createdAt") ? now.truncatedTo(ChronoUnit.SECONDS) : f.time("createdAt");
         boolean downgrade = f.bool("downgrade", false);
+        FirmwareComponent component = component(f, kind);
         try {
             return new PackageManifest(formatVersion, kind, name, version, vendor, types, prerequisites, releaseNotes,
-                    payloads, createdAt, downgrade);
+                    payloads, createdAt, downgrade, component);
         } catch (IllegalArgumentException e) {
             throw new FumsException(code, "manifest: " + e.getMessage(), e);
         }
@@ -135,6 +137,19 @@ public final class ManifestCodec {
             throw f.invalid("payloads", "lists a file twice");
         }
         return out;
+    }
+
+    /** Optional {@code component} (meter firmware only): absent is the core, as in every package before it. */
+    private static FirmwareComponent component(Fields f, PackageKind kind) throws FumsException {
+        if (!f.has("component")) {
+            return FirmwareComponent.CORE;
+        }
+        String v = f.string("component", 32);
+        if (kind != PackageKind.METER_FIRMWARE) {
+            throw f.invalid("component", "is for meter-firmware packages only");
+        }
+        return FirmwareComponent.fromId(v).orElseThrow(() -> f.invalid("component", "is '" + Text.printable(v)
+                + "', expected core, metrology or communication"));
     }
 
     private static PackageKind enumValue(Fields f, String field) throws FumsException {
@@ -194,6 +209,9 @@ public final class ManifestCodec {
             w.endArray();
             w.name("createdAt").value(m.createdAt().toString());
             w.name("downgrade").value(m.downgrade());
+            if (m.component() != FirmwareComponent.CORE) {
+                w.name("component").value(m.component().id());
+            }
             w.endObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fums.api.device.DeviceType;
 import io.fums.api.error.ErrorCode;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.crypto.PackageManifest;
 import io.fums.crypto.PayloadInfo;
@@ -40,6 +41,36 @@ class ManifestCodecTest {
                 .withPayloads(List.of(new PayloadInfo("x.bin", 1, "00".repeat(32))))), StandardCharsets.UTF_8)
                 .replace(",\n  \"downgrade\": false", "");
         assertThat(ManifestCodec.parse(bytes(json)).downgrade()).isFalse();
+    }
+
+    /**
+     * Issue 15, firmware per component: a manifest names the component its image is for; absent is the core, so
+     * every package built before components stays valid (and is written without the field: one encoding), and a
+     * component the DCU does not know, or one on DCU software, is refused naming the field.
+     *
+     * <p>Proves: SM-1, UC-1.
+     */
+    @Test
+    @Tag("SM-1")
+    @Tag("UC-1")
+    void aMeterFirmwareManifestNamesItsComponentAndAnOldOneIsTheCore() throws Exception {
+        PackageManifest core = TestPackages.template("1.0", false)
+                .withPayloads(List.of(new PayloadInfo("x.bin", 1, "00".repeat(32))));
+        String json = new String(ManifestCodec.write(core), StandardCharsets.UTF_8);
+        assertThat(core.component()).isEqualTo(FirmwareComponent.CORE);
+        assertThat(json).doesNotContain("component");
+        assertThat(ManifestCodec.parse(bytes(json)).component()).isEqualTo(FirmwareComponent.CORE);
+        String comms = json.replace("\"downgrade\": false", "\"downgrade\": false,\n  \"component\": \"communication\"");
+        PackageManifest c = ManifestCodec.parse(bytes(comms));
+        assertThat(c.component()).isEqualTo(FirmwareComponent.COMMUNICATION);
+        assertThat(new String(ManifestCodec.write(c), StandardCharsets.UTF_8)).isEqualTo(comms);
+        assertThat(ManifestCodec.parse(bytes(json.replace("\"downgrade\": false",
+                "\"downgrade\": false, \"component\": \"core\""))).component()).isEqualTo(FirmwareComponent.CORE);
+        FumsExceptionAssert.message(refused(() -> ManifestCodec.parse(bytes(json.replace("\"downgrade\": false",
+                "\"downgrade\": false, \"component\": \"bootloader\""))), ErrorCode.PKG_MANIFEST_INVALID), "'component'");
+        FumsExceptionAssert.message(refused(() -> ManifestCodec.parse(bytes(json.replace("\"downgrade\": false",
+                "\"downgrade\": false, \"component\": \"metrology\"").replace("meter-firmware", "dcu-software"))),
+                ErrorCode.PKG_MANIFEST_INVALID), "'component'");
     }
 
     @Test

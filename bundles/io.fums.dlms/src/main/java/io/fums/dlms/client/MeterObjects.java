@@ -43,6 +43,18 @@ public final class MeterObjects {
         return text(client.get(CosemObjects.ACTIVE_FIRMWARE_IDENTIFIER_VALUE), "active firmware identifier");
     }
 
+    /**
+     * The active firmware identifier of one firmware component (class 1, attribute 2), as text: the core's
+     * 1-0:0.2.0.255, or another component's 1-b:0.2.0.255 (issue 15).
+     *
+     * @param identifier the component's identifier object
+     * @since 1.5
+     */
+    public String activeFirmwareIdentifier(ObisCode identifier) throws DlmsException {
+        return text(client.get(new CosemAttributeDescriptor(CosemObjects.CLASS_DATA, identifier, 2)),
+                "active firmware identifier " + identifier);
+    }
+
     /** Active firmware signature, 1-0:0.2.8.255 (octet-string). */
     public byte[] activeFirmwareSignature() throws DlmsException {
         DataValue v = client.get(CosemObjects.ACTIVE_FIRMWARE_SIGNATURE_VALUE);

@@ -23,7 +23,7 @@
  * ({@link io.fums.dlms.client.DlmsRefusedException}, with the meter's result).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.fums.dlms.client;
 
 import org.osgi.annotation.bundle.Export;

@@ -36,11 +36,14 @@ public interface CampaignService {
      *
      * <p>A campaign whose activation is scheduled leaves out the meters known to lack an image activation schedule
      * (class 22, from their capabilities): their jobs end CANCELLED with {@code METER_NO_ACTIVATION_SCHEDULE} at
-     * creation, without contacting them; meters whose capabilities are unknown are kept.
+     * creation, without contacting them; meters whose capabilities are unknown are kept. Likewise a campaign whose
+     * firmware is for a component other than the core (metrology, communication module; since 2.2) leaves out the
+     * meters whose object list names no identifier of that component, with {@code METER_NO_COMPONENT}.
      *
      * @throws FumsException {@code CMD_FIRMWARE_NOT_STAGED} for firmware that is not staged; {@code CMD_MALFORMED} for an
      *                       unknown meter, a duplicate id or no target; {@code METER_NO_ACTIVATION_SCHEDULE} when a
-     *                       scheduled activation would leave out every target
+     *                       scheduled activation would leave out every target, {@code METER_NO_COMPONENT} when every
+     *                       target lacks the firmware's component
      */
     CampaignStatus create(CampaignSpec spec) throws FumsException;
 

@@ -1,6 +1,7 @@
 package io.fums.meter.upgrade;
 
 import io.fums.api.device.DeviceType;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,17 @@ import java.util.Objects;
  * @param size           its size in bytes
  * @param compatible     the device types it is for
  * @param prerequisites  device types that need a minimum version installed first
+ * @param component      the firmware component it replaces (since 2.2, issue 15); its identifier object
+ *                       ({@link FirmwareComponent#identifierObis()}) is read for compatibility and after activation
  */
 public record FirmwareImage(String identifier, FirmwareVersion version, String sha256, long size, List<DeviceType> compatible,
-                            Map<DeviceType, FirmwareVersion> prerequisites) {
+                            Map<DeviceType, FirmwareVersion> prerequisites, FirmwareComponent component) {
+
+    /** A core image (the form before components). */
+    public FirmwareImage(String identifier, FirmwareVersion version, String sha256, long size,
+            List<DeviceType> compatible, Map<DeviceType, FirmwareVersion> prerequisites) {
+        this(identifier, version, sha256, size, compatible, prerequisites, FirmwareComponent.CORE);
+    }
 
     public FirmwareImage {
         Objects.requireNonNull(identifier, "identifier");
@@ -27,5 +36,6 @@ public record FirmwareImage(String identifier, FirmwareVersion version, String s
         Objects.requireNonNull(sha256, "sha256");
         compatible = List.copyOf(compatible);
         prerequisites = Map.copyOf(prerequisites);
+        Objects.requireNonNull(component, "component");
     }
 }

@@ -1,6 +1,7 @@
 package io.fums.meter.upgrade;
 
 import io.fums.api.device.DeviceType;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import java.time.Instant;
 import java.util.List;
@@ -21,10 +22,20 @@ import java.util.Objects;
  * @param imageSha256   the image's name in the image store
  * @param size          the image size in bytes
  * @param stagedAt      when it was staged
+ * @param component     the meter firmware component the package carries (since 2.2, issue 15): core unless its
+ *                      manifest names another
  */
 public record StagedFirmware(String packageSha256, String name, FirmwareVersion version, String vendor,
                              List<DeviceType> compatible, Map<DeviceType, FirmwareVersion> prerequisites, String imageSha256,
-                             long size, Instant stagedAt) {
+                             long size, Instant stagedAt, FirmwareComponent component) {
+
+    /** Core firmware (the form before components). */
+    public StagedFirmware(String packageSha256, String name, FirmwareVersion version, String vendor,
+            List<DeviceType> compatible, Map<DeviceType, FirmwareVersion> prerequisites, String imageSha256, long size,
+            Instant stagedAt) {
+        this(packageSha256, name, version, vendor, compatible, prerequisites, imageSha256, size, stagedAt,
+                FirmwareComponent.CORE);
+    }
 
     public StagedFirmware {
         Objects.requireNonNull(packageSha256, "packageSha256");
@@ -32,10 +43,11 @@ public record StagedFirmware(String packageSha256, String name, FirmwareVersion 
         Objects.requireNonNull(imageSha256, "imageSha256");
         compatible = List.copyOf(compatible);
         prerequisites = Map.copyOf(prerequisites);
+        Objects.requireNonNull(component, "component");
     }
 
     /** The image as a campaign sends it. */
     public FirmwareImage image() {
-        return new FirmwareImage(version.toString(), version, imageSha256, size, compatible, prerequisites);
+        return new FirmwareImage(version.toString(), version, imageSha256, size, compatible, prerequisites, component);
     }
 }

@@ -12,7 +12,7 @@
  * </pre>
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.fums.meter.upgrade;
 
 import org.osgi.annotation.bundle.Export;

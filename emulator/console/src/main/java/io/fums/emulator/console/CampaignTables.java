@@ -89,14 +89,15 @@ final class CampaignTables {
 
     /** Staged firmware packages ({@code firmware.list}, {@code firmware.stage}). */
     static Table firmware(List<JsonObject> packages) {
-        Table t = new Table("PACKAGE SHA-256", "NAME", "VERSION", "VENDOR", "DEVICE TYPES", "SIZE", "STAGED");
+        Table t = new Table("PACKAGE SHA-256", "NAME", "VERSION", "COMPONENT", "VENDOR", "DEVICE TYPES", "SIZE",
+                "STAGED");
         for (JsonObject f : packages) {
             List<String> types = new ArrayList<>();
             if (f.has("compatible") && f.get("compatible").isJsonArray()) {
                 f.getAsJsonArray("compatible").forEach(x -> types.add(x.getAsString()));
             }
             t.row(DcusCommand.text(f, "packageSha256"), DcusCommand.text(f, "name"), DcusCommand.text(f, "version"),
-                    DcusCommand.text(f, "vendor"), blankToNull(String.join(",", types)), DcusCommand.text(f, "size"),
+                    f.has("component") ? DcusCommand.text(f, "component") : "core", DcusCommand.text(f, "vendor"), blankToNull(String.join(",", types)), DcusCommand.text(f, "size"),
                     DcusCommand.text(f, "stagedAt"));
         }
         return t;
@@ -110,10 +111,30 @@ final class CampaignTables {
             JsonObject m = e.getAsJsonObject();
             boolean suspect = m.has("suspect") && m.get("suspect").getAsBoolean();
             t.row(DcusCommand.text(m, "meterId"), DcusCommand.text(m, "deviceType"), DcusCommand.text(m, "linkId"),
-                    DcusCommand.text(m, "address"), security(m), supply(m), DcusCommand.text(m, "firmwareIdentifier"),
+                    DcusCommand.text(m, "address"), security(m), supply(m), firmwareOf(m),
                     DcusCommand.text(m, "lastReadAt"), suspect ? "yes" : "no", offers(m));
         }
         return t;
+    }
+
+    /**
+     * A meter's firmware as its latest reading saw it: the core's identifier, then each other component's
+     * (issue 15), e.g. {@code 1.0.0 metrology=4.0.0 communication=7.1.0}.
+     */
+    static String firmwareOf(JsonObject m) {
+        String core = DcusCommand.text(m, "firmwareIdentifier");
+        if (core == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(core);
+        if (m.has("components") && m.get("components").isJsonObject()) {
+            for (var e : m.getAsJsonObject("components").entrySet()) {
+                if (!e.getKey().equals("core") && e.getValue().isJsonPrimitive()) {
+                    b.append(' ').append(e.getKey()).append('=').append(e.getValue().getAsString());
+                }
+            }
+        }
+        return b.toString();
     }
 
     /**

@@ -2,25 +2,47 @@ package io.fums.emulator.console;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fums.emulator.console.web.ConsoleLink;
+import io.fums.emulator.console.web.WebConsole;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Serves a folder of packages over HTTP (with Range) until Ctrl-C. */
-@Command(name = "serve", description = "Serve the package files of a folder over HTTP (with Range) until Ctrl-C.")
+/**
+ * Without DIR: the operator's local web console (docs/console.md) until Ctrl-C. With DIR: serves a folder of packages
+ * over HTTP (with Range) until Ctrl-C, as before the web console existed.
+ */
+@Command(name = "serve", description = {"Without DIR: the operator's web console (fleet, rollouts live, drill-down, "
+    + "signed commands; docs/console.md) at http://127.0.0.1:8080/ until Ctrl-C.",
+    "With DIR: serve the package files of a folder over HTTP (with Range) until Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "the folder")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "a folder of package files to serve "
+            + "(instead of the web console)")
     Path dir;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-k", "--operator-key"}, paramLabel = "PEM", defaultValue = "${env:FUMS_OPERATOR_KEY}",
+            description = "operator private key that signs the web console's commands (env FUMS_OPERATOR_KEY); "
+                    + "without it the web console is read-only")
+    Path operatorKey;
+
+    @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "300",
+            description = "validity of a signed command (default: ${DEFAULT-VALUE})")
+    long ttlSeconds;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1",
             description = "address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0: every interface)")
@@ -51,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (dir == null) {
+            return web();
+        }
         if (!Files.isDirectory(dir)) {
             spec.commandLine().getErr().println("fums-console serve: no such folder: " + dir + "; give the folder of the "
                     + "package files");
@@ -62,5 +87,37 @@ final class ServeCommand implements Callable<Integer> {
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /** The web console: connects, serves, waits for Ctrl-C. */
+    private int web() throws InterruptedException {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (ttlSeconds < 1 || ttlSeconds > DcuRequestCommand.MAX_TTL_SECONDS) {
+                throw new ConsoleException(ConsoleErrors.USAGE, "--ttl " + ttlSeconds + ": DCUs accept 1 to "
+                        + DcuRequestCommand.MAX_TTL_SECONDS + " s; give 1 to " + DcuRequestCommand.MAX_TTL_SECONDS);
+            }
+            connection.check();
+            OperatorKey key = operatorKey == null ? null : OperatorKey.read(operatorKey);
+            try (ConsoleClient client = ConsoleClient.connect(connection);
+                 WebConsole web = WebConsole.builder(ConsoleLink.of(client, key, Duration.ofSeconds(ttlSeconds)))
+                         .bind(bind).port(port).advertiseHost(advertiseHost).log(err)
+                         .version(new FumsConsole.Version().getVersion()[0]).start()) {
+                spec.commandLine().getOut().println("web console at " + web.url() + (key == null
+                        ? " (read-only: no operator key)" : " (commands signed with operator key " + key.keyId() + ")")
+                        + "; Ctrl-C to stop");
+                spec.commandLine().getOut().flush();
+                new CountDownLatch(1).await();
+            }
+            return 0;
+        } catch (ConsoleException e) {
+            err.println("fums-console serve: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
+        } catch (java.io.IOException e) {
+            err.println("fums-console serve: " + e.getMessage());
+            err.flush();
+            return ConsoleErrors.IO;
+        }
     }
 }

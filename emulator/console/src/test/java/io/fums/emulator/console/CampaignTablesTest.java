@@ -86,11 +86,12 @@ class CampaignTablesTest {
                 + "\"vendor\":\"FUMS\",\"compatible\":[\"EM-1\",\"EM-2\"],\"size\":65536,\"stagedAt\":\"2026-03-01T11:00:00Z\"}")
                 .getAsJsonObject();
         assertThat(render(CampaignTables.firmware(List.of(fw)))).isEqualTo("""
-                PACKAGE SHA-256  NAME   VERSION  VENDOR  DEVICE TYPES  SIZE   STAGED
-                ab12             em-fw  2.0.0    FUMS    EM-1,EM-2     65536  2026-03-01T11:00:00Z
+                PACKAGE SHA-256  NAME   VERSION  COMPONENT  VENDOR  DEVICE TYPES  SIZE   STAGED
+                ab12             em-fw  2.0.0    core       FUMS    EM-1,EM-2     65536  2026-03-01T11:00:00Z
                 """);
         JsonArray meters = JsonParser.parseString("[{\"meterId\":\"m-1\",\"deviceType\":\"EM-1\",\"linkId\":\"rs485-a\","
-                + "\"address\":\"hdlc rs485-a @0x11\",\"firmwareIdentifier\":\"1.0.0\",\"lastReadAt\":\"2026-03-01T12:00:00Z\","
+                + "\"address\":\"hdlc rs485-a @0x11\",\"firmwareIdentifier\":\"1.0.0\","
+                + "\"components\":{\"core\":\"1.0.0\",\"metrology\":\"4.0.0\",\"communication\":\"7.1.0\"},\"lastReadAt\":\"2026-03-01T12:00:00Z\","
                 + "\"suspect\":true,\"security\":\"high-gmac+suite0\",\"insecure\":false,\"supply\":{\"state\":\"disconnected\"},"
                 + "\"capabilities\":{\"imageTransfer\":true,\"imageBlockSize\":512,\"activationSchedule\":false,"
                 + "\"disconnectControl\":true,\"securitySetup\":true}},"
@@ -99,9 +100,9 @@ class CampaignTablesTest {
                 + "\"lastReadAt\":null,\"suspect\":false,\"security\":\"none\",\"insecure\":true}]").getAsJsonArray();
         assertThat(render(CampaignTables.meterList(meters))).as("SEC-5: an insecure meter is marked; SEC-4: supply; SM-9: what it offers")
                 .isEqualTo("""
-                METER  DEVICE TYPE  LINK     ADDRESS             SECURITY          SUPPLY        FIRMWARE  LAST READ             SUSPECT  OFFERS
-                m-1    EM-1         rs485-a  hdlc rs485-a @0x11  high-gmac+suite0  disconnected  1.0.0     2026-03-01T12:00:00Z  yes      image/512,no-schedule,disconnect,security
-                m-2    EM-1         rs485-a  x                   none INSECURE     ?             -         -                     no       ?
+                METER  DEVICE TYPE  LINK     ADDRESS             SECURITY          SUPPLY        FIRMWARE                                   LAST READ             SUSPECT  OFFERS
+                m-1    EM-1         rs485-a  hdlc rs485-a @0x11  high-gmac+suite0  disconnected  1.0.0 metrology=4.0.0 communication=7.1.0  2026-03-01T12:00:00Z  yes      image/512,no-schedule,disconnect,security
+                m-2    EM-1         rs485-a  x                   none INSECURE     ?             -                                          -                     no       ?
                 """);
         JsonArray readings = JsonParser.parseString("[{\"scheduledAt\":\"2026-03-01T12:15:00Z\",\"readAt\":\"2026-03-01T12:15:01Z\","
                 + "\"values\":{\"1-0:1.8.0.255\":\"12.5 Wh\",\"1-0:0.2.0.255\":\"2.0.0\"}},{\"scheduledAt\":\"2026-03-01T12:00:00Z\","

@@ -106,7 +106,12 @@ class ConsoleMistakesTest {
                 row(USAGE, "--http-port: '99999' is not a port", "serve", "D/pk", "--http-port", "99999"),
                 row(USAGE, "--http-port: 'http' is not a port", "deploy", "D/pk/p.zip", "--all", "--http-port", "http"),
                 row(IO, "cannot listen on the HTTP port: Address already in use; give a free one with --http-port", "serve",
-                        "D/pk", "--http-port", "BUSY"));
+                        "D/pk", "--http-port", "BUSY"),
+                // the web console (serve without DIR, docs/console.md)
+                row(USAGE, "--ttl 0: DCUs accept 1 to", "serve", "--ttl", "0"),
+                row(IO, "operator key /no/key.pem: no such file", "serve", "-k", "/no/key.pem", "-b", "NOBROKER"),
+                row(USAGE, "invalid operator key", "serve", "-k", "D/op.pub.pem", "-b", "NOBROKER"),
+                row(IO, "cannot reach the broker at tcp://127.0.0.1:1: connection refused", "serve", "-b", "NOBROKER"));
     }
 
     private static Arguments row(int code, String says, String... args) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import gurux.dlms.enums.Authentication;
 import gurux.dlms.enums.InterfaceType;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.emulator.console.CampaignWatcher;
 import io.fums.interop.gurux.meter.GuruxMeter;
 import io.fums.interop.gurux.meter.GuruxMeterConfig;
@@ -50,6 +52,14 @@ import org.junit.jupiter.api.Test;
  * parses the execution_time), and they activate at that time: each reports (through Gurux's encoding) the new
  * image verified and active, and the DCU reads 2.0.0 back (SUCCEEDED).
  *
+ * <p>Then a second campaign over the mixed population (issue 15, firmware per component): two of the project's
+ * emulated meters beside them, each with a core, a metrology and a communication module image
+ * (1-0/1-1/1-2:0.2.0.255), and a package for the communication module for both device types. Every meter ends in
+ * the state its capabilities allow, with the code docs/meter-upgrade.md promises: the four Gurux meters (a core
+ * only; with and without class 22) are left out at creation, {@code METER_NO_COMPONENT}, never contacted; the
+ * project's meters take the image into their communication module only (SUCCEEDED, 1-2:0.2.0.255 read back, core
+ * and metrology untouched: MET-3), and {@code meters.list} reports each component's firmware.
+ *
  * <p>Gurux deviations the DCU copes with here (docs/dlms.md, "Independent peer"):
  * <ol>
  *   <li>a GET-with-list naming an object the meter lacks (these meters have no export register 1-0:2.8.0.255)
@@ -65,7 +75,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>One DCU process; the test takes 32-38 s (the class 53-69 s with its broker and unpacked distribution) on
  * 2 cores shared with a soak run, December 2026; the activation time is 14 s after the campaign's creation, and
- * the three meters were scheduled 9 s before it.
+ * the three meters were scheduled 9 s before it. With the mixed-population campaign (8 s of it): 36-39 s, the
+ * class 47-55 s (2 cores shared by four sessions, December 2026).
  */
 @Tag("SM-1")
 @Tag("SM-2")
@@ -76,6 +87,7 @@ import org.junit.jupiter.api.Test;
 @Tag("SEC-2")
 @Tag("SEC-5")
 @Tag("CARD-4")
+@Tag("MET-3")
 class GuruxMeterCampaignE2EIT extends CampaignE2E {
 
     private static final String DEVICE_TYPE = "GRX-EM-1";
@@ -107,6 +119,12 @@ class GuruxMeterCampaignE2EIT extends CampaignE2E {
                 id.equals("g-h200") ? InterfaceType.HDLC : InterfaceType.WRAPPER)));
         List<AutoCloseable> running = new ArrayList<>();
         Map<String, Integer> ports = new HashMap<>();
+        // the project's own meters beside them: a core, a metrology and a communication module image each
+        MeterFleet fleet = MeterFleet.start(tmp.resolve("fleet"), """
+                "groups": [{"id": "p", "count": 2, "idFormat": "p-%%d", "tcpPortBase": %d,
+                            "components": {"metrology": "4.0.0", "communication": "7.0.0"}}]"""
+                .formatted(MeterFleet.freePortBase(2)));
+        running.add(fleet);
         try {
             Conditions.await("socat's ptys").until(() -> Files.exists(meterEnd) && Files.exists(dcuEnd));
             running.add(GuruxMeterPty.start(meters.get("g-h200"), meterEnd));
@@ -115,7 +133,7 @@ class GuruxMeterCampaignE2EIT extends CampaignE2E {
                 running.add(server);
                 ports.put(id, server.port());
             }
-            Path conf = conf(configs, ports, dcuEnd);
+            Path conf = conf(configs, ports, dcuEnd, fleet);
             byte[] image = GuruxMeterImage.build("2.0.0", IMAGE_SIZE, 15);
             Path pkg = fx.keys.meterFirmware(tmp.resolve("pkg"), "2.0.0", image, DEVICE_TYPE);
             try (DcuProcess dcu = fx.start(dcuId, tmp.resolve("data"), conf)) {
@@ -191,6 +209,7 @@ class GuruxMeterCampaignE2EIT extends CampaignE2E {
                 assertThat(meters.get("g-nosched").firmware()).isEqualTo("1.0.0");
                 assertThat(meters.get("g-h200").hdlcParameters()).as("the inventory's HDLC parameters")
                         .isEqualTo("info 128/128, window 1/1");
+                mixedPopulationCommunicationModuleCampaign(dcuId, meters, fleet);
                 assertThat(fx.get(dcuId, "audit.query", "{\"action\": \"meter.association\"}")
                         .getAsJsonArray("entries")).as("no association refused").isEmpty();
                 System.out.printf("GuruxMeterCampaignE2EIT: %d s in all, %d s from the DCU up%n",
@@ -203,6 +222,70 @@ class GuruxMeterCampaignE2EIT extends CampaignE2E {
                 c.close();
             }
         }
+    }
+
+    /**
+     * Issue 15, a campaign over the mixed population: a communication module package (component
+     * {@code communication}, for both device types) to the project's meters with three components and to the Gurux
+     * meters, with and without class 22, which have a core only. The Gurux meters are left out at creation
+     * (CANCELLED, {@code METER_NO_COMPONENT}: their object lists name no 1-2:0.2.0.255) and never contacted; the
+     * project meters take the image into their communication module, the DCU reads 1-2:0.2.0.255 back
+     * (SUCCEEDED), their core and metrology images are untouched (MET-3), and meters.list shows each component.
+     */
+    private void mixedPopulationCommunicationModuleCampaign(String dcuId, Map<String, GuruxMeter> gurux, MeterFleet fleet)
+            throws Exception {
+        long t0 = System.nanoTime();
+        List<String> project = List.of("p-1", "p-2");
+        Map<String, JsonObject> listed = meterList(dcuId);
+        for (String id : project) {
+            assertThat(listed.get(id).getAsJsonObject("capabilities").getAsJsonArray("firmwareObjects").toString())
+                    .as(id).contains("1-0:0.2.0.255", "1-1:0.2.0.255", "1-2:0.2.0.255");
+        }
+        byte[] image = MeterFleet.image("7.1.0", "communication", IMAGE_SIZE, 16);
+        String firmware = fx.stage(dcuId, fx.keys.meterFirmware(tmp.resolve("pkg-comms"), "7.1.0", image,
+                List.of("FUMS-EM-1", DEVICE_TYPE), FirmwareComponent.COMMUNICATION));
+        Map<String, Integer> guruxEvents = new HashMap<>();
+        gurux.forEach((id, m) -> guruxEvents.put(id, m.events().size()));
+        List<String> all = new ArrayList<>(project);
+        all.addAll(gurux.keySet());
+        String created = fx.console("campaign", "create", dcuId, "--id", "comms", "--firmware", firmware,
+                "--meters", String.join(",", all), "--waves", "rest", "--concurrency", "3", "--max-attempts", "3",
+                "--backoff", "0.5", "--max-backoff", "2");
+        assertThat(created).as("the Gurux meters, without a communication module, left out at creation")
+                .contains("PENDING=2 CANCELLED=4");
+        CampaignWatcher.Outcome out;
+        try (CampaignWatcher watcher = CampaignWatcher.watch(fx.client, dcuId, "comms").start()) {
+            fx.console("campaign", "start", dcuId, "comms");
+            out = watcher.await(Duration.ofSeconds(60));
+        }
+        assertThat(out.state()).isEqualTo("COMPLETED");
+        Map<String, JsonObject> jobs = new HashMap<>();
+        out.meters().forEach(j -> jobs.put(j.get("meterId").getAsString(), j));
+        for (String id : project) {
+            assertThat(jobs.get(id).get("state").getAsString()).as(id + " " + jobs.get(id)).isEqualTo("SUCCEEDED");
+            var status = fleet.status(id);
+            assertThat(status.components()).as(id).containsEntry("communication", "7.1.0")
+                    .as("MET-3: the metrology image untouched").containsEntry("metrology", "4.0.0");
+            assertThat(status.runningFirmware()).as(id + ": the core untouched").isEqualTo("1.0.0");
+        }
+        for (String id : gurux.keySet()) {
+            assertThat(jobs.get(id).get("state").getAsString()).as(id).isEqualTo("CANCELLED");
+            assertThat(jobs.get(id).get("errorCode").getAsString()).as(id).isEqualTo("METER_NO_COMPONENT");
+            assertThat(gurux.get(id).events()).as(id + ": not contacted for the upgrade").hasSize(guruxEvents.get(id));
+        }
+        // the periodic reads report each component's firmware (meters.list "components")
+        assertThat(Conditions.within(Duration.ofSeconds(20), Duration.ofMillis(500), () -> {
+            Map<String, JsonObject> now = meterList(dcuId);
+            return project.stream().allMatch(id -> {
+                JsonObject c = now.get(id).getAsJsonObject("components");
+                return c != null && c.has("communication") && "7.1.0".equals(c.get("communication").getAsString())
+                        && "4.0.0".equals(c.get("metrology").getAsString()) && "1.0.0".equals(c.get("core").getAsString());
+            });
+        })).as("meters.list: %s", meterList(dcuId)).isTrue();
+        System.out.printf("GuruxMeterCampaignE2EIT: mixed population, communication module campaign: %s in %d s%n",
+                jobs.values().stream().map(j -> j.get("meterId").getAsString() + " " + j.get("state").getAsString()
+                        + (j.has("errorCode") && !j.get("errorCode").isJsonNull() ? " " + j.get("errorCode").getAsString()
+                        : "")).sorted().toList(), Duration.ofNanos(System.nanoTime() - t0).toSeconds());
     }
 
     /** An HLS-GMAC (suite 0) meter with its own system title and random keys. */
@@ -220,11 +303,16 @@ class GuruxMeterCampaignE2EIT extends CampaignE2E {
      * The distribution's conf with the Gurux meters' inventory (no key in it: the HLS meters' keys go to the
      * console's keys file, provisioned by {@link CampaignFixture#start}), the pty's serial link, reads every 5 s.
      */
-    private Path conf(Map<String, GuruxMeterConfig> configs, Map<String, Integer> ports, Path dcuEnd) throws Exception {
-        Path conf = tmp.resolve("conf");
-        DcuProcess.copyTree(fx.home.resolve("conf"), conf);
+    private Path conf(Map<String, GuruxMeterConfig> configs, Map<String, Integer> ports, Path dcuEnd, MeterFleet fleet)
+            throws Exception {
+        Path conf = fleet.conf(fx.home, tmp.resolve("conf"), 5, 115_200);
         List<String> entries = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
+        for (JsonElement e : JsonParser.parseString(Files.readString(conf.resolve("meters.json"))).getAsJsonObject()
+                .getAsJsonArray("meters")) {
+            entries.add(e.toString()); // the project's meters, as the emulator exports them
+        }
+        List<String> keys = new ArrayList<>(Files.exists(MeterFleet.keysFile(conf))
+                ? Files.readAllLines(MeterFleet.keysFile(conf)) : List.of());
         HexFormat hex = HexFormat.of();
         configs.forEach((id, c) -> {
             String where = ports.containsKey(id) ? "\"tcp\": \"127.0.0.1:" + ports.get(id) + "\""

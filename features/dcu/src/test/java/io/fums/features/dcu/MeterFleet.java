@@ -97,6 +97,12 @@ public final class MeterFleet implements AutoCloseable {
         return out;
     }
 
+    /** An image for one firmware component of the meters (issue 15: core, metrology, communication), signed by their vendor. */
+    public static byte[] image(String version, String component, int size, long seed) throws Exception {
+        return ImageSigner.build(new ImageHeader(version, "FUMS-EM-1", 0, component), size, seed,
+                METER_VENDOR.getPrivate());
+    }
+
     /** An image for the meters, signed by their vendor. */
     public static byte[] image(String version, int size, long seed) throws Exception {
         return ImageSigner.build(new ImageHeader(version, "FUMS-EM-1", 0), size, seed, METER_VENDOR.getPrivate());

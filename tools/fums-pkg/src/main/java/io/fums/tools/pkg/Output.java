@@ -14,6 +14,9 @@ final class Output {
 
     static void manifestSummary(PrintWriter o, PackageManifest m) {
         o.println("package:      " + m.name() + " " + m.version() + " (" + m.kind().id() + ")" + (m.downgrade() ? " EXPLICIT DOWNGRADE" : ""));
+        if (m.component() != io.fums.api.firmware.FirmwareComponent.CORE) {
+            o.println("component:    " + m.component().id() + " (" + m.component().identifierObis() + ")");
+        }
         o.println("vendor:       " + m.vendor());
         o.println("created:      " + m.createdAt());
         o.println("device types: " + m.compatibleDeviceTypes().stream().map(Object::toString).collect(Collectors.joining(", ")));

@@ -130,6 +130,7 @@ final class CampaignJson {
         m.put("packageSha256", f.packageSha256());
         m.put("name", f.name());
         m.put("version", f.version().toString());
+        m.put("component", f.component().id());
         m.put("vendor", f.vendor());
         List<String> compatible = new ArrayList<>();
         for (DeviceType t : f.compatible()) {

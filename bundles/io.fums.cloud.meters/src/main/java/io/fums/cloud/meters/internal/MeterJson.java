@@ -1,5 +1,6 @@
 package io.fums.cloud.meters.internal;
 
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.cloud.mqtt.CloudEvent;
 import io.fums.meter.access.MeterAlarm;
 import io.fums.meter.access.MeterIdentity;
@@ -21,19 +22,34 @@ final class MeterJson {
     private MeterJson() {
     }
 
-    /** What the DCU last saw of a meter's firmware: the identifier and the reading it came from. */
-    record SeenFirmware(String identifier, Instant readAt) {
+    /**
+     * What the DCU last saw of a meter's firmware: the core's identifier, the reading it came from, and every
+     * firmware component's identifier in that reading (issue 15: {@code core}, and {@code metrology},
+     * {@code communication} where the meter has them), by component name.
+     */
+    record SeenFirmware(String identifier, Instant readAt, Map<String, String> components) {
     }
 
     /** The newest readable firmware identifier among readings (newest first), or null. */
     static SeenFirmware seenFirmware(List<Reading> newestFirst) {
         for (Reading r : newestFirst) {
             String v = r.values().get(FIRMWARE_OBIS);
-            if (v != null && !v.isBlank() && !v.startsWith("error:")) {
-                return new SeenFirmware(v, r.readAt());
+            if (readable(v)) {
+                Map<String, String> components = new LinkedHashMap<>();
+                for (FirmwareComponent c : FirmwareComponent.values()) {
+                    String id = r.values().get(c.identifierObis());
+                    if (readable(id)) {
+                        components.put(c.id(), id);
+                    }
+                }
+                return new SeenFirmware(v, r.readAt(), components);
             }
         }
         return null;
+    }
+
+    private static boolean readable(String v) {
+        return v != null && !v.isBlank() && !v.startsWith("error:");
     }
 
     /** One meter of {@code meters.list}. */
@@ -41,6 +57,7 @@ final class MeterJson {
         Map<String, Object> x = info(m);
         x.put("firmwareIdentifier", firmware == null ? null : firmware.identifier());
         x.put("firmwareSeenAt", firmware == null ? null : firmware.readAt());
+        x.put("components", firmware == null ? null : firmware.components());
         x.put("lastReadAt", stats == null ? null : stats.lastReadAt());
         x.put("suspect", suspect);
         return x;

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code meters} section of the DCU's state:
  * {@code {"available": true, "state": "ok" | "degraded", "reason" (when degraded), "count", "firmware": {identifier: meters},
- * "types": {deviceType: {"count", "firmware": {identifier: meters}}}, "unidentified", "suspects",
+ * "types": {deviceType: {"count", "firmware": {identifier: meters}}},
+ * "components": {component: {identifier: meters}} (the metrology and communication module firmware of the meters
+ * that have them, issue 15), "unidentified", "suspects",
  * "insecure", "insecureMeters": [ids]}}, the firmware identifiers being those the periodic reads last
  * saw; {@code insecure} counts the meters the inventory runs weaker than HLS-GMAC with suite 0
  * (SEC-5), {@code insecureMeters} names the first {@value #MAX_LISTED} of them. The
@@ -41,6 +43,7 @@ public final class MeterState implements StateContributor {
     private final MeterReadings readings;
     private final Clock clock;
     private volatile Cached cached;
+    private volatile Map<String, Object> published;
 
     private record Cached(Instant at, Map<String, Object> state) {
     }
@@ -61,17 +64,35 @@ public final class MeterState implements StateContributor {
         Cached c = cached;
         Instant now = clock.instant();
         if (c != null && now.isBefore(c.at().plus(TTL))) {
+            published = c.state();
             return c.state();
         }
         Map<String, Object> state = compute();
         cached = new Cached(now, state);
+        published = state;
         return state;
+    }
+
+    /**
+     * Whether the section, computed afresh, differs from the one last given
+     * to the cloud link (the firmware the reads saw, the suspects, ...); false
+     * before it was ever given.
+     */
+    public boolean changedSincePublished() {
+        Map<String, Object> last = published;
+        if (last == null) {
+            return false;
+        }
+        Map<String, Object> now = compute();
+        cached = new Cached(clock.instant(), now);
+        return !now.equals(last);
     }
 
     private Map<String, Object> compute() {
         List<MeterInfo> meters = inventory.meters();
         Map<String, Integer> firmware = new TreeMap<>();
         Map<String, Map<String, Object>> types = new TreeMap<>();
+        Map<String, Map<String, Integer>> components = new TreeMap<>();
         int unidentified = 0;
         List<String> insecure = new ArrayList<>();
         for (MeterInfo m : meters) {
@@ -98,6 +119,11 @@ public final class MeterState implements StateContributor {
                 @SuppressWarnings("unchecked")
                 Map<String, Integer> typeFirmware = (Map<String, Integer>) type.get("firmware");
                 typeFirmware.merge(seen.identifier(), 1, Integer::sum);
+                seen.components().forEach((component, id) -> {
+                    if (!component.equals("core")) {
+                        components.computeIfAbsent(component, k -> new TreeMap<>()).merge(id, 1, Integer::sum);
+                    }
+                });
             }
         }
         Map<String, Object> state = new LinkedHashMap<>();
@@ -108,6 +134,7 @@ public final class MeterState implements StateContributor {
         state.put("count", meters.size());
         state.put("firmware", firmware);
         state.put("types", types);
+        state.put("components", components);
         state.put("unidentified", unidentified);
         state.put("suspects", inventory.suspects().size());
         state.put("insecure", insecure.size());

@@ -42,6 +42,12 @@ final class FakeMeters implements MeterInventory, MeterReadings {
         return this;
     }
 
+    /** Adds a reading (the newest so far) with these values. */
+    FakeMeters readingOf(String id, Instant at, Map<String, String> values) {
+        readings.computeIfAbsent(id, k -> new ArrayList<>()).add(0, new Reading(id, at, at.plusMillis(300), values));
+        return this;
+    }
+
     /** Adds a reading (the newest so far) with this firmware identifier (null: none read). */
     FakeMeters reading(String id, Instant at, String firmware) {
         Map<String, String> values = new java.util.LinkedHashMap<>();

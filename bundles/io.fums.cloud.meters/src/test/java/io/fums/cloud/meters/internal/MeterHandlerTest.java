@@ -75,6 +75,30 @@ class MeterHandlerTest {
         assertThat(em2.get("count").getAsInt()).isEqualTo(1);
     }
 
+    /**
+     * Issue 15, firmware per component: {@code meters.list} gives each meter's firmware per component from its
+     * latest reading, and the state section counts the meters per metrology and communication module identifier.
+     *
+     * <p>Proves: SM-1.
+     */
+    @Test
+    @Tag("SM-1")
+    void listAndStateGiveTheFirmwareOfEveryComponent() throws FumsException {
+        meters.readingOf("m-3", T.plusSeconds(1800), Map.of("1-0:0.2.0.255", "1.0.0", "1-1:0.2.0.255", "4.0.0",
+                "1-2:0.2.0.255", "7.1.0"));
+        JsonArray list = wire(handler.handle(get("meters.list", "{}")).data()).getAsJsonArray("meters");
+        JsonObject m3 = list.get(2).getAsJsonObject().getAsJsonObject("components");
+        assertThat(m3.get("core").getAsString()).isEqualTo("1.0.0");
+        assertThat(m3.get("metrology").getAsString()).isEqualTo("4.0.0");
+        assertThat(m3.get("communication").getAsString()).isEqualTo("7.1.0");
+        JsonObject m1 = list.get(0).getAsJsonObject().getAsJsonObject("components");
+        assertThat(m1.keySet()).as("a meter with a core only").containsExactly("core");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = (Map<String, Object>) new MeterState(meters, meters, Clock.systemUTC()).state();
+        assertThat(s).containsEntry("components", Map.of("metrology", Map.of("4.0.0", 1), "communication",
+                Map.of("7.1.0", 1)));
+    }
+
     /** Issue 15: each meter's capabilities as discovered from its object list; null while never contacted. */
     @Test
     @Tag("SM-9")
@@ -198,6 +222,24 @@ class MeterHandlerTest {
         Map<String, Object> degraded = (Map<String, Object>) state.state();
         assertThat(degraded).as("an inventory the DCU cannot use: degraded, with the reason")
                 .containsEntry("state", "degraded").containsEntry("reason", meters.problem);
+    }
+
+    /**
+     * The section published when a campaign ends predates the reads that see the meters' new firmware: the watch
+     * finds the change later and the state is published again (seen by the web console's helper, session 10).
+     */
+    @Test
+    void aChangeTheReadsSeeAfterThePublicationIsFound() throws FumsException {
+        MeterState state = new MeterState(meters, meters, Clock.systemUTC());
+        assertThat(state.changedSincePublished()).as("never published: nothing to re-publish").isFalse();
+        state.state();
+        assertThat(state.changedSincePublished()).as("the reads saw nothing new").isFalse();
+        meters.reading("m-1", T.plusSeconds(1800), "3.0.0");
+        assertThat(state.changedSincePublished()).as("m-1 now runs 3.0.0").isTrue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> republished = (Map<String, Object>) state.state();
+        assertThat(republished).containsEntry("firmware", Map.of("1.0.0", 1, "3.0.0", 1));
+        assertThat(state.changedSincePublished()).isFalse();
     }
 
     @Test

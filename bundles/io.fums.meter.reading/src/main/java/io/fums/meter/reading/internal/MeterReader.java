@@ -14,6 +14,7 @@ import io.fums.dlms.client.DlmsClient;
 import io.fums.dlms.client.DlmsRefusedException;
 import io.fums.dlms.cosem.CosemAttributeDescriptor;
 import io.fums.dlms.cosem.CosemObjects;
+import io.fums.dlms.cosem.ObisCode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,12 +70,30 @@ final class MeterReader {
      * {@code "error: <data-access-result>"}; what it refuses now is learnt.
      */
     static Map<String, String> reading(DlmsClient c, ReadProfiles.Profile profile) throws DlmsException {
-        List<GetDataResult> r = read(c, READING, profile);
+        return reading(c, profile, List.of());
+    }
+
+    /**
+     * The periodic reading's values, with the active firmware identifiers of the meter's other firmware
+     * components (issue 15, SM-1: {@code components}, OBIS text such as {@code 1-1:0.2.0.255}, as its object
+     * list names them; the core's is always read) in the same request.
+     */
+    static Map<String, String> reading(DlmsClient c, ReadProfiles.Profile profile, List<String> components)
+            throws DlmsException {
+        List<CosemAttributeDescriptor> wanted = new ArrayList<>(READING);
+        List<String> extra = components.stream().filter(o -> !o.equals(FIRMWARE)).distinct().toList();
+        for (String obis : extra) {
+            wanted.add(new CosemAttributeDescriptor(CosemObjects.CLASS_DATA, ObisCode.parse(obis), 2));
+        }
+        List<GetDataResult> r = read(c, wanted, profile);
         Map<String, String> values = new LinkedHashMap<>();
         values.put(IMPORT, register(r.get(0), r.get(1)));
         values.put(EXPORT, register(r.get(2), r.get(3)));
         values.put(CLOCK, value(r.get(4), MeterReader::clock));
         values.put(FIRMWARE, value(r.get(5), MeterReader::text));
+        for (int i = 0; i < extra.size(); i++) {
+            values.put(extra.get(i), value(r.get(READING.size() + i), MeterReader::text));
+        }
         return values;
     }
 

@@ -364,8 +364,11 @@ final class MeterReadingService implements MeterInventory, MeterReadings, MeterK
     private Reading readOnce(MeterEntry m, Instant scheduledAt, boolean onDemand) throws FumsException {
         ReadProfiles.Profile profile = profiles.of(m.id());
         profile.unlisted(capabilities.unlisted(m.id(), monitor.state(m.id()).firmware()));
+        // the other firmware components' identifiers its object list names (issue 15), the known ones only
+        List<String> components = capabilities.get(m.id()).map(c -> c.firmwareIdentifiers()).orElse(List.of())
+                .stream().filter(o -> io.fums.api.firmware.FirmwareComponent.ofIdentifierObis(o).isPresent()).toList();
         Map<String, String> values = connector.read(contact(m),
-                c -> capabilities.afterRead(m.id(), MeterReader.reading(c, profile), c, onDemand));
+                c -> capabilities.afterRead(m.id(), MeterReader.reading(c, profile, components), c, onDemand));
         Reading r = new Reading(m.id(), scheduledAt, now(), values);
         monitor.valuesRead(m.id(), values, r.readAt(), () -> lastEnergyWh(m.id()));
         String fw = values.get(MeterReader.FIRMWARE);

@@ -57,6 +57,12 @@ final class ActivationDeadlines {
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
+    /** How long ago {@code at} came, on monotonic time; zero while it has not come. */
+    Duration since(Instant at) {
+        long since = nanoTime.getAsLong() - deadlineNanos(at);
+        return since <= 0 ? Duration.ZERO : Duration.ofNanos(since);
+    }
+
     /** True once {@code at} has come, on monotonic time. */
     boolean reached(Instant at) {
         return left(at).isZero();

@@ -193,6 +193,8 @@ final class BroadcastPhase {
     private void broadcastRound(String campaign, String link, int round, MediumBroadcaster out, int[] lacking, int min,
             byte[] bytes, long size, boolean ciphered) throws FumsException, InterruptedException, DlmsException {
         long sent = 0;
+        long total = 0;
+        long began = System.nanoTime();
         for (int n = 0; n < lacking.length; n++) {
             if (lacking[n] < min) {
                 continue;
@@ -216,12 +218,15 @@ final class BroadcastPhase {
                 throw new InterruptedException("broadcast on " + link + " stopped at block " + n + " of round " + round);
             }
             sent++;
+            total++;
             if (sent % PROGRESS_EVERY_BLOCKS == 0) {
                 journal.broadcastProgress(campaign, link, round, n + 1, PROGRESS_EVERY_BLOCKS, false);
                 sent = 0;
             }
         }
         journal.broadcastProgress(campaign, link, round, lacking.length, sent, false);
+        LOG.info("campaign {}: broadcast on {} round {}: {} blocks sent in {} ms", campaign, link, round, total,
+                (System.nanoTime() - began) / 1_000_000);
     }
 
     /**

@@ -134,31 +134,53 @@ final class CampaignEngine implements AutoCloseable {
     }
 
     /**
+     * A target left out of a campaign at creation (issue 15): its job ends CANCELLED with {@code code} and
+     * {@code reason} at once, is reported, and the meter is not contacted.
+     */
+    record LeftOut(ErrorCode code, String reason) {
+    }
+
+    /**
      * Creates a campaign over already resolved targets (in rollout order), of which {@code excluded} (meter to
-     * reason, see {@link ActivationCapabilities}) are left out: their jobs end CANCELLED with
-     * METER_NO_ACTIVATION_SCHEDULE at once and are reported, and the others run.
-     *
-     * @throws FumsException {@code METER_NO_ACTIVATION_SCHEDULE} (audited, nothing created) if every target is left out
+     * reason, see {@link ActivationCapabilities}) are left out with METER_NO_ACTIVATION_SCHEDULE.
      */
     synchronized CampaignStatus create(CampaignSpec spec, StagedFirmware firmware, List<String> targets,
             Map<String, String> excluded) throws FumsException {
+        Map<String, LeftOut> out = new java.util.LinkedHashMap<>();
+        excluded.forEach((m, why) -> out.put(m, new LeftOut(ErrorCode.METER_NO_ACTIVATION_SCHEDULE, why)));
+        return createLeavingOut(spec, firmware, targets, out);
+    }
+
+    /**
+     * Creates a campaign over already resolved targets (in rollout order), of which {@code leftOut} are left out
+     * (see {@link ActivationCapabilities}, {@link ComponentCapabilities}): their jobs end CANCELLED with their
+     * code at once and are reported, and the others run.
+     *
+     * @throws FumsException the first left-out meter's code (audited, nothing created) if every target is left out
+     */
+    synchronized CampaignStatus createLeavingOut(CampaignSpec spec, StagedFirmware firmware, List<String> targets,
+            Map<String, LeftOut> leftOut) throws FumsException {
+        Map<String, String> excluded = new java.util.LinkedHashMap<>();
+        leftOut.forEach((m, l) -> excluded.put(m, l.reason()));
         if (!targets.isEmpty() && excluded.keySet().containsAll(targets)) {
-            String message = "no target meter has an image activation schedule (class 22) for the scheduled activation: "
-                    + String.join(", ", excluded.keySet()) + "; activate now or in a maintenance window instead";
+            ErrorCode code = leftOut.get(targets.get(0)).code();
+            String message = code == ErrorCode.METER_NO_ACTIVATION_SCHEDULE
+                    ? "no target meter has an image activation schedule (class 22) for the scheduled activation: "
+                    + String.join(", ", excluded.keySet()) + "; activate now or in a maintenance window instead"
+                    : "every target meter is left out: " + String.join("; ", excluded.values());
             audit.append(AuditEvent.builder("meter-upgrade", "campaign.create")
-                    .refused(ErrorCode.METER_NO_ACTIVATION_SCHEDULE).subject(spec.id()).detail("message", message)
+                    .refused(code).subject(spec.id()).detail("message", message)
                     .build());
-            throw new FumsException(ErrorCode.METER_NO_ACTIVATION_SCHEDULE, message);
+            throw new FumsException(code, message);
         }
         store.create(spec, firmware.version().toString(), targets);
         journal.enrol(spec.id(), targets);
-        for (Map.Entry<String, String> e : excluded.entrySet()) {
-            journal.move(spec.id(), e.getKey(), UpgradeState.CANCELLED, ErrorCode.METER_NO_ACTIVATION_SCHEDULE,
-                    e.getValue());
-            LOG.warn("campaign {}: meter {} left out: no activation schedule", spec.id(), e.getKey());
+        for (Map.Entry<String, LeftOut> e : leftOut.entrySet()) {
+            journal.move(spec.id(), e.getKey(), UpgradeState.CANCELLED, e.getValue().code(), e.getValue().reason());
+            LOG.warn("campaign {}: meter {} left out: {}", spec.id(), e.getKey(), e.getValue().code());
         }
-        audit("campaign.create", spec.id(), "firmware", firmware.version() + " " + spec.firmware(), "meters", targets.size(),
-                "leftOut", excluded.size());
+        audit("campaign.create", spec.id(), "firmware", firmware.version() + " " + spec.firmware(), "component",
+                firmware.component().id(), "meters", targets.size(), "leftOut", excluded.size());
         return changed(spec.id());
     }
 

@@ -3,6 +3,7 @@ package io.fums.meter.upgrade.internal;
 import io.fums.api.config.ConfigKeys;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.meter.access.MeterInfo;
 import io.fums.meter.access.MeterInventory;
 import io.fums.meter.upgrade.CampaignListener;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +70,10 @@ public final class CampaignServiceComponent implements CampaignService {
 
         @AttributeDefinition(description = "Seconds a meter may take to verify or activate an image")
         long pollTimeoutSeconds() default 600;
+
+        @AttributeDefinition(description = "Seconds past a scheduled activation time a meter may take to begin it (its "
+                + "clock may lag the DCU's) before the DCU invokes image_activate itself")
+        long scheduleGraceSeconds() default 60;
     }
 
     private final MeterInventory inventory;
@@ -92,7 +98,7 @@ public final class CampaignServiceComponent implements CampaignService {
         this.clock = clock;
         UpgradeJournal journal = new UpgradeJournal(database, clock);
         MeterUpgrader upgrader = new MeterUpgrader(journal, clock, Duration.ofMillis(config.pollIntervalMillis()),
-                Duration.ofSeconds(config.pollTimeoutSeconds()));
+                Duration.ofSeconds(config.pollTimeoutSeconds()), Duration.ofSeconds(Math.max(0, config.scheduleGraceSeconds())));
         this.engine = new CampaignEngine(new CampaignStore(database, clock), journal, upgrader, clock, config.maxThreads(),
                 this::endpoint, this::load, new Listeners(listeners), audit, this::suspect, new BroadcastPhase.Media() {
                     @Override
@@ -175,14 +181,20 @@ public final class CampaignServiceComponent implements CampaignService {
                 throw refuse(spec.id(), ErrorCode.CMD_MALFORMED, "no meter of this DCU matches the selector " + spec.selector());
             }
         }
-        Map<String, String> excluded = ActivationCapabilities.excluded(spec.activation(), targets,
-                m -> inventory.capabilities(m).map(c -> c.activationSchedule()));
+        Map<String, CampaignEngine.LeftOut> leftOut = new LinkedHashMap<>();
+        ComponentCapabilities.excluded(fw.component(), targets,
+                m -> inventory.capabilities(m).map(c -> c.firmwareIdentifiers()))
+                .forEach((m, why) -> leftOut.put(m, new CampaignEngine.LeftOut(ErrorCode.METER_NO_COMPONENT, why)));
+        ActivationCapabilities.excluded(spec.activation(), targets,
+                m -> inventory.capabilities(m).map(c -> c.activationSchedule()))
+                .forEach((m, why) -> leftOut.putIfAbsent(m,
+                        new CampaignEngine.LeftOut(ErrorCode.METER_NO_ACTIVATION_SCHEDULE, why)));
         for (String m : targets) {
-            if (!excluded.containsKey(m)) {
+            if (!leftOut.containsKey(m) && fw.component() == FirmwareComponent.CORE) {
                 inventory.expectFirmware(m, fw.image().identifier());
             }
         }
-        return engine.create(spec, fw, targets, excluded);
+        return engine.createLeavingOut(spec, fw, targets, leftOut);
     }
 
     /** True if the meter runs {@code identifier} (read now, SM-1); any meter when null. */

@@ -7,6 +7,7 @@ import com.google.gson.reflect.TypeToken;
 import io.fums.api.device.DeviceType;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.meter.upgrade.CampaignSpec;
 import io.fums.meter.upgrade.CampaignState;
@@ -200,6 +201,7 @@ final class CampaignStore {
         o.add("prerequisites", gson.toJsonTree(pre));
         o.addProperty("imageSha256", f.imageSha256());
         o.addProperty("size", f.size());
+        o.addProperty("component", f.component().id());
         return db.write(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT * FROM staged_firmware WHERE manifest_sha256=?"
                     + " OR (package_sha256=? AND manifest_sha256 IS NULL)")) {
@@ -268,6 +270,8 @@ final class CampaignStore {
         return new StagedFirmware(rs.getString("package_sha256"), o.get("name").getAsString(),
                 FirmwareVersion.parse(o.get("version").getAsString()), o.get("vendor").getAsString(),
                 compatible.stream().map(DeviceType::of).toList(), prerequisites, o.get("imageSha256").getAsString(),
-                o.get("size").getAsLong(), Instant.ofEpochMilli(rs.getLong("staged")));
+                o.get("size").getAsLong(), Instant.ofEpochMilli(rs.getLong("staged")),
+                o.has("component") ? FirmwareComponent.fromId(o.get("component").getAsString())
+                        .orElse(FirmwareComponent.CORE) : FirmwareComponent.CORE);
     }
 }

@@ -55,7 +55,8 @@ final class FirmwareStaging {
         }
         PayloadInfo image = m.payloads().get(0);
         StagedFirmware f = new StagedFirmware(stored.packageSha256(), m.name(), m.version(), m.vendor(), m.compatibleDeviceTypes(),
-                m.prerequisites(), image.sha256(), image.size(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                m.prerequisites(), image.sha256(), image.size(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                m.component());
         String manifestSha256 = stored.verified().manifestSha256();
         CampaignStore.Staged staged = store.stage(f, manifestSha256);
         StagedFirmware kept = staged.firmware();
@@ -68,7 +69,8 @@ final class FirmwareStaging {
             }
         }
         audit.append(AuditEvent.builder("meter-upgrade", "firmware.stage").subject(kept.packageSha256())
-                .detail("version", kept.version().toString()).detail("channel", channel)
+                .detail("version", kept.version().toString()).detail("component", kept.component().id())
+                .detail("channel", channel)
                 .detail("manifestSha256", manifestSha256).detail("alreadyStaged", staged.before())
                 .detail("packageFileSha256", f.packageSha256()).build());
         return kept;

@@ -3,6 +3,7 @@ package io.fums.meter.upgrade.internal;
 import io.fums.api.device.DeviceType;
 import io.fums.api.error.ErrorCode;
 import io.fums.api.error.FumsException;
+import io.fums.api.firmware.FirmwareComponent;
 import io.fums.api.firmware.FirmwareVersion;
 import io.fums.dlms.DlmsException;
 import io.fums.dlms.apdu.DataAccessResult;
@@ -15,6 +16,7 @@ import io.fums.dlms.client.MeterObjects;
 import io.fums.dlms.cosem.CosemObjects;
 import io.fums.dlms.cosem.ImageToActivateInfo;
 import io.fums.dlms.cosem.ImageTransferStatus;
+import io.fums.dlms.cosem.ObisCode;
 import io.fums.meter.upgrade.ActivationPolicy;
 import io.fums.meter.upgrade.FirmwareImage;
 import io.fums.meter.upgrade.MeterJob;
@@ -43,18 +45,32 @@ final class MeterUpgrader {
     enum Result { FINAL, WAITING }
 
     private static final int PROGRESS_EVERY_BLOCKS = 16;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeterUpgrader.class);
 
     private final UpgradeJournal journal;
     private final Clock clock;
     private final Duration pollInterval;
     private final Duration pollTimeout;
     private final ActivationDeadlines deadlines;
+    private final Duration scheduleGrace;
+
+    /** The default {@link #MeterUpgrader(UpgradeJournal, Clock, Duration, Duration, Duration) scheduleGrace}. */
+    static final Duration SCHEDULE_GRACE = Duration.ofSeconds(60);
 
     MeterUpgrader(UpgradeJournal journal, Clock clock, Duration pollInterval, Duration pollTimeout) {
+        this(journal, clock, pollInterval, pollTimeout, SCHEDULE_GRACE);
+    }
+
+    /**
+     * @param scheduleGrace how long past its scheduled time a meter may take to begin the activation (its own clock
+     *                      may lag the DCU's) before the DCU invokes image_activate itself
+     */
+    MeterUpgrader(UpgradeJournal journal, Clock clock, Duration pollInterval, Duration pollTimeout, Duration scheduleGrace) {
         this.journal = journal;
         this.clock = clock;
         this.pollInterval = pollInterval;
         this.pollTimeout = pollTimeout;
+        this.scheduleGrace = scheduleGrace;
         this.deadlines = new ActivationDeadlines(clock, System::nanoTime);
     }
 
@@ -99,7 +115,16 @@ final class MeterUpgrader {
                     if (policy.windowed() && !policy.inWindow(clock.instant())) {
                         return Result.WAITING;
                     }
-                    if (policy.scheduled()) {
+                    if (policy.scheduled() && deadlines.reached(policy.at())) {
+                        // Verified after the campaign's time: a schedule written now names a past time, which a meter
+                        // never executes (Blue Book class 22), so the meter would wait for ever. It is activated at
+                        // once, late, and the journal says so.
+                        LOG.warn("campaign {}: meter {} verified after the scheduled activation time {}: activated at once",
+                                campaign, meter, policy.at());
+                        activateNow(campaign, meter, itc, "late activation: verified after the scheduled time "
+                                + policy.at() + " (" + deadlines.since(policy.at()).toSeconds() + " s late), so no schedule"
+                                + " was written; image_activate invoked at once");
+                    } else if (policy.scheduled()) {
                         try {
                             itc.scheduleActivation(CosemDateTime.of(policy.at().atOffset(ZoneOffset.UTC), 0));
                         } catch (DlmsRefusedException e) {
@@ -113,17 +138,7 @@ final class MeterUpgrader {
                         }
                         journal.move(campaign, meter, UpgradeState.ACTIVATION_SCHEDULED, null, "activation at " + policy.at());
                     } else {
-                        try {
-                            // Never activate twice: after a DCU restart the meter may already be activating or done.
-                            if (!after(itc.status(), ImageTransferStatus.VERIFICATION_FAILED)) {
-                                itc.activate();
-                            }
-                        } catch (DlmsRefusedException e) {
-                            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
-                                    "image_activate refused: " + e.getMessage());
-                            break;
-                        }
-                        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "image_activate invoked");
+                        activateNow(campaign, meter, itc, "image_activate invoked");
                     }
                     break;
                 case ACTIVATION_SCHEDULED: {
@@ -134,8 +149,16 @@ final class MeterUpgrader {
                                 + policy.at() + " (status " + s + ")");
                     } else if (!deadlines.reached(policy.at())) {
                         return Result.WAITING;
+                    } else if (deadlines.since(policy.at()).compareTo(scheduleGrace) < 0) {
+                        // the time has come on the DCU; the meter's own clock may lag: it has the grace to begin
+                        Thread.sleep(pollInterval.toMillis());
                     } else {
-                        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, "scheduled time " + policy.at() + " reached");
+                        // Its schedule did not fire (a clock far behind, a schedule it lost): the image it holds
+                        // verified would otherwise never run, and the job would wait on a status that never changes.
+                        LOG.warn("campaign {}: meter {} did not begin the activation scheduled at {} within {} s: "
+                                + "image_activate invoked", campaign, meter, policy.at(), scheduleGrace.toSeconds());
+                        activateNow(campaign, meter, itc, "the meter did not begin the activation scheduled at " + policy.at()
+                                + " within " + scheduleGrace.toSeconds() + " s (status " + s + "): image_activate invoked");
                     }
                     break;
                 }
@@ -296,7 +319,7 @@ final class MeterUpgrader {
         }
         FirmwareVersion required = image.prerequisites().get(type);
         if (required != null) {
-            String active = objects.activeFirmwareIdentifier();
+            String active = active(objects, image);
             FirmwareVersion installed = versionOf(active);
             if (installed == null || installed.compareTo(required) < 0) {
                 journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.PKG_PREREQUISITE, "meter runs " + active + "; "
@@ -364,6 +387,25 @@ final class MeterUpgrader {
         }
     }
 
+    /**
+     * Invokes image_activate unless the meter already activates (after a DCU restart it may be activating or done:
+     * never twice) and journals ACTIVATING with {@code why}; a refusal ends the job FAILED.
+     *
+     * @return true if the meter activates
+     */
+    private void activateNow(String campaign, String meter, ImageTransferClient itc, String why) throws FumsException {
+        try {
+            if (!after(itc.status(), ImageTransferStatus.VERIFICATION_FAILED)) {
+                itc.activate();
+            }
+        } catch (DlmsRefusedException e) {
+            journal.move(campaign, meter, UpgradeState.FAILED, ErrorCode.METER_ACTIVATION_FAILED,
+                    "image_activate refused: " + e.getMessage());
+            return;
+        }
+        journal.move(campaign, meter, UpgradeState.ACTIVATING, null, why);
+    }
+
     private void awaitActivation(ImageTransferClient itc) throws FumsException, InterruptedException {
         long deadline = System.nanoTime() + pollTimeout.toNanos();
         while (true) {
@@ -382,7 +424,7 @@ final class MeterUpgrader {
     private void selfTest(String campaign, String meter, FirmwareImage image, ImageTransferClient itc, MeterObjects objects)
             throws FumsException {
         ImageTransferStatus s = itc.status();
-        String active = objects.activeFirmwareIdentifier();
+        String active = active(objects, image);
         if (s == ImageTransferStatus.ACTIVATION_FAILED) {
             activationFailed(campaign, meter, image, itc, active);
         } else if (!active.equals(image.identifier())) {
@@ -432,10 +474,16 @@ final class MeterUpgrader {
 
     /** A failed meter must run a firmware other than the new one: then it is confirmed back on its previous image (UC-6). */
     private void confirmPreviousImage(String campaign, String meter, FirmwareImage image, MeterObjects objects) throws FumsException {
-        String active = objects.activeFirmwareIdentifier();
+        String active = active(objects, image);
         if (!active.equals(image.identifier())) {
             journal.move(campaign, meter, UpgradeState.REVERTED, null, "confirmed on its previous image " + active);
         }
+    }
+
+    /** The active firmware identifier of the component {@code image} replaces (the core's 1-0:0.2.0.255, ...). */
+    private static String active(MeterObjects objects, FirmwareImage image) throws DlmsException {
+        return image.component() == FirmwareComponent.CORE ? objects.activeFirmwareIdentifier()
+                : objects.activeFirmwareIdentifier(ObisCode.parse(image.component().identifierObis()));
     }
 
     /** True if {@code s} comes later in the class 18 process than {@code ref} (status codes 0..7 are ordered). */

@@ -98,17 +98,18 @@ final class UpgradeJournal {
      * Moves a meter to {@code to}, durably.
      *
      * @param errorCode required for FAILED; for CANCELLED, METER_SUSPECT when a suspect meter is skipped
-     *     (SEC-8) or METER_NO_ACTIVATION_SCHEDULE when a meter is left out at creation, else null; null for the
+     *     (SEC-8), METER_NO_ACTIVATION_SCHEDULE or METER_NO_COMPONENT when a meter is left out at creation, else null; null for the
      *     other states
      * @throws FumsException {@code INTERNAL} if the state machine does not allow
      *     the move (a bug: nothing is written), {@code STORAGE_FAILED} on I/O error
      */
     MeterJob move(String campaign, String meter, UpgradeState to, ErrorCode errorCode, String detail) throws FumsException {
         boolean skipped = to == UpgradeState.CANCELLED
-                && (errorCode == ErrorCode.METER_SUSPECT || errorCode == ErrorCode.METER_NO_ACTIVATION_SCHEDULE);
+                && (errorCode == ErrorCode.METER_SUSPECT || errorCode == ErrorCode.METER_NO_ACTIVATION_SCHEDULE
+                        || errorCode == ErrorCode.METER_NO_COMPONENT);
         if ((to == UpgradeState.FAILED) != (errorCode != null) && !skipped) {
             throw new IllegalArgumentException("an error code is given exactly for a move to FAILED (or METER_SUSPECT"
-                    + " or METER_NO_ACTIVATION_SCHEDULE for a skip)");
+                    + ", METER_NO_ACTIVATION_SCHEDULE or METER_NO_COMPONENT for a skip)");
         }
         Instant now = clock.instant();
         MeterJob moved = db.write(c -> {

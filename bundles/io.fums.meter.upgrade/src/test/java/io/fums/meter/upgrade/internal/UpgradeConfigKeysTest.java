@@ -38,7 +38,7 @@ class UpgradeConfigKeysTest {
                     .isInstanceOfSatisfying(FumsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
                     .hasMessageStartingWith("configuration io.fums.meter.upgrade: unknown key 'pollIntervalMilis' (did you "
                             + "mean 'pollIntervalMillis'?): fix or remove it (known: maxThreads, pollIntervalMillis, "
-                            + "pollTimeoutSeconds)");
+                            + "pollTimeoutSeconds, scheduleGraceSeconds)");
             assertThat(audit.query(AuditQuery.builder().action("campaign.config.load").build())).singleElement()
                     .satisfies(e -> {
                         assertThat(e.outcome()).isEqualTo(AuditOutcome.FAILED);

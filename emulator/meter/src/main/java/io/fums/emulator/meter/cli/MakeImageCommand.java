@@ -34,12 +34,17 @@ final class MakeImageCommand implements Callable<Integer> {
     @Option(names = "--fail-self-check", description = "the firmware fails its self-check after activation")
     boolean failSelfCheck;
 
+    @Option(names = "--component", defaultValue = ImageHeader.CORE,
+            description = "firmware component the image replaces: core, metrology or communication (${DEFAULT-VALUE})")
+    String component;
+
     @Option(names = "--out", required = true, description = "image file")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        ImageHeader h = new ImageHeader(version, deviceType, failSelfCheck ? ImageHeader.FLAG_SELF_CHECK_FAILS : 0);
+        ImageHeader h = new ImageHeader(version, deviceType, failSelfCheck ? ImageHeader.FLAG_SELF_CHECK_FAILS : 0,
+                component);
         byte[] image = ImageSigner.build(h, size, seed, VendorKeys.readPrivateKey(key));
         Files.write(out, image);
         System.out.println(out + ": " + image.length + " octets, SHA-256 "

@@ -16,6 +16,8 @@ final class MeterConfig {
     String deviceId;
     String deviceType;
     String firmware;
+    // firmware components besides the core (issue 15): "metrology" and/or "communication" to the factory version
+    Map<String, String> components;
     // image transfer
     Integer blockSize;
     Long maxImageSize;
@@ -86,6 +88,8 @@ final class MeterConfig {
         Long bytesPerSecond;
         Long latencyMillis;
         Double frameLossRate;
+        /** Mean length of a loss burst in frames (Gilbert-Elliott); absent, 0 or 1: independent losses. */
+        Double meanLossBurstFrames;
         Boolean halfDuplex;
     }
 }

@@ -127,7 +127,7 @@ public final class PopulationPlanner {
                     or(m.powerW, 1000.0), or(m.exportPowerW, 0.0), or(m.energyScaler, 0), or(m.initialImportWh, 0L),
                     or(m.initialExportWh, 0L), or(m.timeZone, 0), or(m.verifyMillis, 1000L),
                     or(m.activateMillis, 500L), or(m.selfCheckMillis, 500L), or(m.verifyOnActivate, false),
-                    m.settings == null ? MeterSpec.defaultSettings() : m.settings);
+                    m.settings == null ? MeterSpec.defaultSettings() : m.settings, m.components);
             int endpoints = (m.tcpPort != null ? 1 : 0) + (m.pty != null ? 1 : 0) + (m.medium != null ? 1 : 0);
             if (endpoints > 1) {
                 throw new IllegalArgumentException("give at most one of tcpPort, pty and medium");
@@ -201,7 +201,7 @@ public final class PopulationPlanner {
         }
         long rate = l.bytesPerSecond != null ? l.bytesPerSecond : l.baud != null ? l.baud / 10 : 0;
         return new LinkProfile(rate, or(l.latencyMillis, 0L), or(l.frameLossRate, 0.0),
-                or(l.halfDuplex, l.baud != null));
+                or(l.halfDuplex, l.baud != null), or(l.meanLossBurstFrames, 0.0));
     }
 
     private static List<MediumPlan> media(PopulationConfig c) {

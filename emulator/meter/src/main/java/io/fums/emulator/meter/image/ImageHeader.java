@@ -23,14 +23,28 @@ import java.nio.charset.StandardCharsets;
  * one pass from its end: trailer, then header, then the signature over the
  * body, streamed. All integers are big-endian.
  *
- * @param version    firmware version, reported as the active firmware identifier after activation
+ * <p>Version 2 (issue 15, firmware per component) names the component the
+ * image is for: magic {@code "FUMSFW2" 0x00}, and after the device type a
+ * {@code u8 n, n octets} component ({@code metrology} or
+ * {@code communication}). An image for the core is always written as
+ * version 1, so every image built before components existed is a core image.
+ *
+ * @param version    firmware version, reported as the component's active firmware identifier after activation
  * @param deviceType device type the image is built for; a meter of another type refuses it
  * @param flags      {@link #FLAG_SELF_CHECK_FAILS} or 0
+ * @param component  the firmware component it replaces: {@link #CORE}, {@code metrology} or {@code communication}
  */
-public record ImageHeader(String version, String deviceType, int flags) {
+public record ImageHeader(String version, String deviceType, int flags, String component) {
+
+    /** The core component: the only one of a version 1 image. */
+    public static final String CORE = "core";
+    /** The components an image may name. */
+    public static final java.util.List<String> COMPONENTS = java.util.List.of(CORE, "metrology", "communication");
 
     /** The body's first 8 octets. */
     static final byte[] MAGIC = {'F', 'U', 'M', 'S', 'F', 'W', '1', 0};
+    /** The body's first 8 octets of a version 2 image (one that names a component other than the core). */
+    static final byte[] MAGIC_2 = {'F', 'U', 'M', 'S', 'F', 'W', '2', 0};
     /** The image's last 4 octets. */
     static final byte[] TRAILER_MAGIC = {'F', 'S', 'I', 'G'};
     /** Signature length (2) and trailer magic (4). */
@@ -47,6 +61,19 @@ public record ImageHeader(String version, String deviceType, int flags) {
         if (flags < 0 || flags > 0xFF) {
             throw new IllegalArgumentException("flags out of range: " + flags);
         }
+        if (!COMPONENTS.contains(component)) {
+            throw new IllegalArgumentException("component must be one of " + COMPONENTS + ": " + component);
+        }
+    }
+
+    /** A core image (format version 1). */
+    public ImageHeader(String version, String deviceType, int flags) {
+        this(version, deviceType, flags, CORE);
+    }
+
+    /** Whether the image is for the core (format version 1). */
+    public boolean core() {
+        return CORE.equals(component);
     }
 
     /** Whether the firmware is built to fail its self-check. */
@@ -60,9 +87,12 @@ public record ImageHeader(String version, String deviceType, int flags) {
             throw new IllegalArgumentException("payload length out of range: " + payloadLength);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(MAGIC);
+        out.writeBytes(core() ? MAGIC : MAGIC_2);
         writeText(out, version);
         writeText(out, deviceType);
+        if (!core()) {
+            writeText(out, component);
+        }
         out.write(flags);
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) payloadLength).array());
         return out.toByteArray();
@@ -70,7 +100,8 @@ public record ImageHeader(String version, String deviceType, int flags) {
 
     /** The length of the encoded header. */
     int encodedLength() {
-        return MAGIC.length + 2 + utf8(version).length + utf8(deviceType).length + 1 + 4;
+        return MAGIC.length + 2 + utf8(version).length + utf8(deviceType).length + 1 + 4
+                + (core() ? 0 : 1 + utf8(component).length);
     }
 
     /**
@@ -85,14 +116,19 @@ public record ImageHeader(String version, String deviceType, int flags) {
         try {
             byte[] magic = new byte[MAGIC.length];
             in.get(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            boolean v2 = java.util.Arrays.equals(magic, MAGIC_2);
+            if (!v2 && !java.util.Arrays.equals(magic, MAGIC)) {
                 throw new ImageFormatException("not a FUMS meter firmware image (bad magic)");
             }
             String version = readText(in, "version");
             String deviceType = readText(in, "device type");
+            String component = v2 ? readText(in, "component") : CORE;
+            if (v2 && (CORE.equals(component) || !COMPONENTS.contains(component))) {
+                throw new ImageFormatException("image header: unknown component");
+            }
             int flags = in.get() & 0xFF;
             payloadLength[0] = in.getInt() & 0xFFFF_FFFFL;
-            return new ImageHeader(version, deviceType, flags);
+            return new ImageHeader(version, deviceType, flags, component);
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             throw new ImageFormatException("truncated or malformed image header");
         }
@@ -100,7 +136,7 @@ public record ImageHeader(String version, String deviceType, int flags) {
 
     /** Upper bound of an encoded header, to size the read of a header. */
     static int maxEncodedLength() {
-        return MAGIC.length + 2 + 2 * MAX_TEXT + 1 + 4;
+        return MAGIC.length + 3 + 3 * MAX_TEXT + 1 + 4;
     }
 
     private static void checkText(String s, String what) {

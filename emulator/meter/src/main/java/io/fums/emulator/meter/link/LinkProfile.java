@@ -9,11 +9,20 @@ package io.fums.emulator.meter.link;
  * @param frameLossRate  probability that a frame is lost, in each direction, for each receiver
  * @param halfDuplex     whether both directions share one channel (RS-485, PLC) rather than
  *                       one each (TCP, full-duplex serial)
+ * @param meanLossBurstFrames 0 or 1: each frame is lost on its own with {@code frameLossRate}; more: the
+ *                       losses come in bursts of that mean length (frames), a two-state Gilbert-Elliott
+ *                       channel per receiver and direction whose average loss is still {@code frameLossRate}
  */
-public record LinkProfile(long bytesPerSecond, long latencyMillis, double frameLossRate, boolean halfDuplex) {
+public record LinkProfile(long bytesPerSecond, long latencyMillis, double frameLossRate, boolean halfDuplex,
+                          double meanLossBurstFrames) {
 
     /** No limit, no delay, no loss. */
     public static final LinkProfile UNLIMITED = new LinkProfile(0, 0, 0, false);
+
+    /** Independent losses. */
+    public LinkProfile(long bytesPerSecond, long latencyMillis, double frameLossRate, boolean halfDuplex) {
+        this(bytesPerSecond, latencyMillis, frameLossRate, halfDuplex, 0);
+    }
 
     /** Validates. */
     public LinkProfile {
@@ -22,6 +31,9 @@ public record LinkProfile(long bytesPerSecond, long latencyMillis, double frameL
         }
         if (!(frameLossRate >= 0 && frameLossRate < 1)) {
             throw new IllegalArgumentException("frame loss rate must be 0..1 (exclusive)");
+        }
+        if (!(meanLossBurstFrames >= 0 && meanLossBurstFrames <= 1_000_000)) {
+            throw new IllegalArgumentException("mean loss burst must be 0..1000000 frames");
         }
     }
 

@@ -45,9 +45,35 @@ public final class Medium {
         return end + profile.latencyMillis() * 1_000_000L;
     }
 
-    /** Whether one receiver loses one frame. */
+    /** Whether one receiver loses one frame (independent losses: no receiver state). */
     public synchronized boolean lost() {
         return profile.frameLossRate() > 0 && random.nextDouble() < profile.frameLossRate();
+    }
+
+    /**
+     * Whether {@code receiver} loses the next frame. With bursts
+     * ({@link LinkProfile#meanLossBurstFrames()} above 1) the receiver's
+     * Gilbert-Elliott state moves first, frame by frame: good to bad with
+     * probability {@code q}, bad to good with {@code r = 1 / burst}; every
+     * frame in the bad state is lost, none in the good one, so the losses
+     * average {@code q / (q + r)}, the profile's frame loss rate, and come in
+     * runs of mean length {@code burst}.
+     */
+    public synchronized boolean lost(Receiver receiver) {
+        double p = profile.frameLossRate();
+        double burst = profile.meanLossBurstFrames();
+        if (p <= 0 || burst <= 1) {
+            return lost();
+        }
+        double toGood = 1 / burst;
+        double toBad = p * toGood / (1 - p);
+        receiver.bad = receiver.bad ? random.nextDouble() >= toGood : random.nextDouble() < toBad;
+        return receiver.bad;
+    }
+
+    /** One receiver's channel state (one per meter and direction). */
+    public static final class Receiver {
+        private boolean bad;
     }
 
     /** Sleeps until {@code deadline} (System.nanoTime). */

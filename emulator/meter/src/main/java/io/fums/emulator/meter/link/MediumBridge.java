@@ -111,7 +111,7 @@ public final class MediumBridge implements AutoCloseable {
     private void deliver(byte[] frame) {
         long at = medium.transmit(frame.length, true);
         for (Port p : ports) {
-            if (!medium.lost()) {
+            if (!medium.lost(p.down)) {
                 p.queue.offer(frame, at);
             }
         }
@@ -123,6 +123,8 @@ public final class MediumBridge implements AutoCloseable {
         private final String name;
         private final Faults faults;
         private final TimedQueue queue = new TimedQueue();
+        private final Medium.Receiver down = new Medium.Receiver();
+        private final Medium.Receiver up = new Medium.Receiver();
         private volatile boolean portClosed;
 
         private Port(String name, Faults faults) {
@@ -159,7 +161,7 @@ public final class MediumBridge implements AutoCloseable {
             byte[] frame = faults.garbageFrame() ? faults.garbage(length)
                     : java.util.Arrays.copyOfRange(data, offset, offset + length);
             long at = medium.transmit(frame.length, false);
-            boolean lost = medium.lost();
+            boolean lost = medium.lost(up);
             Medium.sleepUntil(at);
             if (!lost) {
                 synchronized (writeLock) {

@@ -128,6 +128,15 @@ final class Meter {
             state.banks[state.trialBank].condition = "discarded";
         }
         state.trialBank = -1;
+        MeterState.Component c = state.trialComponent == null ? null : state.components.get(state.trialComponent);
+        if (c != null && c.previousVersion != null) {
+            event("component " + state.trialComponent + ": back to " + c.previousVersion);
+            c.version = c.previousVersion;
+            c.sha256 = c.previousSha256;
+            c.previousVersion = null;
+            c.previousSha256 = null;
+        }
+        state.trialComponent = null;
         state.verified = null;
         store.deleteImage();
         event(why + "; running " + state.banks[state.activeBank].version + " from bank " + state.activeBank);
@@ -157,6 +166,13 @@ final class Meter {
         factory.sha256 = sha256Hex(("factory image " + spec.deviceType() + " " + spec.factoryFirmware())
                 .getBytes(StandardCharsets.UTF_8));
         factory.condition = "valid";
+        for (var e : spec.components().entrySet()) {
+            MeterState.Component c = new MeterState.Component();
+            c.version = e.getValue();
+            c.sha256 = sha256Hex(("factory image " + spec.deviceType() + " " + e.getKey() + " " + e.getValue())
+                    .getBytes(StandardCharsets.UTF_8));
+            s.components.put(e.getKey(), c);
+        }
         s.importMj = spec.initialImportWh() * 3_600_000L;
         s.exportMj = spec.initialExportWh() * 3_600_000L;
         s.timeZone = spec.timeZone();

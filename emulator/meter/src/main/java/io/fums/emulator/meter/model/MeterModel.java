@@ -51,6 +51,16 @@ public final class MeterModel implements CosemObjectModel {
                 running().version.getBytes(StandardCharsets.UTF_8))));
         add(DataObject.readOnly(CosemObjects.ACTIVE_FIRMWARE_SIGNATURE, () -> new DataValue.OctetString(
                 HexFormat.of().parseHex(running().sha256))));
+        for (String component : meter.state.components.keySet()) {
+            int b = MeterSpec.COMPONENT_CHANNELS.getOrDefault(component, 0);
+            if (b == 0) {
+                continue;
+            }
+            add(DataObject.readOnly(new ObisCode(1, b, 0, 2, 0, 255), () -> new DataValue.OctetString(
+                    meter.state.components.get(component).version.getBytes(StandardCharsets.UTF_8))));
+            add(DataObject.readOnly(new ObisCode(1, b, 0, 2, 8, 255), () -> new DataValue.OctetString(
+                    HexFormat.of().parseHex(meter.state.components.get(component).sha256))));
+        }
         add(new ClockObject(meter));
         add(new RegisterObject(CosemObjects.ACTIVE_ENERGY_IMPORT, meter, true));
         add(new RegisterObject(CosemObjects.ACTIVE_ENERGY_EXPORT, meter, false));

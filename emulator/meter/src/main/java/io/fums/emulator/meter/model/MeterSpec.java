@@ -29,11 +29,29 @@ import java.util.TreeMap;
  * @param verifyOnActivate whether image_activate verifies an unverified complete image first
  *                         (Blue Book option); false: activation without verification is refused
  * @param settings         default configuration: OBIS code to typed value ({@link SettingValue})
+ * @param components       firmware components besides the core (issue 15): {@code metrology} and/or
+ *                         {@code communication} to the factory version of each; empty for a core-only meter
  */
 public record MeterSpec(String meterId, String deviceId, String deviceType, String factoryFirmware, int blockSize,
         long maxImageSize, double powerImportW, double powerExportW, int energyScaler, long initialImportWh,
         long initialExportWh, int timeZone, long verifyMillis, long activateMillis, long selfCheckMillis,
-        boolean verifyOnActivate, Map<String, String> settings) {
+        boolean verifyOnActivate, Map<String, String> settings, Map<String, String> components) {
+
+    /**
+     * The OBIS group B of each component's firmware identifier (1-B:0.2.0.255) and signature (1-B:0.2.8.255),
+     * as the DSMR/IDIS companion specifications number them (docs/dlms.md, "Firmware per component").
+     */
+    public static final Map<String, Integer> COMPONENT_CHANNELS = Map.of("metrology", 1, "communication", 2);
+
+    /** A meter with a core only. */
+    public MeterSpec(String meterId, String deviceId, String deviceType, String factoryFirmware, int blockSize,
+            long maxImageSize, double powerImportW, double powerExportW, int energyScaler, long initialImportWh,
+            long initialExportWh, int timeZone, long verifyMillis, long activateMillis, long selfCheckMillis,
+            boolean verifyOnActivate, Map<String, String> settings) {
+        this(meterId, deviceId, deviceType, factoryFirmware, blockSize, maxImageSize, powerImportW, powerExportW,
+                energyScaler, initialImportWh, initialExportWh, timeZone, verifyMillis, activateMillis,
+                selfCheckMillis, verifyOnActivate, settings, Map.of());
+    }
 
     /** Validates. */
     public MeterSpec {
@@ -56,6 +74,20 @@ public record MeterSpec(String meterId, String deviceId, String deviceType, Stri
             io.fums.dlms.cosem.ObisCode.parse(e.getKey());
             SettingValue.parse(e.getValue());
         }
+        components = java.util.Collections.unmodifiableMap(new TreeMap<>(components == null ? Map.of() : components));
+        for (Map.Entry<String, String> e : components.entrySet()) {
+            require(COMPONENT_CHANNELS.containsKey(e.getKey()),
+                    "components: '" + e.getKey() + "' is not metrology or communication");
+            require(e.getValue() != null && !e.getValue().isEmpty() && e.getValue().length() <= 64,
+                    "components: the version of " + e.getKey() + " must be 1..64 chars");
+        }
+    }
+
+    /** This spec with firmware components besides the core: name to factory version. */
+    public MeterSpec withComponents(Map<String, String> factoryVersions) {
+        return new MeterSpec(meterId, deviceId, deviceType, factoryFirmware, blockSize, maxImageSize, powerImportW,
+                powerExportW, energyScaler, initialImportWh, initialExportWh, timeZone, verifyMillis, activateMillis,
+                selfCheckMillis, verifyOnActivate, settings, factoryVersions);
     }
 
     /** A spec with the defaults of the emulator for the given meter id. */
@@ -83,7 +115,7 @@ public record MeterSpec(String meterId, String deviceId, String deviceType, Stri
     public MeterSpec withTimings(long verify, long activate, long selfCheck) {
         return new MeterSpec(meterId, deviceId, deviceType, factoryFirmware, blockSize, maxImageSize, powerImportW,
                 powerExportW, energyScaler, initialImportWh, initialExportWh, timeZone, verify, activate, selfCheck,
-                verifyOnActivate, settings);
+                verifyOnActivate, settings, components);
     }
 
     private static void require(boolean ok, String message) {

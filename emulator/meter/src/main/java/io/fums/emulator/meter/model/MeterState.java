@@ -26,6 +26,13 @@ final class MeterState {
     int activeBank;
     /** The bank under trial during activation and self-check, -1 when none. */
     int trialBank = -1;
+    /**
+     * Firmware components besides the core (issue 15, SM-1): component name ({@code metrology},
+     * {@code communication}) to the image it runs. Empty for a meter with a core only.
+     */
+    TreeMap<String, Component> components = new TreeMap<>();
+    /** The component whose new image is under trial (activation, self-check), null when none or the core's. */
+    String trialComponent;
     /** The step in progress (verify, activation, self-check) and when it ends. */
     Step step = Step.NONE;
     long stepDue;
@@ -101,9 +108,21 @@ final class MeterState {
         String condition = "empty";
     }
 
+    /** A firmware component other than the core: the image it runs, and the one it ran before a trial. */
+    static final class Component {
+        String version;
+        /** SHA-256 of its image, hex; the component's active firmware signature. */
+        String sha256;
+        /** The image it ran before the one under trial, restored if the trial fails; null when no trial. */
+        String previousVersion;
+        String previousSha256;
+    }
+
     /** A verified image waiting in the pending bank. */
     static final class Pending {
         String version;
+        /** The component the image is for ({@code core}, {@code metrology}, {@code communication}). */
+        String component = "core";
         int flags;
         long size;
         String identifier;

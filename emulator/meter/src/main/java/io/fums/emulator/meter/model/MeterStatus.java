@@ -27,12 +27,15 @@ import java.util.List;
  * @param controlState      disconnect control_state: "connected", "disconnected" or "ready_for_reconnection"
  * @param controlMode       disconnect control_mode, 0..6
  * @param replaysRefused    APDUs refused because their invocation counter was not above the last accepted one
+ * @param components        firmware components besides the core: name to the version it runs (issue 15)
+ * @param componentSignatures the same components to the SHA-256 of the image each runs, hex
  */
 public record MeterStatus(String meterId, boolean poweredOn, String runningFirmware, int activeBank,
         List<String> bankVersions, List<String> bankConditions, int transferStatus, long blocksReceived,
         long blockCount, long firstMissingBlock, String pendingVersion, long activationAt, long importWh,
         long exportWh, java.util.Map<String, String> settings, long powerCuts, long upgradesSucceeded,
-        long upgradeFailures, List<String> events, String controlState, int controlMode, long replaysRefused) {
+        long upgradeFailures, List<String> events, String controlState, int controlMode, long replaysRefused,
+        java.util.Map<String, String> components, java.util.Map<String, String> componentSignatures) {
 
     static MeterStatus of(Meter m, long firstMissing) {
         MeterState s = m.state;
@@ -42,6 +45,13 @@ public record MeterStatus(String meterId, boolean poweredOn, String runningFirmw
                 s.blockCount(), firstMissing, s.verified == null ? null : s.verified.version, s.activationAt,
                 s.importMj / 3_600_000L, s.exportMj / 3_600_000L, java.util.Map.copyOf(s.settings), s.powerCuts,
                 s.upgradesSucceeded, s.upgradeFailures, List.copyOf(s.events),
-                DisconnectControlObject.state(s).name().toLowerCase(), s.controlMode, s.replaysRefused);
+                DisconnectControlObject.state(s).name().toLowerCase(), s.controlMode, s.replaysRefused,
+                components(s, false), components(s, true));
+    }
+
+    private static java.util.Map<String, String> components(MeterState s, boolean signatures) {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        s.components.forEach((name, c) -> m.put(name, signatures ? c.sha256 : c.version));
+        return java.util.Collections.unmodifiableMap(m);
     }
 }

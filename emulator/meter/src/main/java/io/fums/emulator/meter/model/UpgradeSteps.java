@@ -101,10 +101,18 @@ final class UpgradeSteps {
             return OTHER_REASON;
         }
         s.status = 5;
-        s.trialBank = 1 - s.activeBank;
+        if (isCore(s.verified)) {
+            s.trialBank = 1 - s.activeBank;
+            meter.event("activation (" + trigger + ") of " + s.verified.version + " into bank " + s.trialBank
+                    + " started");
+        } else {
+            // another component: the core banks and every other component (the metrology's above all, MET-3)
+            // stay as they are
+            s.trialComponent = s.verified.component;
+            meter.event("activation (" + trigger + ") of " + s.verified.component + " " + s.verified.version
+                    + " started");
+        }
         startStep(MeterState.Step.ACTIVATING, meter.spec.activateMillis());
-        meter.event("activation (" + trigger + ") of " + s.verified.version + " into bank " + s.trialBank
-                + " started");
         meter.save();
         if (meter.faults.powerCut(FaultStep.ACTIVATION)) {
             meter.powerCut("activation");
@@ -164,9 +172,14 @@ final class UpgradeSteps {
         MeterState s = meter.state;
         ImageVerifier.Result r = meter.verifier.verify(meter.store.imageFile(), s.imageSize, meter.spec.deviceType());
         s.step = MeterState.Step.NONE;
-        if (r.ok()) {
+        if (r.ok() && !r.header().core() && !s.components.containsKey(r.header().component())) {
+            s.status = 4;
+            meter.event("verification failed: the image is for the " + r.header().component()
+                    + " component, which this meter does not have");
+        } else if (r.ok()) {
             MeterState.Pending p = new MeterState.Pending();
             ImageHeader h = r.header();
+            p.component = h.component();
             p.version = h.version();
             p.flags = h.flags();
             p.size = s.imageSize;
@@ -182,8 +195,27 @@ final class UpgradeSteps {
         meter.save();
     }
 
+    private static boolean isCore(MeterState.Pending p) {
+        return p.component == null || ImageHeader.CORE.equals(p.component);
+    }
+
     private void finishActivation() {
         MeterState s = meter.state;
+        if (!isCore(s.verified)) {
+            MeterState.Component c = s.components.get(s.verified.component);
+            c.previousVersion = c.version;
+            c.previousSha256 = c.sha256;
+            c.version = s.verified.version;
+            c.sha256 = s.verified.sha256;
+            s.step = MeterState.Step.SELF_CHECK;
+            s.stepDue = s.stepDue + meter.spec.selfCheckMillis();
+            meter.event("running " + s.verified.component + " " + c.version + ": self-check");
+            meter.save();
+            if (meter.faults.powerCut(FaultStep.SELF_CHECK)) {
+                meter.powerCut("self-check");
+            }
+            return;
+        }
         MeterState.Bank b = s.banks[s.trialBank];
         b.version = s.verified.version;
         b.sha256 = s.verified.sha256;
@@ -204,7 +236,20 @@ final class UpgradeSteps {
         String version = s.verified.version;
         boolean passed = (s.verified.flags & ImageHeader.FLAG_SELF_CHECK_FAILS) == 0 && !meter.faults.failSelfCheck();
         s.step = MeterState.Step.NONE;
-        if (passed) {
+        if (passed && !isCore(s.verified)) {
+            String name = s.verified.component;
+            MeterState.Component c = s.components.get(name);
+            String before = c.previousVersion;
+            c.previousVersion = null;
+            c.previousSha256 = null;
+            s.trialComponent = null;
+            s.verified = null;
+            meter.store.deleteImage();
+            s.status = 6;
+            s.upgradesSucceeded++;
+            meter.event("activation successful: " + name + " runs " + c.version + ", self-check passed; previous "
+                    + before + "; core and other components untouched");
+        } else if (passed) {
             int previous = s.activeBank;
             s.activeBank = s.trialBank;
             s.trialBank = -1;
