@@ -41,6 +41,12 @@ public final class ConnectionOptions {
             description = "keep the session this long after a disconnect (0: a clean session; default)")
     long sessionExpiry;
 
+    @Option(names = "--receive-maximum", paramLabel = "N", defaultValue = "0",
+            description = "QoS 1 messages the broker may send this console before it has taken the previous ones "
+                    + "(MQTT 5 Receive Maximum; 0: the client's default, 65535). Workers of one shared subscription "
+                    + "group split the events fairly only with a small one, e.g. 16")
+    int receiveMaximum;
+
     @Option(names = "--dcu-keys", paramLabel = "DIR", defaultValue = "${env:FUMS_DCU_KEYS}",
             description = "the DCUs' registered public signing keys, <dcuId>.pub.pem (env FUMS_DCU_KEYS); a DCU "
                     + "without one has its key pinned from its retained state, here if given, else for this run")
@@ -91,6 +97,12 @@ public final class ConnectionOptions {
         this.ca = caFile;
         this.cert = certFile;
         this.certKey = keyFile;
+        return this;
+    }
+
+    /** Sets the MQTT 5 Receive Maximum this console announces (0: the client's default). */
+    public ConnectionOptions receiveMaximum(int n) {
+        this.receiveMaximum = n;
         return this;
     }
 

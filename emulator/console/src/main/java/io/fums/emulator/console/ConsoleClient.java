@@ -97,6 +97,9 @@ public final class ConsoleClient implements AutoCloseable {
             opts.setCleanStart(o.sessionExpiry <= 0);
             opts.setSessionExpiryInterval(Math.max(0, o.sessionExpiry));
             opts.setKeepAliveInterval(30);
+            if (o.receiveMaximum > 0) {
+                opts.setReceiveMaximum(Math.min(o.receiveMaximum, 65535));
+            }
             opts.setConnectionTimeout(15);
             opts.setAutomaticReconnect(true);
             opts.setAutomaticReconnectDelay(1, 10);

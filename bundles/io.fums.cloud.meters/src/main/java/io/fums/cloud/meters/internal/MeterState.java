@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code meters} section of the DCU's state:
  * {@code {"available": true, "state": "ok" | "degraded", "reason" (when degraded), "count", "firmware": {identifier: meters},
+ * "types": {deviceType: {"count", "firmware": {identifier: meters}}},
  * "components": {component: {identifier: meters}} (the metrology and communication module firmware of the meters
  * that have them, issue 15), "unidentified", "suspects",
  * "insecure", "insecureMeters": [ids]}}, the firmware identifiers being those the periodic reads last
@@ -90,6 +91,7 @@ public final class MeterState implements StateContributor {
     private Map<String, Object> compute() {
         List<MeterInfo> meters = inventory.meters();
         Map<String, Integer> firmware = new TreeMap<>();
+        Map<String, Map<String, Object>> types = new TreeMap<>();
         Map<String, Map<String, Integer>> components = new TreeMap<>();
         int unidentified = 0;
         List<String> insecure = new ArrayList<>();
@@ -103,10 +105,20 @@ public final class MeterState implements StateContributor {
             } catch (FumsException | RuntimeException e) {
                 LOG.debug("readings of {} not available for the state: {}", m.meterId(), e.toString());
             }
+            Map<String, Object> type = types.computeIfAbsent(m.deviceType().value(), t -> {
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("count", 0);
+                n.put("firmware", new TreeMap<String, Integer>());
+                return n;
+            });
+            type.merge("count", 1, (a, b) -> (Integer) a + (Integer) b);
             if (seen == null) {
                 unidentified++;
             } else {
                 firmware.merge(seen.identifier(), 1, Integer::sum);
+                @SuppressWarnings("unchecked")
+                Map<String, Integer> typeFirmware = (Map<String, Integer>) type.get("firmware");
+                typeFirmware.merge(seen.identifier(), 1, Integer::sum);
                 seen.components().forEach((component, id) -> {
                     if (!component.equals("core")) {
                         components.computeIfAbsent(component, k -> new TreeMap<>()).merge(id, 1, Integer::sum);
@@ -121,6 +133,7 @@ public final class MeterState implements StateContributor {
         problem.ifPresent(reason -> state.put("reason", reason));
         state.put("count", meters.size());
         state.put("firmware", firmware);
+        state.put("types", types);
         state.put("components", components);
         state.put("unidentified", unidentified);
         state.put("suspects", inventory.suspects().size());

@@ -208,6 +208,12 @@ class MeterHandlerTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> later = (Map<String, Object>) state.state();
         assertThat(later).containsEntry("firmware", Map.of("1.0.0", 1, "2.0.0", 2)).containsEntry("unidentified", 0)
+                .as("meters per device type and firmware, for fleet selection").extracting("types").asInstanceOf(
+                        org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("FUMS-EM-2", Map.of("count", 1, "firmware", Map.of("2.0.0", 1)))
+                .hasEntrySatisfying("FUMS-EM-1", t -> assertThat(t).asInstanceOf(
+                        org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("count", 2));
+        assertThat(later)
                 .containsEntry("state", "ok").doesNotContainKey("reason");
 
         meters.problem = "meter inventory /etc/fums-dcu/meters.json refused: CONFIG_INVALID meter id m-1 is used twice";

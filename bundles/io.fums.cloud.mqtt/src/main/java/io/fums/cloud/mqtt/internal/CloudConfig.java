@@ -126,4 +126,9 @@ public @interface CloudConfig {
     @AttributeDefinition(name = "HTTPS CA certificates (PEM)", description = "CA certificates that verify "
             + "artifact servers; empty for the JVM's default trust store")
     String httpCaFile() default "";
+
+    @AttributeDefinition(name = "Labels", description = "This DCU's labels, key=value separated by commas (e.g. "
+            + "region=north,group=feeder-7): published in its retained state for fleet selection; at most 16, keys "
+            + "[a-z][a-zA-Z0-9._-]{0,31}, values 1-64 of [A-Za-z0-9._:/-]")
+    String labels() default "";
 }

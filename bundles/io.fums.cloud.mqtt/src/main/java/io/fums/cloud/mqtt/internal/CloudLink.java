@@ -84,7 +84,7 @@ public final class CloudLink implements StandaloneCloudLink {
         this.dcu = settings.dcuId();
         SocketFactory tls = settings.usesTls() ? TlsContexts.context(settings.tls().caFile(),
                 settings.tls().clientCertFile(), settings.tls().clientKeyFile()).getSocketFactory() : null;
-        this.state = new StatePublisher(dcu, clock, settings.insecure());
+        this.state = new StatePublisher(dcu, clock, settings.insecure(), settings.labels());
         this.audit = audit;
         Map<String, String> key = Map.of("keyId", signer.keyId(), "algorithm", signer.algorithm().name(),
                 "publicKey", signer.publicKeyPem());

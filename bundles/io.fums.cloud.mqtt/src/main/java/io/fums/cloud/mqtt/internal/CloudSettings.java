@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,13 +39,15 @@ import java.util.function.UnaryOperator;
  * @param downloadAttempts     attempts per download
  * @param httpTimeout          HTTP connect and read timeout
  * @param httpCaFile           CA file for HTTPS downloads, null for the JVM default
+ * @param labels               this DCU's labels ({@link DcuLabels}), published in its retained state
  */
 public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, String username, char[] password,
                             TlsFiles tls, Duration keepAlive, Duration sessionExpiry, Duration connectTimeout,
                             int receiveMaximum, int maxInflight, Duration reconnectMin, Duration reconnectMax,
                             int maxRequestBytes, int requestThreads, int maxPacketBytes, int requestQueue,
                             Duration probeInterval, long maxArtifactBytes, Path downloadDir,
-                            int downloadAttempts, Duration httpTimeout, Path httpCaFile) {
+                            int downloadAttempts, Duration httpTimeout, Path httpCaFile,
+                            Map<String, String> labels) {
 
     /** The configuration PID. */
     public static final String PID = "io.fums.cloud.mqtt";
@@ -151,7 +154,8 @@ public record CloudSettings(DeviceId dcuId, String brokerUrl, String clientId, S
                 Duration.ofMillis(c.reconnectMaxMillis()), c.maxRequestKilobytes() * 1024, c.requestThreads(),
                 c.maxPacketKilobytes() * 1024, c.requestQueue(), Duration.ofSeconds(c.probeSeconds()),
                 c.maxArtifactMegabytes() * 1024L * 1024L, downloads, c.downloadAttempts(),
-                Duration.ofSeconds(c.httpTimeoutSeconds()), path("httpCaFile", c.httpCaFile()));
+                Duration.ofSeconds(c.httpTimeoutSeconds()), path("httpCaFile", c.httpCaFile()),
+                DcuLabels.parse(c.labels()));
     }
 
     /** True for an ssl:// broker URL. */

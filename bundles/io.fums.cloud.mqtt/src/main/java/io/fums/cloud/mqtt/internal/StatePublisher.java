@@ -18,19 +18,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the retained {@code state} messages: the birth (online, with every
  * contributed section), the Will (offline, set at connect, sent by the broker
- * when the DCU vanishes) and the farewell (offline, sent on an orderly stop).
+ * when the DCU vanishes) and the farewell (offline, sent on an orderly stop). Each carries the DCU's
+ * {@code labels} (an object, empty without labels), so an offline DCU can still be selected by them.
  */
 public final class StatePublisher {
 
     /** Section names. */
     public static final Pattern SECTION = Pattern.compile("[a-z][a-zA-Z0-9]{0,31}");
-    private static final Set<String> RESERVED = Set.of("online", "dcuId", "time", "reason", "insecure");
+    private static final Set<String> RESERVED = Set.of("online", "dcuId", "time", "reason", "insecure", "labels");
     private static final Logger LOG = LoggerFactory.getLogger(StatePublisher.class);
 
     private final DeviceId dcu;
     private final Clock clock;
     private final boolean insecure;
     private final Map<String, StateContributor> sections = new ConcurrentHashMap<>();
+    private final Map<String, String> labels;
 
     /** A publisher for a secure (TLS) link. */
     public StatePublisher(DeviceId dcu, Clock clock) {
@@ -41,9 +43,18 @@ public final class StatePublisher {
      * @param insecure true for a plain tcp:// link (allowInsecure): every birth says {@code "insecure": true}
      */
     public StatePublisher(DeviceId dcu, Clock clock, boolean insecure) {
+        this(dcu, clock, insecure, Map.of());
+    }
+
+    /**
+     * @param insecure true for a plain tcp:// link (allowInsecure): every birth says {@code "insecure": true}
+     * @param labels   the DCU's labels ({@link DcuLabels}), in the birth, the Will and the farewell
+     */
+    public StatePublisher(DeviceId dcu, Clock clock, boolean insecure, Map<String, String> labels) {
         this.dcu = dcu;
         this.clock = clock;
         this.insecure = insecure;
+        this.labels = new TreeMap<>(labels);
     }
 
     /**
@@ -113,6 +124,9 @@ public final class StatePublisher {
         o.addProperty("online", online);
         o.addProperty("dcuId", dcu.value());
         o.addProperty("time", clock.instant().toString());
+        JsonObject l = new JsonObject();
+        labels.forEach(l::addProperty);
+        o.add("labels", l);
         return o;
     }
 }
