@@ -168,7 +168,7 @@ final class BroadcastPhase {
             long blocks = (bytes.length + size - 1) / size;
             UpgradeJournal.BroadcastRun before = journal.broadcast(campaign, link).orElse(null);
             journal.broadcastStart(campaign, link, blocks, size);
-            int[] lacking = lacking(open, blocks, out);
+            int[] lacking = lacking(campaign, image, open, blocks, out);
             long needed = Arrays.stream(lacking).filter(k -> k > 0).count();
             if (before != null) {
                 LOG.info("campaign {}: broadcast on {} starts again (it was in round {} at block {}): the meters' bitmaps"
@@ -178,7 +178,8 @@ final class BroadcastPhase {
             }
             boolean ciphered = link.endsWith(CIPHERED);
             broadcastRound(campaign, link, 1, out, lacking, 1, bytes, size, ciphered);
-            broadcastRound(campaign, link, 2, out, lacking(open, blocks, out), REBROADCAST_MIN, bytes, size, ciphered);
+            broadcastRound(campaign, link, 2, out, lacking(campaign, image, open, blocks, out), REBROADCAST_MIN, bytes, size,
+                    ciphered);
             journal.broadcastProgress(campaign, link, 2, blocks, 0, true);
         } catch (DlmsException e) {
             // The medium itself failed: the meters get what they lack point-to-point.
@@ -235,19 +236,32 @@ final class BroadcastPhase {
      * blocks point-to-point, and the others are not sent the whole image again
      * for it.
      */
-    private static int[] lacking(List<Open> open, long blocks, MediumBroadcaster out) throws DlmsException {
+    private int[] lacking(String campaign, FirmwareImage image, List<Open> open, long blocks, MediumBroadcaster out)
+            throws DlmsException, FumsException {
         int[] lacking = new int[(int) blocks];
-        for (java.util.Iterator<Open> i = open.iterator(); i.hasNext();) {
+        for (java.util.ListIterator<Open> i = open.listIterator(); i.hasNext();) {
             Open o = i.next();
             keepAlive(out);
             DataValue.BitString held;
             try {
                 held = o.itc.transferredBlocks();
             } catch (DlmsException e) {
-                LOG.info("meter {}: no bitmap ({}): it leaves the broadcast", o.meter, e.getMessage());
+                // Its association ended under the broadcast (a read of the meter over it failed, a lost frame too
+                // many): opened once more, the meter stays in the broadcast rather than taking every block it
+                // lacks point-to-point. It keeps its blocks (prepareTransfer does not initiate again).
                 o.client.abort();
-                i.remove();
-                continue;
+                Optional<Open> again = prepare(campaign, o.endpoint, image).filter(a -> a.blockSize == o.blockSize);
+                held = again.isPresent() ? bitmap(again.get()) : null;
+                if (held == null) {
+                    again.ifPresent(a -> a.client.abort());
+                    LOG.info("meter {}: no bitmap ({}), none after a new association either: it leaves the broadcast",
+                            o.meter, e.getMessage());
+                    i.remove();
+                    continue;
+                }
+                LOG.info("meter {}: no bitmap ({}): associated again, it stays in the broadcast", o.meter,
+                        e.getMessage());
+                i.set(again.get());
             }
             for (int n = 0; n < blocks; n++) {
                 if (n >= held.bitLength() || !held.get(n)) {
@@ -256,6 +270,15 @@ final class BroadcastPhase {
             }
         }
         return lacking;
+    }
+
+    /** The meter's image_transferred_blocks_status, or null if it cannot be read. */
+    private static DataValue.BitString bitmap(Open o) {
+        try {
+            return o.itc.transferredBlocks();
+        } catch (DlmsException e) {
+            return null;
+        }
     }
 
     /** Opens the meter's association and brings it to TRANSFERRING; empty if it cannot take part. */
@@ -268,7 +291,7 @@ final class BroadcastPhase {
                 return Optional.empty();
             }
             ImageTransferClient itc = new ImageTransferClient(client);
-            return Optional.of(new Open(m.meterId(), client, itc, itc.blockSize()));
+            return Optional.of(new Open(m, m.meterId(), client, itc, itc.blockSize()));
         } catch (FumsException e) {
             if (!(e instanceof DlmsException) && e.code().category() != ErrorCode.Category.METER) {
                 throw e;
@@ -306,6 +329,6 @@ final class BroadcastPhase {
     }
 
     /** A meter's association held open during the broadcast. */
-    private record Open(String meter, DlmsClient client, ImageTransferClient itc, long blockSize) {
+    private record Open(MeterEndpoint endpoint, String meter, DlmsClient client, ImageTransferClient itc, long blockSize) {
     }
 }
