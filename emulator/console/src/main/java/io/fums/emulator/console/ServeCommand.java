@@ -119,7 +119,7 @@ final class ServeCommand implements Callable<Integer> {
                  ConsoleClient client = ConsoleClient.connect(connection)) {
                 ConsoleLink link = ConsoleLink.of(client, key, Duration.ofSeconds(ttlSeconds));
                 try (FleetRollouts fleet = new FleetRollouts(store, link, key == null ? null
-                        : id -> drive(store, key, clock, id), err).start(FLEET_POLL);
+                        : driver(store, key, clock), err).start(FLEET_POLL);
                      WebConsole web = WebConsole.builder(link).fleet(fleet)
                              .bind(bind).port(port).advertiseHost(advertiseHost).log(err)
                              .version(new FumsConsole.Version().getVersion()[0]).start()) {
@@ -151,18 +151,10 @@ final class ServeCommand implements Callable<Integer> {
         new CountDownLatch(1).await();
     }
 
-    /**
-     * Drives a started or resumed fleet rollout as {@code fleet rollout start} does (a {@link RolloutDriver} signing
-     * with the operator's key), on a broker connection of its own, until it ends or pauses.
-     */
-    private String drive(FleetStore store, OperatorKey key, Clock clock, String id) throws Exception {
-        RolloutDriver.Settings settings = new RolloutDriver.Settings("web-" + ProcessHandle.current().pid(),
-                "fums-fleet", Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(900),
-                Duration.ofSeconds(ttlSeconds), bind, 0, advertiseHost);
-        java.io.PrintWriter quiet = new java.io.PrintWriter(java.io.Writer.nullWriter());
-        try (ConsoleClient client = ConsoleClient.connect(connection.another());
-             RolloutDriver driver = new RolloutDriver(client, key, store, clock, settings, quiet)) {
-            return driver.drive(id);
-        }
+    /** The fleet rollouts' driver here: as {@code fleet rollout start} with its default settings. */
+    private FleetRollouts.Driver driver(FleetStore store, OperatorKey key, Clock clock) {
+        return FleetRollouts.driver(connection, key, store, clock, new RolloutDriver.Settings("web-"
+                + ProcessHandle.current().pid(), "fums-fleet", Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(900), Duration.ofSeconds(ttlSeconds), bind, 0, advertiseHost));
     }
 }

@@ -2,7 +2,10 @@ package io.fums.emulator.console.fleet;
 
 import com.google.gson.JsonObject;
 import io.fums.api.error.FumsException;
+import io.fums.emulator.console.ConnectionOptions;
+import io.fums.emulator.console.ConsoleClient;
 import io.fums.emulator.console.ConsoleException;
+import io.fums.emulator.console.OperatorKey;
 import io.fums.emulator.console.Response;
 import io.fums.emulator.console.fleet.FleetStore.Counts;
 import io.fums.emulator.console.fleet.FleetStore.DcuState;
@@ -10,6 +13,7 @@ import io.fums.emulator.console.fleet.FleetStore.RolloutDcu;
 import io.fums.emulator.console.web.ConsoleLink;
 import io.fums.emulator.console.web.RolloutSource;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +57,22 @@ public final class FleetRollouts implements RolloutSource, AutoCloseable {
     }
 
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The driver of {@code fums-console serve}: each drive is a {@link RolloutDriver} (as {@code fleet rollout start}
+     * runs it, every request signed with {@code key}) on a broker connection of its own ({@link
+     * ConnectionOptions#another}: the web console's subscriptions stay as they are), until the rollout ends or pauses.
+     */
+    public static Driver driver(ConnectionOptions connection, OperatorKey key, FleetStore store, Clock clock,
+                                RolloutDriver.Settings settings) {
+        return id -> {
+            PrintWriter quiet = new PrintWriter(java.io.Writer.nullWriter());
+            try (ConsoleClient client = ConsoleClient.connect(connection.another());
+                 RolloutDriver d = new RolloutDriver(client, key, store, clock, settings, quiet)) {
+                return d.drive(id);
+            }
+        };
+    }
 
     private final FleetStore store;
     private final ConsoleLink link;
