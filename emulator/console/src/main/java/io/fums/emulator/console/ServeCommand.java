@@ -115,8 +115,9 @@ final class ServeCommand implements Callable<Integer> {
             connection.check();
             OperatorKey key = operatorKey == null ? null : OperatorKey.read(operatorKey);
             Clock clock = Clock.systemUTC();
-            try (FleetStore store = FleetStore.open(storeDir, clock);
-                 ConsoleClient client = ConsoleClient.connect(connection)) {
+            // the broker first: a console that cannot connect creates no store
+            try (ConsoleClient client = ConsoleClient.connect(connection);
+                 FleetStore store = FleetStore.open(storeDir, clock)) {
                 ConsoleLink link = ConsoleLink.of(client, key, Duration.ofSeconds(ttlSeconds));
                 try (FleetRollouts fleet = new FleetRollouts(store, link, key == null ? null
                         : driver(store, key, clock), err).start(FLEET_POLL);
