@@ -106,6 +106,24 @@ public final class ConnectionOptions {
         return this;
     }
 
+    /**
+     * The same broker, TLS files, credentials and DCU keys for a second connection of this console (e.g. the web
+     * console's rollout driver): a random client id and a clean session, so neither connection takes the other's.
+     */
+    public ConnectionOptions another() {
+        ConnectionOptions o = new ConnectionOptions();
+        o.broker = broker;
+        o.ca = ca;
+        o.cert = cert;
+        o.certKey = certKey;
+        o.noHostnameCheck = noHostnameCheck;
+        o.username = username;
+        o.password = password;
+        o.receiveMaximum = receiveMaximum;
+        o.dcuKeys = dcuKeys;
+        return o;
+    }
+
     /** Uses a fixed client id and a persistent session. */
     public ConnectionOptions session(String id, long expirySeconds) {
         this.clientId = id;

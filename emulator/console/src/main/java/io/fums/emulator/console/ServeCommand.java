@@ -2,7 +2,12 @@ package io.fums.emulator.console;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fums.api.error.FumsException;
+import io.fums.emulator.console.fleet.FleetRollouts;
+import io.fums.emulator.console.fleet.FleetStore;
+import io.fums.emulator.console.fleet.RolloutDriver;
 import io.fums.emulator.console.web.ConsoleLink;
+import java.time.Clock;
 import io.fums.emulator.console.web.WebConsole;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,6 +29,9 @@ import picocli.CommandLine.Spec;
     + "signed commands; docs/console.md) at http://127.0.0.1:8080/ until Ctrl-C.",
     "With DIR: serve the package files of a folder over HTTP (with Range) until Ctrl-C."})
 final class ServeCommand implements Callable<Integer> {
+
+    /** How often the web console reads the fleet store for changes. */
+    static final Duration FLEET_POLL = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -54,6 +62,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--advertise-host", defaultValue = "127.0.0.1", description = "host name in the printed URLs")
     String advertiseHost;
+
+    @Option(names = "--store", paramLabel = "DIR",
+            defaultValue = "${env:FUMS_FLEET_STORE:-${sys:user.home}/.fums-console/fleet}",
+            description = "the console's fleet store, as fums-console fleet uses it (env FUMS_FLEET_STORE; default "
+                    + "${DEFAULT-VALUE}): its rollouts are shown live beside the DCUs' plain campaigns, and started, "
+                    + "resumed, paused, cancelled here")
+    Path storeDir;
 
     /** A TCP port, 0 to 65535 (0: any free one). */
     static final class Port implements ITypeConverter<Integer> {
@@ -99,17 +114,24 @@ final class ServeCommand implements Callable<Integer> {
             }
             connection.check();
             OperatorKey key = operatorKey == null ? null : OperatorKey.read(operatorKey);
+            Clock clock = Clock.systemUTC();
+            // the broker first: a console that cannot connect creates no store
             try (ConsoleClient client = ConsoleClient.connect(connection);
-                 WebConsole web = WebConsole.builder(ConsoleLink.of(client, key, Duration.ofSeconds(ttlSeconds)))
-                         .bind(bind).port(port).advertiseHost(advertiseHost).log(err)
-                         .version(new FumsConsole.Version().getVersion()[0]).start()) {
-                spec.commandLine().getOut().println("web console at " + web.url() + (key == null
-                        ? " (read-only: no operator key)" : " (commands signed with operator key " + key.keyId() + ")")
-                        + "; Ctrl-C to stop");
-                spec.commandLine().getOut().flush();
-                new CountDownLatch(1).await();
+                 FleetStore store = FleetStore.open(storeDir, clock)) {
+                ConsoleLink link = ConsoleLink.of(client, key, Duration.ofSeconds(ttlSeconds));
+                try (FleetRollouts fleet = new FleetRollouts(store, link, key == null ? null
+                        : driver(store, key, clock), err).start(FLEET_POLL);
+                     WebConsole web = WebConsole.builder(link).fleet(fleet)
+                             .bind(bind).port(port).advertiseHost(advertiseHost).log(err)
+                             .version(new FumsConsole.Version().getVersion()[0]).start()) {
+                    serve(web, key);
+                }
             }
             return 0;
+        } catch (FumsException e) {
+            err.println("fums-console serve: fleet store " + storeDir + ": " + e.code() + " " + e.getMessage());
+            err.flush();
+            return ConsoleErrors.IO;
         } catch (ConsoleException e) {
             err.println("fums-console serve: " + e.getMessage());
             err.flush();
@@ -119,5 +141,21 @@ final class ServeCommand implements Callable<Integer> {
             err.flush();
             return ConsoleErrors.IO;
         }
+    }
+
+    /** Tells where the console is, then waits for Ctrl-C. */
+    private void serve(WebConsole web, OperatorKey key) throws InterruptedException {
+        spec.commandLine().getOut().println("web console at " + web.url() + (key == null
+                ? " (read-only: no operator key)" : " (commands signed with operator key " + key.keyId() + ")")
+                + "; fleet store " + storeDir + "; Ctrl-C to stop");
+        spec.commandLine().getOut().flush();
+        new CountDownLatch(1).await();
+    }
+
+    /** The fleet rollouts' driver here: as {@code fleet rollout start} with its default settings. */
+    private FleetRollouts.Driver driver(FleetStore store, OperatorKey key, Clock clock) {
+        return FleetRollouts.driver(connection, key, store, clock, new RolloutDriver.Settings("web-"
+                + ProcessHandle.current().pid(), "fums-fleet", Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(900), Duration.ofSeconds(ttlSeconds), bind, 0, advertiseHost));
     }
 }

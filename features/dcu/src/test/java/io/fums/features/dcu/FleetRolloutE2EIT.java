@@ -187,7 +187,7 @@ class FleetRolloutE2EIT extends CampaignE2E {
     }
 
     /** Adds labels to the DCU's cloud link configuration. */
-    private static void labels(Path conf, String labels) throws IOException {
+    static void labels(Path conf, String labels) throws IOException {
         Path file = conf.resolve(CloudTls.CLOUD_CONFIG);
         JsonObject o = Files.exists(file) ? com.google.gson.JsonParser.parseString(Files.readString(file))
                 .getAsJsonObject() : new JsonObject();

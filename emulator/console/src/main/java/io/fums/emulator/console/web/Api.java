@@ -82,14 +82,18 @@ final class Api {
         return o;
     }
 
-    /** {@code POST /api/rollouts/{id}/{action}}: body {@code {"confirm": id}}; the DCUs' answers. */
+    /**
+     * {@code POST /api/rollouts/{id}/{action}}: body {@code {"confirm": id}} ({@code {"confirm": id, "dcu": dcuId}}
+     * for exclude); the DCUs' answers.
+     */
     JsonObject control(String id, String action, String body) throws ApiError, InterruptedException {
         campaignId(id, "rollout");
         RolloutSource.Action a;
         try {
             a = RolloutSource.Action.valueOf(action.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("ACTION_UNKNOWN", "no action '" + action + "': give start, pause, resume or cancel");
+            throw ApiError.badRequest("ACTION_UNKNOWN", "no action '" + action + "': give start, pause, resume, cancel "
+                    + "or exclude");
         }
         JsonObject b;
         try {
@@ -105,16 +109,28 @@ final class Api {
             throw ApiError.badRequest("NOT_CONFIRMED", "the operator did not confirm: the body's confirm must be the "
                     + "rollout's id '" + id + "'");
         }
+        String dcu = DcuEvent.text(b, "dcu");
+        if (a == RolloutSource.Action.EXCLUDE) {
+            if (dcu == null || !DeviceId.isValid(dcu)) {
+                throw ApiError.badRequest("DCU_ID_INVALID", "exclude needs the body's dcu, a DCU id (1 to 64 characters"
+                        + " of A-Z a-z 0-9 . _ -): " + dcu);
+            }
+        } else if (dcu != null) {
+            throw ApiError.badRequest("BODY_INVALID", "only exclude takes a dcu; " + a.wire() + " applies to the "
+                    + "whole rollout");
+        }
         if (link.operatorKeyId() == null) {
             throw new ApiError(403, "NO_OPERATOR_KEY", "this console runs without an operator key (serve -k PEM): "
                     + "it cannot sign commands");
         }
-        if (rollouts.rollout(id).isEmpty()) {
-            throw ApiError.notFound("no rollout '" + id + "'");
+        RolloutSource.Rollout known = rollouts.rollout(id).orElseThrow(() -> ApiError.notFound("no rollout '" + id
+                + "'"));
+        if (dcu != null && known.dcus().stream().noneMatch(p -> p.dcuId().equals(dcu))) {
+            throw ApiError.notFound("DCU '" + dcu + "' is not in rollout '" + id + "'");
         }
         List<RolloutSource.PartOutcome> outcomes;
         try {
-            outcomes = rollouts.control(id, a);
+            outcomes = rollouts.control(id, a, dcu);
         } catch (ConsoleException e) {
             throw new ApiError(403, "NO_OPERATOR_KEY", e.getMessage());
         }
@@ -122,6 +138,9 @@ final class Api {
         boolean ok = !outcomes.isEmpty() && outcomes.stream().allMatch(p -> "ok".equals(p.status()));
         o.addProperty("rollout", id);
         o.addProperty("action", a.wire());
+        if (dcu != null) {
+            o.addProperty("dcu", dcu);
+        }
         o.addProperty("ok", ok);
         o.addProperty("signedBy", link.operatorKeyId());
         o.add("dcus", WebJson.GSON.toJsonTree(outcomes));

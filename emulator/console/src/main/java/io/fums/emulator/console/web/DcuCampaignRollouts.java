@@ -168,14 +168,16 @@ public final class DcuCampaignRollouts implements RolloutSource, AutoCloseable {
     }
 
     @Override
-    public List<PartOutcome> control(String id, Action action) throws ConsoleException, InterruptedException {
+    public List<PartOutcome> control(String id, Action action, String dcuId)
+            throws ConsoleException, InterruptedException {
         Map<String, Part> p = parts.get(id);
-        if (p == null) {
+        if (p == null || action == Action.EXCLUDE && !p.containsKey(dcuId)) {
             return List.of();
         }
-        String operation = "campaign." + action.wire();
+        // a plain campaign has no fleet rollout to take a DCU out of: excluding a DCU cancels its campaign alone
+        String operation = "campaign." + (action == Action.EXCLUDE ? Action.CANCEL : action).wire();
         Map<String, CompletableFuture<Response>> sent = new LinkedHashMap<>();
-        for (String dcu : new TreeMap<>(p).keySet()) {
+        for (String dcu : action == Action.EXCLUDE ? List.of(dcuId) : new TreeMap<>(p).keySet()) {
             sent.put(dcu, link.signedRequest(dcu, operation, idBody(id)));
         }
         List<PartOutcome> out = new ArrayList<>();

@@ -10,10 +10,10 @@ import java.util.function.Consumer;
  * The seam between the web console and whatever runs rollouts: the web console shows the rollouts of one source,
  * their live counts, waves and failures, and sends the operator's start, pause, resume and cancel to it.
  *
- * <p>{@link DcuCampaignRollouts} is the source of today: each campaign id found on the DCUs (a campaign that the
- * CLI created on one DCU, or with the same id on several) is one rollout of one wave. A fleet rollout store (waves of
- * DCUs, canary first, a fleet error threshold; package io.fums.emulator.console.fleet) plugs in by implementing this
- * interface and passing it to {@link WebConsole.Builder#rollouts}; nothing else of the web console changes.
+ * <p>{@link DcuCampaignRollouts}: each campaign id found on the DCUs (a campaign that the CLI created on one DCU, or
+ * with the same id on several) is one rollout of one wave. The fleet rollouts of the console's store (waves of DCUs,
+ * canary first, a fleet error threshold) are io.fums.emulator.console.fleet.FleetRollouts, given to
+ * {@link WebConsole.Builder#fleet}: the pages then show both ({@link CombinedRollouts}).
  *
  * <p>Implementations are thread-safe. Read methods answer from memory or within a few seconds; {@link #control}
  * may take as long as the DCUs take to answer (the HTTP request waits for it).
@@ -22,7 +22,9 @@ public interface RolloutSource {
 
     /** What the operator may ask of a rollout. */
     enum Action {
-        START, PAUSE, RESUME, CANCEL;
+        START, PAUSE, RESUME, CANCEL,
+        /** takes one DCU out of the rollout (its campaign cancelled, signed); the others go on */
+        EXCLUDE;
 
         /** The lower-case name used in URLs and in the DCU operations ({@code campaign.<name>}). */
         public String wire() {
@@ -101,12 +103,14 @@ public interface RolloutSource {
     Map<String, Integer> failures(String id) throws InterruptedException;
 
     /**
-     * Applies an action to every DCU part of a rollout, signed with the operator's key.
+     * Applies an action to every DCU part of a rollout (to DCU {@code dcuId} alone for {@link Action#EXCLUDE}),
+     * signed with the operator's key.
      *
+     * @param dcuId the DCU to exclude; null for the other actions
      * @return one outcome per DCU asked; empty if the rollout is unknown
      * @throws io.fums.emulator.console.ConsoleException when the console cannot sign (no operator key)
      */
-    List<PartOutcome> control(String id, Action action)
+    List<PartOutcome> control(String id, Action action, String dcuId)
             throws io.fums.emulator.console.ConsoleException, InterruptedException;
 
     /** Tells {@code listener} of each rollout whose state or counts changed (on the source's thread; keep it quick). */

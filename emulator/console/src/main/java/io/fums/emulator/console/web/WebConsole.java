@@ -38,6 +38,7 @@ public final class WebConsole implements AutoCloseable {
         private Duration poll = Duration.ofSeconds(10);
         private String group = "fums-web-" + UUID.randomUUID().toString().substring(0, 8);
         private RolloutSource rollouts;
+        private RolloutSource fleet;
         private PrintWriter log = new PrintWriter(System.err, true);
         private String version = "fums-console";
 
@@ -96,6 +97,15 @@ public final class WebConsole implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The fleet rollouts (io.fums.emulator.console.fleet.FleetRollouts over the console's store), shown before the
+         * DCUs' plain campaigns ({@link CombinedRollouts}); ignored when {@link #rollouts} replaces the campaigns.
+         */
+        public Builder fleet(RolloutSource value) {
+            this.fleet = value;
+            return this;
+        }
+
         /** Where refused requests are logged (default standard error). */
         public Builder log(PrintWriter value) {
             this.log = value;
@@ -147,7 +157,8 @@ public final class WebConsole implements AutoCloseable {
         this.b = b;
         this.fleet = new LiveFleet(b.link, b.group, hub);
         this.campaigns = b.rollouts == null ? new DcuCampaignRollouts(b.link, b.group, fleet::online, b.timeout, hub) : null;
-        this.rollouts = b.rollouts != null ? b.rollouts : campaigns;
+        this.rollouts = b.rollouts != null ? b.rollouts : b.fleet != null ? new CombinedRollouts(b.fleet, campaigns)
+                : campaigns;
         this.series = new RolloutSeries(b.clock);
         byte[] token = new byte[24];
         new SecureRandom().nextBytes(token);

@@ -7,6 +7,8 @@
     STATE_COLOURS} = Fums;
   const id = param('id');
   const ALLOWED = {start: ['CREATED'], pause: ['RUNNING'], resume: ['PAUSED'], cancel: ['CREATED', 'RUNNING', 'PAUSED']};
+  const ENDED = ['COMPLETED', 'CANCELLED'];
+  const PART_ENDED = ['SUCCEEDED', 'PARTIAL', 'EXCLUDED', 'CANCELLED', 'COMPLETED'];
   let rollout = null;
   let chart = null;
   let session = null;
@@ -80,10 +82,22 @@
       el('td', {}, el('a', {href: '/dcu.html?dcu=' + encodeURIComponent(p.dcuId) + '&campaign='
         + encodeURIComponent(p.campaign)}, p.dcuId)),
       el('td', {}, p.campaign), el('td', {}, badge(p.state)), el('td', {class: 'num'}, p.done + '/' + p.total),
-      el('td', {}, countsText(p.counts)), el('td', {class: 'muted'}, p.reason || ''))));
+      el('td', {}, countsText(p.counts)), el('td', {class: 'muted'}, p.reason || ''),
+      el('td', {}, excludable(r, p) ? excludeButton(p.dcuId) : null))));
     for (const b of document.querySelectorAll('#commands button')) {
       b.disabled = !session || !session.commands || !ALLOWED[b.dataset.action].includes(r.state);
     }
+  }
+
+  // a DCU can be taken out of a rollout that is not over while its part is not over (or failed)
+  function excludable(r, p) {
+    return session && session.commands && !ENDED.includes(r.state) && !PART_ENDED.includes(p.state);
+  }
+
+  function excludeButton(dcu) {
+    const b = el('button', {class: 'danger small', 'data-exclude': dcu}, 'Exclude');
+    b.addEventListener('click', () => ask('exclude', dcu));
+    return b;
   }
 
   function renderFailures(failures) {
@@ -125,7 +139,7 @@
   }
 
   function onResult(m) {
-    if (m.rollout !== id) return;
+    if (m.rollout !== id && m.rollout !== 'fleet-' + id) return;
     const list = document.getElementById('results');
     list.prepend(el('li', {}, badge(m.state), ' ', m.dcuId + ' ' + m.meterId,
       m.errorCode ? el('span', {class: 'alarm'}, ' ' + m.errorCode) : null, el('span', {class: 'muted'}, ' ' + time(m.at))));
@@ -133,22 +147,31 @@
     reloadSoon();
   }
 
-  function ask(action) {
-    pending = action;
-    text('confirm-title', action.charAt(0).toUpperCase() + action.slice(1) + ' rollout ' + id + '?');
-    text('confirm-text', 'This sends campaign.' + action + ' for ' + id + ' to ' + rollout.dcus.length + ' DCU(s): '
-      + rollout.dcus.map(p => p.dcuId).join(', ') + '.');
+  function ask(action, dcu) {
+    pending = {action, dcu};
+    if (dcu) {
+      text('confirm-title', 'Exclude DCU ' + dcu + ' from rollout ' + id + '?');
+      text('confirm-text', 'No further meter of ' + dcu + ' is upgraded: its campaign is cancelled (signed '
+        + 'campaign.cancel) and it no longer counts against the fleet thresholds. The other DCUs go on.');
+    } else {
+      text('confirm-title', action.charAt(0).toUpperCase() + action.slice(1) + ' rollout ' + id + '?');
+      text('confirm-text', (session.rolloutSource.startsWith('fleet') && !id.startsWith('fleet-')
+        && rollout.waves.length ? 'This ' + action + 's the fleet rollout ' + id + ' over '
+        : 'This sends campaign.' + action + ' for ' + id + ' to ') + rollout.dcus.length + ' DCU(s): '
+        + rollout.dcus.map(p => p.dcuId).join(', ') + '.');
+    }
     text('confirm-signer', 'Signed with operator key ' + session.operatorKeyId + '.');
     document.getElementById('confirm').showModal();
   }
 
   async function send() {
-    const action = pending;
+    const {action, dcu} = pending;
     document.getElementById('confirm').close();
     const out = document.getElementById('command-result');
     out.replaceChildren(document.createTextNode(action + ': sent, waiting for the DCUs\u2026'));
     try {
-      const a = await post('/api/rollouts/' + encodeURIComponent(id) + '/' + action, {confirm: id});
+      const a = await post('/api/rollouts/' + encodeURIComponent(id) + '/' + action,
+        dcu ? {confirm: id, dcu} : {confirm: id});
       out.replaceChildren(badge(a.ok ? 'ok' : 'refused'), ' ' + action + ' signed by ' + a.signedBy + ': ',
         ...a.dcus.map(d => el('span', {}, d.dcuId + ' ' + d.code + (d.message ? ' (' + d.message + ')' : '') + '; ')));
     } catch (e) {
