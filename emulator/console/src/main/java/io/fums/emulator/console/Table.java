@@ -4,18 +4,18 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table with aligned columns. */
-final class Table {
+/** A plain text table with aligned columns (the console's commands, the fleet's too). */
+public final class Table {
 
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
-    Table(String... header) {
+    public Table(String... header) {
         this.columns = header.length;
         rows.add(header);
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         String[] r = new String[columns];
         for (int i = 0; i < columns; i++) {
             r[i] = i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "-";
@@ -24,11 +24,11 @@ final class Table {
         return this;
     }
 
-    int size() {
+    public int size() {
         return rows.size() - 1;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] w = new int[columns];
         for (String[] r : rows) {
             for (int i = 0; i < columns; i++) {

@@ -1,5 +1,6 @@
 package io.fums.emulator.console.fleet;
 
+import io.fums.emulator.console.Table;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import io.fums.emulator.console.ConsoleClient;
@@ -96,7 +97,7 @@ public final class FleetCommand implements Runnable {
         int run() throws Exception {
             FleetSelector selector = select.selector();
             List<FleetDcu> fleet = inventory(client(), store(), Duration.ofMillis(waitMillis));
-            Columns t = new Columns("DCU", "STATE", "SOFTWARE", "METERS", "BY TYPE AND FIRMWARE", "LABELS");
+            Table t = new Table("DCU", "STATE", "SOFTWARE", "METERS", "BY TYPE AND FIRMWARE", "LABELS");
             JsonArray all = new JsonArray();
             for (FleetDcu d : fleet) {
                 if (onlineOnly && !d.online() || !selector.matches(d)) {

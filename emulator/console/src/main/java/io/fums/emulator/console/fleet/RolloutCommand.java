@@ -1,5 +1,6 @@
 package io.fums.emulator.console.fleet;
 
+import io.fums.emulator.console.Table;
 import com.google.gson.JsonObject;
 import io.fums.api.device.DeviceType;
 import io.fums.api.error.FumsException;
@@ -448,7 +449,7 @@ final class RolloutCommand implements Runnable {
         @Override
         int run() throws Exception {
             if (id == null) {
-                Columns t = new Columns("ROLLOUT", "STATE", "KIND", "PACKAGE", "DCUS", "CREATED", "REASON");
+                Table t = new Table("ROLLOUT", "STATE", "KIND", "PACKAGE", "DCUS", "CREATED", "REASON");
                 for (FleetStore.Rollout r : store().rollouts()) {
                     t.row(r.id(), r.state(), r.spec().kind(), r.spec().name() + " " + r.spec().version(),
                             store().dcus(r.id()).size(), r.createdAt(), r.reason());

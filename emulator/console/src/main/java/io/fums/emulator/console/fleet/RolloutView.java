@@ -1,5 +1,6 @@
 package io.fums.emulator.console.fleet;
 
+import io.fums.emulator.console.Table;
 import io.fums.emulator.console.fleet.FleetStore.Counts;
 import io.fums.emulator.console.fleet.FleetStore.DcuState;
 import io.fums.emulator.console.fleet.FleetStore.Rollout;
@@ -65,7 +66,7 @@ final class RolloutView {
 
     /** The table per DCU. */
     static void table(PrintWriter out, List<RolloutDcu> dcus, Map<String, Counts> counts) {
-        Columns t = new Columns("DCU", "WAVE", "STATE", "METERS", "OK", "FAILED", "CANCELLED", "CODE", "MESSAGE");
+        Table t = new Table("DCU", "WAVE", "STATE", "METERS", "OK", "FAILED", "CANCELLED", "CODE", "MESSAGE");
         for (RolloutDcu d : dcus) {
             Counts c = counts.getOrDefault(d.dcuId(), new Counts(0, 0, 0));
             String m = d.message() == null ? null : d.message().length() > 80 ? d.message().substring(0, 80) + "..."
