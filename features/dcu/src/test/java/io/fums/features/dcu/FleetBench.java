@@ -52,6 +52,7 @@ public final class FleetBench {
     private int run(int n, int meters) throws Exception {
         long t0 = System.nanoTime();
         Map<String, MeterFleet> fleets = new LinkedHashMap<>();
+        List<String> wrong = new ArrayList<>();
         Map<String, DcuProcess> procs = new LinkedHashMap<>();
         String failing = String.format("FLEET-%02d", Math.min(n, 3));
         try (CampaignFixture fx = new CampaignFixture(tmp)) {
@@ -120,6 +121,7 @@ public final class FleetBench {
                 report("meter-firmware rollout", store, "fw", took, n);
                 System.out.println(resumed.substring(Math.max(0, resumed.indexOf("rollout fw  "))));
                 rss(procs, "after the meter-firmware rollout");
+                wrong.addAll(checkMeters(store, fleets, failing));
 
                 Path leaf = fx.keys.leafFeature(tmp.resolve("sw"), "1.0.0", "leaf-v1", "");
                 perSecond.clear();
@@ -133,13 +135,69 @@ public final class FleetBench {
                 rss(procs, "after the software rollout");
             }
             System.out.printf("fleet bench: total %d s%n", secondsSince(t0));
-            return 0;
+            try (FleetStore s = FleetStore.open(store(), Clock.systemUTC())) {
+                String sw = s.rollout("sw").map(FleetStore.Rollout::state).orElse("absent");
+                if (!"COMPLETED".equals(sw)) {
+                    wrong.add("the DCU software rollout ended " + sw);
+                }
+            }
+            System.out.println(wrong.isEmpty() ? "fleet bench: checks passed: every healthy meter on 2.0.0 and its"
+                    + " SUCCEEDED result in the console's store once; the excluded DCU's meters not on 2.0.0; the"
+                    + " software rollout COMPLETED" : "fleet bench: CHECKS FAILED:\n  " + String.join("\n  ", wrong));
+            return wrong.isEmpty() ? 0 : 1;
         } finally {
             for (DcuProcess p : procs.values()) {
                 p.close();
             }
             fleets.values().forEach(MeterFleet::close);
         }
+    }
+
+    private Path store() {
+        return tmp.resolve("fleet-store");
+    }
+
+    /**
+     * The rollout's outcome, from the meters themselves and the console's store: every meter of a healthy DCU runs
+     * 2.0.0 and has exactly one result, SUCCEEDED; no meter of the excluded DCU runs 2.0.0; no result twice.
+     */
+    private static List<String> checkMeters(Path store, Map<String, MeterFleet> fleets, String failing) throws Exception {
+        List<String> wrong = new ArrayList<>();
+        try (FleetStore s = FleetStore.open(store, Clock.systemUTC())) {
+            List<FleetStore.MeterResult> results = s.results("fw", null);
+            Map<String, Integer> seen = new TreeMap<>();
+            for (FleetStore.MeterResult r : results) {
+                seen.merge(r.dcuId() + "/" + r.meterId(), 1, Integer::sum);
+            }
+            seen.forEach((k, c) -> {
+                if (c != 1) {
+                    wrong.add(k + ": " + c + " results in the store");
+                }
+            });
+            for (Map.Entry<String, MeterFleet> f : fleets.entrySet()) {
+                String dcu = f.getKey();
+                for (String meter : f.getValue().meterIds()) {
+                    String running = f.getValue().status(meter).runningFirmware();
+                    if (dcu.equals(failing)) {
+                        if ("2.0.0".equals(running)) {
+                            wrong.add(dcu + "/" + meter + " (excluded DCU, failing self-check) runs 2.0.0");
+                        }
+                        continue;
+                    }
+                    if (!"2.0.0".equals(running)) {
+                        wrong.add(dcu + "/" + meter + " runs " + running);
+                    }
+                    boolean succeeded = results.stream().anyMatch(r -> r.dcuId().equals(dcu) && r.meterId().equals(meter)
+                            && "SUCCEEDED".equals(r.state()));
+                    if (!succeeded) {
+                        wrong.add(dcu + "/" + meter + ": no SUCCEEDED result in the console's store");
+                    }
+                }
+            }
+            System.out.printf("checked %d meters on %d DCUs against %d results in the store%n",
+                    fleets.values().stream().mapToInt(f -> f.meterIds().size()).sum(), fleets.size(), results.size());
+        }
+        return wrong;
     }
 
     private void count(String topic, int bytes) {
