@@ -265,16 +265,15 @@ public final class FleetBench {
 
     /** Waits until a DCU of wave {@code wave} is in work. */
     private static void waitFor(Path store, String id, int wave) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (FleetStore s = FleetStore.open(store, Clock.systemUTC())) {
-                if (s.dcus(id).stream().anyMatch(d -> d.wave() == wave && d.state().inWork())) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
+        boolean started = io.fums.testsupport.Conditions.within(java.time.Duration.ofMinutes(20),
+                java.time.Duration.ofMillis(200), () -> {
+                    try (FleetStore s = FleetStore.open(store, Clock.systemUTC())) {
+                        return s.dcus(id).stream().anyMatch(d -> d.wave() == wave && d.state().inWork());
+                    }
+                });
+        if (!started) {
+            throw new IllegalStateException("wave " + wave + " never started");
         }
-        throw new IllegalStateException("wave " + wave + " never started");
     }
 
     private static String last(Path log, String prefix) throws IOException {
